@@ -1,0 +1,1 @@
+fn main() { sango_app::run() }
