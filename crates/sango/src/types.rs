@@ -359,3 +359,37 @@ mod tests {
         assert_eq!(" 練馬 花子 ".parse::<PersonName>().unwrap().as_str(), "練馬 花子");
     }
 }
+
+/// The unit an age limit counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum AgeUnit {
+    Months,
+    Weeks,
+}
+
+/// Whether the limit's number itself is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum AgeBound {
+    /// 「N か月未満」: completed units < N.
+    Under,
+    /// 「N か月まで」: completed units ≤ N.
+    Through,
+}
+
+/// An age limit on the baby for every day of a use, e.g. 生後2か月未満 or 生後6週まで.
+///
+/// `soft` limits (the program's 「概ね生後4か月まで」) may be passed with a recorded reason;
+/// hard ones never. The check itself lives in `calendar::age`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgeLimit {
+    pub unit: AgeUnit,
+    pub n: u32,
+    pub bound: AgeBound,
+    #[serde(default)]
+    pub soft: bool,
+}
