@@ -106,6 +106,16 @@ impl Directory {
     }
 
     /// The facilities offering `service`, each with its terms for it, in the page's order.
+    ///
+    /// # Example
+    /// ```
+    /// use sango::{directory, types::Service};
+    /// let day_care: Vec<_> = directory::builtin().offering(Service::DayCare).collect();
+    /// assert_eq!(day_care.len(), 16);
+    /// // つむぎ's day care runs on Tuesday, Thursday and Friday only (0 = Monday).
+    /// let (_, tsumugi) = day_care.iter().find(|(f, _)| f.id.as_str() == "tsumugi").unwrap();
+    /// assert_eq!(tsumugi.weekdays, Some(vec![1, 3, 4]));
+    /// ```
     pub fn offering(&self, service: Service) -> impl Iterator<Item = (&Facility, &FacilityService)> + '_ {
         self.facilities
             .iter()
