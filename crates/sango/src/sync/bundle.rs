@@ -240,11 +240,17 @@ fn seal(
     inner.extend(signature.to_bytes());
     inner.extend(payload);
 
+    encrypt(&inner, recipients)
+}
+
+/// The magic line, then `inner` as an age file to `recipients`.
+fn encrypt(inner: &[u8], recipients: &[age::x25519::Recipient]) -> Result<Vec<u8>, BundleError> {
     let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
         .map_err(|_| BundleError::Seal("no recipient"))?;
-    let mut out = format!("{}{FORMAT}\n", std::str::from_utf8(MAGIC_PREFIX).expect("ascii")).into_bytes();
+    let mut out = MAGIC_PREFIX.to_vec();
+    out.extend(format!("{FORMAT}\n").as_bytes());
     let mut writer = encryptor.wrap_output(&mut out).map_err(|_| BundleError::Seal("encryption"))?;
-    std::io::Write::write_all(&mut writer, &inner).map_err(|_| BundleError::Seal("encryption"))?;
+    std::io::Write::write_all(&mut writer, inner).map_err(|_| BundleError::Seal("encryption"))?;
     writer.finish().map_err(|_| BundleError::Seal("encryption"))?;
     Ok(out)
 }
@@ -378,5 +384,279 @@ fn check_pin(trust: &Trust, card: Option<FacilityCard>) -> Result<Option<Facilit
             Some(other) => Err(BundleError::KeyReused(other.facility().clone())),
             None => Ok(Some(card)),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn facility(id: &str) -> Identity {
+        Identity::generate(Role::Facility { facility: id.parse().unwrap() }).unwrap()
+    }
+
+    fn ward() -> (Identity, WardCard) {
+        let ward = Identity::generate(Role::Ward).unwrap();
+        let card = ward.ward_card("練馬区", "健康部 03-0000-0000").unwrap();
+        (ward, card)
+    }
+
+    fn at() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-05-01T09:30:00+09:00").unwrap()
+    }
+
+    fn no_pins() -> Trust {
+        Trust::Ward { pinned: BTreeMap::new() }
+    }
+
+    fn pins(cards: &[&FacilityCard]) -> Trust {
+        Trust::Ward { pinned: cards.iter().map(|c| (c.facility().clone(), (*c).clone())).collect() }
+    }
+
+    /// Opens `bytes` and returns the refusal, failing the test when the bundle is accepted.
+    #[track_caller]
+    fn refused(bytes: &[u8], me: &Identity, trust: &Trust) -> BundleError {
+        match open_bundle(bytes, me, trust) {
+            Ok(b) => panic!("accepted a bundle that should be refused: {:?}", b.kind),
+            Err(e) => e,
+        }
+    }
+
+    /// The plaintext inside a bundle, for tests that play an attacker who can encrypt to anyone.
+    fn inner_of(bytes: &[u8], me: &Identity) -> Vec<u8> {
+        decrypt(strip_magic(bytes).unwrap(), me).unwrap()
+    }
+
+    /// Byte ranges of the clear part: (magic line end, age header end).
+    fn layout(bytes: &[u8]) -> (usize, usize) {
+        let magic_end = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
+        let mac_line = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 1;
+        let header_end = mac_line + bytes[mac_line..].iter().position(|b| *b == b'\n').unwrap() + 1;
+        (magic_end, header_end)
+    }
+
+    #[test]
+    fn an_export_round_trips_and_is_pinned_on_first_sight() {
+        let (w, wcard) = ward();
+        let f = facility("tsumugi");
+        let bytes = seal_export(b"{\"events\":[1,2,3]}", 1, 3, at(), &f, &wcard).unwrap();
+        assert!(bytes.starts_with(b"sango-bundle/1\n"));
+
+        let opened = open_bundle(&bytes, &w, &no_pins()).unwrap();
+        assert_eq!(opened.kind, BundleKind::Export { facility: "tsumugi".parse().unwrap(), first_seq: 1, last_seq: 3 });
+        assert_eq!(opened.payload, b"{\"events\":[1,2,3]}");
+        assert_eq!(opened.created_at, at());
+        assert_eq!(opened.signer, f.key_id());
+        let card = opened.first_sight.expect("a first bundle pins the facility");
+        assert_eq!(card.key_id(), f.key_id());
+
+        let again = open_bundle(&bytes, &w, &pins(&[&card])).unwrap();
+        assert!(again.first_sight.is_none(), "a pinned facility is not pinned twice");
+    }
+
+    #[test]
+    fn a_roster_reaches_every_pinned_facility_and_the_ward_but_no_one_else() {
+        let (w, wcard) = ward();
+        let (a, b, stranger) = (facility("a"), facility("b"), facility("c"));
+        let cards = [a.facility_card().unwrap(), b.facility_card().unwrap()];
+        let bytes = seal_roster(b"roster", 7, at(), &w, &cards).unwrap();
+        let trust = Trust::Facility { ward: wcard.clone() };
+        for me in [&a, &b] {
+            let opened = open_bundle(&bytes, me, &trust).unwrap();
+            assert_eq!(opened.kind, BundleKind::Roster { generation: 7 });
+            assert_eq!(opened.payload, b"roster");
+            assert_eq!(opened.signer, wcard.key_id());
+        }
+        assert_eq!(open_bundle(&bytes, &w, &no_pins()).unwrap().kind, BundleKind::Roster { generation: 7 });
+        assert_eq!(refused(&bytes, &stranger, &trust), BundleError::Undecryptable);
+    }
+
+    #[test]
+    fn only_the_right_role_can_seal() {
+        let (w, wcard) = ward();
+        let f = facility("a");
+        assert_eq!(seal_export(b"", 1, 1, at(), &w, &wcard).unwrap_err().code(), "seal_failed");
+        assert_eq!(seal_roster(b"", 1, at(), &f, []).unwrap_err().code(), "seal_failed");
+    }
+
+    #[test]
+    fn every_changed_byte_of_the_file_is_refused_with_the_right_exit_code() {
+        let (w, wcard) = ward();
+        let f = facility("tsumugi");
+        let bytes = seal_export(&[7u8; 300], 1, 9, at(), &f, &wcard).unwrap();
+        let (magic_end, header_end) = layout(&bytes);
+        assert!(header_end < bytes.len());
+        for i in 0..bytes.len() {
+            let mut t = bytes.clone();
+            t[i] ^= 0x01;
+            let e = refused(&t, &w, &no_pins());
+            let want = if i < magic_end { 4 } else { 5 };
+            assert_eq!(e.exit_code(), want, "byte {i} ({e:?}); magic ends at {magic_end}, header at {header_end}");
+        }
+    }
+
+    #[test]
+    fn cut_or_extended_files_are_refused_as_damaged() {
+        let (w, wcard) = ward();
+        let f = facility("tsumugi");
+        let bytes = seal_export(&[1u8; 200_000], 1, 9, at(), &f, &wcard).unwrap();
+        let (magic_end, _) = layout(&bytes);
+        for cut in (magic_end..bytes.len()).step_by(997).chain([bytes.len() - 1, bytes.len() - 17]) {
+            assert_eq!(refused(&bytes[..cut], &w, &no_pins()).exit_code(), 5, "cut at {cut}");
+        }
+        for cut in 0..magic_end {
+            assert_eq!(refused(&bytes[..cut], &w, &no_pins()).exit_code(), 4, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.extend(b"junk");
+        assert_eq!(refused(&longer, &w, &no_pins()), BundleError::Damaged);
+    }
+
+    #[test]
+    fn a_forged_inside_is_refused_in_every_part() {
+        // Anyone can encrypt to the ward's public recipient: forge the plaintext, re-encrypt it.
+        let (w, wcard) = ward();
+        let f = facility("tsumugi");
+        let bytes = seal_export(b"payload of the facility", 1, 2, at(), &f, &wcard).unwrap();
+        let inner = inner_of(&bytes, &w);
+        let manifest_end = 4 + u32::from_be_bytes(inner[..4].try_into().unwrap()) as usize;
+        let signature_end = manifest_end + 64;
+        for i in 0..inner.len() {
+            let mut t = inner.clone();
+            t[i] ^= 0x20;
+            let forged = encrypt(&t, &[wcard.age_recipient()]).unwrap();
+            let e = refused(&forged, &w, &no_pins());
+            let part = match i {
+                _ if i < 4 => "length",
+                _ if i < manifest_end => "manifest",
+                _ if i < signature_end => "signature",
+                _ => "payload",
+            };
+            assert_eq!(e.exit_code(), 5, "{part} byte {i}: {e:?}");
+            if part == "payload" {
+                assert_eq!(e, BundleError::PayloadMismatch);
+            }
+            if part == "signature" {
+                assert_eq!(e, BundleError::BadSignature);
+            }
+        }
+        // No signature at all: the manifest and payload alone.
+        let mut unsigned = inner[..manifest_end].to_vec();
+        unsigned.extend(&inner[signature_end..]);
+        let forged = encrypt(&unsigned, &[wcard.age_recipient()]).unwrap();
+        assert_eq!(refused(&forged, &w, &no_pins()).exit_code(), 5);
+        let forged = encrypt(b"", &[wcard.age_recipient()]).unwrap();
+        assert_eq!(refused(&forged, &w, &no_pins()), BundleError::Unsigned);
+    }
+
+    #[test]
+    fn a_bundle_readdressed_to_another_ward_is_refused() {
+        let (w1, card1) = ward();
+        let (w2, card2) = ward();
+        let f = facility("tsumugi");
+        let bytes = seal_export(b"x", 1, 1, at(), &f, &card1).unwrap();
+        assert_eq!(refused(&bytes, &w2, &no_pins()), BundleError::Undecryptable);
+        // Whoever holds ward 1's key re-encrypts the signed inside to ward 2.
+        let readdressed = encrypt(&inner_of(&bytes, &w1), &[card2.age_recipient()]).unwrap();
+        assert_eq!(refused(&readdressed, &w2, &no_pins()), BundleError::WrongRecipient);
+    }
+
+    #[test]
+    fn a_roster_passed_on_by_a_facility_to_an_unpinned_one_is_refused() {
+        let (w, wcard) = ward();
+        let (a, b) = (facility("a"), facility("b"));
+        let bytes = seal_roster(b"r", 1, at(), &w, &[a.facility_card().unwrap()]).unwrap();
+        let passed_on = encrypt(&inner_of(&bytes, &a), &[b.age_recipient()]).unwrap();
+        assert_eq!(refused(&passed_on, &b, &Trust::Facility { ward: wcard }), BundleError::WrongRecipient);
+    }
+
+    #[test]
+    fn a_roster_from_another_ward_is_foreign() {
+        let (_, wcard) = ward();
+        let (other, _) = ward();
+        let f = facility("a");
+        let bytes = seal_roster(b"r", 1, at(), &other, &[f.facility_card().unwrap()]).unwrap();
+        let e = refused(&bytes, &f, &Trust::Facility { ward: wcard });
+        assert_eq!((e.code(), e.exit_code()), ("foreign_signer", 5));
+    }
+
+    #[test]
+    fn another_wards_roster_readdressed_by_a_forger_is_foreign_at_the_ward() {
+        let (w, _) = ward();
+        let (other, _) = ward();
+        let bytes = seal_roster(b"r", 1, at(), &other, []).unwrap();
+        let forged = encrypt(&inner_of(&bytes, &other), &[w.age_recipient()]).unwrap();
+        assert_eq!(refused(&forged, &w, &no_pins()), BundleError::Foreign);
+    }
+
+    #[test]
+    fn a_second_key_for_a_known_facility_is_refused() {
+        let (w, wcard) = ward();
+        let first = facility("tsumugi");
+        let impostor = facility("tsumugi");
+        let trust = pins(&[&first.facility_card().unwrap()]);
+        let bytes = seal_export(b"x", 1, 1, at(), &impostor, &wcard).unwrap();
+        let e = refused(&bytes, &w, &trust);
+        assert_eq!(e, BundleError::SignerMismatch("tsumugi".parse().unwrap()));
+        assert_eq!(e.exit_code(), 5);
+    }
+
+    #[test]
+    fn a_known_key_under_another_facility_id_is_refused() {
+        let (w, wcard) = ward();
+        let a = facility("a");
+        let json = a.to_json().replace("\"facility\": \"a\"", "\"facility\": \"b\"");
+        let same_keys_as_b = Identity::from_json(&json).unwrap();
+        let bytes = seal_export(b"x", 1, 1, at(), &same_keys_as_b, &wcard).unwrap();
+        let e = refused(&bytes, &w, &pins(&[&a.facility_card().unwrap()]));
+        assert_eq!(e, BundleError::KeyReused("a".parse().unwrap()));
+    }
+
+    #[test]
+    fn an_export_sent_to_a_facility_is_not_readable_there() {
+        let (_, wcard) = ward();
+        let f = facility("a");
+        let bytes = seal_export(b"x", 1, 1, at(), &f, &wcard).unwrap();
+        assert_eq!(refused(&bytes, &f, &Trust::Facility { ward: wcard }), BundleError::Undecryptable);
+    }
+
+    #[test]
+    fn files_that_are_not_bundles_are_bad_input() {
+        let (w, _) = ward();
+        for (bytes, code) in [
+            (&b""[..], "not_a_bundle"),
+            (b"hello", "not_a_bundle"),
+            (b"age-encryption.org/v1\n", "not_a_bundle"),
+            (b"sango-bundle/", "not_a_bundle"),
+            (b"sango-bundle/2\nanything", "unknown_format"),
+            (b"sango-bundle/1.0\n", "unknown_format"),
+        ] {
+            let e = refused(bytes, &w, &no_pins());
+            assert_eq!((e.code(), e.exit_code()), (code, 4), "{:?}", String::from_utf8_lossy(bytes));
+        }
+        assert_eq!(refused(b"sango-bundle/1\n", &w, &no_pins()).exit_code(), 5);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn random_bytes_never_panic_the_opener(bytes in proptest::collection::vec(any::<u8>(), 0..2000), magic in any::<bool>()) {
+            let (w, _) = ward();
+            let mut input = if magic { b"sango-bundle/1\nage-encryption.org/v1\n".to_vec() } else { Vec::new() };
+            input.extend(bytes);
+            prop_assert!(open_bundle(&input, &w, &no_pins()).is_err());
+        }
+
+        #[test]
+        fn random_damage_to_a_real_bundle_never_panics(pos in any::<prop::sample::Index>(), junk in proptest::collection::vec(any::<u8>(), 1..64)) {
+            let (w, wcard) = ward();
+            let f = facility("a");
+            let mut bytes = seal_export(b"payload", 1, 1, at(), &f, &wcard).unwrap();
+            let at_ = pos.index(bytes.len());
+            bytes.splice(at_..(at_ + junk.len()).min(bytes.len()), junk);
+            let _ = open_bundle(&bytes, &w, &no_pins());
+        }
     }
 }
