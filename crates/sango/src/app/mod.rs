@@ -3,10 +3,22 @@
 //! Every function takes `now` from the door (the core never reads the clock) and an [`Actor`].
 //! Inputs arrive already parsed into the program's types; outputs are the views in `views`.
 
+pub mod backup;
+mod booking;
+mod day;
+mod desk;
 mod error;
+pub mod files;
 pub mod paths;
+mod setup;
+mod sync;
+pub mod views;
 
+pub use booking::fee;
+pub use desk::{parse_services, ApprovalInput};
 pub use error::{AppError, ErrorKind};
+pub use setup::{InstallView, WARD_CONTACT, WARD_NAME};
+pub use views::*;
 
 use std::path::Path;
 
@@ -22,6 +34,7 @@ pub struct App {
     store: Store,
     program: Program,
     directory: &'static Directory,
+    identity: crate::sync::Identity,
 }
 
 /// Identity and set-up of a new facility install (`sango init --facility`).
@@ -35,8 +48,12 @@ pub struct FacilitySetup {
 impl App {
     /// Opens the install at `dir`. The notices say whether the working state had to be rebuilt.
     pub fn open(dir: &Path) -> Result<App, AppError> {
-        let store = Store::open(dir)?;
-        Ok(App { store, program: Program::builtin().clone(), directory: directory::builtin() })
+        App::from_store(Store::open(dir)?)
+    }
+
+    fn from_store(store: Store) -> Result<App, AppError> {
+        let identity = App::load_identity(store.dir())?;
+        Ok(App { store, program: Program::builtin(), directory: directory::builtin(), identity })
     }
 
     pub fn notices(&self) -> &[StoreNotice] {

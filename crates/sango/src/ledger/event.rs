@@ -56,7 +56,7 @@ pub enum Event {
     /// The facility wrote an export bundle holding its entries up to `through_seq`.
     Exported { through_seq: u64 },
     /// Ward: a facility's bundle, entries verified and stored whole (all or nothing).
-    BundleImported { facility: FacilityId, public_key: String, entries: Vec<Entry> },
+    BundleImported { facility: FacilityId, card: String, entries: Vec<Entry> },
     /// Facility: the ward's roster (approvals, births, other facilities' uses).
     RosterImported { generation: u64, created_at: DateTime<FixedOffset>, mothers: Vec<RosterMother>, uses: Vec<RosterUse> },
 }

@@ -21,6 +21,9 @@ pub struct Install {
     pub facility: Option<FacilityId>,
     /// The install's ed25519 public key (hex), as its bundles carry it.
     pub public_key: String,
+    /// Facility: the ward's public card (JSON) installed at `init`, which every roster and
+    /// approval notice is verified against.
+    pub ward_card: Option<String>,
 }
 
 impl Install {

@@ -182,8 +182,11 @@ impl State {
                     self.meta_put("exported_through", through_seq)?;
                 }
             }
-            Event::BundleImported { facility, public_key, entries } => {
-                self.facility_keys.insert(facility.as_str().as_bytes(), public_key.as_bytes())?;
+            Event::BundleImported { facility, card, entries } => {
+                if imported_from.is_some() {
+                    return Ok(());
+                }
+                self.facility_keys.insert(facility.as_str().as_bytes(), card.as_bytes())?;
                 for e in entries {
                     let seen_key = key(&[&e.origin, &format!("{:020}", e.seq)]);
                     if e.origin != facility.as_str() || self.seen.contains_key(&seen_key)? {
@@ -342,12 +345,12 @@ impl State {
         self.roster_uses.scan_prefix(prefix(&[card.as_str()])).values().map(|v| dec(&v?)).collect()
     }
 
-    /// The public key first seen for a facility's bundles (the ward pins it).
-    pub fn facility_key(&self, facility: &str) -> Result<Option<String>, StateError> {
+    /// The card (JSON) first seen for a facility's bundles: the ward pins its key.
+    pub fn facility_card(&self, facility: &str) -> Result<Option<String>, StateError> {
         Ok(self.facility_keys.get(facility.as_bytes())?.map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
-    pub fn facility_keys(&self) -> Result<Vec<(String, String)>, StateError> {
+    pub fn facility_cards(&self) -> Result<Vec<(String, String)>, StateError> {
         self.facility_keys
             .iter()
             .map(|r| {
