@@ -10,9 +10,10 @@
 
 pub mod identity;
 pub mod bundle;
-// pub mod notice;
+pub mod notice;
 
 
 pub use identity::{FacilityCard, Identity, IdentityError, KeyId, Role, WardCard};
 
 pub use bundle::{open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust};
+pub use notice::{decode_notice, encode_notice, FeeBand, NoticeData, NoticeError};
