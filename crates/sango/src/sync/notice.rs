@@ -107,7 +107,9 @@ pub struct NoticeData {
 pub enum NoticeError {
     #[error("this code is not a Sango approval notice")]
     NotOurs,
-    #[error("this approval notice code has version {0}, which this version of Sango does not know")]
+    #[error(
+        "this approval notice code has version {0}, which this version of Sango does not know"
+    )]
     UnknownVersion(String),
     #[error("this approval notice code was altered or is incomplete")]
     Altered,
@@ -172,9 +174,17 @@ pub fn encode_notice(data: &NoticeData, ward: &Identity) -> Result<String, Notic
         return Err(NoticeError::Encode("only the ward signs approval notices"));
     }
     let days = (data.issued_on - EPOCH).num_days();
-    let days = u16::try_from(days).map_err(|_| NoticeError::Encode("issue date outside 2020–2199"))?;
-    let district: u16 = data.postal_district.district().parse().expect("a postal code's district is 3 digits");
-    let services = data.services.iter().fold(0u8, |acc, s| acc | service_bit(*s));
+    let days =
+        u16::try_from(days).map_err(|_| NoticeError::Encode("issue date outside 2020–2199"))?;
+    let district: u16 = data
+        .postal_district
+        .district()
+        .parse()
+        .expect("a postal code's district is 3 digits");
+    let services = data
+        .services
+        .iter()
+        .fold(0u8, |acc, s| acc | service_bit(*s));
 
     let mut bytes = Vec::with_capacity(FIXED_LEN + 66 + SIGNATURE_LEN);
     bytes.push(VERSION);
@@ -225,7 +235,9 @@ pub fn decode_notice(text: &str, ward: &WardCard) -> Result<NoticeData, NoticeEr
     if message[1..9] != ward.key_id().as_bytes()[..] {
         return Err(NoticeError::Foreign);
     }
-    ward.public_key().verify_strict(&signed_bytes(message), &signature).map_err(|_| NoticeError::Altered)?;
+    ward.public_key()
+        .verify_strict(&signed_bytes(message), &signature)
+        .map_err(|_| NoticeError::Altered)?;
     parse_fields(message)
 }
 
@@ -250,21 +262,28 @@ fn parse_fields(message: &[u8]) -> Result<NoticeData, NoticeError> {
     if services_bits & !0b111 != 0 {
         return Err(NoticeError::Invalid("unknown service"));
     }
-    let services = Service::ALL.into_iter().filter(|s| services_bits & service_bit(*s) != 0).collect();
-    let fee_band = FeeBand::from_byte(message[12]).ok_or(NoticeError::Invalid("unknown fee band"))?;
+    let services = Service::ALL
+        .into_iter()
+        .filter(|s| services_bits & service_bit(*s) != 0)
+        .collect();
+    let fee_band =
+        FeeBand::from_byte(message[12]).ok_or(NoticeError::Invalid("unknown fee band"))?;
     let district = u16::from_be_bytes([message[13], message[14]]);
     if district > 999 {
         return Err(NoticeError::Invalid("postal district"));
     }
-    let postal_district: PostalCode =
-        format!("{district:03}").parse().map_err(|_| NoticeError::Invalid("postal district"))?;
+    let postal_district: PostalCode = format!("{district:03}")
+        .parse()
+        .map_err(|_| NoticeError::Invalid("postal district"))?;
     let issued_on = EPOCH
         .checked_add_days(chrono::Days::new(u64::from(days)))
         .ok_or(NoticeError::Invalid("issue date"))?;
 
     let mut rest = &message[FIXED_LEN..];
     let mut field = || -> Result<&str, NoticeError> {
-        let (&len, tail) = rest.split_first().ok_or(NoticeError::Invalid("fields cut short"))?;
+        let (&len, tail) = rest
+            .split_first()
+            .ok_or(NoticeError::Invalid("fields cut short"))?;
         let len = usize::from(len);
         if tail.len() < len {
             return Err(NoticeError::Invalid("fields cut short"));
@@ -273,12 +292,23 @@ fn parse_fields(message: &[u8]) -> Result<NoticeData, NoticeError> {
         rest = tail;
         std::str::from_utf8(value).map_err(|_| NoticeError::Invalid("not text"))
     };
-    let card: CardNumber = field()?.parse().map_err(|_| NoticeError::Invalid("card number"))?;
-    let approval: ApprovalNumber = field()?.parse().map_err(|_| NoticeError::Invalid("approval number"))?;
+    let card: CardNumber = field()?
+        .parse()
+        .map_err(|_| NoticeError::Invalid("card number"))?;
+    let approval: ApprovalNumber = field()?
+        .parse()
+        .map_err(|_| NoticeError::Invalid("approval number"))?;
     if !rest.is_empty() {
         return Err(NoticeError::Invalid("trailing bytes"));
     }
-    Ok(NoticeData { card, approval, services, fee_band, postal_district, issued_on })
+    Ok(NoticeData {
+        card,
+        approval,
+        services,
+        fee_band,
+        postal_district,
+        issued_on,
+    })
 }
 
 #[cfg(test)]
@@ -331,7 +361,11 @@ mod tests {
         assert_eq!(text.len(), 156);
         assert!(text.chars().all(|c| QR_ALPHANUMERIC.contains(c)), "{text}");
         assert_eq!(decode_notice(&text, &card).unwrap(), data);
-        assert_eq!(decode_notice(&format!("  {text}\r\n"), &card).unwrap(), data, "a scanner's Enter is ignored");
+        assert_eq!(
+            decode_notice(&format!("  {text}\r\n"), &card).unwrap(),
+            data,
+            "a scanner's Enter is ignored"
+        );
     }
 
     #[test]
@@ -340,11 +374,17 @@ mod tests {
         for bits in 0u8..8 {
             for band in [FeeBand::Standard, FeeBand::Reduced] {
                 let mut data = notice(Household::Standard);
-                data.services = Service::ALL.into_iter().filter(|s| bits & service_bit(*s) != 0).collect();
+                data.services = Service::ALL
+                    .into_iter()
+                    .filter(|s| bits & service_bit(*s) != 0)
+                    .collect();
                 data.fee_band = band;
                 data.postal_district = "003".parse().unwrap();
                 data.issued_on = NaiveDate::from_ymd_opt(2199, 6, 6).unwrap();
-                assert_eq!(decode_notice(&encode_notice(&data, &w).unwrap(), &card).unwrap(), data);
+                assert_eq!(
+                    decode_notice(&encode_notice(&data, &w).unwrap(), &card).unwrap(),
+                    data
+                );
             }
         }
     }
@@ -356,7 +396,10 @@ mod tests {
         let welfare = encode_notice(&notice(Household::Welfare), &w).unwrap();
         let non_taxable = encode_notice(&notice(Household::NonTaxable), &w).unwrap();
         assert_eq!(welfare, non_taxable);
-        assert_ne!(welfare, encode_notice(&notice(Household::Standard), &w).unwrap());
+        assert_ne!(
+            welfare,
+            encode_notice(&notice(Household::Standard), &w).unwrap()
+        );
         assert_eq!(FeeBand::Reduced.pricing_household(), Household::NonTaxable);
         assert_eq!(FeeBand::Standard.pricing_household(), Household::Standard);
     }
@@ -373,8 +416,16 @@ mod tests {
     #[test]
     fn only_the_ward_signs_and_only_dates_in_range() {
         let (w, _) = ward();
-        let f = Identity::generate(Role::Facility { facility: "a".parse().unwrap() }).unwrap();
-        assert_eq!(encode_notice(&notice(Household::Standard), &f).unwrap_err().code(), "encode_failed");
+        let f = Identity::generate(Role::Facility {
+            facility: "a".parse().unwrap(),
+        })
+        .unwrap();
+        assert_eq!(
+            encode_notice(&notice(Household::Standard), &f)
+                .unwrap_err()
+                .code(),
+            "encode_failed"
+        );
         let mut data = notice(Household::Standard);
         data.issued_on = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap();
         assert_eq!(encode_notice(&data, &w).unwrap_err().exit_code(), 1);
@@ -385,7 +436,10 @@ mod tests {
         let (w, card) = ward();
         let text = encode_notice(&notice(Household::Standard), &w).unwrap();
         for i in 0..text.len() {
-            for c in QR_ALPHANUMERIC.chars().filter(|c| *c != text.as_bytes()[i] as char) {
+            for c in QR_ALPHANUMERIC
+                .chars()
+                .filter(|c| *c != text.as_bytes()[i] as char)
+            {
                 let mut t = text.clone();
                 t.replace_range(i..=i, &c.to_string());
                 let e = refused(&t, &card);
@@ -403,7 +457,11 @@ mod tests {
         for i in 0..len {
             let t = with_bytes(&text, |b| b[i] ^= 0x01);
             let e = refused(&t, &card);
-            let want = if (1..9).contains(&i) { NoticeError::Foreign } else { NoticeError::Altered };
+            let want = if (1..9).contains(&i) {
+                NoticeError::Foreign
+            } else {
+                NoticeError::Altered
+            };
             assert_eq!(e, want, "byte {i}");
         }
     }
@@ -413,19 +471,33 @@ mod tests {
         let (w, card) = ward();
         let text = encode_notice(&notice(Household::Standard), &w).unwrap();
         for cut in 4..text.len() {
-            assert_eq!(refused(&text[..cut], &card), NoticeError::Altered, "cut at {cut}");
+            assert_eq!(
+                refused(&text[..cut], &card),
+                NoticeError::Altered,
+                "cut at {cut}"
+            );
         }
         for junk in ["0", "00", "000", "ABCDEF", ":"] {
-            assert_eq!(refused(&format!("{text}{junk}"), &card), NoticeError::Altered, "{junk}");
+            assert_eq!(
+                refused(&format!("{text}{junk}"), &card),
+                NoticeError::Altered,
+                "{junk}"
+            );
         }
-        assert_eq!(refused(&with_bytes(&text, |b| b.push(0)), &card), NoticeError::Altered);
+        assert_eq!(
+            refused(&with_bytes(&text, |b| b.push(0)), &card),
+            NoticeError::Altered
+        );
     }
 
     #[test]
     fn another_wards_code_is_foreign() {
         let (_, card) = ward();
         let (other, _) = ward();
-        let e = refused(&encode_notice(&notice(Household::Standard), &other).unwrap(), &card);
+        let e = refused(
+            &encode_notice(&notice(Household::Standard), &other).unwrap(),
+            &card,
+        );
         assert_eq!((e.code(), e.exit_code()), ("foreign_ward", 5));
     }
 
@@ -437,7 +509,10 @@ mod tests {
             ("   ", "not_ours"),
             ("C-00012345", "not_ours"),
             ("https://example.com/notice", "not_ours"),
-            ("HC1:6BFOXN*TS0BI$ZD.P9UOL97O4-2HH77HRM3DSPTLRR+%3", "not_ours"),
+            (
+                "HC1:6BFOXN*TS0BI$ZD.P9UOL97O4-2HH77HRM3DSPTLRR+%3",
+                "not_ours",
+            ),
             ("SG", "not_ours"),
             ("SG1", "not_ours"),
             ("SGX:ABC", "not_ours"),
@@ -448,12 +523,20 @@ mod tests {
             let e = refused(text, &card);
             assert_eq!((e.code(), e.exit_code()), (code, 4), "{text:?}");
         }
-        assert_eq!(refused(&format!("SG1:{}", "A".repeat(600)), &card).exit_code(), 4);
+        assert_eq!(
+            refused(&format!("SG1:{}", "A".repeat(600)), &card).exit_code(),
+            4
+        );
     }
 
     #[test]
     fn refusals_have_a_sentence_for_the_desk() {
-        for e in [NoticeError::NotOurs, NoticeError::Altered, NoticeError::Foreign, NoticeError::UnknownVersion("2".into())] {
+        for e in [
+            NoticeError::NotOurs,
+            NoticeError::Altered,
+            NoticeError::Foreign,
+            NoticeError::UnknownVersion("2".into()),
+        ] {
             assert!(e.message_ja().ends_with('。'));
         }
     }
