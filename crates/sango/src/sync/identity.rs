@@ -61,7 +61,8 @@ impl FromStr for KeyId {
     type Err = IdentityError;
     fn from_str(s: &str) -> Result<KeyId, IdentityError> {
         let mut id = [0u8; 8];
-        hex::decode_to_slice(s.trim(), &mut id).map_err(|_| IdentityError::Invalid("key id: 16 hex digits"))?;
+        hex::decode_to_slice(s.trim(), &mut id)
+            .map_err(|_| IdentityError::Invalid("key id: 16 hex digits"))?;
         Ok(KeyId(id))
     }
 }
@@ -136,7 +137,11 @@ impl Identity {
         getrandom::getrandom(&mut seed).map_err(|_| IdentityError::Random)?;
         let signing = SigningKey::from_bytes(&seed);
         seed.fill(0);
-        Ok(Identity { role, signing, decrypting: age::x25519::Identity::generate() })
+        Ok(Identity {
+            role,
+            signing,
+            decrypting: age::x25519::Identity::generate(),
+        })
     }
 
     pub fn role(&self) -> &Role {
@@ -177,8 +182,8 @@ impl Identity {
     /// # Errors
     /// [`IdentityError::Invalid`] when the text is not an identity file of a known format.
     pub fn from_json(text: &str) -> Result<Identity, IdentityError> {
-        let file: IdentityFile =
-            serde_json::from_str(text).map_err(|_| IdentityError::Invalid("identity: not an identity file"))?;
+        let file: IdentityFile = serde_json::from_str(text)
+            .map_err(|_| IdentityError::Invalid("identity: not an identity file"))?;
         if file.format != IDENTITY_FORMAT {
             return Err(IdentityError::Invalid("identity: unknown format version"));
         }
@@ -189,7 +194,11 @@ impl Identity {
         seed.fill(0);
         let decrypting = age::x25519::Identity::from_str(&file.age_identity)
             .map_err(|_| IdentityError::Invalid("identity: not an age secret key"))?;
-        Ok(Identity { role: file.role, signing, decrypting })
+        Ok(Identity {
+            role: file.role,
+            signing,
+            decrypting,
+        })
     }
 
     /// The ward's public card, to print or write for facilities' `init`.
@@ -220,7 +229,9 @@ impl Identity {
     /// [`IdentityError::Invalid`] when this is the ward's identity.
     pub fn facility_card(&self) -> Result<FacilityCard, IdentityError> {
         let Role::Facility { facility } = &self.role else {
-            return Err(IdentityError::Invalid("only a facility has a facility card"));
+            return Err(IdentityError::Invalid(
+                "only a facility has a facility card",
+            ));
         };
         let body = CardBody {
             format: CARD_FORMAT,
@@ -238,7 +249,10 @@ impl Identity {
 
 impl fmt::Debug for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Identity").field("role", &self.role).field("key_id", &self.key_id()).finish_non_exhaustive()
+        f.debug_struct("Identity")
+            .field("role", &self.role)
+            .field("key_id", &self.key_id())
+            .finish_non_exhaustive()
     }
 }
 
@@ -296,7 +310,8 @@ impl Card {
         age::x25519::Recipient::from_str(&b.age_recipient)
             .map_err(|_| IdentityError::Invalid("card: not an age recipient"))?;
         let mut sig = [0u8; 64];
-        hex::decode_to_slice(&self.signature, &mut sig).map_err(|_| IdentityError::Invalid("card: signature"))?;
+        hex::decode_to_slice(&self.signature, &mut sig)
+            .map_err(|_| IdentityError::Invalid("card: signature"))?;
         if KeyId::of(&public_key, &b.age_recipient) != b.key_id {
             return Err(IdentityError::CardAltered);
         }
@@ -306,7 +321,8 @@ impl Card {
     }
 
     fn from_json(text: &str) -> Result<Card, IdentityError> {
-        let card: Card = serde_json::from_str(text).map_err(|_| IdentityError::Invalid("card: not a card file"))?;
+        let card: Card = serde_json::from_str(text)
+            .map_err(|_| IdentityError::Invalid("card: not a card file"))?;
         card.check()?;
         Ok(card)
     }
@@ -314,8 +330,10 @@ impl Card {
 
 pub(crate) fn parse_public_key(hex_text: &str) -> Result<VerifyingKey, IdentityError> {
     let mut pk = [0u8; 32];
-    hex::decode_to_slice(hex_text, &mut pk).map_err(|_| IdentityError::Invalid("public key: 64 hex digits"))?;
-    VerifyingKey::from_bytes(&pk).map_err(|_| IdentityError::Invalid("public key: not an ed25519 point"))
+    hex::decode_to_slice(hex_text, &mut pk)
+        .map_err(|_| IdentityError::Invalid("public key: 64 hex digits"))?;
+    VerifyingKey::from_bytes(&pk)
+        .map_err(|_| IdentityError::Invalid("public key: not an ed25519 point"))
 }
 
 /// The ward's public card (区の公開カード): name, contact, its two public keys and their key id.
@@ -336,7 +354,8 @@ impl WardCard {
         parse_public_key(&self.0.body.public_key).expect("checked when the card was made or read")
     }
     pub fn age_recipient(&self) -> age::x25519::Recipient {
-        age::x25519::Recipient::from_str(&self.0.body.age_recipient).expect("checked when the card was made or read")
+        age::x25519::Recipient::from_str(&self.0.body.age_recipient)
+            .expect("checked when the card was made or read")
     }
 
     pub fn to_json(&self) -> String {
@@ -352,7 +371,9 @@ impl WardCard {
             return Err(IdentityError::Invalid("card: not the ward's card"));
         }
         if card.body.contact.trim().is_empty() {
-            return Err(IdentityError::Invalid("card: the ward's contact is missing"));
+            return Err(IdentityError::Invalid(
+                "card: the ward's contact is missing",
+            ));
         }
         Ok(WardCard(card))
     }
@@ -379,7 +400,8 @@ impl FacilityCard {
         parse_public_key(&self.0.body.public_key).expect("checked when the card was made or read")
     }
     pub fn age_recipient(&self) -> age::x25519::Recipient {
-        age::x25519::Recipient::from_str(&self.0.body.age_recipient).expect("checked when the card was made or read")
+        age::x25519::Recipient::from_str(&self.0.body.age_recipient)
+            .expect("checked when the card was made or read")
     }
 
     pub fn to_json(&self) -> String {
@@ -402,7 +424,8 @@ impl FacilityCard {
     }
 
     pub(crate) fn from_value(v: serde_json::Value) -> Result<FacilityCard, IdentityError> {
-        let card: Card = serde_json::from_value(v).map_err(|_| IdentityError::Invalid("card: not a card"))?;
+        let card: Card =
+            serde_json::from_value(v).map_err(|_| IdentityError::Invalid("card: not a card"))?;
         card.check()?;
         if !matches!(card.body.role, Role::Facility { .. }) {
             return Err(IdentityError::Invalid("card: not a facility's card"));
@@ -416,7 +439,10 @@ mod tests {
     use super::*;
 
     pub(crate) fn facility(id: &str) -> Identity {
-        Identity::generate(Role::Facility { facility: id.parse().unwrap() }).unwrap()
+        Identity::generate(Role::Facility {
+            facility: id.parse().unwrap(),
+        })
+        .unwrap()
     }
 
     #[test]
@@ -425,9 +451,14 @@ mod tests {
         let back = Identity::from_json(&me.to_json()).unwrap();
         assert_eq!(back.role(), me.role());
         assert_eq!(back.key_id(), me.key_id());
-        assert_eq!(back.age_recipient().to_string(), me.age_recipient().to_string());
+        assert_eq!(
+            back.age_recipient().to_string(),
+            me.age_recipient().to_string()
+        );
         assert!(Identity::from_json("{}").is_err());
-        assert!(Identity::from_json(&me.to_json().replace("\"format\": 1", "\"format\": 2")).is_err());
+        assert!(
+            Identity::from_json(&me.to_json().replace("\"format\": 1", "\"format\": 2")).is_err()
+        );
     }
 
     #[test]
@@ -464,10 +495,19 @@ mod tests {
         let ward = Identity::generate(Role::Ward).unwrap();
         let other = Identity::generate(Role::Ward).unwrap();
         let text = ward.ward_card("練馬区", "03").unwrap().to_json();
-        let swapped = text.replace(&ward.age_recipient().to_string(), &other.age_recipient().to_string());
-        assert_eq!(WardCard::from_json(&swapped), Err(IdentityError::CardAltered));
+        let swapped = text.replace(
+            &ward.age_recipient().to_string(),
+            &other.age_recipient().to_string(),
+        );
+        assert_eq!(
+            WardCard::from_json(&swapped),
+            Err(IdentityError::CardAltered)
+        );
         let renamed = text.replace("練馬区", "杉並区");
-        assert_eq!(WardCard::from_json(&renamed), Err(IdentityError::CardAltered));
+        assert_eq!(
+            WardCard::from_json(&renamed),
+            Err(IdentityError::CardAltered)
+        );
     }
 
     #[test]
@@ -477,10 +517,16 @@ mod tests {
         assert!(fac.ward_card("x", "y").is_err());
         assert!(ward.facility_card().is_err());
         let fcard = fac.facility_card().unwrap();
-        assert!(matches!(WardCard::from_json(&fcard.to_json()), Err(IdentityError::Invalid(_))));
+        assert!(matches!(
+            WardCard::from_json(&fcard.to_json()),
+            Err(IdentityError::Invalid(_))
+        ));
         let back = FacilityCard::from_json(&fcard.to_json()).unwrap();
         assert_eq!(back.facility().as_str(), "tsumugi");
         assert_eq!(back.key_id(), fac.key_id());
-        assert!(matches!(WardCard::from_json("not json"), Err(IdentityError::Invalid(_))));
+        assert!(matches!(
+            WardCard::from_json("not json"),
+            Err(IdentityError::Invalid(_))
+        ));
     }
 }

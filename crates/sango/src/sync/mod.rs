@@ -8,11 +8,13 @@
 //! - [`bundle`]: the export (facility → ward) and roster (ward → facility) files;
 //! - [`notice`]: the ward-signed code printed on the approval notice (利用承認通知書).
 
-pub mod identity;
 pub mod bundle;
-// pub mod notice;
-
+pub mod identity;
+pub mod notice;
 
 pub use identity::{FacilityCard, Identity, IdentityError, KeyId, Role, WardCard};
 
-pub use bundle::{open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust};
+pub use bundle::{
+    open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust,
+};
+pub use notice::{decode_notice, encode_notice, FeeBand, NoticeData, NoticeError};
