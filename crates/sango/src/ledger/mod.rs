@@ -1,1 +1,4 @@
 //! (to be written)
+
+pub mod journal;
+pub mod journal_fs;
