@@ -5,6 +5,7 @@
 
 pub mod event;
 pub mod journal;
+pub mod journal_fs;
 pub mod records;
 pub mod settings;
 pub mod state;
