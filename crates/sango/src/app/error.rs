@@ -118,6 +118,12 @@ impl From<StoreError> for AppError {
                 "このデータフォルダはすでに初期設定済みです。",
                 e.to_string(),
             ),
+            StoreError::Journal(crate::ledger::journal::JournalError::Io { .. } | crate::ledger::journal::JournalError::Poisoned) => AppError::new(
+                ErrorKind::Other,
+                "storage_error",
+                "記録を書き込めませんでした。変更は保存されていません。ディスクの空き容量を確認してください。",
+                format!("{e}. Nothing was changed; check the free disk space."),
+            ),
             StoreError::Journal(_) | StoreError::BadEntry { .. } => AppError::integrity(
                 "journal_damaged",
                 "記録(ジャーナル)に問題があります。バックアップからの復元が必要な可能性があります。",

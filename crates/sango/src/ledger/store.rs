@@ -110,16 +110,18 @@ impl Store {
         let lock = lock(dir)?;
         let (journal, report) = Journal::open(&dir.join(JOURNAL_FILE))?;
         let mut notices = Vec::new();
-        if report.torn_bytes > 0 {
+        if let Some(torn) = &report.torn {
             notices.push(StoreNotice {
                 code: "journal_tail_cut".into(),
                 message_ja: format!(
-                    "前回の終了時に書きかけだった記録({} バイト)を切り離し、別ファイルに保存しました。確定済みの記録はすべて残っています。",
-                    report.torn_bytes
+                    "前回の終了時に書きかけだった記録({} バイト)を切り離し、{} に保存しました。確定済みの記録はすべて残っています。",
+                    torn.bytes_cut,
+                    torn.kept_at.display()
                 ),
                 message_en: format!(
-                    "An unfinished write ({} bytes) from the last shutdown was cut off and kept aside. Every confirmed record is intact.",
-                    report.torn_bytes
+                    "An unfinished write ({} bytes) from the last shutdown was cut off and kept at {}. Every confirmed record is intact.",
+                    torn.bytes_cut,
+                    torn.kept_at.display()
                 ),
             });
         }
@@ -148,7 +150,8 @@ impl Store {
         };
         // Replay whatever the journal holds beyond what the state has applied.
         let applied = state.applied_seq()?;
-        for (seq, bytes) in journal.read_from(applied + 1)? {
+        for item in journal.read_from(applied + 1) {
+            let (seq, bytes) = item?;
             state.apply(&decode(seq, &bytes)?)?;
         }
         let origin = state.install()?.map(|i| i.origin()).unwrap_or_default();
@@ -197,7 +200,7 @@ impl Store {
 
     pub fn entries_from(&self, seq: u64) -> Result<Vec<Entry>, StoreError> {
         let journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
-        journal.read_from(seq)?.into_iter().map(|(s, b)| decode(s, &b)).collect()
+        journal.read_from(seq).map(|item| item.map_err(StoreError::from).and_then(|(s, b)| decode(s, &b))).collect()
     }
 
     pub fn last_seq(&self) -> u64 {
@@ -208,7 +211,8 @@ impl Store {
     pub fn verify_state(&self) -> Result<Vec<String>, StoreError> {
         let journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
         let fresh = State::temporary()?;
-        for (seq, bytes) in journal.read_from(1)? {
+        for item in journal.read_from(1) {
+            let (seq, bytes) = item?;
             fresh.apply(&decode(seq, &bytes)?)?;
         }
         let (want, have) = (fresh.dump()?, self.state.dump()?);
@@ -272,7 +276,8 @@ fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, Store
     }
     {
         let fresh = State::open(&tmp)?;
-        for (seq, bytes) in journal.read_from(1)? {
+        for item in journal.read_from(1) {
+            let (seq, bytes) = item?;
             fresh.apply(&decode(seq, &bytes)?)?;
         }
         fresh.flush()?;
