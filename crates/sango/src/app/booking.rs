@@ -11,7 +11,7 @@ use crate::ledger::event::BookingChange;
 use crate::ledger::{Actor, Booking, BookingStatus, Event, Mode, State, WaitEntry};
 use crate::money::Fee;
 use crate::program::Program;
-use crate::rules::{self, Assessment, Violation};
+use crate::rules::{self, Assessment, DateSpan};
 use crate::types::{parse_date, CardNumber, Household, PersonName, Service};
 
 /// The fee of a use under the built-in program (`sango fee`: needs no store).
@@ -95,29 +95,43 @@ impl App {
         let roster = state.roster_uses_of(&card)?;
         let counted = others.iter().filter(|b| b.service == service && b.status.counts()).map(|b| b.units).sum::<u32>()
             + roster.iter().filter(|u| u.service == service && u.status.counts()).map(|u| u.units).sum::<u32>();
-        let mut spans: Vec<(NaiveDate, NaiveDate)> =
-            others.iter().filter(|b| b.status.counts() && !b.status.is_used() || b.status == BookingStatus::Completed).map(|b| (b.first_day, b.last_day())).collect();
-        spans.extend(roster.iter().filter(|u| u.status.counts()).map(|u| (u.first_day, u.first_day + Days::new(u64::from(u.units.max(1)) - 1))));
+        let spans: Vec<DateSpan> = others
+            .iter()
+            .filter(|b| b.status.counts())
+            .filter_map(|b| DateSpan::of_use(b.service, b.first_day, b.units))
+            .chain(roster.iter().filter(|u| u.status.counts()).filter_map(|u| DateSpan::of_use(u.service, u.first_day, u.units)))
+            .collect();
         let new_user = !others.iter().any(|b| b.facility == facility.id && b.status.is_used());
-        let capacity = settings.capacity.of(service);
         let occupancy = |d: NaiveDate| -> u32 {
             let ids = state.booking_ids_on(service, d).unwrap_or_default();
             ids.iter().filter(|id| Some(id.as_str()) != except).count() as u32
         };
-        let visit_areas = settings.visit_areas.clone();
+        // The facility's own visit areas (設定) override the directory's inferred ones.
+        let facility = match &settings.visit_areas {
+            Some(areas) => {
+                let mut f = facility.clone();
+                f.services.iter_mut().filter(|s| s.service == Service::HomeVisit).for_each(|s| s.visit_areas = areas.clone());
+                std::borrow::Cow::Owned(f)
+            }
+            None => std::borrow::Cow::Borrowed(facility),
+        };
         let assessment = rules::check_use(
             &rules::UseRequest { service, first_day, units, reason: reason.as_deref() },
             &rules::UseContext {
                 program: &self.program,
-                facility,
+                facility: &facility,
                 closed: &closed,
-                visit_areas: visit_areas.as_deref(),
-                approval: mother.as_ref().map(|m| &m.approval),
-                birth: mother.as_ref().and_then(|m| m.birth),
-                counted_units: counted,
+                approval: mother.as_ref().map(|m| rules::ApprovalFacts {
+                    services: &m.approval.services,
+                    household: m.approval.household,
+                    postal_code: m.approval.postal.as_ref(),
+                    provisional: m.approval.provisional(),
+                }),
+                birth: mother.as_ref().and_then(|m| m.birth).map(|b| rules::BirthFacts { date: b.date, babies: b.babies }),
+                quota_counted: counted,
                 other_uses: &spans,
-                capacity,
-                occupancy: &occupancy,
+                capacity: Some(settings.capacity.of(service)),
+                taken: &occupancy,
                 new_user,
                 today: now.date_naive(),
             },
@@ -213,7 +227,7 @@ impl App {
         let charge = if late {
             self.program.no_show_fee(b.service, b.first_day, b.units, household).map_err(rule_error)?
         } else {
-            Fee::zero()
+            Fee::ZERO
         };
         Ok((late, charge))
     }
@@ -229,7 +243,7 @@ impl App {
             let booking = Booking { status, fee, ..b };
             Ok((Event::BookingSaved { change, booking: booking.clone() }, (late, booking)))
         })?;
-        let charge = if late { b.fee } else { Fee::zero() };
+        let charge = if late { b.fee } else { Fee::ZERO };
         let offered_to = if late { None } else { self.first_waiting(&b)? };
         Ok(CancelResult { late, cancel_by: b.cancel_by, charge, offered_to })
     }
@@ -332,6 +346,3 @@ pub(crate) fn status_ja(s: BookingStatus) -> &'static str {
         BookingStatus::Refused => "受け入れ不可",
     }
 }
-
-/// Not every violation is in `Violation`'s own module; re-exported for the doors.
-pub type Violations = Vec<Violation>;

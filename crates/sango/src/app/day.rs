@@ -69,7 +69,7 @@ impl App {
             }
             let screening = Screening { temperature: input.temperature.clone(), acute_infection: input.acute_infection, notes: input.notes.clone() };
             let (change, booking) = if input.acute_infection {
-                (BookingChange::Refused, Booking { status: BookingStatus::Refused, fee: Fee::zero(), screening: Some(screening), ..b })
+                (BookingChange::Refused, Booking { status: BookingStatus::Refused, fee: Fee::ZERO, screening: Some(screening), ..b })
             } else {
                 (BookingChange::CheckedIn, Booking { status: BookingStatus::CheckedIn, screening: Some(screening), ..b })
             };

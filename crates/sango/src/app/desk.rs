@@ -38,11 +38,11 @@ pub fn parse_services(s: &str) -> Result<Vec<Service>, ParseError> {
 }
 
 pub(crate) fn unknown_card(card: &CardNumber) -> AppError {
-    AppError::refused(vec![Violation::new(
-        ViolationCode::UnknownCard,
-        format!("利用者カード番号「{card}」の承認が登録されていません。承認通知書を確認してください。"),
-        format!("No approval is recorded for card {card}. Check the approval notice."),
-    )])
+    AppError::refused(vec![Violation {
+        code: ViolationCode::UnknownCard,
+        message_ja: format!("利用者カード番号「{card}」の承認が登録されていません。承認通知書を確認してください。"),
+        message_en: format!("No approval is recorded for card {card}. Check the approval notice."),
+    }])
 }
 
 impl App {

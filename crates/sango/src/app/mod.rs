@@ -9,16 +9,23 @@ mod day;
 mod desk;
 mod error;
 pub mod files;
+mod notice;
+mod notice_page;
+mod reports;
+mod window;
 pub mod paths;
 mod setup;
 mod sync;
 pub mod views;
 
 pub use booking::fee;
+pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
+pub use notice::{NoticeView, ScanView};
 pub use error::{AppError, ErrorKind};
 pub use setup::{InstallView, WARD_CONTACT, WARD_NAME};
 pub use views::*;
+pub use window::{StoreInfo, UsageRow, UsageStats};
 
 use std::path::Path;
 
