@@ -10,6 +10,8 @@ export function yen(amount: number): string {
 }
 
 const weekdaysJa = ["日", "月", "火", "水", "木", "金", "土"];
+const weekdaysEn = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const monthsEn = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 function parseDate(date: string): { y: number; m: number; d: number; wd: number } | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
@@ -25,9 +27,7 @@ export function date(value: string | null | undefined, lang: Lang): string {
   const p = parseDate(value);
   if (!p) return value;
   if (lang === "ja") return `${p.y}年${p.m}月${p.d}日(${weekdaysJa[p.wd]})`;
-  return new Date(Date.UTC(p.y, p.m - 1, p.d)).toLocaleDateString("en-GB", {
-    weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
-  });
+  return `${weekdaysEn[p.wd]} ${p.d} ${monthsEn[p.m - 1]} ${p.y}`;
 }
 
 /** A short form for lists and grids: "11/25(水)" / "Wed 25 Nov". */
@@ -35,9 +35,7 @@ export function shortDate(value: string, lang: Lang): string {
   const p = parseDate(value);
   if (!p) return value;
   if (lang === "ja") return `${p.m}/${p.d}(${weekdaysJa[p.wd]})`;
-  return new Date(Date.UTC(p.y, p.m - 1, p.d)).toLocaleDateString("en-GB", {
-    weekday: "short", day: "numeric", month: "short", timeZone: "UTC",
-  });
+  return `${weekdaysEn[p.wd]} ${p.d} ${monthsEn[p.m - 1]}`;
 }
 
 /** An RFC 3339 instant (always +09:00 from the backend) → date and hh:mm as written, without the clock's zone. */
@@ -54,7 +52,7 @@ export function month(value: string, lang: Lang): string {
   if (!match) return value;
   const [y, m] = [Number(match[1]), Number(match[2])];
   if (lang === "ja") return `${y}年${m}月`;
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  return `${monthsEn[m - 1]} ${y}`;
 }
 
 /** The baby's age as the backend counted it: "2か月(9週)" / "2 months (9 weeks)". */
