@@ -114,4 +114,109 @@ export const cases = [
       await expectText(page.locator('.banner[data-code="rebuilt"]'), "作業データを記録から復元しました");
     },
   },
+  {
+    name: "the calendar greys closed days and holidays and shows free places",
+    async run(page, { shot }) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await expectText(page.getByTestId("month"), "2026年11月");
+      assertEqual(await page.locator("#tab-day-care").getAttribute("aria-selected"), "true");
+      const holiday = page.locator('[data-date="2026-11-23"]');
+      await expectText(holiday, "勤労感謝の日");
+      assert(await holiday.isDisabled(), "a holiday can be picked");
+      assert(await page.locator('[data-date="2026-11-29"]').isDisabled(), "a closed Sunday can be picked");
+      await expectText(page.locator('[data-date="2026-11-25"]'), "空き 4/5");
+      await expectText(page.locator('[data-date="2026-11-27"]'), "待ち 2");
+      assertEqual((await calls(page, "calendar_month"))[0].args, { service: "day-care", month: "2026-11" });
+      await page.getByRole("button", { name: "次の月" }).click();
+      await expectText(page.getByTestId("month"), "2026年12月");
+      await page.getByRole("button", { name: "前の月" }).click();
+      await expectText(page.locator(".who"), "練馬 花子");
+      await shot("calendar");
+    },
+  },
+  {
+    name: "a quote with violations lists each one in plain Japanese and the booking cannot be confirmed",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="calendar"]').click();
+      await page.locator('.cardrow input[name="card"]').fill("1234567");
+      await page.locator('.cardrow input[name="card"]').press("Enter");
+      await page.getByRole("button", { name: "次の月" }).click();
+      await page.locator('[data-date="2026-12-03"]').click();
+      const violations = page.getByTestId("violations");
+      await expectText(violations, "ショートステイの残り日数(1日)を超えています");
+      await expectText(violations, "生後2か月を超えています");
+      assert(await page.getByTestId("confirm-booking").isDisabled(), "confirm is enabled despite violations");
+      await expectText(page.getByTestId("cancel-by"), "2026年12月2日(水) 10:00");
+      await shot("calendar-violations");
+    },
+  },
+  {
+    name: "a clean quote shows the fee and deadline and books on confirm",
+    async run(page, { shot }) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('[data-date="2026-11-30"]').click();
+      await page.locator('input[name="days"]').fill("3");
+      await expectText(page.getByTestId("quote"), "¥10,500");
+      await expectText(page.getByTestId("quote"), "2026年12月2日(水)");
+      await expectText(page.getByTestId("booking-form"), "予約できます");
+      await shot("calendar-quote");
+      const quotes = await calls(page, "quote");
+      assertEqual(quotes.at(-1).args.input, { card: "1234567", service: "short-stay", date: "2026-11-30", days: 3 });
+      await page.getByTestId("confirm-booking").click();
+      await expectText(page.locator('[role="status"]'), "予約しました(予約番号 B-0006)");
+      await expectVisible(page.locator('[data-booking="B-0006"]'));
+      assertEqual((await calls(page, "book"))[0].args.input.days, 3);
+    },
+  },
+  {
+    name: "a full day offers the waiting list",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('[data-date="2026-11-27"]').click();
+      await expectText(page.getByTestId("violations"), "この日は満員です");
+      await page.getByRole("button", { name: "キャンセル待ちに登録" }).click();
+      await expectText(page.getByTestId("booking-form"), "キャンセル待ちに登録しました(3番目)");
+    },
+  },
+  {
+    name: "a soft age warning asks for a reason and sends it",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.getByRole("button", { name: "次の月" }).click();
+      await page.locator('[data-date="2026-12-10"]').click();
+      await expectText(page.getByTestId("warnings"), "目安の月齢");
+      await page.locator('input[name="reason"]').fill("母の体調不良のため");
+      await expectHidden(page.getByTestId("warnings"));
+      const last = (await calls(page, "quote")).at(-1);
+      assertEqual(last.args.input.reason, "母の体調不良のため");
+    },
+  },
+  {
+    name: "a late cancel says what will be charged before anything is cancelled",
+    async run(page, { shot }) {
+      await lookUp(page, "1234567");
+      await page.locator('[data-booking="B-0001"]').getByRole("button", { name: "取消" }).click();
+      const preview = page.getByTestId("cancel-preview");
+      await expectText(preview, "期限を過ぎています。利用者負担額 ¥7,000 を請求します(期限 2026年11月25日(水) 10:00)");
+      assertEqual((await calls(page, "cancel")).length, 0);
+      await shot("cancel-late");
+      await page.getByRole("button", { name: "取り消す" }).click();
+      await expectText(page.locator('[role="status"]'), "取り消しました。利用者負担額 ¥7,000 を請求します。");
+      await expectText(page.locator('[data-booking="B-0001"]'), "直前取消・無連絡");
+    },
+  },
+  {
+    name: "a cancel in time says nothing is charged and Esc closes the dialog",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('[data-booking="B-0002"]').getByRole("button", { name: "取消" }).click();
+      await expectText(page.getByTestId("cancel-preview"), "期限内の取消です。料金はかかりません");
+      await page.keyboard.press("Escape");
+      await expectHidden(page.locator("dialog"));
+    },
+  },
 ];
