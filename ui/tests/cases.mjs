@@ -219,4 +219,167 @@ export const cases = [
       await expectHidden(page.locator("dialog"));
     },
   },
+  {
+    name: "today lists arrivals and day care and a check-in goes through screening",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="today"]').click();
+      const arrivals = page.locator('[data-group="check-ins"]');
+      await expectText(arrivals, "光が丘 美咲");
+      await expectText(page.locator('[data-group="day-care"]'), "石神井 直子");
+      await expectText(page.locator('[data-group="visits"]'), "ありません");
+      await shot("today");
+      await arrivals.getByRole("button", { name: "受付(体調確認)" }).click();
+      const dialog = page.locator("dialog");
+      await dialog.locator('input[name="temperature"]').fill("36.6");
+      await dialog.getByRole("button", { name: "受付する" }).click();
+      await expectText(page.locator('[role="status"]'), "受付しました");
+      const [checkIn] = await calls(page, "check_in");
+      assertEqual(checkIn.args.input, { booking: "B-0003", temperature: "36.6", acute_infection: false, notes: "" });
+      await expectText(arrivals.locator('[data-booking="B-0003"]'), "利用中");
+    },
+  },
+  {
+    name: "an acute infection at check-in refuses the day",
+    async run(page) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-group="check-ins"]').getByRole("button", { name: "受付(体調確認)" }).click();
+      await page.getByLabel("急性の感染症").check();
+      await page.locator("dialog").getByRole("button", { name: "受付する" }).click();
+      await expectText(page.locator('[role="status"]'), "本日の利用はできません(料金はかかりません)");
+    },
+  },
+  {
+    name: "the care log records toggles, meals, weight and a follow-up request",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-group="day-care"]').getByRole("button", { name: "ケア記録" }).click();
+      const dialog = page.locator("dialog");
+      await dialog.locator('[data-toggle="breast_care"]').click();
+      await dialog.locator('[data-toggle="bathing"]').click();
+      await dialog.locator('input[name="meals_served"]').fill("1");
+      await dialog.locator('input[name="baby_weight_g"]').fill("4820");
+      await dialog.locator('textarea[name="notes"]').fill("授乳リズム安定");
+      await dialog.getByLabel("保健相談所へのフォローを依頼").check();
+      assertEqual(await dialog.locator('[data-toggle="breast_care"]').getAttribute("aria-pressed"), "true");
+      await shot("today-care-log");
+      await dialog.getByRole("button", { name: "記録を保存" }).click();
+      await expectText(page.locator('[role="status"]'), "ケア記録を保存しました");
+      const [log] = await calls(page, "care_log");
+      assertEqual(log.args.input, {
+        booking: "B-0004", date: "2026-11-25", breast_care: true, feeding_consultation: false, parenting_consultation: false,
+        baby_health_check: false, bathing: true, bathing_practice: false, formula: false, baby_weight_g: 4820,
+        meals_served: 1, notes: "授乳リズム安定", follow_up: true,
+      });
+      await page.locator('[data-group="day-care"]').getByRole("button", { name: "利用終了" }).click();
+      await page.locator("dialog").getByRole("button", { name: "終了する" }).click();
+      await expectText(page.locator('[role="status"]'), "利用を終了しました");
+    },
+  },
+  {
+    name: "payments lists what is unpaid and a payment opens a printable receipt in wareki and western dates",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="payments"]').click();
+      const row = page.locator('[data-testid="unpaid"] [data-booking="B-0005"]');
+      await expectText(row, "¥10,500");
+      await shot("payments");
+      await row.getByRole("button", { name: "受領を記録" }).click();
+      const receipt = page.getByTestId("receipt");
+      await expectText(receipt, "領収書");
+      await expectText(receipt, "大泉 由美 様");
+      await expectText(page.getByTestId("receipt-amount"), "¥10,500");
+      await expectText(receipt, "令和8年11月20日〜令和8年11月22日");
+      await expectText(receipt, "2026年11月20日(金) 〜 2026年11月22日(日)");
+      await expectText(receipt, "発行日 令和8年11月25日(2026年11月25日(水))");
+      await expectText(receipt, "助産院ひかり");
+      await expectText(page.locator('[role="status"]'), "受領を記録しました(領収書番号 R-2026-0042)");
+      await shot("receipt");
+      await page.emulateMedia({ media: "print" });
+      assert(!(await page.locator("nav").isVisible()), "the sidebar is printed");
+      assert(!(await page.getByRole("button", { name: "印刷" }).isVisible()), "the print button is printed");
+      assert(await receipt.isVisible(), "the receipt is not printed");
+      await page.pdf({ path: new URL("./screenshots/receipt.pdf", import.meta.url).pathname, format: "A5" }).catch(() => {});
+      await page.emulateMedia({ media: "screen" });
+      await page.getByRole("button", { name: "一覧に戻る" }).click();
+      await expectText(page.locator(".card"), "未精算はありません");
+    },
+  },
+  {
+    name: "settings shows the facility, saves closed days and staff, and warns of an old backup",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="settings"]').click();
+      await expectText(page.getByTestId("facility-name"), "助産院ひかり");
+      await expectText(page.locator('[role="alert"]'), "1週間以上");
+      await expectText(page.getByTestId("store-size"), "3.3 MB");
+      await page.locator('input[name="closed"]').fill("sun,holidays,2026-12-29");
+      await page.getByRole("button", { name: "職員を追加" }).click();
+      await page.locator('[data-testid="staff"] tbody tr').last().locator("input").fill("早宮 葵");
+      await page.locator('[data-testid="staff"] tbody tr').last().locator("select").selectOption("midwife");
+      await shot("settings");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await expectText(page.locator('[role="status"]'), "保存しました");
+      const [set] = await calls(page, "settings_set");
+      assertEqual(set.args.settings.closed, "sun,holidays,2026-12-29");
+      assertEqual(set.args.settings.staff.at(-1), { name: "早宮 葵", role: "midwife" });
+      assertEqual(set.args.settings.visit_areas, ["176", "179"]);
+      await page.getByRole("button", { name: "今すぐバックアップ" }).click();
+      await expectText(page.locator(".backup [role=status]"), "/media/usb/sango-2026-11-25.backup");
+    },
+  },
+  {
+    name: "sync shows its status and reports export and import results",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="sync"]').click();
+      await expectText(page.getByTestId("sync-status"), "2026年11月24日(火) 17:05");
+      await expectText(page.getByTestId("sync-status"), "12");
+      await page.getByRole("button", { name: "送信ファイルを作成" }).click();
+      await expectText(page.locator('[role="status"]'), "12 件の記録を書き出しました: /media/usb/hikari-2026-11-25.sgb");
+      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
+      await expectText(page.locator('[role="status"]'), "取り込みました(roster): 新規 230 件、既存 4 件");
+      await shot("sync");
+    },
+  },
+  {
+    name: "ward mode shows its own sidebar, the ward in the status line, and usage charts with overruns",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await expectText(page.locator("nav"), "集計");
+      const items = await page.locator("nav button").allTextContents();
+      assertEqual(items, ["集計", "承認", "請求", "連携"]);
+      await expectText(page.getByTestId("install-name"), "練馬区");
+      assertEqual(await page.locator('[data-chart] svg').count(), 4);
+      assertEqual(await page.locator('[data-chart="day-care"] rect').count(), 12);
+      await expectText(page.getByTestId("overruns"), "9990001");
+      assertEqual((await calls(page, "usage_stats"))[0].args, { year: 2026 });
+      await shot("ward-usage");
+    },
+  },
+  {
+    name: "ward claims show each facility and the backend's totals and export a CSV",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="claims"]').click();
+      await expectText(page.locator('[data-facility="hikari"]'), "¥588,000");
+      const total = page.getByTestId("claims-total");
+      await expectText(total, /合計\s*23\s*¥1,036,000\s*¥94,000\s*¥942,000\s*1/);
+      assertEqual((await calls(page, "claims"))[0].args, { month: "2026-10" });
+      await shot("ward-claims");
+      await page.getByRole("button", { name: "CSV を書き出す" }).click();
+      await expectText(page.locator('[role="status"]'), "/home/ward/claims-2026-10.csv");
+    },
+  },
+  {
+    name: "ward approvals record an approval with the desk's form",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="approvals"]').click();
+      await page.locator('input[name="card"]').fill("3334445");
+      await page.locator('input[name="approval_no"]').fill("R8-01000");
+      await page.locator('input[name="mother"]').fill("貫井 智子");
+      await page.getByRole("checkbox", { name: "訪問" }).check();
+      await shot("ward-approvals");
+      await page.getByRole("button", { name: "承認を登録", exact: true }).click();
+      await expectText(page.locator('[role="status"]'), "承認を登録しました(カード 3334445)");
+      assertEqual(await page.locator('input[name="card"]').inputValue(), "");
+    },
+  },
 ];
