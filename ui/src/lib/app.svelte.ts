@@ -1,0 +1,32 @@
+// State shared between screens: what this install is, which screen is open, and the mother at the desk.
+import type { AppError, AppInfo, Service } from "./backend/contract";
+
+export type Screen =
+  | "desk" | "calendar" | "today" | "payments" | "sync" | "settings"
+  | "usage" | "approvals" | "claims";
+
+export const app = $state<{
+  info: AppInfo | null;
+  loadError: AppError | null;
+  screen: Screen;
+  /** The card the desk last looked up: the calendar books for her. */
+  card: string;
+  /** The service the desk asked to book, so the calendar opens on it. */
+  service: Service;
+}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay" });
+
+export function facilityScreens(): Screen[] {
+  return ["desk", "calendar", "today", "payments", "sync", "settings"];
+}
+
+export function wardScreens(): Screen[] {
+  return ["usage", "approvals", "claims", "sync"];
+}
+
+export function openBooking(card: string, service: Service): void {
+  app.card = card;
+  app.service = service;
+  app.screen = "calendar";
+}
+
+export const services: Service[] = ["short-stay", "day-care", "home-visit"];

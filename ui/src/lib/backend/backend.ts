@@ -1,0 +1,101 @@
+// The one IPC choke point: every command the UI may call, typed, and every failure turned into an AppError.
+import type * as C from "./contract";
+
+export interface Backend {
+  appInfo(): Promise<C.AppInfo>;
+  directory(): Promise<C.Facility[]>;
+  deskLookup(card: string): Promise<C.DeskView>;
+  approvalAdd(input: C.ApprovalInput): Promise<C.CardRef>;
+  approvalScan(payload: string): Promise<C.ScanResult>;
+  birthRecord(card: string, date: string, babies: number): Promise<C.CardRef>;
+  quote(input: C.BookingInput): Promise<C.Quote>;
+  book(input: C.BookingInput): Promise<C.BookResult>;
+  reschedule(booking: string, date: string, days?: number): Promise<C.BookingView>;
+  cancelPreview(booking: string): Promise<C.CancelPreview>;
+  cancel(booking: string): Promise<C.CancelResult>;
+  waitListAdd(input: C.BookingInput): Promise<C.WaitListResult>;
+  calendarMonth(service: C.Service, month: string): Promise<C.MonthView>;
+  today(date?: string): Promise<C.TodayView>;
+  checkIn(input: C.CheckInInput): Promise<C.BookingView>;
+  careLog(input: C.CareEntry): Promise<C.CareEntry>;
+  complete(booking: string, days?: number): Promise<C.BookingView>;
+  paymentRecord(booking: string): Promise<C.Receipt>;
+  receipt(booking: string): Promise<C.Receipt>;
+  unpaid(): Promise<C.BookingView[]>;
+  settingsGet(): Promise<C.Settings>;
+  settingsSet(settings: C.Settings): Promise<C.Settings>;
+  syncStatus(): Promise<C.SyncStatus>;
+  exportBundle(): Promise<C.ExportResult>;
+  importBundle(): Promise<C.ImportResult>;
+  claims(month: string): Promise<C.ClaimsReport>;
+  claimsCsv(month: string): Promise<C.PathResult>;
+  usageStats(year: number): Promise<C.UsageStats>;
+  overruns(): Promise<C.Overrun[]>;
+  backupNow(): Promise<C.BackupResult>;
+  storeInfo(): Promise<C.StoreInfo>;
+}
+
+/** Raw transport: `invoke(command, args)`. Tauri's own in the app; tests mock it underneath with mockIPC. */
+export type Invoke = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
+
+export function isAppError(value: unknown): value is C.AppError {
+  return typeof value === "object" && value !== null && typeof (value as C.AppError).code === "string"
+    && typeof (value as C.AppError).message_ja === "string";
+}
+
+/** Whatever a command rejected with (an AppError, a plain string from Tauri, an exception) becomes an AppError. */
+export function toAppError(value: unknown): C.AppError {
+  if (isAppError(value)) {
+    return { ...value, message_en: value.message_en ?? value.message_ja, violations: value.violations ?? [] };
+  }
+  const text = typeof value === "string" ? value : value instanceof Error ? value.message : JSON.stringify(value);
+  return {
+    code: "internal",
+    message_ja: `予期しないエラーが発生しました: ${text}`,
+    message_en: `Unexpected error: ${text}`,
+    violations: [],
+  };
+}
+
+export function createBackend(invoke: Invoke): Backend {
+  async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+    try {
+      return (await invoke(command, args)) as T;
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+  return {
+    appInfo: () => call("app_info"),
+    directory: () => call("directory"),
+    deskLookup: (card) => call("desk_lookup", { card }),
+    approvalAdd: (input) => call("approval_add", { input }),
+    approvalScan: (payload) => call("approval_scan", { payload }),
+    birthRecord: (card, date, babies) => call("birth_record", { card, date, babies }),
+    quote: (input) => call("quote", { input }),
+    book: (input) => call("book", { input }),
+    reschedule: (booking, date, days) => call("reschedule", { booking, date, days }),
+    cancelPreview: (booking) => call("cancel_preview", { booking }),
+    cancel: (booking) => call("cancel", { booking }),
+    waitListAdd: (input) => call("wait_list_add", { input }),
+    calendarMonth: (service, month) => call("calendar_month", { service, month }),
+    today: (date) => call("today", date ? { date } : {}),
+    checkIn: (input) => call("check_in", { input }),
+    careLog: (input) => call("care_log", { input }),
+    complete: (booking, days) => call("complete", { booking, days }),
+    paymentRecord: (booking) => call("payment_record", { booking }),
+    receipt: (booking) => call("receipt", { booking }),
+    unpaid: () => call("unpaid"),
+    settingsGet: () => call("settings_get"),
+    settingsSet: (settings) => call("settings_set", { settings }),
+    syncStatus: () => call("sync_status"),
+    exportBundle: () => call("export_bundle"),
+    importBundle: () => call("import_bundle"),
+    claims: (month) => call("claims", { month }),
+    claimsCsv: (month) => call("claims_csv", { month }),
+    usageStats: (year) => call("usage_stats", { year }),
+    overruns: () => call("overruns"),
+    backupNow: () => call("backup_now"),
+    storeInfo: () => call("store_info"),
+  };
+}

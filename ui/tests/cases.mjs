@@ -1,0 +1,385 @@
+// Every screen's main states, against the fixture backend of fixture/mock.ts.
+import { assert, assertEqual, calls, expectHidden, expectText, expectVisible } from "./expect.mjs";
+
+async function lookUp(page, card) {
+  const field = page.locator("#card-input");
+  await field.fill(card);
+  await field.press("Enter");
+}
+
+export const cases = [
+  {
+    name: "the desk focuses the card field and answers a lookup with quota and fees",
+    async run(page, { shot }) {
+      await expectVisible(page.locator("#card-input"));
+      assert(await page.locator("#card-input").evaluate((el) => el === document.activeElement), "card field is not focused");
+      await page.keyboard.type("1234567");
+      await page.keyboard.press("Enter");
+      await expectText(page.getByTestId("mother"), "練馬 花子");
+      await expectText(page.getByTestId("age"), "2か月(9週)");
+      await expectText(page.locator('[data-testid="quota"] tr[data-service="short-stay"]'), /○\s*7\s*0\s*2\s*5\s*¥7,000 \/ 1泊2日/);
+      await expectText(page.locator('[data-testid="quota"] tr[data-service="home-visit"]'), "—");
+      await expectText(page.getByTestId("as-of"), "2026年11月20日(金)");
+      await expectText(page.locator(".badge.ok"), "区確認済");
+      await expectText(page.locator("footer"), "助産院ひかり");
+      await expectText(page.locator("footer"), "本日 2026年11月25日(水)");
+      assertEqual((await calls(page, "desk_lookup"))[0].args, { card: "1234567" });
+      await shot("desk");
+    },
+  },
+  {
+    name: "an unknown card shows the backend's Japanese message next to the field",
+    async run(page, { shot }) {
+      await lookUp(page, "0000000");
+      const error = page.locator("#desk-error");
+      await expectText(error, "カード番号 0000000 の承認が見つかりません");
+      assertEqual(await error.getAttribute("data-code"), "unknown_card");
+      assertEqual(await page.locator("#card-input").getAttribute("aria-invalid"), "true");
+      await shot("desk-unknown-card");
+    },
+  },
+  {
+    name: "the English switch translates the screen and the backend's messages and is remembered",
+    async run(page, { shot }) {
+      await page.getByTestId("lang-switch").click();
+      await expectText(page.locator("h1"), "Postpartum Care Ledger");
+      await expectText(page.locator("nav"), "Desk");
+      await lookUp(page, "0000000");
+      await expectText(page.locator("#desk-error"), "No approval found for card 0000000");
+      await lookUp(page, "1234567");
+      await expectText(page.getByTestId("age"), "2 months (9 weeks)");
+      await expectText(page.locator("footer"), "Today Wed 25 Nov 2026");
+      await shot("desk-english");
+      await page.reload();
+      await expectText(page.locator("nav"), "Bookings");
+      assertEqual(await page.evaluate(() => document.documentElement.lang), "en");
+    },
+  },
+  {
+    name: "a provisional emergency approval shows its badges and offers to record the birth",
+    async run(page) {
+      await lookUp(page, "7654321");
+      await expectText(page.locator(".badge.warn"), "仮承認");
+      await expectText(page.locator(".badge.danger"), "緊急(電話確認)");
+      await page.getByRole("button", { name: "出生を登録" }).click();
+      const dialog = page.locator("dialog");
+      await dialog.locator('input[name="birth_date"]').fill("2026-11-01");
+      await dialog.locator('input[name="birth_date"]').press("Enter");
+      await expectHidden(dialog);
+      assertEqual((await calls(page, "birth_record"))[0].args, { card: "7654321", date: "2026-11-01", babies: 1 });
+      await expectVisible(page.getByTestId("age"));
+    },
+  },
+  {
+    name: "a scanned notice goes to approval_scan and the desk shows her as ward-confirmed",
+    async run(page) {
+      await lookUp(page, "SG1:GOOD");
+      await expectText(page.locator('[role="status"]'), "区の承認通知書を確認しました(カード 7654321)");
+      await expectText(page.getByTestId("mother"), "光が丘 美咲");
+      await expectText(page.locator(".badge.ok"), "区確認済");
+      assertEqual((await calls(page, "approval_scan"))[0].args, { payload: "SG1:GOOD" });
+      assertEqual((await calls(page, "desk_lookup"))[0].args, { card: "7654321" });
+    },
+  },
+  {
+    name: "a refused scan says so in a sentence a clerk understands",
+    async run(page) {
+      await lookUp(page, "SG1:TAMPERED");
+      await expectText(page.locator("#desk-error"), "改ざんまたは他区のもの");
+    },
+  },
+  {
+    name: "the new approval form marks missing fields and records an approval",
+    async run(page, { shot }) {
+      await page.getByRole("button", { name: "新しい承認を登録" }).click();
+      await page.getByRole("button", { name: "承認を登録", exact: true }).click();
+      await expectText(page.locator(".approval .field-error"), "入力してください");
+      await expectText(page.locator("fieldset .field-error"), "サービスを1つ以上選んでください");
+      await shot("desk-approval-form");
+      await page.locator('.approval input[name="card"]').fill("1112223");
+      await page.locator('.approval input[name="approval_no"]').fill("R8-00999");
+      await page.locator('.approval input[name="mother"]').fill("大泉 桜");
+      await page.getByLabel("デイケア(日帰り)").check();
+      await page.getByLabel("住民税非課税世帯").check();
+      await page.locator('.approval input[name="mother"]').press("Enter");
+      await expectText(page.getByTestId("mother"), "大泉 桜");
+      const [add] = await calls(page, "approval_add");
+      assertEqual(add.args.input, { card: "1112223", approval_no: "R8-00999", mother: "大泉 桜", services: ["day-care"], household: "non-taxable", emergency: false });
+    },
+  },
+  {
+    name: "a banner shows the store's notices",
+    fixture: { notices: [{ code: "rebuilt", message_ja: "作業データを記録から復元しました", message_en: "The working state was rebuilt from the journal" }] },
+    async run(page) {
+      await expectText(page.locator('.banner[data-code="rebuilt"]'), "作業データを記録から復元しました");
+    },
+  },
+  {
+    name: "the calendar greys closed days and holidays and shows free places",
+    async run(page, { shot }) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await expectText(page.getByTestId("month"), "2026年11月");
+      assertEqual(await page.locator("#tab-day-care").getAttribute("aria-selected"), "true");
+      const holiday = page.locator('[data-date="2026-11-23"]');
+      await expectText(holiday, "勤労感謝の日");
+      assert(await holiday.isDisabled(), "a holiday can be picked");
+      assert(await page.locator('[data-date="2026-11-29"]').isDisabled(), "a closed Sunday can be picked");
+      await expectText(page.locator('[data-date="2026-11-25"]'), "空き 4/5");
+      await expectText(page.locator('[data-date="2026-11-27"]'), "待ち 2");
+      assertEqual((await calls(page, "calendar_month"))[0].args, { service: "day-care", month: "2026-11" });
+      await page.getByRole("button", { name: "次の月" }).click();
+      await expectText(page.getByTestId("month"), "2026年12月");
+      await page.getByRole("button", { name: "前の月" }).click();
+      await expectText(page.locator(".who"), "練馬 花子");
+      await shot("calendar");
+    },
+  },
+  {
+    name: "a quote with violations lists each one in plain Japanese and the booking cannot be confirmed",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="calendar"]').click();
+      await page.locator('.cardrow input[name="card"]').fill("1234567");
+      await page.locator('.cardrow input[name="card"]').press("Enter");
+      await page.getByRole("button", { name: "次の月" }).click();
+      await page.locator('[data-date="2026-12-03"]').click();
+      const violations = page.getByTestId("violations");
+      await expectText(violations, "ショートステイの残り日数(1日)を超えています");
+      await expectText(violations, "生後2か月を超えています");
+      assert(await page.getByTestId("confirm-booking").isDisabled(), "confirm is enabled despite violations");
+      await expectText(page.getByTestId("cancel-by"), "2026年12月2日(水) 10:00");
+      await shot("calendar-violations");
+    },
+  },
+  {
+    name: "a clean quote shows the fee and deadline and books on confirm",
+    async run(page, { shot }) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('[data-date="2026-11-30"]').click();
+      await page.locator('input[name="days"]').fill("3");
+      await expectText(page.getByTestId("quote"), "¥10,500");
+      await expectText(page.getByTestId("quote"), "2026年12月2日(水)");
+      await expectText(page.getByTestId("booking-form"), "予約できます");
+      await shot("calendar-quote");
+      const quotes = await calls(page, "quote");
+      assertEqual(quotes.at(-1).args.input, { card: "1234567", service: "short-stay", date: "2026-11-30", days: 3 });
+      await page.getByTestId("confirm-booking").click();
+      await expectText(page.locator('[role="status"]'), "予約しました(予約番号 B-0006)");
+      await expectVisible(page.locator('[data-booking="B-0006"]'));
+      assertEqual((await calls(page, "book"))[0].args.input.days, 3);
+    },
+  },
+  {
+    name: "a full day offers the waiting list",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('[data-date="2026-11-27"]').click();
+      await expectText(page.getByTestId("violations"), "この日は満員です");
+      await page.getByRole("button", { name: "キャンセル待ちに登録" }).click();
+      await expectText(page.getByTestId("booking-form"), "キャンセル待ちに登録しました(3番目)");
+    },
+  },
+  {
+    name: "a soft age warning asks for a reason and sends it",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.getByRole("button", { name: "次の月" }).click();
+      await page.locator('[data-date="2026-12-10"]').click();
+      await expectText(page.getByTestId("warnings"), "目安の月齢");
+      await page.locator('input[name="reason"]').fill("母の体調不良のため");
+      await expectHidden(page.getByTestId("warnings"));
+      const last = (await calls(page, "quote")).at(-1);
+      assertEqual(last.args.input.reason, "母の体調不良のため");
+    },
+  },
+  {
+    name: "a late cancel says what will be charged before anything is cancelled",
+    async run(page, { shot }) {
+      await lookUp(page, "1234567");
+      await page.locator('[data-booking="B-0001"]').getByRole("button", { name: "取消" }).click();
+      const preview = page.getByTestId("cancel-preview");
+      await expectText(preview, "期限を過ぎています。利用者負担額 ¥7,000 を請求します(期限 2026年11月25日(水) 10:00)");
+      assertEqual((await calls(page, "cancel")).length, 0);
+      await shot("cancel-late");
+      await page.getByRole("button", { name: "取り消す" }).click();
+      await expectText(page.locator('[role="status"]'), "取り消しました。利用者負担額 ¥7,000 を請求します。");
+      await expectText(page.locator('[data-booking="B-0001"]'), "直前取消・無連絡");
+    },
+  },
+  {
+    name: "a cancel in time says nothing is charged and Esc closes the dialog",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('[data-booking="B-0002"]').getByRole("button", { name: "取消" }).click();
+      await expectText(page.getByTestId("cancel-preview"), "期限内の取消です。料金はかかりません");
+      await page.keyboard.press("Escape");
+      await expectHidden(page.locator("dialog"));
+    },
+  },
+  {
+    name: "today lists arrivals and day care and a check-in goes through screening",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="today"]').click();
+      const arrivals = page.locator('[data-group="check-ins"]');
+      await expectText(arrivals, "光が丘 美咲");
+      await expectText(page.locator('[data-group="day-care"]'), "石神井 直子");
+      await expectText(page.locator('[data-group="visits"]'), "ありません");
+      await shot("today");
+      await arrivals.getByRole("button", { name: "受付(体調確認)" }).click();
+      const dialog = page.locator("dialog");
+      await dialog.locator('input[name="temperature"]').fill("36.6");
+      await dialog.getByRole("button", { name: "受付する" }).click();
+      await expectText(page.locator('[role="status"]'), "受付しました");
+      const [checkIn] = await calls(page, "check_in");
+      assertEqual(checkIn.args.input, { booking: "B-0003", temperature: "36.6", acute_infection: false, notes: "" });
+      await expectText(arrivals.locator('[data-booking="B-0003"]'), "利用中");
+    },
+  },
+  {
+    name: "an acute infection at check-in refuses the day",
+    async run(page) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-group="check-ins"]').getByRole("button", { name: "受付(体調確認)" }).click();
+      await page.getByLabel("急性の感染症").check();
+      await page.locator("dialog").getByRole("button", { name: "受付する" }).click();
+      await expectText(page.locator('[role="status"]'), "本日の利用はできません(料金はかかりません)");
+    },
+  },
+  {
+    name: "the care log records toggles, meals, weight and a follow-up request",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-group="day-care"]').getByRole("button", { name: "ケア記録" }).click();
+      const dialog = page.locator("dialog");
+      await dialog.locator('[data-toggle="breast_care"]').click();
+      await dialog.locator('[data-toggle="bathing"]').click();
+      await dialog.locator('input[name="meals_served"]').fill("1");
+      await dialog.locator('input[name="baby_weight_g"]').fill("4820");
+      await dialog.locator('textarea[name="notes"]').fill("授乳リズム安定");
+      await dialog.getByLabel("保健相談所へのフォローを依頼").check();
+      assertEqual(await dialog.locator('[data-toggle="breast_care"]').getAttribute("aria-pressed"), "true");
+      await shot("today-care-log");
+      await dialog.getByRole("button", { name: "記録を保存" }).click();
+      await expectText(page.locator('[role="status"]'), "ケア記録を保存しました");
+      const [log] = await calls(page, "care_log");
+      assertEqual(log.args.input, {
+        booking: "B-0004", date: "2026-11-25", breast_care: true, feeding_consultation: false, parenting_consultation: false,
+        baby_health_check: false, bathing: true, bathing_practice: false, formula: false, baby_weight_g: 4820,
+        meals_served: 1, notes: "授乳リズム安定", follow_up: true,
+      });
+      await page.locator('[data-group="day-care"]').getByRole("button", { name: "利用終了" }).click();
+      await page.locator("dialog").getByRole("button", { name: "終了する" }).click();
+      await expectText(page.locator('[role="status"]'), "利用を終了しました");
+    },
+  },
+  {
+    name: "payments lists what is unpaid and a payment opens a printable receipt in wareki and western dates",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="payments"]').click();
+      const row = page.locator('[data-testid="unpaid"] [data-booking="B-0005"]');
+      await expectText(row, "¥10,500");
+      await shot("payments");
+      await row.getByRole("button", { name: "受領を記録" }).click();
+      const receipt = page.getByTestId("receipt");
+      await expectText(receipt, "領収書");
+      await expectText(receipt, "大泉 由美 様");
+      await expectText(page.getByTestId("receipt-amount"), "¥10,500");
+      await expectText(receipt, "令和8年11月20日〜令和8年11月22日");
+      await expectText(receipt, "2026年11月20日(金) 〜 2026年11月22日(日)");
+      await expectText(receipt, "発行日 令和8年11月25日(2026年11月25日(水))");
+      await expectText(receipt, "助産院ひかり");
+      await expectText(page.locator('[role="status"]'), "受領を記録しました(領収書番号 R-2026-0042)");
+      await shot("receipt");
+      await page.emulateMedia({ media: "print" });
+      assert(!(await page.locator("nav").isVisible()), "the sidebar is printed");
+      assert(!(await page.getByRole("button", { name: "印刷" }).isVisible()), "the print button is printed");
+      assert(await receipt.isVisible(), "the receipt is not printed");
+      await page.pdf({ path: new URL("./screenshots/receipt.pdf", import.meta.url).pathname, format: "A5" }).catch(() => {});
+      await page.emulateMedia({ media: "screen" });
+      await page.getByRole("button", { name: "一覧に戻る" }).click();
+      await expectText(page.locator(".card"), "未精算はありません");
+    },
+  },
+  {
+    name: "settings shows the facility, saves closed days and staff, and warns of an old backup",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="settings"]').click();
+      await expectText(page.getByTestId("facility-name"), "助産院ひかり");
+      await expectText(page.locator('[role="alert"]'), "1週間以上");
+      await expectText(page.getByTestId("store-size"), "3.3 MB");
+      await page.locator('input[name="closed"]').fill("sun,holidays,2026-12-29");
+      await page.getByRole("button", { name: "職員を追加" }).click();
+      await page.locator('[data-testid="staff"] tbody tr').last().locator("input").fill("早宮 葵");
+      await page.locator('[data-testid="staff"] tbody tr').last().locator("select").selectOption("midwife");
+      await shot("settings");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await expectText(page.locator('[role="status"]'), "保存しました");
+      const [set] = await calls(page, "settings_set");
+      assertEqual(set.args.settings.closed, "sun,holidays,2026-12-29");
+      assertEqual(set.args.settings.staff.at(-1), { name: "早宮 葵", role: "midwife" });
+      assertEqual(set.args.settings.visit_areas, ["176", "179"]);
+      await page.getByRole("button", { name: "今すぐバックアップ" }).click();
+      await expectText(page.locator(".backup [role=status]"), "/media/usb/sango-2026-11-25.backup");
+    },
+  },
+  {
+    name: "sync shows its status and reports export and import results",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="sync"]').click();
+      await expectText(page.getByTestId("sync-status"), "2026年11月24日(火) 17:05");
+      await expectText(page.getByTestId("sync-status"), "12");
+      await page.getByRole("button", { name: "送信ファイルを作成" }).click();
+      await expectText(page.locator('[role="status"]'), "12 件の記録を書き出しました: /media/usb/hikari-2026-11-25.sgb");
+      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
+      await expectText(page.locator('[role="status"]'), "取り込みました(roster): 新規 230 件、既存 4 件");
+      await shot("sync");
+    },
+  },
+  {
+    name: "ward mode shows its own sidebar, the ward in the status line, and usage charts with overruns",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await expectText(page.locator("nav"), "集計");
+      const items = await page.locator("nav button").allTextContents();
+      assertEqual(items, ["集計", "承認", "請求", "連携"]);
+      await expectText(page.getByTestId("install-name"), "練馬区");
+      assertEqual(await page.locator('[data-chart] svg').count(), 4);
+      assertEqual(await page.locator('[data-chart="day-care"] rect').count(), 12);
+      await expectText(page.getByTestId("overruns"), "9990001");
+      assertEqual((await calls(page, "usage_stats"))[0].args, { year: 2026 });
+      await shot("ward-usage");
+    },
+  },
+  {
+    name: "ward claims show each facility and the backend's totals and export a CSV",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="claims"]').click();
+      await expectText(page.locator('[data-facility="hikari"]'), "¥588,000");
+      const total = page.getByTestId("claims-total");
+      await expectText(total, /合計\s*23\s*¥1,036,000\s*¥94,000\s*¥942,000\s*1/);
+      assertEqual((await calls(page, "claims"))[0].args, { month: "2026-10" });
+      await shot("ward-claims");
+      await page.getByRole("button", { name: "CSV を書き出す" }).click();
+      await expectText(page.locator('[role="status"]'), "/home/ward/claims-2026-10.csv");
+    },
+  },
+  {
+    name: "ward approvals record an approval with the desk's form",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="approvals"]').click();
+      await page.locator('input[name="card"]').fill("3334445");
+      await page.locator('input[name="approval_no"]').fill("R8-01000");
+      await page.locator('input[name="mother"]').fill("貫井 智子");
+      await page.getByRole("checkbox", { name: "訪問" }).check();
+      await shot("ward-approvals");
+      await page.getByRole("button", { name: "承認を登録", exact: true }).click();
+      await expectText(page.locator('[role="status"]'), "承認を登録しました(カード 3334445)");
+      assertEqual(await page.locator('input[name="card"]').inputValue(), "");
+    },
+  },
+];
