@@ -25,7 +25,9 @@
 //! - A torn tail (a partial last entry, a bad last entry, trailing garbage) is cut at the last
 //!   whole entry at open, and the cut bytes are first written, synced, to
 //!   `<journal>.torn-<n>` beside it — never silently dropped: `a_torn_tail_is_cut_and_kept_aside`,
-//!   `torn_tails_match_the_model` (a model test with reboots and random truncations).
+//!   `torn_tails_match_the_model` (a model test with reboots and random truncations),
+//!   `torn_tails_never_overwrite_one_kept_earlier`; if keeping them aside fails, nothing is cut:
+//!   `an_open_that_cannot_keep_the_torn_tail_aside_cuts_nothing`.
 //! - Damage in the middle (a bad entry with whole entries after it) is never cut: `open` refuses
 //!   with [`JournalError::Corrupt`]; that is a case for `verify` and a backup:
 //!   `a_bad_entry_followed_by_good_ones_is_refused_not_cut`.
@@ -42,6 +44,27 @@
 //! - `verify` reads and never writes: `verify_reports_problems_without_changing_the_file`.
 //! - A backup copy is written to a temporary name, synced, renamed, and the directory synced;
 //!   it opens as the same journal: `a_copy_opens_with_the_same_entries`.
+//!
+//! # Example
+//!
+//! ```
+//! use sango::ledger::journal::Journal;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("journal.sjl");
+//! let mut journal = Journal::create_new(&path).unwrap();
+//! assert_eq!(journal.append(br#"{"event":"booked"}"#).unwrap(), 1);
+//! assert_eq!(journal.append_batch(&[b"a", b"b"]).unwrap(), 2..4);
+//! drop(journal);
+//!
+//! let (journal, report) = Journal::open(&path).unwrap();
+//! assert_eq!((report.entries, report.torn), (3, None));
+//! let (seq, payload) = journal.read_from(3).next().unwrap().unwrap();
+//! assert_eq!((seq, payload), (3, b"b".to_vec()));
+//! ```
+//!
+//! `open` and `verify` read the whole file into memory once (a facility's journal is megabytes,
+//! not gigabytes); afterwards only the offsets of the entries are kept.
 //!
 //! Not promised: an append that returned an error may still be found whole after a crash that
 //! hits before it is cut back (as with any database, a crash leaves the outcome of the change in
