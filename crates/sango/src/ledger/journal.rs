@@ -43,7 +43,8 @@
 //!   `open_never_panics_on_random_bytes`, `open_never_panics_on_a_damaged_journal`.
 //! - `verify` reads and never writes: `verify_reports_problems_without_changing_the_file`.
 //! - A backup copy is written to a temporary name, synced, renamed, and the directory synced;
-//!   it opens as the same journal: `a_copy_opens_with_the_same_entries`.
+//!   it opens as the same journal: `a_copy_opens_with_the_same_entries`; a failed copy leaves
+//!   the previous backup whole: `a_failed_copy_leaves_the_old_backup_whole`.
 //!
 //! # Example
 //!

@@ -359,7 +359,9 @@ fn a_full_disk_loses_nothing_at_any_byte() {
     let (path, _) = journal_of(&dir, 0);
     let template = fs::read(&path).unwrap();
     let mut failures = 0;
-    for room in 0..1500 {
+    // Every byte of the first three appends (two singles, then a batch: 434 bytes), then every
+    // seventh byte of the rest, to keep the test quick.
+    for room in (0..440).chain((440..1600).step_by(7)) {
         fs::write(&path, &template).unwrap();
         let faulty = FaultyFs::new();
         let (acked, failed) = append_until_failure(&path, &faulty, |f| f.disk_full_after(room));
@@ -373,7 +375,7 @@ fn a_full_disk_loses_nothing_at_any_byte() {
         assert_eq!(entries, expected, "room={room}");
     }
     assert!(
-        failures > 1000,
+        failures > 500,
         "the disk filled at every byte of several appends ({failures})"
     );
 }
@@ -463,7 +465,7 @@ fn an_open_that_cannot_keep_the_torn_tail_aside_cuts_nothing() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
     fn open_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300),
@@ -538,7 +540,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn torn_tails_match_the_model(ops in proptest::collection::vec(op(), 1..40)) {
@@ -600,5 +602,22 @@ proptest! {
             prop_assert_eq!(journal.last_seq(), model.len() as u64);
             prop_assert_eq!(&read_all_entries(journal), &model);
         }
+    }
+}
+
+#[test]
+fn a_failed_copy_leaves_the_old_backup_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, bytes) = journal_of(&dir, 10);
+    let out = dir.path().join("backup.sjl");
+    // A copy takes a write, a sync, then a directory sync after the rename.
+    for k in 1..=3 {
+        fs::write(&out, b"an older backup").unwrap();
+        let faulty = FaultyFs::new();
+        let (journal, _) = Journal::open_with(&path, Arc::new(faulty.clone())).unwrap();
+        faulty.fail_op(k);
+        assert_eq!(journal.copy_to(&out).unwrap_err().code(), "journal_io");
+        let expected: &[u8] = if k < 3 { b"an older backup" } else { &bytes };
+        assert_eq!(fs::read(&out).unwrap(), expected, "k={k}");
     }
 }
