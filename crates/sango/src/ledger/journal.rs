@@ -18,7 +18,8 @@
 //! - An entry is acknowledged (`append` returns its sequence) only after one write of the whole
 //!   entry and a `sync_data`: `append_syncs_before_it_acknowledges`, and
 //!   `tests/journal_crash.rs::every_acknowledged_entry_survives_a_kill` (a child writer killed by
-//!   SIGKILL at random moments; every acknowledged entry is there, byte for byte).
+//!   SIGKILL at random moments; every acknowledged entry is there, byte for byte). That is a
+//!   process kill; surviving a power cut is what `sync_data` is for, and no test here cuts power.
 //! - Nothing unacknowledged half-exists: after a crash, an entry is either whole or gone (the
 //!   in-flight one may be whole without having been acknowledged):
 //!   `every_acknowledged_entry_survives_a_kill`.
@@ -34,7 +35,8 @@
 //! - A failed write or sync loses nothing acknowledged and leaves no gap: the append returns an
 //!   error, the file is cut back to the last whole entry, the next append works, and reopening
 //!   gives exactly the acknowledged entries — for every k, when the k-th write or sync fails:
-//!   `a_failed_write_or_sync_loses_nothing_for_every_k`; when the disk fills at any byte:
+//!   `a_failed_write_or_sync_loses_nothing_for_every_k`; when the disk fills at any byte (every
+//!   byte of the first appends, every seventh after):
 //!   `a_full_disk_loses_nothing_at_any_byte`. If even the cut-back fails, the journal is
 //!   poisoned (appends refused until reopen) and reopening still gives every acknowledged
 //!   entry: `a_failed_append_that_cannot_be_undone_poisons_the_journal`.
