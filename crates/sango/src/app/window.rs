@@ -39,8 +39,10 @@ pub struct UsageRow {
     pub service: Service,
     pub facility_id: String,
     pub units: u32,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub total_cost: crate::types::Yen,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub ward_amount: crate::types::Yen,
 }
