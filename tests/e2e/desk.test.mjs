@@ -67,6 +67,8 @@ test("a card number in: the mother, her baby's age and her quota", async () => {
   const main = await browser.$("main");
   await browser.waitUntil(async () => (await main.getText()).includes("練馬 花子"), { timeout: 10000 });
   const text = await main.getText();
+  mkdirSync("screenshots", { recursive: true });
+  writeFileSync("screenshots/desk-answer.png", Buffer.from(await browser.takeScreenshot(), "base64"));
   assert.match(text, /練馬 花子/);
   assert.match(text, /A-1/);
 });
