@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
-use super::desk::unknown_card;
 use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
 use super::{App, AppError, ErrorKind};
 use crate::calendar::{self, ClosedDays};
@@ -158,9 +157,6 @@ impl App {
         let facility = self.facility()?.id.clone();
         self.write(now, actor, |state, seq| {
             let a = self.assess(state, now, input, None)?;
-            if state.mother(&a.card)?.is_none() {
-                return Err(unknown_card(&a.card));
-            }
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
             }
@@ -244,12 +240,12 @@ impl App {
             Ok((Event::BookingSaved { change, booking: booking.clone() }, (late, booking)))
         })?;
         let charge = if late { b.fee } else { Fee::ZERO };
-        let offered_to = if late { None } else { self.first_waiting(&b)? };
+        let offered_to = if late { None } else { self.first_waiting(&b, now)? };
         Ok(CancelResult { late, cancel_by: b.cancel_by, charge, offered_to })
     }
 
     /// The first waiting mother whose request the freed place can now take.
-    fn first_waiting(&self, freed: &Booking) -> Result<Option<WaitingView>, AppError> {
+    fn first_waiting(&self, freed: &Booking, now: DateTime<FixedOffset>) -> Result<Option<WaitingView>, AppError> {
         let mut waits = self.store.state().waits()?;
         waits.sort_by(|a, b| a.1.since.cmp(&b.1.since).then(a.0.cmp(&b.0)));
         for (_, w) in waits {
@@ -258,7 +254,7 @@ impl App {
                 continue;
             }
             let input = BookingInput { card: w.card.to_string(), service: w.service, date: w.first_day.to_string(), days: Some(w.units), reason: None };
-            let ok = self.assess(self.store.state(), freed.booked_at, &input, None).map(|a| a.assessment.violations.is_empty()).unwrap_or(false);
+            let ok = self.assess(self.store.state(), now, &input, None).map(|a| a.assessment.violations.is_empty()).unwrap_or(false);
             if ok {
                 let mother = self.store.state().mother(&w.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
                 return Ok(Some(WaitingView { card: w.card.to_string(), mother, service: w.service, date: w.first_day, units: w.units }));

@@ -128,30 +128,28 @@ impl App {
         self.require_mode(Mode::Facility)?;
         let data = decode_notice(payload.trim(), &self.ward_card()?).map_err(notice_error)?;
         let card = data.card.clone();
-        self.write(now, actor, |state, _| {
-            let existing = state.mother(&card)?.map(|m| m.approval);
-            let mother = existing.as_ref().map(|a| a.mother.clone()).unwrap_or_else(|| "氏名未登録".parse::<PersonName>().expect("a valid name"));
-            let approval = Approval {
-                card: card.clone(),
-                approval_no: data.approval.clone(),
-                mother,
-                services: data.services.iter().copied().collect(),
-                household: data.fee_band.pricing_household(),
-                postal: existing.as_ref().and_then(|a| a.postal.clone()).filter(|p| p.district() == data.postal_district.district()).or(Some(data.postal_district.clone())),
-                emergency: existing.as_ref().is_some_and(|a| a.emergency),
-                source: ApprovalSource::Notice,
-                issued_on: Some(data.issued_on),
-            };
-            let changes = describe_changes(existing.as_ref(), &approval);
-            let stale = existing.as_ref().is_some_and(|a| a.source == ApprovalSource::Ward || a.issued_on.is_some_and(|d| d > data.issued_on));
-            if stale || changes.is_empty() {
-                // Nothing to write: the ward's own record or a newer notice stands.
-                return Err(AppError::new(ErrorKind::Other, "__unchanged", "", ""));
-            }
-            Ok((Event::ApprovalRecorded { approval }, changes))
-        })
-        .map(|changes| ScanView { card: card.to_string(), confirmed: true, changes })
-        .or_else(|e| if e.code == "__unchanged" { Ok(ScanView { card: card.to_string(), confirmed: true, changes: vec![] }) } else { Err(e) })
+        let existing = self.store.state().mother(&card)?.map(|m| m.approval);
+        let mother = existing.as_ref().map(|a| a.mother.clone()).unwrap_or_else(|| "氏名未登録".parse::<PersonName>().expect("a valid name"));
+        let approval = Approval {
+            card: card.clone(),
+            approval_no: data.approval.clone(),
+            mother,
+            services: data.services.iter().copied().collect(),
+            household: data.fee_band.pricing_household(),
+            // Keep the full postal code the desk typed when it lies in the notice's district.
+            postal: existing.as_ref().and_then(|a| a.postal.clone()).filter(|p| p.district() == data.postal_district.district()).or(Some(data.postal_district.clone())),
+            emergency: existing.as_ref().is_some_and(|a| a.emergency),
+            source: ApprovalSource::Notice,
+            issued_on: Some(data.issued_on),
+        };
+        let changes = describe_changes(existing.as_ref(), &approval);
+        // The ward's own record, or a newer notice, stands; the same notice again changes nothing.
+        let stale = existing.as_ref().is_some_and(|a| a.source == ApprovalSource::Ward || a.issued_on.is_some_and(|d| d > data.issued_on));
+        if stale || changes.is_empty() {
+            return Ok(ScanView { card: card.to_string(), confirmed: true, changes: vec![] });
+        }
+        self.write(now, actor, |_, _| Ok((Event::ApprovalRecorded { approval: approval.clone() }, ())))?;
+        Ok(ScanView { card: card.to_string(), confirmed: true, changes })
     }
 }
 

@@ -48,7 +48,7 @@ pub fn render(program: &Program, a: &Approval, data: &NoticeData, payload: &str)
 <style>@page {{ size: A4; margin: 18mm; }} body {{ font-family: "Noto Sans CJK JP", sans-serif; color: #000; }}
 h1 {{ text-align: center; font-size: 22pt; letter-spacing: .3em; }} table {{ border-collapse: collapse; width: 100%; }}
 td, th {{ border: 1px solid #000; padding: 6px 8px; font-size: 11pt; }} .mark {{ text-align: center; width: 3em; font-size: 14pt; }}
-.meta td {{ border: none; padding: 2px 0; }} .qr {{ float: right; text-align: center; font-size: 8pt; }} .foot {{ margin-top: 18mm; font-size: 10pt; }}</style></head>
+.meta {{ width: auto; }} .meta td {{ border: none; padding: 3px 24px 3px 0; }} .qr {{ float: right; text-align: center; font-size: 8pt; }} .foot {{ margin-top: 18mm; font-size: 10pt; }}</style></head>
 <body><p style="text-align:right">{issued_w}({issued})</p><h1>利用承認通知書</h1>
 <div class="qr">{qr}<br>施設の受付で読み取ってください</div>
 <table class="meta"><tr><td>利用者</td><td>{mother} 様</td></tr><tr><td>利用者カード番号</td><td>{card}</td></tr>

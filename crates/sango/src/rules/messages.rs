@@ -64,8 +64,8 @@ pub(super) fn not_approved(service: Service) -> Violation {
 pub(super) fn provisional_approval() -> Violation {
     v(
         ViolationCode::ProvisionalApproval,
-        "保健相談所に電話で確認した仮の承認です。区の名簿で確認されるまで仮扱いです。".into(),
-        "Provisional approval confirmed by phone with the health centre; the ward's roster has not confirmed it yet.".into(),
+        "この承認は施設で入力した仮登録です(区の名簿または通知書のコードで確認されるまで仮扱い)。".into(),
+        "This approval was entered at the desk and is provisional until the ward's roster or the notice's code confirms it.".into(),
     )
 }
 
