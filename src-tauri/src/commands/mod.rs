@@ -13,15 +13,8 @@ mod ward;
 use chrono::{DateTime, FixedOffset, Utc};
 use sango::ledger::{Actor, Role};
 
-/// Every command name, for the capability that allows exactly these (see build.rs).
-pub const COMMANDS: &[&str] = &[
-    "app_info", "directory", "settings_get", "settings_set", "store_info", "backup_now",
-    "setup_facility", "setup_ward", "restore_backup", "approval_notice",
-    "desk_lookup", "approval_add", "approval_scan", "birth_record",
-    "quote", "book", "reschedule", "cancel_preview", "cancel", "wait_list_add", "calendar_month",
-    "today", "check_in", "care_log", "complete", "payment_record", "receipt", "unpaid",
-    "sync_status", "export_bundle", "import_bundle", "claims", "claims_csv", "overruns", "usage_stats",
-];
+/// Every command name, for the capability that allows exactly these (build.rs includes the same file).
+pub const COMMANDS: &[&str] = include!("names.in");
 
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![

@@ -25,7 +25,9 @@ pub const PASSPHRASE_ENV: &str = "SANGO_BACKUP_PASSPHRASE";
 #[ts(export)]
 pub struct BackupView {
     pub out: String,
+    #[ts(type = "number")]
     pub entries: u64,
+    #[ts(type = "number")]
     pub bytes: u64,
     pub encrypted: bool,
     #[ts(type = "string")]
@@ -35,6 +37,7 @@ pub struct BackupView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct EntriesView {
+    #[ts(type = "number")]
     pub entries: u64,
 }
 
@@ -42,6 +45,7 @@ pub struct EntriesView {
 #[ts(export)]
 pub struct VerifyView {
     pub ok: bool,
+    #[ts(type = "number")]
     pub entries: u64,
     pub problems: Vec<String>,
 }

@@ -66,8 +66,11 @@ pub struct QuotaSource {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AgeView {
+    #[ts(type = "number")]
     pub months: i64,
+    #[ts(type = "number")]
     pub weeks: i64,
+    #[ts(type = "number")]
     pub days: i64,
 }
 
@@ -262,7 +265,9 @@ pub struct Receipt {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ImportResult {
+    #[ts(type = "number")]
     pub imported: u64,
+    #[ts(type = "number")]
     pub skipped: u64,
     pub kind: String,
 }
@@ -271,14 +276,18 @@ pub struct ImportResult {
 #[ts(export)]
 pub struct ExportResult {
     pub path: String,
+    #[ts(type = "number")]
     pub events: u64,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct SyncStatus {
+    #[ts(type = "number")]
     pub pending_events: u64,
+    #[ts(type = "number")]
     pub exported_through: u64,
+    #[ts(type = "number | null")]
     pub roster_generation: Option<u64>,
     #[ts(type = "string | null")]
     pub roster_as_of: Option<DateTime<FixedOffset>>,

@@ -23,7 +23,9 @@ const BACKUP_OVERDUE_DAYS: i64 = 7;
 #[ts(export)]
 pub struct StoreInfo {
     pub data_dir: String,
+    #[ts(type = "number")]
     pub size_bytes: u64,
+    #[ts(type = "number")]
     pub entries: u64,
     #[ts(type = "string | null")]
     pub last_backup_at: Option<DateTime<FixedOffset>>,

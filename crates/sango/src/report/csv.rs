@@ -1,7 +1,7 @@
 //! CSV that Excel opens as is: a byte-order mark (or Shift_JIS for older Excel), CRLF lines,
 //! Japanese headers, every field quoted where it must be.
 
-use super::claims::ClaimsReport;
+use super::claims::{ClaimTotals, ClaimsReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvEncoding {
@@ -19,6 +19,20 @@ fn field(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// A facility's (or the grand) total, in the columns of the use lines.
+fn total_row(month: &str, facility_id: &str, facility_name: &str, label: &str, t: &ClaimTotals) -> Vec<String> {
+    let mut row = vec![String::new(); 15];
+    row[0] = month.into();
+    row[1] = facility_id.into();
+    row[2] = facility_name.into();
+    row[3] = label.into();
+    row[9] = format!("{}件(不参加{}件)", t.uses, t.no_shows);
+    row[10] = t.total_cost.to_string();
+    row[11] = t.user_fees.to_string();
+    row[12] = t.ward_amount.to_string();
+    row
 }
 
 /// Every use of the month, one line each, then each facility's total and the grand total.
@@ -49,43 +63,9 @@ pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
                 if u.no_show { "○".into() } else { String::new() },
             ]);
         }
-        let t = &f.totals;
-        rows.push(vec![
-            report.month.clone(),
-            f.facility_id.clone(),
-            f.facility_name.clone(),
-            "施設計".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            format!("{}件(不参加{}件)", t.uses, t.no_shows),
-            t.total_cost.to_string(),
-            t.user_fees.to_string(),
-            t.ward_amount.to_string(),
-            String::new(),
-            String::new(),
-        ]);
+        rows.push(total_row(&report.month, &f.facility_id, &f.facility_name, "施設計", &f.totals));
     }
-    let t = &report.totals;
-    rows.push(vec![
-        report.month.clone(),
-        String::new(),
-        "合計".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        format!("{}件(不参加{}件)", t.uses, t.no_shows),
-        t.total_cost.to_string(),
-        t.user_fees.to_string(),
-        t.ward_amount.to_string(),
-        String::new(),
-        String::new(),
-    ]);
+    rows.push(total_row(&report.month, "", "合計", "", &report.totals));
     let text: String = rows.iter().map(|r| r.iter().map(|f| field(f)).collect::<Vec<_>>().join(",") + "\r\n").collect();
     match encoding {
         CsvEncoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
