@@ -290,10 +290,12 @@ export const cases = [
       await expectText(receipt, "令和8年11月20日〜令和8年11月22日");
       await expectText(receipt, "2026年11月20日(金) 〜 2026年11月22日(日)");
       await expectText(receipt, "発行日 令和8年11月25日(2026年11月25日(水))");
+      await expectText(receipt, "利用数3 日");
       await expectText(receipt, "助産院ひかり");
       await expectText(page.locator('[role="status"]'), "受領を記録しました(領収書番号 R-2026-0042)");
       await shot("receipt");
       await page.emulateMedia({ media: "print" });
+      await shot("receipt-print");
       assert(!(await page.locator("nav").isVisible()), "the sidebar is printed");
       assert(!(await page.getByRole("button", { name: "印刷" }).isVisible()), "the print button is printed");
       assert(await receipt.isVisible(), "the receipt is not printed");
@@ -380,6 +382,27 @@ export const cases = [
       await page.getByRole("button", { name: "承認を登録", exact: true }).click();
       await expectText(page.locator('[role="status"]'), "承認を登録しました(カード 3334445)");
       assertEqual(await page.locator('input[name="card"]').inputValue(), "");
+    },
+  },
+  {
+    name: "in English no label, heading or button of any screen is left in Japanese",
+    async run(page, { shot }) {
+      await page.getByTestId("lang-switch").click();
+      await lookUp(page, "1234567");
+      await expectVisible(page.getByTestId("desk-answer"));
+      const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+      for (const screen of ["desk", "calendar", "today", "payments", "sync", "settings"]) {
+        await page.locator(`nav [data-screen="${screen}"]`).click();
+        await page.waitForTimeout(300);
+        if (screen === "calendar") await page.locator('[data-date="2026-11-30"]').click();
+        const texts = await page.locator("h1, h2, h3, th, label, legend, dt, nav button, main button:not([data-date]), figcaption, footer span:not([data-testid])")
+          .evaluateAll((els) => els.map((e) => e.textContent.trim()));
+        // Data from the backend (names, the program's name) stays as recorded.
+        const data = /練馬区 2024-04-01|練馬 花子|光が丘 美咲|石神井 直子|大泉 由美|助産院ひかり/g;
+        const left = texts.filter((text) => japanese.test(text.replace(data, "")));
+        assert(left.length === 0, `${screen} still shows Japanese: ${JSON.stringify(left)}`);
+        await shot(`en-${screen}`);
+      }
     },
   },
 ];
