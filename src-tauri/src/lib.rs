@@ -1,1 +1,32 @@
-pub fn run() {}
+//! The Sango desktop app: one window over the same application layer as the `sango` CLI.
+//!
+//! This crate decides nothing: every command deserializes its arguments, calls `sango::app`, and
+//! serializes the answer or the `AppError` (`{code, message_ja, message_en, violations}`).
+
+pub mod commands;
+mod desk_state;
+
+pub use desk_state::DeskState;
+
+/// Builds the app with every command registered; shared by `run` and the tests.
+pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
+    tauri::Builder::default().invoke_handler(commands::handler())
+}
+
+pub fn run() {
+    let state = match DeskState::open_default() {
+        Ok(s) => s,
+        Err(e) => {
+            // Another window already has this store open: say so plainly and leave.
+            eprintln!("{}\n{}", e.message_ja, e.message_en);
+            std::process::exit(1);
+        }
+    };
+    builder()
+        .manage(state)
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap_or_else(|e| {
+            eprintln!("Sango could not start its window: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,1 +1,192 @@
-fn main() {}
+//! `sango`: the same product as the desktop app, for scripts. Parses words, calls `sango::app`,
+//! prints one JSON document; decides nothing.
+
+mod args;
+mod clock;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use args::{ApprovalVerb, Cli, InitArgs, Verb};
+use sango::app::{self, App, AppError, ErrorKind};
+use sango::ledger::{Actor, Role};
+use sango::types::{parse_date, CardNumber, Household, Service};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind as K;
+            if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand) {
+                let _ = e.print();
+                return if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            }
+            let err = AppError::new(ErrorKind::Usage, "usage", e.to_string(), e.to_string());
+            return fail(&err);
+        }
+    };
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(out)) => {
+            println!("{}", serde_json::to_string_pretty(&out).expect("JSON values serialize"));
+            ExitCode::SUCCESS
+        }
+        Ok(Err(e)) => fail(&e),
+        Err(_) => fail(&AppError::new(ErrorKind::Other, "internal", "内部エラーが起きました。変更は保存されていません。", "Internal error; nothing was changed.")),
+    }
+}
+
+fn fail(e: &AppError) -> ExitCode {
+    let doc = json!({"error": {"code": e.code, "message": e.message_en, "message_ja": e.message_ja, "violations": e.violations}});
+    eprintln!("{}", serde_json::to_string_pretty(&doc).expect("JSON values serialize"));
+    ExitCode::from(e.kind.exit_code() as u8)
+}
+
+fn to_json<T: Serialize>(v: T) -> Result<Value, AppError> {
+    Ok(serde_json::to_value(v).expect("views serialize"))
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf, AppError> {
+    cli.data_dir
+        .clone()
+        .or_else(|| app::paths::default_data_dir(|k| std::env::var(k).ok()))
+        .ok_or_else(|| AppError::new(ErrorKind::Usage, "no_data_dir", "データフォルダを --data-dir で指定してください。", "No data folder: pass --data-dir."))
+}
+
+fn actor(cli: &Cli, role: Role) -> Actor {
+    let name = cli.staff.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cli".into());
+    Actor { name, role }
+}
+
+fn open(dir: &Path) -> Result<App, AppError> {
+    App::open(dir)
+}
+
+fn units(s: &Option<String>, what: &'static str) -> Result<Option<u32>, AppError> {
+    s.as_deref()
+        .map(|v| v.trim().parse::<u32>().ok().filter(|n| *n >= 1 && *n <= 366).ok_or_else(|| sango::types::ParseError::new(what, v, "a whole number from 1").into()))
+        .transpose()
+}
+
+fn run(cli: Cli) -> Result<Value, AppError> {
+    let now = clock::now(cli.now.as_deref())?;
+    let dir = data_dir(&cli)?;
+    match &cli.verb {
+        Verb::Directory => to_json(sango::directory::builtin().facilities()),
+        Verb::Fee { service, date, units: u, household } => {
+            let service: Service = service.parse()?;
+            let date = parse_date(date)?;
+            let units = units(u, "units")?.unwrap_or(sango::program::Program::builtin().min_units(service));
+            let household: Household = household.as_deref().unwrap_or("standard").parse()?;
+            to_json(app::fee(service, date, units, household)?)
+        }
+        Verb::Init(a) => init(&cli, &dir, now, a),
+        Verb::Restore { file } => to_json(app::backup::restore(file, &dir)?),
+        Verb::Rebuild => to_json(app::backup::rebuild(&dir)?),
+        verb => {
+            let app = open(&dir)?;
+            let out = with_store(&cli, &app, now, verb);
+            app.store().flush()?;
+            let mut out = out?;
+            if let (Some(obj), false) = (out.as_object_mut(), app.notices().is_empty()) {
+                obj.insert("notices".into(), serde_json::to_value(app.notices()).expect("notices serialize"));
+            }
+            Ok(out)
+        }
+    }
+}
+
+fn init(cli: &Cli, dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) -> Result<Value, AppError> {
+    if a.ward {
+        return to_json(App::init_ward(dir, now)?.1);
+    }
+    let Some(facility) = &a.facility else {
+        return Err(AppError::new(ErrorKind::Usage, "usage", "--facility ID か --ward を指定してください。", "Pass --facility ID (with --ward-card FILE) or --ward."));
+    };
+    let Some(card) = &a.ward_card else {
+        return Err(AppError::new(ErrorKind::Usage, "usage", "--ward-card FILE を指定してください。", "Pass --ward-card FILE (the ward's public card)."));
+    };
+    let ward_card = std::fs::read_to_string(card)
+        .map_err(|e| AppError::bad_input("bad_file", format!("区のカードファイルを読めません: {e}"), format!("Cannot read the ward card {}: {e}", card.display())))?;
+    let setup = app::FacilitySetup {
+        facility: facility.parse()?,
+        ward_card_json: ward_card,
+        closed: a.closed.clone().unwrap_or_default(),
+        capacity: sango::ledger::Capacity::parse(a.capacity.as_deref().unwrap_or(""), Default::default())?,
+    };
+    let _ = cli;
+    to_json(App::init_facility(dir, now, setup)?.1)
+}
+
+fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Value, AppError> {
+    let desk = actor(cli, Role::Reception);
+    match verb {
+        Verb::WardCard { out } => {
+            let card = app.ward_card_json()?;
+            app::files::write_atomic(out, card.as_bytes())?;
+            to_json(json!({"out": out}))
+        }
+        Verb::Deadline { date } => to_json(json!({"cancel_by": app.deadline(parse_date(date)?)?})),
+        Verb::Approval(ApprovalVerb::Add { card, approval_no, mother, services, household, postal, emergency }) => {
+            let input = app::ApprovalInput {
+                card: card.parse()?,
+                approval_no: approval_no.parse()?,
+                mother: mother.parse()?,
+                services: app::parse_services(services)?,
+                household: household.parse()?,
+                postal: postal.as_deref().map(str::parse).transpose()?,
+                emergency: *emergency,
+            };
+            to_json(app.approval_add(now, &desk, input)?)
+        }
+        Verb::Approval(ApprovalVerb::Notice { card, out }) => to_json(app.approval_notice(now, &card.parse()?, out.as_deref())?),
+        Verb::Approval(ApprovalVerb::Scan { payload }) => to_json(app.approval_scan(now, &desk, payload)?),
+        Verb::Birth { card, date, babies } => {
+            let babies = units(babies, "babies")?.unwrap_or(1);
+            to_json(app.birth_record(now, &desk, &card.parse()?, parse_date(date)?, babies)?)
+        }
+        Verb::Book { card, service, date, days, reason } => {
+            let input = app::BookingInput {
+                card: card.clone(),
+                service: service.parse()?,
+                date: date.clone(),
+                days: units(days, "days")?,
+                reason: reason.clone(),
+            };
+            to_json(app.book(now, &desk, &input)?)
+        }
+        Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
+        Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli, Role::Midwife), booking, units(days, "days")?)?),
+        Verb::Quota { card } => to_json(app.quota_map(&card.parse::<CardNumber>()?)?),
+        Verb::Export { out } => to_json(app.export(now, &actor(cli, Role::Admin), out)?),
+        Verb::Roster { out } => to_json(app.roster(now, out)?),
+        Verb::Import { file } => to_json(app.import(now, &actor(cli, Role::Admin), file)?),
+        Verb::Claims { month, csv, sjis } => {
+            let report = app.claims(month)?;
+            if *csv {
+                let bytes = sango::report::claims_csv(&report, if *sjis { sango::report::CsvEncoding::ShiftJis } else { sango::report::CsvEncoding::Utf8Bom });
+                // The CSV itself is the document: Excel opens it as is.
+                use std::io::Write;
+                std::io::stdout().write_all(&bytes).map_err(|e| AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string()))?;
+                std::process::exit(0);
+            }
+            to_json(report)
+        }
+        Verb::Verify => {
+            let report = app.verify()?;
+            if !report.ok {
+                let doc = to_json(&report)?;
+                println!("{}", serde_json::to_string_pretty(&doc).expect("JSON values serialize"));
+                let e = AppError::integrity("verify_failed", "記録の検査で問題が見つかりました。", "The store failed verification.");
+                return Err(e);
+            }
+            to_json(report)
+        }
+        Verb::Backup { out } => to_json(app::backup::backup(app, now, out)?),
+        Verb::Overruns => to_json(app.overruns()?),
+        Verb::Directory | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
+    }
+}

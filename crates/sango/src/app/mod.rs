@@ -1,1 +1,117 @@
-//! (to be written)
+//! The application layer: the use cases, the only API the doors (the window, the CLI) call.
+//!
+//! Every function takes `now` from the door (the core never reads the clock) and an [`Actor`].
+//! Inputs arrive already parsed into the program's types; outputs are the views in `views`.
+
+pub mod backup;
+mod booking;
+mod day;
+mod desk;
+mod error;
+pub mod files;
+mod notice;
+mod notice_page;
+mod reports;
+mod window;
+pub mod paths;
+mod setup;
+mod sync;
+pub mod views;
+
+pub use booking::fee;
+pub use day::CheckInInput;
+pub use desk::{parse_services, ApprovalInput};
+pub use notice::{NoticeView, ScanView};
+pub use error::{AppError, ErrorKind};
+pub use setup::{InstallView, WARD_CONTACT, WARD_NAME};
+pub use views::*;
+pub use window::{StoreInfo, UsageRow, UsageStats};
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::directory::{self, Directory, Facility};
+use crate::ledger::{Actor, Event, Install, Mode, Settings, Store, StoreNotice};
+use crate::program::Program;
+use crate::types::FacilityId;
+
+/// An open install: the store, the program in force and the facility directory.
+pub struct App {
+    store: Store,
+    program: Program,
+    directory: &'static Directory,
+    identity: crate::sync::Identity,
+}
+
+/// Identity and set-up of a new facility install (`sango init --facility`).
+pub struct FacilitySetup {
+    pub facility: FacilityId,
+    pub ward_card_json: String,
+    pub closed: String,
+    pub capacity: crate::ledger::Capacity,
+}
+
+impl App {
+    /// Opens the install at `dir`. The notices say whether the working state had to be rebuilt.
+    pub fn open(dir: &Path) -> Result<App, AppError> {
+        App::from_store(Store::open(dir)?)
+    }
+
+    fn from_store(store: Store) -> Result<App, AppError> {
+        let identity = App::load_identity(store.dir())?;
+        Ok(App { store, program: Program::builtin(), directory: directory::builtin(), identity })
+    }
+
+    pub fn notices(&self) -> &[StoreNotice] {
+        &self.store.notices
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    pub fn directory(&self) -> &'static Directory {
+        self.directory
+    }
+
+    pub fn install(&self) -> Result<Install, AppError> {
+        self.store.state().install()?.ok_or_else(|| AppError::from(crate::ledger::StoreError::NotInitialized(self.store.dir().into())))
+    }
+
+    pub fn mode(&self) -> Result<Mode, AppError> {
+        Ok(self.install()?.mode)
+    }
+
+    /// This facility's directory entry (facility mode only).
+    pub fn facility(&self) -> Result<&'static Facility, AppError> {
+        let install = self.install()?;
+        let id = install.facility.ok_or_else(|| AppError::wrong_mode("施設の端末", "a facility install"))?;
+        self.directory.get(&id).ok_or_else(|| AppError::not_found("施設", "facility", id.as_str()))
+    }
+
+    pub fn settings(&self) -> Result<Settings, AppError> {
+        Ok(self.store.state().settings()?)
+    }
+
+    pub(crate) fn require_mode(&self, mode: Mode) -> Result<(), AppError> {
+        match (self.mode()?, mode) {
+            (a, b) if a == b => Ok(()),
+            (_, Mode::Ward) => Err(AppError::wrong_mode("区の端末", "the ward's install")),
+            (_, Mode::Facility) => Err(AppError::wrong_mode("施設の端末", "a facility install")),
+        }
+    }
+
+    pub(crate) fn write<T>(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        decide: impl FnOnce(&crate::ledger::State, u64) -> Result<(Event, T), AppError>,
+    ) -> Result<T, AppError> {
+        Ok(self.store.write(now, actor, decide)?.1)
+    }
+}

@@ -3,6 +3,24 @@
 //! The built-in list is `data/directory.json`, embedded at build time; an install may override it.
 //! Every note of the page that is a rule is encoded here as data (age limits, weekdays, stays that
 //! must follow a delivery, visit areas); the rest stays as text for people.
+//!
+//! Readings of the page that needed a decision, each pinned by a test in `tests.rs`:
+//! - 「未満」 is [`AgeBound::Under`] and 「まで」 is [`AgeBound::Through`]; 「生後2か月未満まで」 is under.
+//! - 聖母病院 (short stay and day care) writes 「生後2か月未満まで(1か月以上2か月未満に関しては現在準備中)」:
+//!   babies of 1 month and more are not taken *yet*, so the limit in effect is under 1 month. The note is
+//!   kept verbatim, so the facility's admin can widen the limit in 設定 once the page does.
+//! - Negotiable notes (はうおり 「生後4ヶ月以降の利用希望は応相談」, つむぎ 「デイケア利用者は応相談」) and
+//!   なかま's 「赤ちゃんの沐浴は生後3か月まで」 (a limit on bathing, not on the use) are notes, not limits.
+//! - Home-visit areas are partly inferred: see [`FacilityService::visit_areas_inferred`].
+//!
+//! [`AgeBound::Under`]: crate::types::AgeBound::Under
+//! [`AgeBound::Through`]: crate::types::AgeBound::Through
+
+mod list;
+#[cfg(test)]
+mod tests;
+
+pub use list::{builtin, Directory, DirectoryError, DISTRICTS};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -22,6 +40,13 @@ pub struct Facility {
     pub phone: String,
     /// The services offered, each with its own limits; a service not listed is not offered.
     pub services: Vec<FacilityService>,
+}
+
+impl Facility {
+    /// What this facility offers for `service`; `None` when it does not offer it.
+    pub fn service(&self, service: Service) -> Option<&FacilityService> {
+        self.services.iter().find(|s| s.service == service)
+    }
 }
 
 /// What one facility offers for one service, with the page's notes turned into rules.
@@ -48,4 +73,21 @@ pub struct FacilityService {
     /// The page's note for this service, verbatim (information for people, e.g. ご主人様の宿泊も可能).
     #[serde(default)]
     pub note_ja: String,
+    /// Short stays: the longest stay in days, check-in and check-out day included; `None` = only the
+    /// program's limit. つむぎ: 「一泊二日」, so a stay there is exactly 2 days.
+    #[serde(default)]
+    pub max_stay_days: Option<u32>,
+    /// Home visits: `visit_areas` was guessed, not read, and the facility's admin should confirm it in 設定.
+    ///
+    /// The page marks each covered district (訪問地域 練馬・光が丘・石神井・大泉) with a ○ image, lost in the
+    /// text copy the list was built from; only the empty cells survive, as U+00A0 each, and so does the
+    /// empty 備考 cell. So the number of empty area cells of a row is its count of U+00A0, less one when it
+    /// has no 備考 text. Zero empty cells means all four districts: read, not guessed. Otherwise the
+    /// districts are chosen: the midwife's own district first, then its neighbours. つむぎ's two are
+    /// not guessed: its note names towns of 石神井 and 大泉 only.
+    #[serde(default)]
+    pub visit_areas_inferred: bool,
+    /// Home visits: the lead midwife (代表助産師名) as the page writes her.
+    #[serde(default)]
+    pub lead_midwife: Option<String>,
 }

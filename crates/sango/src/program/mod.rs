@@ -1,1 +1,302 @@
-//! (to be written)
+//! The program definition (事業の定義) as data: services, limits per birth, minimum units, age
+//! limits, fee schedules by date, household reductions (減免), the no-show policy and the
+//! cancellation hour.
+//!
+//! The built-in program is Nerima from 2024-04-01 (`data/program-nerima-2024.toml`, embedded at
+//! build time). Another municipality loads its own file with [`Program::from_toml_str`]. No number
+//! of the program is a constant in code.
+
+mod file;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::money::Fee;
+use crate::types::{AgeLimit, Household, Service};
+
+const NERIMA_2024: &str = include_str!("../../data/program-nerima-2024.toml");
+
+/// What a service is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Unit {
+    /// A calendar day at the facility (a stay counts check-in through check-out).
+    Day,
+    /// One home visit.
+    Visit,
+}
+
+/// One service as the program defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ServiceRule {
+    pub service: Service,
+    pub unit: Unit,
+    /// Per mother per birth, summed over every facility.
+    pub limit_single: u32,
+    /// The same for a multiple birth (多胎).
+    pub limit_multiple: u32,
+    /// The shortest use: 2 for a short stay (1泊2日).
+    pub min_units: u32,
+    pub meals_per_day: u32,
+    /// The program's own limits on the baby's age, on every day of a use.
+    pub age_limits: Vec<AgeLimit>,
+}
+
+/// What happens to a late cancellation or a no-show (利用したものとみなし).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct NoShowPolicy {
+    /// The user share is charged.
+    pub user_fee_charged: bool,
+    /// The ward pays its share too (Nerima's default: no, and the day is flagged).
+    pub ward_pays: bool,
+}
+
+/// One fee schedule of one service, in force from `from` through `until` (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeSchedule {
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    /// A first block of units priced as one (short stay: 1泊2日 = 2 days).
+    pub first_block: Option<(u32, Fee)>,
+    /// Each unit beyond the first block (or each unit, without one).
+    pub per_unit: Fee,
+}
+
+impl FeeSchedule {
+    fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.until.is_none_or(|u| day <= u)
+    }
+
+    /// The standard fee of `units` (≥ 1), before any reduction.
+    fn price(&self, units: u32) -> Option<Fee> {
+        match self.first_block {
+            // A use shorter than the block (allowed only when min_units is lower) pays the block.
+            Some((block_units, block)) => block.checked_add(&self.per_unit.times(units.saturating_sub(block_units)).ok()?).ok(),
+            None => self.per_unit.times(units).ok(),
+        }
+    }
+}
+
+/// A program file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProgramError {
+    #[error("the program file does not parse: {0}")]
+    Syntax(String),
+    #[error("the program is not valid: {0}")]
+    Invalid(String),
+    #[error("the {service} fee schedule from {from} is not valid: {reason}")]
+    BadFee { service: Service, from: NaiveDate, reason: String },
+    #[error("two {service} fee schedules overlap (the one from {from})")]
+    OverlappingSchedules { service: Service, from: NaiveDate },
+}
+
+/// A question the program cannot answer: an expected failure, never a bug.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    #[error("{service} is not part of the program")]
+    NotInProgram { service: Service },
+    #[error("no {service} fee schedule is in force on {day}")]
+    NoFeeSchedule { service: Service, day: NaiveDate },
+    #[error("{units} is below the minimum of {min_units} for {service}")]
+    TooShort { service: Service, units: u32, min_units: u32 },
+    #[error("the amount is too large")]
+    Overflow,
+}
+
+/// A municipality's postpartum care program, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    id: String,
+    name_ja: String,
+    name_en: String,
+    effective_from: NaiveDate,
+    cancel_hour_jst: u32,
+    no_show: NoShowPolicy,
+    reductions: BTreeMap<Household, u32>,
+    services: BTreeMap<Service, ServiceRule>,
+    fees: BTreeMap<Service, Vec<FeeSchedule>>,
+}
+
+impl Program {
+    /// Nerima's program from 2024-04-01 (令和6年度), built in.
+    pub fn builtin() -> Program {
+        static BUILTIN: OnceLock<Program> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                // The embedded file is checked by the tests; failing here is a bug in this crate.
+                Program::from_toml_str(NERIMA_2024).expect("the built-in program file is valid")
+            })
+            .clone()
+    }
+
+    /// A program from its TOML definition (see `data/program-nerima-2024.toml` for the shape).
+    ///
+    /// # Errors
+    /// A file that does not parse, an unknown key, a fee whose cost is not user + ward, two
+    /// schedules of one service in force on the same day, a service without a schedule, a limit
+    /// of 0, a cancellation hour beyond 23, a reduction above 100 %.
+    ///
+    /// # Example
+    /// ```
+    /// use sango::program::{Program, ProgramError};
+    /// let bad = include_str!("../../data/program-nerima-2024.toml").replace("user_fee = 1500", "user_fee = 1600");
+    /// assert!(matches!(Program::from_toml_str(&bad), Err(ProgramError::BadFee { .. })));
+    /// ```
+    pub fn from_toml_str(text: &str) -> Result<Program, ProgramError> {
+        file::parse(text)
+    }
+
+    /// A stable id, e.g. `nerima-2024`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn name_ja(&self) -> &str {
+        &self.name_ja
+    }
+
+    pub fn name_en(&self) -> &str {
+        &self.name_en
+    }
+
+    /// The day the definition took effect (for display: 「2024年4月1日から」).
+    pub fn effective_from(&self) -> NaiveDate {
+        self.effective_from
+    }
+
+    /// The services the program offers, in `Service` order.
+    pub fn services(&self) -> impl Iterator<Item = &ServiceRule> {
+        self.services.values()
+    }
+
+    pub fn service(&self, service: Service) -> Option<&ServiceRule> {
+        self.services.get(&service)
+    }
+
+    /// The limit per birth, summed over facilities: a multiple birth (2 babies or more) has its own.
+    /// 0 for a service the program does not offer.
+    ///
+    /// ```
+    /// use sango::{program::Program, types::Service};
+    /// let p = Program::builtin();
+    /// assert_eq!((p.limit(Service::DayCare, 1), p.limit(Service::DayCare, 2)), (12, 18));
+    /// assert_eq!((p.limit(Service::ShortStay, 1), p.limit(Service::ShortStay, 3)), (7, 7));
+    /// ```
+    pub fn limit(&self, service: Service, babies: u8) -> u32 {
+        match self.services.get(&service) {
+            Some(s) if babies >= 2 => s.limit_multiple,
+            Some(s) => s.limit_single,
+            None => 0,
+        }
+    }
+
+    /// The shortest use in units (short stay: 2 = 1泊2日); 1 for a service not in the program.
+    pub fn min_units(&self, service: Service) -> u32 {
+        self.services.get(&service).map_or(1, |s| s.min_units)
+    }
+
+    /// The program's age limits for a service (hard and soft); empty if not in the program.
+    pub fn age_limits(&self, service: Service) -> &[AgeLimit] {
+        self.services.get(&service).map_or(&[], |s| s.age_limits.as_slice())
+    }
+
+    /// The hour (Japan time) of the cancellation deadline on the nearest open day before a use.
+    pub fn cancel_hour(&self) -> u32 {
+        self.cancel_hour_jst
+    }
+
+    pub fn no_show_policy(&self) -> NoShowPolicy {
+        self.no_show
+    }
+
+    /// The percentage of the standard user share a household pays (100 when not reduced).
+    pub fn user_fee_percent(&self, household: Household) -> u32 {
+        self.reductions.get(&household).copied().unwrap_or(100)
+    }
+
+    /// The schedule in force on `day`, if any.
+    pub fn schedule(&self, service: Service, day: NaiveDate) -> Option<&FeeSchedule> {
+        self.fees.get(&service)?.iter().find(|s| s.covers(day))
+    }
+
+    /// The fee of a use of `units` days or visits beginning on `first_day`, priced by the schedule
+    /// in force on that day, with the household's reduction applied.
+    ///
+    /// A reduced user share is rounded down to the yen (in the mother's favour); what she no
+    /// longer pays moves to the ward, so the total never changes.
+    ///
+    /// # Errors
+    /// [`RuleError::TooShort`] below the service's minimum (a 1-day short stay);
+    /// [`RuleError::NoFeeSchedule`] when no schedule is in force on `first_day` — such a day is
+    /// never priced by a neighbouring schedule; [`RuleError::NotInProgram`].
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// use sango::{program::Program, types::{Household, Service}};
+    /// let p = Program::builtin();
+    /// let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    /// // 2泊3日: the 1泊2日 block and one more day.
+    /// let fee = p.fee(Service::ShortStay, day, 3, Household::Standard).unwrap();
+    /// assert_eq!((fee.total_cost(), fee.user_fee(), fee.ward_amount()), (dec!(99000), dec!(10500), dec!(88500)));
+    /// // Waived for a welfare household: the ward pays it all.
+    /// let fee = p.fee(Service::ShortStay, day, 3, Household::Welfare).unwrap();
+    /// assert_eq!((fee.user_fee(), fee.ward_amount()), (dec!(0), dec!(99000)));
+    /// // A one-day stay is not a stay; a day before the program is not priced.
+    /// assert!(p.fee(Service::ShortStay, day, 1, Household::Standard).is_err());
+    /// assert!(p.fee(Service::DayCare, NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), 1, Household::Standard).is_err());
+    /// ```
+    pub fn fee(&self, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, RuleError> {
+        let rule = self.services.get(&service).ok_or(RuleError::NotInProgram { service })?;
+        if units < rule.min_units {
+            return Err(RuleError::TooShort { service, units, min_units: rule.min_units });
+        }
+        let schedule = self.schedule(service, first_day).ok_or(RuleError::NoFeeSchedule { service, day: first_day })?;
+        let standard = schedule.price(units).ok_or(RuleError::Overflow)?;
+        let percent = Decimal::from(self.user_fee_percent(household).min(100));
+        // Rounded down: a reduction never makes the mother pay a fraction of a yen more.
+        let user_fee = (standard.user_fee() * percent / Decimal::ONE_HUNDRED).floor();
+        let fee = standard.move_to_ward(standard.user_fee() - user_fee);
+        debug_assert_eq!(fee.total_cost(), standard.total_cost());
+        Ok(fee)
+    }
+
+    /// What a late cancellation or a no-show of that use charges, by the no-show policy. Nerima:
+    /// the (household's) user share is charged and the ward pays nothing; the total is then the
+    /// user share, so cost = user + ward still holds. The ledger flags the use as a no-show.
+    ///
+    /// # Errors
+    /// As [`Program::fee`].
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// use sango::{program::Program, types::{Household, Service}};
+    /// let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    /// let fee = Program::builtin().no_show_fee(Service::DayCare, day, 2, Household::Standard).unwrap();
+    /// assert_eq!((fee.total_cost(), fee.user_fee(), fee.ward_amount()), (dec!(3000), dec!(3000), dec!(0)));
+    /// ```
+    pub fn no_show_fee(&self, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, RuleError> {
+        let fee = self.fee(service, first_day, units, household)?;
+        Ok(match (self.no_show.user_fee_charged, self.no_show.ward_pays) {
+            (true, true) => fee,
+            (true, false) => fee.user_only(),
+            (false, true) => fee.move_to_ward(fee.user_fee()),
+            (false, false) => Fee::ZERO,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

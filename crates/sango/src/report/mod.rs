@@ -1,1 +1,10 @@
-//! (to be written)
+//! The ward's reports: each facility's monthly claim (請求), the mothers over a limit across
+//! facilities (超過), and CSV that Excel opens as is. Pure functions over records.
+
+mod claims;
+mod csv;
+mod overruns;
+
+pub use claims::{claims, ClaimLine, ClaimTotals, ClaimUse, ClaimsReport};
+pub use csv::{claims_csv, CsvEncoding};
+pub use overruns::{overruns, Overrun, OverrunUse};

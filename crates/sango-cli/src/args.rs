@@ -1,0 +1,186 @@
+//! The command line's words, exactly as docs/cli.md fixes them. Values stay strings here: the
+//! application layer parses them into the program's types, so a bad value is exit 4, not 2.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sango",
+    version,
+    about = "Sango (産後ケア台帳): the postpartum care ledger, for scripts and the ward's batch work",
+    long_about = "Sango (産後ケア台帳): the postpartum care ledger.\n\nOn success: exit 0 and one JSON document on stdout. \
+On failure: {\"error\": {\"code\", \"message\", \"violations\"}} on stderr and exit 2 usage, 3 refused by a program rule, \
+4 bad input, 5 integrity or authenticity failure, 1 anything else."
+)]
+pub struct Cli {
+    /// The store (default: $SANGO_DATA_DIR, else the desktop app's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The clock for every rule that reads it, RFC 3339 (Japan time unless an offset is given).
+    #[arg(long, global = true, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Who is at the keyboard, recorded on every change (default: the system user).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub staff: Option<String>,
+    #[command(subcommand)]
+    pub verb: Verb,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Verb {
+    /// The built-in facility list.
+    Directory,
+    /// Set up a new store: a facility (--facility ID --ward-card FILE) or the ward (--ward).
+    Init(InitArgs),
+    /// Write the ward's public card for facilities' `init`.
+    WardCard {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The fee of a use: total cost, user fee, ward amount.
+    Fee {
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        units: Option<String>,
+        #[arg(long)]
+        household: Option<String>,
+    },
+    /// The cancellation deadline of a use on a date, by this facility's closed days.
+    Deadline {
+        #[arg(long)]
+        date: String,
+    },
+    /// Approvals: record one from the notice, print the ward-signed notice, scan its code.
+    #[command(subcommand)]
+    Approval(ApprovalVerb),
+    /// Register the birth (opens booking).
+    Birth {
+        #[arg(long)]
+        card: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        babies: Option<String>,
+    },
+    /// Book a use.
+    Book {
+        #[arg(long)]
+        card: String,
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        days: Option<String>,
+        /// Why a soft limit is passed (概ね生後4か月まで).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Cancel a booking; late = deemed used.
+    Cancel {
+        #[arg(long)]
+        booking: String,
+    },
+    /// Complete a use (actual days for a stay), priced.
+    Complete {
+        #[arg(long)]
+        booking: String,
+        #[arg(long)]
+        days: Option<String>,
+    },
+    /// A mother's limits, used, booked and remaining per service.
+    Quota {
+        #[arg(long)]
+        card: String,
+    },
+    /// Write a bundle for the ward: every change not yet exported.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the roster bundle for facilities.
+    Roster {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import a bundle (an export at the ward, a roster at a facility).
+    Import { file: PathBuf },
+    /// Per facility claims of a month.
+    Claims {
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        csv: bool,
+        /// With --csv: Shift_JIS for older Excel (default UTF-8 with BOM).
+        #[arg(long)]
+        sjis: bool,
+    },
+    /// Check the journal and that the working state matches it.
+    Verify,
+    /// Rebuild the working state from the journal (also compacts it).
+    Rebuild,
+    /// One file that restores the whole install.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore an install from a backup into an empty data folder.
+    Restore { file: PathBuf },
+    /// Every mother over a limit, across facilities (ward).
+    Overruns,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    #[arg(long, conflicts_with = "ward")]
+    pub facility: Option<String>,
+    #[arg(long, requires = "facility")]
+    pub ward_card: Option<PathBuf>,
+    /// Closed days, e.g. sun,holidays,2026-12-31.
+    #[arg(long, requires = "facility")]
+    pub closed: Option<String>,
+    /// Places a day, e.g. short-stay=2,day-care=4.
+    #[arg(long, requires = "facility")]
+    pub capacity: Option<String>,
+    #[arg(long)]
+    pub ward: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApprovalVerb {
+    /// Record an approval from the notice (provisional until the ward confirms it).
+    Add {
+        #[arg(long)]
+        card: String,
+        #[arg(long)]
+        approval_no: String,
+        #[arg(long)]
+        mother: String,
+        #[arg(long)]
+        services: String,
+        #[arg(long)]
+        household: String,
+        #[arg(long)]
+        postal: Option<String>,
+        /// Confirmed by phone with the health centre after an emergency.
+        #[arg(long)]
+        emergency: bool,
+    },
+    /// The ward-signed code for the approval notice (ward).
+    Notice {
+        #[arg(long)]
+        card: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Verify a notice's code offline and record the approval as ward-confirmed (facility).
+    Scan {
+        #[arg(long)]
+        payload: String,
+    },
+}

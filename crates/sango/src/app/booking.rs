@@ -1,0 +1,348 @@
+//! Booking, rescheduling and cancelling: every rule asked of the rules engine, every change
+//! through the one writer so that two desks racing for the last bed cannot both win.
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
+
+use super::desk::unknown_card;
+use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
+use super::{App, AppError, ErrorKind};
+use crate::calendar::{self, ClosedDays};
+use crate::ledger::event::BookingChange;
+use crate::ledger::{Actor, Booking, BookingStatus, Event, Mode, State, WaitEntry};
+use crate::money::Fee;
+use crate::program::Program;
+use crate::rules::{self, Assessment, DateSpan};
+use crate::types::{parse_date, CardNumber, Household, PersonName, Service};
+
+/// The fee of a use under the built-in program (`sango fee`: needs no store).
+pub fn fee(service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, AppError> {
+    Program::builtin().fee(service, first_day, units, household).map_err(rule_error)
+}
+
+pub(crate) fn rule_error(e: crate::program::RuleError) -> AppError {
+    AppError::bad_input("no_fee_schedule", format!("料金を決められません: {e}"), e.to_string())
+}
+
+/// A booking request checked against the state: what it would be, and what it breaks.
+struct Assessed {
+    card: CardNumber,
+    service: Service,
+    first_day: NaiveDate,
+    units: u32,
+    reason: Option<String>,
+    fee: Option<Fee>,
+    cancel_by: DateTime<FixedOffset>,
+    assessment: Assessment,
+}
+
+impl App {
+    pub(crate) fn closed_days(&self) -> Result<ClosedDays, AppError> {
+        Ok(ClosedDays::parse(&self.settings()?.closed)?)
+    }
+
+    /// The cancellation deadline of a use on `date` (`sango deadline`).
+    pub fn deadline(&self, date: NaiveDate) -> Result<DateTime<FixedOffset>, AppError> {
+        self.require_mode(Mode::Facility)?;
+        Ok(calendar::cancel_by(date, &self.closed_days()?, &self.program))
+    }
+
+    /// Whether `service` runs at this facility on `date` (open day, offered weekday).
+    pub(crate) fn service_runs_on(&self, service: Service, date: NaiveDate, closed: &ClosedDays) -> Result<bool, AppError> {
+        let facility = self.facility()?;
+        let Some(offer) = facility.service(service) else { return Ok(false) };
+        let weekday_ok = offer.weekdays.as_ref().is_none_or(|w| w.contains(&(date.weekday().num_days_from_monday() as u8)));
+        Ok(weekday_ok && !closed.is_closed(date))
+    }
+
+    /// The next days with a free place for `service`, from `from` on.
+    pub(crate) fn next_open_dates(&self, service: Service, from: NaiveDate, n: usize) -> Result<Vec<NaiveDate>, AppError> {
+        let closed = self.closed_days()?;
+        let capacity = self.settings()?.capacity.of(service);
+        let mut out = Vec::new();
+        for i in 0..120 {
+            let d = from + Days::new(i);
+            if self.service_runs_on(service, d, &closed)? && self.store.state().occupancy(service, d)? < capacity {
+                out.push(d);
+                if out.len() == n {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn assess(&self, state: &State, now: DateTime<FixedOffset>, input: &BookingInput, except: Option<&str>) -> Result<Assessed, AppError> {
+        self.require_mode(Mode::Facility)?;
+        let card: CardNumber = input.card.parse()?;
+        let first_day = parse_date(&input.date)?;
+        let service = input.service;
+        let units = match service {
+            Service::HomeVisit => match input.days {
+                None | Some(1) => 1,
+                Some(_) => return Err(AppError::bad_input("bad_units", "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
+            },
+            _ => input.days.unwrap_or_else(|| self.program.min_units(service)),
+        };
+        if units == 0 || units > 60 {
+            return Err(AppError::bad_input("bad_units", "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
+        }
+        let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let facility = self.facility()?;
+        let settings = state.settings()?;
+        let closed = ClosedDays::parse(&settings.closed)?;
+        let mother = state.mother(&card)?;
+        let others: Vec<Booking> = state.bookings_of(&card)?.into_iter().filter(|b| Some(b.id.as_str()) != except).collect();
+        let roster = state.roster_uses_of(&card)?;
+        let counted = others.iter().filter(|b| b.service == service && b.status.counts()).map(|b| b.units).sum::<u32>()
+            + roster.iter().filter(|u| u.service == service && u.status.counts()).map(|u| u.units).sum::<u32>();
+        let spans: Vec<DateSpan> = others
+            .iter()
+            .filter(|b| b.status.counts())
+            .filter_map(|b| DateSpan::of_use(b.service, b.first_day, b.units))
+            .chain(roster.iter().filter(|u| u.status.counts()).filter_map(|u| DateSpan::of_use(u.service, u.first_day, u.units)))
+            .collect();
+        let new_user = !others.iter().any(|b| b.facility == facility.id && b.status.is_used());
+        let occupancy = |d: NaiveDate| -> u32 {
+            let ids = state.booking_ids_on(service, d).unwrap_or_default();
+            ids.iter().filter(|id| Some(id.as_str()) != except).count() as u32
+        };
+        // The facility's own visit areas (設定) override the directory's inferred ones.
+        let facility = match &settings.visit_areas {
+            Some(areas) => {
+                let mut f = facility.clone();
+                f.services.iter_mut().filter(|s| s.service == Service::HomeVisit).for_each(|s| s.visit_areas = areas.clone());
+                std::borrow::Cow::Owned(f)
+            }
+            None => std::borrow::Cow::Borrowed(facility),
+        };
+        let assessment = rules::check_use(
+            &rules::UseRequest { service, first_day, units, reason: reason.as_deref() },
+            &rules::UseContext {
+                program: &self.program,
+                facility: &facility,
+                closed: &closed,
+                approval: mother.as_ref().map(|m| rules::ApprovalFacts {
+                    services: &m.approval.services,
+                    household: m.approval.household,
+                    postal_code: m.approval.postal.as_ref(),
+                    provisional: m.approval.provisional(),
+                }),
+                birth: mother.as_ref().and_then(|m| m.birth).map(|b| rules::BirthFacts { date: b.date, babies: b.babies }),
+                quota_counted: counted,
+                other_uses: &spans,
+                capacity: Some(settings.capacity.of(service)),
+                taken: &occupancy,
+                new_user,
+                today: now.date_naive(),
+            },
+        );
+        let household = mother.as_ref().map(|m| m.approval.household).unwrap_or(Household::Standard);
+        let fee = self.program.fee(service, first_day, units.max(self.program.min_units(service)), household).ok();
+        Ok(Assessed { card, service, first_day, units, reason, fee, cancel_by: calendar::cancel_by(first_day, &closed, &self.program), assessment })
+    }
+
+    /// A dry run of a booking: the fee, the deadline and every violation; nothing is written.
+    pub fn quote(&self, now: DateTime<FixedOffset>, input: &BookingInput) -> Result<Quote, AppError> {
+        let a = self.assess(self.store.state(), now, input, None)?;
+        Ok(Quote {
+            fee: a.fee,
+            last_day: a.first_day + Days::new(u64::from(a.units) - 1),
+            cancel_by: a.cancel_by,
+            violations: a.assessment.violations,
+            warnings: a.assessment.warnings,
+        })
+    }
+
+    /// Books a use, or refuses it with every rule it breaks.
+    pub fn book(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<BookResult, AppError> {
+        let facility = self.facility()?.id.clone();
+        self.write(now, actor, |state, seq| {
+            let a = self.assess(state, now, input, None)?;
+            if state.mother(&a.card)?.is_none() {
+                return Err(unknown_card(&a.card));
+            }
+            if !a.assessment.violations.is_empty() {
+                return Err(AppError::refused(a.assessment.violations));
+            }
+            let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let booking = Booking {
+                id: format!("{facility}-{seq}"),
+                facility: facility.clone(),
+                card: a.card,
+                service: a.service,
+                first_day: a.first_day,
+                units: a.units,
+                status: BookingStatus::Booked,
+                reason: a.reason,
+                fee,
+                cancel_by: a.cancel_by,
+                booked_at: now,
+                screening: None,
+                payment: None,
+            };
+            let out = BookResult { booking: booking.id.clone(), warnings: a.assessment.warnings };
+            Ok((Event::BookingSaved { change: BookingChange::Booked, booking }, out))
+        })
+    }
+
+    /// Moves a booking to another date (or length), checked like a new one.
+    pub fn reschedule(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, date: &str, days: Option<u32>) -> Result<BookingView, AppError> {
+        let booking = self.write(now, actor, |state, _| {
+            let old = self.open_booking(state, id)?;
+            let input = BookingInput { card: old.card.to_string(), service: old.service, date: date.into(), days: days.or(Some(old.units)), reason: old.reason.clone() };
+            let a = self.assess(state, now, &input, Some(id))?;
+            if !a.assessment.violations.is_empty() {
+                return Err(AppError::refused(a.assessment.violations));
+            }
+            let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let booking = Booking { first_day: a.first_day, units: a.units, fee, cancel_by: a.cancel_by, ..old };
+            Ok((Event::BookingSaved { change: BookingChange::Rescheduled, booking: booking.clone() }, booking))
+        })?;
+        Ok(self.booking_view(&booking, None))
+    }
+
+    pub(crate) fn open_booking(&self, state: &State, id: &str) -> Result<Booking, AppError> {
+        let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
+        if b.status != BookingStatus::Booked {
+            return Err(AppError::new(
+                ErrorKind::Refused,
+                "not_booked",
+                format!("予約 {id} は「{}」のため、この操作はできません。", status_ja(b.status)),
+                format!("Booking {id} is {:?}; this cannot be done now.", b.status),
+            ));
+        }
+        Ok(b)
+    }
+
+    /// What cancelling now would mean: late or not, and the charge.
+    pub fn cancel_preview(&self, now: DateTime<FixedOffset>, id: &str) -> Result<CancelResult, AppError> {
+        let b = self.open_booking(self.store.state(), id)?;
+        let (late, charge) = self.cancel_terms(&b, now)?;
+        Ok(CancelResult { late, cancel_by: b.cancel_by, charge, offered_to: None })
+    }
+
+    fn cancel_terms(&self, b: &Booking, now: DateTime<FixedOffset>) -> Result<(bool, Fee), AppError> {
+        let late = now > b.cancel_by;
+        let household = self.store.state().mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
+        let charge = if late {
+            self.program.no_show_fee(b.service, b.first_day, b.units, household).map_err(rule_error)?
+        } else {
+            Fee::ZERO
+        };
+        Ok((late, charge))
+    }
+
+    /// Cancels: in time, the days come back; late (after 10:00 the open day before), the use is
+    /// deemed to have happened (利用したものとみなし) and the user share is charged.
+    pub fn cancel(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
+        let (late, b) = self.write(now, actor, |state, _| {
+            let b = self.open_booking(state, id)?;
+            let (late, charge) = self.cancel_terms(&b, now)?;
+            let (change, status) = if late { (BookingChange::CancelledLate, BookingStatus::NoShow) } else { (BookingChange::Cancelled, BookingStatus::Cancelled) };
+            let fee = if late { charge } else { b.fee };
+            let booking = Booking { status, fee, ..b };
+            Ok((Event::BookingSaved { change, booking: booking.clone() }, (late, booking)))
+        })?;
+        let charge = if late { b.fee } else { Fee::ZERO };
+        let offered_to = if late { None } else { self.first_waiting(&b)? };
+        Ok(CancelResult { late, cancel_by: b.cancel_by, charge, offered_to })
+    }
+
+    /// The first waiting mother whose request the freed place can now take.
+    fn first_waiting(&self, freed: &Booking) -> Result<Option<WaitingView>, AppError> {
+        let mut waits = self.store.state().waits()?;
+        waits.sort_by(|a, b| a.1.since.cmp(&b.1.since).then(a.0.cmp(&b.0)));
+        for (_, w) in waits {
+            let overlaps = w.service == freed.service && w.first_day <= freed.last_day() && freed.first_day <= w.first_day + Days::new(u64::from(w.units.max(1)) - 1);
+            if !overlaps {
+                continue;
+            }
+            let input = BookingInput { card: w.card.to_string(), service: w.service, date: w.first_day.to_string(), days: Some(w.units), reason: None };
+            let ok = self.assess(self.store.state(), freed.booked_at, &input, None).map(|a| a.assessment.violations.is_empty()).unwrap_or(false);
+            if ok {
+                let mother = self.store.state().mother(&w.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
+                return Ok(Some(WaitingView { card: w.card.to_string(), mother, service: w.service, date: w.first_day, units: w.units }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Puts a mother refused for a full day on that day's waiting list (キャンセル待ち).
+    pub fn wait_list_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<u32, AppError> {
+        self.write(now, actor, |state, seq| {
+            let a = self.assess(state, now, input, None)?;
+            let only_full = a.assessment.violations.iter().all(|v| v.code == rules::ViolationCode::FacilityFull);
+            if a.assessment.violations.is_empty() || !only_full {
+                return Err(AppError::new(
+                    ErrorKind::Refused,
+                    "not_waitable",
+                    "キャンセル待ちは、満員のみが理由で予約できない場合に登録できます。",
+                    "The waiting list is for requests refused only because the day is full.",
+                ));
+            }
+            let position = state.waits()?.iter().filter(|(_, w)| w.service == a.service && w.first_day == a.first_day).count() as u32 + 1;
+            let key = format!("{}:{:020}", a.first_day, seq);
+            let entry = WaitEntry { card: a.card, service: a.service, first_day: a.first_day, units: a.units, since: now };
+            Ok((Event::WaitListed { key, entry }, position))
+        })
+    }
+
+    /// A month of one service: free places, closed days and holidays (予約カレンダー).
+    pub fn calendar_month(&self, service: Service, month: &str) -> Result<MonthView, AppError> {
+        let first = parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
+        let closed = self.closed_days()?;
+        let capacity = self.settings()?.capacity.of(service);
+        let waits = self.store.state().waits()?;
+        let mut days = Vec::new();
+        let mut d = first;
+        while d.month() == first.month() {
+            let runs = self.service_runs_on(service, d, &closed)?;
+            let taken = self.store.state().occupancy(service, d)?;
+            days.push(DayCell {
+                date: d,
+                weekday: d.weekday().num_days_from_monday() as u8,
+                closed: !runs,
+                holiday: calendar::holiday_name(d).map(str::to_string),
+                capacity,
+                taken,
+                free: if runs { capacity.saturating_sub(taken) } else { 0 },
+                waiting: waits.iter().filter(|(_, w)| w.service == service && w.first_day == d).count() as u32,
+            });
+            d = d + Days::new(1);
+        }
+        Ok(MonthView { service, month: month.into(), days })
+    }
+
+    pub(crate) fn booking_view(&self, b: &Booking, mother: Option<&PersonName>) -> BookingView {
+        let mother = match mother {
+            Some(m) => m.as_str().to_string(),
+            None => self.store.state().mother(&b.card).ok().flatten().map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default(),
+        };
+        BookingView {
+            id: b.id.clone(),
+            facility: b.facility.to_string(),
+            card: b.card.to_string(),
+            mother,
+            service: b.service,
+            first_day: b.first_day,
+            last_day: b.last_day(),
+            units: b.units,
+            status: b.status,
+            fee: b.fee,
+            cancel_by: b.cancel_by,
+            paid: b.payment.is_some(),
+            reason: b.reason.clone(),
+        }
+    }
+}
+
+pub(crate) fn status_ja(s: BookingStatus) -> &'static str {
+    match s {
+        BookingStatus::Booked => "予約中",
+        BookingStatus::CheckedIn => "利用中",
+        BookingStatus::Completed => "利用済み",
+        BookingStatus::Cancelled => "キャンセル済み",
+        BookingStatus::NoShow => "当日キャンセル・無断欠席",
+        BookingStatus::Refused => "受け入れ不可",
+    }
+}

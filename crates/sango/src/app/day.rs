@@ -1,0 +1,181 @@
+//! The day of use and after: today's list, check-in screening, the care log, completing a use,
+//! and taking the user share with a receipt (領収書).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Deserialize;
+use ts_rs::TS;
+
+use super::booking::{rule_error, status_ja};
+use super::views::{BookingView, FacilityContact, Receipt, TodayView};
+use super::{App, AppError, ErrorKind};
+use crate::calendar;
+use crate::ledger::event::BookingChange;
+use crate::ledger::{Actor, Booking, BookingStatus, CareEntry, Event, Mode, Payment, Screening};
+use crate::money::Fee;
+use crate::types::{Household, Service};
+
+/// Check-in screening as the midwife records it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct CheckInInput {
+    pub booking: String,
+    pub temperature: Option<String>,
+    pub acute_infection: bool,
+    pub notes: String,
+}
+
+fn wrong_status(b: &Booking, doing_ja: &str, doing_en: &str) -> AppError {
+    AppError::new(
+        ErrorKind::Refused,
+        "wrong_status",
+        format!("予約 {} は「{}」のため、{doing_ja}できません。", b.id, status_ja(b.status)),
+        format!("Booking {} is {:?}: it cannot be {doing_en}.", b.id, b.status),
+    )
+}
+
+impl App {
+    /// The day's list for the midwives (今日の利用).
+    pub fn today(&self, date: NaiveDate) -> Result<TodayView, AppError> {
+        self.require_mode(Mode::Facility)?;
+        let state = self.store.state();
+        let mut view = TodayView { date, check_ins: vec![], in_stay: vec![], day_care: vec![], visits: vec![] };
+        for service in Service::ALL {
+            for id in state.booking_ids_on(service, date)? {
+                let Some(b) = state.booking(&id)? else { continue };
+                let v = self.booking_view(&b, None);
+                match service {
+                    Service::ShortStay if b.first_day == date => view.check_ins.push(v),
+                    Service::ShortStay => view.in_stay.push(v),
+                    Service::DayCare => view.day_care.push(v),
+                    Service::HomeVisit => view.visits.push(v),
+                }
+            }
+        }
+        Ok(view)
+    }
+
+    /// Check-in screening: an acute infection refuses the day (not charged, the place released);
+    /// otherwise the use begins.
+    pub fn check_in(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &CheckInInput) -> Result<BookingView, AppError> {
+        let b = self.write(now, actor, |state, _| {
+            let b = self.open_booking(state, &input.booking)?;
+            if now.date_naive() < b.first_day {
+                return Err(AppError::new(
+                    ErrorKind::Refused,
+                    "not_yet",
+                    format!("利用開始日({})より前には受け入れできません。", b.first_day),
+                    format!("Check-in opens on the first day of the use ({}).", b.first_day),
+                ));
+            }
+            let screening = Screening { temperature: input.temperature.clone(), acute_infection: input.acute_infection, notes: input.notes.clone() };
+            let (change, booking) = if input.acute_infection {
+                (BookingChange::Refused, Booking { status: BookingStatus::Refused, fee: Fee::ZERO, screening: Some(screening), ..b })
+            } else {
+                (BookingChange::CheckedIn, Booking { status: BookingStatus::CheckedIn, screening: Some(screening), ..b })
+            };
+            Ok((Event::BookingSaved { change, booking: booking.clone() }, booking))
+        })?;
+        Ok(self.booking_view(&b, None))
+    }
+
+    /// Logs the care of one day (ケア内容).
+    pub fn care_log(&self, now: DateTime<FixedOffset>, actor: &Actor, entry: CareEntry) -> Result<CareEntry, AppError> {
+        if entry.meals_served > 3 || entry.baby_weight_g.is_some_and(|w| !(500..=15000).contains(&w)) || entry.notes.chars().count() > 2000 {
+            return Err(AppError::bad_input("bad_care_entry", "食事は1日3食まで、体重は500〜15000gで入力してください。", "Meals are at most 3 a day; weight 500 to 15000 g."));
+        }
+        self.write(now, actor, |state, _| {
+            let b = state.booking(&entry.booking)?.ok_or_else(|| AppError::not_found("予約", "booking", &entry.booking))?;
+            if !matches!(b.status, BookingStatus::CheckedIn | BookingStatus::Completed) {
+                return Err(wrong_status(&b, "ケアを記録", "logged"));
+            }
+            if entry.date < b.first_day || entry.date > b.last_day() {
+                return Err(AppError::bad_input("date_outside_use", "利用期間外の日付です。", "That date is outside the use."));
+            }
+            Ok((Event::CareLogged { entry: entry.clone() }, entry.clone()))
+        })
+    }
+
+    pub fn care_of(&self, booking: &str) -> Result<Vec<CareEntry>, AppError> {
+        Ok(self.store.state().care_of(booking)?)
+    }
+
+    /// Completes a use: the actual days for a stay (a stay may end early, never below 1泊2日),
+    /// priced by the schedule in force on its first day.
+    pub fn complete(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, days: Option<u32>) -> Result<BookingView, AppError> {
+        let b = self.write(now, actor, |state, _| {
+            let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
+            if !b.status.is_open() {
+                return Err(wrong_status(&b, "完了に", "completed"));
+            }
+            let units = days.unwrap_or(b.units);
+            let min = self.program.min_units(b.service);
+            if b.service == Service::HomeVisit && units != 1 || units < min || units > b.units {
+                return Err(AppError::bad_input(
+                    "bad_units",
+                    format!("実際の日数は{min}〜{}日で入力してください。", b.units),
+                    format!("Actual days must be {min} to {}.", b.units),
+                ));
+            }
+            let household = state.mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
+            let fee = self.program.fee(b.service, b.first_day, units, household).map_err(rule_error)?;
+            let booking = Booking { status: BookingStatus::Completed, units, fee, ..b };
+            Ok((Event::BookingSaved { change: BookingChange::Completed, booking: booking.clone() }, booking))
+        })?;
+        Ok(self.booking_view(&b, None))
+    }
+
+    /// Uses whose user share is still to take.
+    pub fn unpaid(&self) -> Result<Vec<BookingView>, AppError> {
+        let mut out = Vec::new();
+        for b in self.store.state().bookings() {
+            let b = b?;
+            if b.status.is_used() && b.payment.is_none() && !b.fee.user_fee().is_zero() {
+                out.push(self.booking_view(&b, None));
+            }
+        }
+        out.sort_by(|a, b| a.first_day.cmp(&b.first_day));
+        Ok(out)
+    }
+
+    /// Records the user share as paid and issues the receipt number.
+    pub fn payment_record(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<Receipt, AppError> {
+        self.write(now, actor, |state, seq| {
+            let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
+            if !b.status.is_used() {
+                return Err(wrong_status(&b, "精算", "paid"));
+            }
+            if b.payment.is_some() {
+                return Err(AppError::new(ErrorKind::Refused, "already_paid", "この利用はすでに精算済みです。", "This use is already paid."));
+            }
+            let payment = Payment { receipt_no: format!("R{}-{seq:06}", now.format("%Y")), amount: b.fee.user_fee(), at: now };
+            let booking = Booking { payment: Some(payment), ..b };
+            Ok((Event::BookingSaved { change: BookingChange::Paid, booking }, ()))
+        })?;
+        self.receipt(id)
+    }
+
+    /// The receipt (領収書) of a paid use, dates in 和暦 and 西暦.
+    pub fn receipt(&self, id: &str) -> Result<Receipt, AppError> {
+        let b = self.store.state().booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
+        let payment = b.payment.clone().ok_or_else(|| AppError::new(ErrorKind::Refused, "not_paid", "まだ精算されていません。", "Not paid yet."))?;
+        let f = self.directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
+        let mother = self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
+        let issued_on = payment.at.date_naive();
+        Ok(Receipt {
+            receipt_no: payment.receipt_no,
+            issued_on,
+            issued_on_wareki: calendar::wareki(issued_on),
+            facility: FacilityContact { name: f.name.clone(), address: f.address.clone(), phone: f.phone.clone() },
+            mother,
+            card: b.card.to_string(),
+            service: b.service,
+            first_day: b.first_day,
+            last_day: b.last_day(),
+            period_wareki: format!("{} 〜 {}", calendar::wareki(b.first_day), calendar::wareki(b.last_day())),
+            units: b.units,
+            fee: b.fee,
+            amount_paid: payment.amount,
+            no_show: b.status == BookingStatus::NoShow,
+        })
+    }
+}

@@ -1,0 +1,210 @@
+//! The desk's use cases: approvals, births, a mother's quota and the one-screen answer for a card.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::views::{AgeView, BirthView, CardRef, DeskView, NextOpen, QuotaLine, QuotaMap, QuotaSource, UnitFee};
+use super::{App, AppError};
+use crate::calendar;
+use crate::ledger::{Actor, Approval, ApprovalSource, Birth, Event, Mode, MotherRecord};
+use crate::rules::{Violation, ViolationCode};
+use crate::types::{ApprovalNumber, CardNumber, Household, ParseError, PersonName, PostalCode, Service};
+
+/// An approval as the desk types it from the notice (利用承認通知書).
+#[derive(Debug, Clone)]
+pub struct ApprovalInput {
+    pub card: CardNumber,
+    pub approval_no: ApprovalNumber,
+    pub mother: PersonName,
+    pub services: Vec<Service>,
+    pub household: Household,
+    pub postal: Option<PostalCode>,
+    pub emergency: bool,
+}
+
+/// Parses `short-stay,day-care`: at least one service, none twice.
+pub fn parse_services(s: &str) -> Result<Vec<Service>, ParseError> {
+    let mut out: Vec<Service> = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let service: Service = part.parse()?;
+        if !out.contains(&service) {
+            out.push(service);
+        }
+    }
+    if out.is_empty() {
+        return Err(ParseError::new("services", s, "one or more of short-stay, day-care, home-visit"));
+    }
+    out.sort();
+    Ok(out)
+}
+
+pub(crate) fn unknown_card(card: &CardNumber) -> AppError {
+    AppError::refused(vec![Violation {
+        code: ViolationCode::UnknownCard,
+        message_ja: format!("利用者カード番号「{card}」の承認が登録されていません。承認通知書を確認してください。"),
+        message_en: format!("No approval is recorded for card {card}. Check the approval notice."),
+    }])
+}
+
+impl App {
+    /// Records an approval from the notice. At a facility it is provisional until the ward's
+    /// roster (or its signed code) confirms it; a confirmed approval is never overwritten by hand.
+    pub fn approval_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: ApprovalInput) -> Result<CardRef, AppError> {
+        let source = match self.mode()? {
+            Mode::Ward => ApprovalSource::Ward,
+            Mode::Facility => ApprovalSource::Desk,
+        };
+        let approval = Approval {
+            card: input.card.clone(),
+            approval_no: input.approval_no,
+            mother: input.mother,
+            services: input.services,
+            household: input.household,
+            postal: input.postal,
+            emergency: input.emergency,
+            source,
+            issued_on: None,
+        };
+        self.write(now, actor, |state, _| {
+            if let Some(existing) = state.mother(&approval.card)? {
+                if existing.approval.source > source {
+                    return Err(AppError::new(
+                        super::ErrorKind::Refused,
+                        "already_confirmed",
+                        "この承認は区によって確認済みのため、手入力では変更できません。変更は区に連絡してください。",
+                        "This approval is confirmed by the ward and cannot be changed by hand; ask the ward.",
+                    ));
+                }
+            }
+            Ok((Event::ApprovalRecorded { approval: approval.clone() }, ()))
+        })?;
+        Ok(CardRef { card: input.card.to_string() })
+    }
+
+    /// Registers the birth, which opens booking (産前に利用予約をすることはできません).
+    pub fn birth_record(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, date: NaiveDate, babies: u32) -> Result<CardRef, AppError> {
+        if !(1..=5).contains(&babies) {
+            return Err(ParseError::new("babies", &babies.to_string(), "1 to 5").into());
+        }
+        if date > now.date_naive() {
+            return Err(AppError::bad_input(
+                "birth_in_future",
+                format!("出生日 {date} は今日より後です。出産後に登録してください。"),
+                format!("The birth date {date} is after today: register the birth once it has happened."),
+            ));
+        }
+        self.write(now, actor, |state, _| {
+            state.mother(card)?.ok_or_else(|| unknown_card(card))?;
+            Ok((Event::BirthRecorded { card: card.clone(), birth: Birth { date, babies: babies as u8 } }, ()))
+        })?;
+        Ok(CardRef { card: card.to_string() })
+    }
+
+    pub(crate) fn mother(&self, card: &CardNumber) -> Result<MotherRecord, AppError> {
+        self.store.state().mother(card)?.ok_or_else(|| unknown_card(card))
+    }
+
+    /// Her limit, used, booked and remaining per service, summed over every facility:
+    /// this install's own records plus, at a facility, the ward's roster for the others.
+    pub fn quota(&self, card: &CardNumber) -> Result<Vec<QuotaLine>, AppError> {
+        let mother = self.mother(card)?;
+        let babies = mother.birth.map(|b| b.babies).unwrap_or(1);
+        let own = self.store.state().bookings_of(card)?;
+        let roster = self.store.state().roster_uses_of(card)?;
+        let mut lines = Vec::new();
+        for service in Service::ALL {
+            let limit = self.program.limit(service, babies);
+            let mut sources: Vec<QuotaSource> = Vec::new();
+            let mut add = |facility: &str, source: &str, used: bool, units: u32| {
+                let i = match sources.iter().position(|s| s.facility == facility && s.source == source) {
+                    Some(i) => i,
+                    None => {
+                        sources.push(QuotaSource { facility: facility.into(), used: 0, booked: 0, source: source.into() });
+                        sources.len() - 1
+                    }
+                };
+                if used {
+                    sources[i].used += units;
+                } else {
+                    sources[i].booked += units;
+                }
+            };
+            for b in own.iter().filter(|b| b.service == service && b.status.counts()) {
+                add(b.facility.as_str(), "own", b.status.is_used(), b.units);
+            }
+            for u in roster.iter().filter(|u| u.service == service && u.status.counts()) {
+                add(u.facility.as_str(), "roster", u.status.is_used(), u.units);
+            }
+            let used: u32 = sources.iter().map(|s| s.used).sum();
+            let booked: u32 = sources.iter().map(|s| s.booked).sum();
+            lines.push(QuotaLine {
+                service,
+                approved: mother.approval.services.contains(&service),
+                limit,
+                used,
+                booked,
+                remaining: limit.saturating_sub(used + booked),
+                by_facility: sources,
+            });
+        }
+        Ok(lines)
+    }
+
+    /// `sango quota`: the lines keyed by the service's spelling.
+    pub fn quota_map(&self, card: &CardNumber) -> Result<QuotaMap, AppError> {
+        Ok(self.quota(card)?.into_iter().map(|l| (l.service.code().to_string(), l)).collect())
+    }
+
+    /// The desk's one-screen answer for a card number.
+    pub fn desk_lookup(&self, today: NaiveDate, card: &CardNumber) -> Result<DeskView, AppError> {
+        let m = self.mother(card)?;
+        let a = &m.approval;
+        let age = m.birth.filter(|b| b.date <= today).map(|b| AgeView {
+            months: calendar::completed_months(b.date, today),
+            weeks: calendar::completed_weeks(b.date, today),
+            days: (today - b.date).num_days(),
+        });
+        let household = a.household;
+        let mut next_open = Vec::new();
+        let mut unit_fees = Vec::new();
+        for &service in &a.services {
+            if self.mode()? == Mode::Facility {
+                next_open.push(NextOpen { service, dates: self.next_open_dates(service, today, 5)? });
+            }
+            let units = self.program.min_units(service);
+            if let Ok(fee) = self.program.fee(service, today, units, household) {
+                unit_fees.push(UnitFee { service, fee });
+            }
+        }
+        let bookings = self.store.state().bookings_of(card)?.iter().map(|b| self.booking_view(b, Some(&a.mother))).collect();
+        Ok(DeskView {
+            card: card.to_string(),
+            approval_no: a.approval_no.to_string(),
+            mother: a.mother.as_str().into(),
+            household,
+            postal: a.postal.as_ref().map(|p| p.digits().to_string()),
+            provisional: a.provisional(),
+            emergency: a.emergency,
+            ward_confirmed: !a.provisional(),
+            services: a.services.clone(),
+            birth: m.birth.map(|b| BirthView { date: b.date, babies: b.babies }),
+            age,
+            quota: self.quota(card)?,
+            bookings,
+            next_open,
+            unit_fees,
+            roster_as_of: self.store.state().roster()?.map(|r| r.created_at),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_parse_sorted_without_repeats() {
+        assert_eq!(parse_services("home-visit, short-stay,home-visit").unwrap(), vec![Service::ShortStay, Service::HomeVisit]);
+        assert!(parse_services("").is_err());
+        assert!(parse_services("spa").is_err());
+    }
+}

@@ -1,0 +1,146 @@
+//! The one error every door shows: a stable machine code, a Japanese and an English sentence a
+//! desk clerk understands, and every rule broken.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::ledger::StoreError;
+use crate::rules::Violation;
+use crate::types::ParseError;
+
+/// What kind of failure, which decides the CLI's exit code (docs/cli.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ErrorKind {
+    /// 2: the call's words are off.
+    Usage,
+    /// 3: refused by a program rule; `violations` lists every rule broken.
+    Refused,
+    /// 4: a value or file that does not parse or makes no sense.
+    BadInput,
+    /// 5: tampered, unsigned, foreign or undecryptable bundle; a journal that fails its checks.
+    Integrity,
+    /// 1: anything else (the store in use, a disk error…).
+    Other,
+}
+
+impl ErrorKind {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorKind::Usage => 2,
+            ErrorKind::Refused => 3,
+            ErrorKind::BadInput => 4,
+            ErrorKind::Integrity => 5,
+            ErrorKind::Other => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct AppError {
+    #[serde(skip)]
+    pub kind: ErrorKind,
+    pub code: String,
+    pub message_ja: String,
+    pub message_en: String,
+    pub violations: Vec<Violation>,
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message_en)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl AppError {
+    pub fn new(kind: ErrorKind, code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
+        AppError { kind, code: code.into(), message_ja: message_ja.into(), message_en: message_en.into(), violations: vec![] }
+    }
+
+    pub fn bad_input(code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
+        AppError::new(ErrorKind::BadInput, code, message_ja, message_en)
+    }
+
+    pub fn not_found(what_ja: &str, what_en: &str, id: &str) -> AppError {
+        AppError::bad_input("not_found", format!("{what_ja}「{id}」は見つかりません。"), format!("No {what_en} \"{id}\"."))
+    }
+
+    /// Refused by the program's rules, listing every one broken.
+    pub fn refused(violations: Vec<Violation>) -> AppError {
+        let ja = violations.iter().map(|v| v.message_ja.as_str()).collect::<Vec<_>>().join(" ");
+        let en = violations.iter().map(|v| v.message_en.as_str()).collect::<Vec<_>>().join(" ");
+        let code = violations.first().map(|v| v.code.as_str().to_string()).unwrap_or_else(|| "refused".into());
+        AppError { kind: ErrorKind::Refused, code, message_ja: ja, message_en: en, violations }
+    }
+
+    pub fn integrity(code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
+        AppError::new(ErrorKind::Integrity, code, message_ja, message_en)
+    }
+
+    pub fn wrong_mode(needs_ja: &str, needs_en: &str) -> AppError {
+        AppError::new(
+            ErrorKind::Usage,
+            "wrong_mode",
+            format!("この操作は{needs_ja}でのみ使えます。"),
+            format!("This can only be done at {needs_en}."),
+        )
+    }
+}
+
+impl From<ParseError> for AppError {
+    fn from(e: ParseError) -> AppError {
+        AppError::bad_input("bad_input", format!("入力が正しくありません: {e}"), e.to_string())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::InUse(_) => AppError::new(
+                ErrorKind::Other,
+                "store_in_use",
+                "このデータは別の画面またはプログラムが使用中です(store is in use)。そちらを閉じてからやり直してください。",
+                format!("{e}: the store is in use. Close the other window or program and try again."),
+            ),
+            StoreError::NotInitialized(_) => AppError::new(
+                ErrorKind::Usage,
+                "not_initialized",
+                "まだ初期設定がされていません。先に初期設定(sango init)を行ってください。",
+                e.to_string(),
+            ),
+            StoreError::AlreadyInitialized(_) => AppError::new(
+                ErrorKind::Usage,
+                "already_initialized",
+                "このデータフォルダはすでに初期設定済みです。",
+                e.to_string(),
+            ),
+            StoreError::Journal(crate::ledger::journal::JournalError::Io { .. } | crate::ledger::journal::JournalError::Poisoned) => AppError::new(
+                ErrorKind::Other,
+                "storage_error",
+                "記録を書き込めませんでした。変更は保存されていません。ディスクの空き容量を確認してください。",
+                format!("{e}. Nothing was changed; check the free disk space."),
+            ),
+            StoreError::Journal(_) | StoreError::BadEntry { .. } => AppError::integrity(
+                "journal_damaged",
+                "記録(ジャーナル)に問題があります。バックアップからの復元が必要な可能性があります。",
+                e.to_string(),
+            ),
+            _ => AppError::new(
+                ErrorKind::Other,
+                "storage_error",
+                "データの保存・読み込みで問題が起きました。変更は保存されていません。ディスクの空きを確認してください。",
+                e.to_string(),
+            ),
+        }
+    }
+}
+
+impl From<crate::ledger::state::StateError> for AppError {
+    fn from(e: crate::ledger::state::StateError) -> AppError {
+        AppError::from(StoreError::from(e))
+    }
+}

@@ -1,0 +1,119 @@
+//! Ward-signed approval notices (利用承認通知書): the ward prints a code, any facility verifies
+//! it offline against the ward's card and records the approval as ward-confirmed.
+//!
+//! What the code reveals: card and approval numbers, services, a fee band (standard or reduced:
+//! never which of 住民税非課税 or 生活保護), the postal district, the issue date. Not the name.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{files, App, AppError, ErrorKind};
+use crate::ledger::{Actor, Approval, ApprovalSource, Event, Mode};
+use crate::sync::notice::{decode_notice, encode_notice, FeeBand, NoticeData, NoticeError};
+use crate::types::{CardNumber, PersonName};
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NoticeView {
+    pub card: String,
+    pub payload: String,
+    pub out: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ScanView {
+    pub card: String,
+    pub confirmed: bool,
+    /// What this notice changed, in words for the desk (empty when nothing changed).
+    pub changes: Vec<String>,
+}
+
+fn notice_error(e: NoticeError) -> AppError {
+    let kind = if e.exit_code() == 4 { ErrorKind::BadInput } else { ErrorKind::Integrity };
+    AppError::new(kind, e.code(), e.message_ja(), e.to_string())
+}
+
+impl App {
+    /// The ward signs the notice's code for a card (`sango approval notice`).
+    pub fn approval_notice(&self, now: DateTime<FixedOffset>, card: &CardNumber, out: Option<&Path>) -> Result<NoticeView, AppError> {
+        self.require_mode(Mode::Ward)?;
+        let m = self.mother(card)?;
+        let a = &m.approval;
+        let postal = a.postal.clone().ok_or_else(|| {
+            AppError::bad_input("postal_needed", "通知書のコードには郵便番号が必要です。承認に郵便番号を登録してください。", "The notice's code needs the postal code: record it on the approval.")
+        })?;
+        let data = NoticeData {
+            card: a.card.clone(),
+            approval: a.approval_no.clone(),
+            services: a.services.iter().copied().collect(),
+            fee_band: FeeBand::from_household(a.household),
+            postal_district: postal.district().parse()?,
+            issued_on: now.date_naive(),
+        };
+        let payload = encode_notice(&data, &self.identity).map_err(notice_error)?;
+        if let Some(out) = out {
+            let page = super::notice_page::render(&self.program, a, &data, &payload);
+            files::write_atomic(out, page.as_bytes())?;
+        }
+        Ok(NoticeView { card: card.to_string(), payload, out: out.map(|p| p.display().to_string()) })
+    }
+
+    /// A facility verifies a notice's code offline and records the approval as ward-confirmed
+    /// (`sango approval scan`). The same notice twice changes nothing; an older one never
+    /// replaces a newer one.
+    pub fn approval_scan(&self, now: DateTime<FixedOffset>, actor: &Actor, payload: &str) -> Result<ScanView, AppError> {
+        self.require_mode(Mode::Facility)?;
+        let data = decode_notice(payload.trim(), &self.ward_card()?).map_err(notice_error)?;
+        let card = data.card.clone();
+        self.write(now, actor, |state, _| {
+            let existing = state.mother(&card)?.map(|m| m.approval);
+            let mother = existing.as_ref().map(|a| a.mother.clone()).unwrap_or_else(|| "氏名未登録".parse::<PersonName>().expect("a valid name"));
+            let approval = Approval {
+                card: card.clone(),
+                approval_no: data.approval.clone(),
+                mother,
+                services: data.services.iter().copied().collect(),
+                household: data.fee_band.pricing_household(),
+                postal: existing.as_ref().and_then(|a| a.postal.clone()).filter(|p| p.district() == data.postal_district.district()).or(Some(data.postal_district.clone())),
+                emergency: existing.as_ref().is_some_and(|a| a.emergency),
+                source: ApprovalSource::Notice,
+                issued_on: Some(data.issued_on),
+            };
+            let changes = describe_changes(existing.as_ref(), &approval);
+            let stale = existing.as_ref().is_some_and(|a| a.source == ApprovalSource::Ward || a.issued_on.is_some_and(|d| d > data.issued_on));
+            if stale || changes.is_empty() {
+                // Nothing to write: the ward's own record or a newer notice stands.
+                return Err(AppError::new(ErrorKind::Other, "__unchanged", "", ""));
+            }
+            Ok((Event::ApprovalRecorded { approval }, changes))
+        })
+        .map(|changes| ScanView { card: card.to_string(), confirmed: true, changes })
+        .or_else(|e| if e.code == "__unchanged" { Ok(ScanView { card: card.to_string(), confirmed: true, changes: vec![] }) } else { Err(e) })
+    }
+}
+
+fn describe_changes(old: Option<&Approval>, new: &Approval) -> Vec<String> {
+    let Some(old) = old else { return vec!["区の承認を新しく登録しました".into()] };
+    let mut out = Vec::new();
+    if old.source != new.source {
+        out.push("仮登録の承認が区の確認済みになりました".into());
+    }
+    if old.approval_no != new.approval_no {
+        out.push(format!("承認番号: {} → {}", old.approval_no, new.approval_no));
+    }
+    if old.services != new.services {
+        let names = |s: &[crate::types::Service]| s.iter().map(|x| x.name_ja()).collect::<Vec<_>>().join("・");
+        out.push(format!("承認サービス: {} → {}", names(&old.services), names(&new.services)));
+    }
+    if old.household != new.household {
+        out.push("利用者負担の区分が変わりました".into());
+    }
+    if old.issued_on != new.issued_on && old.source == ApprovalSource::Notice {
+        out.push("新しい通知書に更新しました".into());
+    }
+    out
+}

@@ -1,0 +1,23 @@
+//! The ward's reports through the application layer.
+
+use super::{App, AppError};
+use crate::ledger::Booking;
+use crate::report::{self, ClaimsReport, Overrun};
+
+impl App {
+    /// A month's claims per facility (`sango claims`): a facility sees its own, the ward all.
+    pub fn claims(&self, month: &str) -> Result<ClaimsReport, AppError> {
+        crate::types::parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
+        let bookings = self.store.state().bookings_in_month(month)?;
+        let state = self.store.state();
+        Ok(report::claims(month, &bookings, |card| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten()), self.directory))
+    }
+
+    /// Every mother over a limit across facilities (`sango overruns`).
+    pub fn overruns(&self) -> Result<Vec<Overrun>, AppError> {
+        self.require_mode(crate::ledger::Mode::Ward)?;
+        let state = self.store.state();
+        let bookings: Vec<Booking> = state.bookings().collect::<Result<_, _>>()?;
+        Ok(report::overruns(&bookings, |card| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten()), &self.program))
+    }
+}

@@ -1,0 +1,108 @@
+//! Setting up an install: a facility (from the directory, with the ward's card) or the ward.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{files, App, AppError, FacilitySetup};
+use crate::calendar::ClosedDays;
+use crate::directory;
+use crate::ledger::{store::IDENTITY_FILE, Event, Install, Mode, Settings, Store};
+use crate::sync::{Identity, Role as KeyRole, WardCard};
+
+/// The ward's name and contact as its card and notices print them.
+pub const WARD_NAME: &str = "練馬区 健康部 健康推進課 母子保健係";
+pub const WARD_CONTACT: &str = "電話 03-5984-4621(直通) ファクス 03-5984-1211";
+
+/// What `init` prints: the install's identity.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct InstallView {
+    pub mode: Mode,
+    pub facility: Option<String>,
+    pub name: String,
+    pub key_id: String,
+    pub data_dir: String,
+}
+
+fn identity_error(e: crate::sync::IdentityError) -> AppError {
+    AppError::integrity("bad_identity", format!("鍵の情報に問題があります: {e}"), e.to_string())
+}
+
+impl App {
+    /// Sets up a facility install: its directory entry, the ward's card, closed days and places.
+    pub fn init_facility(dir: &Path, now: DateTime<FixedOffset>, setup: FacilitySetup) -> Result<(App, InstallView), AppError> {
+        let facility = directory::builtin()
+            .get(&setup.facility)
+            .ok_or_else(|| AppError::not_found("施設", "facility in the directory", setup.facility.as_str()))?;
+        // Refuse junk before anything is written.
+        ClosedDays::parse(&setup.closed)?;
+        let ward = WardCard::from_json(&setup.ward_card_json).map_err(|e| {
+            AppError::new(super::ErrorKind::BadInput, "bad_ward_card", format!("区のカードが読めません: {e}"), format!("The ward card does not parse: {e}"))
+        })?;
+        let identity = Identity::generate(KeyRole::Facility { facility: setup.facility.clone() }).map_err(identity_error)?;
+        let install = Install {
+            mode: Mode::Facility,
+            facility: Some(setup.facility.clone()),
+            public_key: identity.key_id().to_string(),
+            ward_card: Some(ward.to_json()),
+        };
+        let settings = Settings { closed: setup.closed, capacity: setup.capacity, ..Settings::default() };
+        let app = App::create(dir, now, identity, install, settings)?;
+        let view = app.install_view(&facility.short_name)?;
+        Ok((app, view))
+    }
+
+    /// Sets up the ward's install.
+    pub fn init_ward(dir: &Path, now: DateTime<FixedOffset>) -> Result<(App, InstallView), AppError> {
+        let identity = Identity::generate(KeyRole::Ward).map_err(identity_error)?;
+        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None };
+        let app = App::create(dir, now, identity, install, Settings::default())?;
+        let view = app.install_view(WARD_NAME)?;
+        Ok((app, view))
+    }
+
+    fn create(dir: &Path, now: DateTime<FixedOffset>, identity: Identity, install: Install, settings: Settings) -> Result<App, AppError> {
+        if Store::exists(dir) {
+            return Err(crate::ledger::StoreError::AlreadyInitialized(dir.into()).into());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| AppError::new(super::ErrorKind::Other, "io", format!("データフォルダを作れません: {e}"), e.to_string()))?;
+        let id_path = dir.join(IDENTITY_FILE);
+        if !id_path.exists() {
+            files::write_secret(&id_path, identity.to_json().as_bytes())?;
+        }
+        let origin = install.origin();
+        let store = Store::create(dir, &origin, now, Event::Initialized { install, settings })?;
+        App::from_store(store)
+    }
+
+    fn install_view(&self, name: &str) -> Result<InstallView, AppError> {
+        let install = self.install()?;
+        Ok(InstallView {
+            mode: install.mode,
+            facility: install.facility.map(|f| f.to_string()),
+            name: name.into(),
+            key_id: self.identity.key_id().to_string(),
+            data_dir: self.store.dir().display().to_string(),
+        })
+    }
+
+    /// The ward's public card as JSON, for facilities' `init` (ward only).
+    pub fn ward_card_json(&self) -> Result<String, AppError> {
+        self.require_mode(Mode::Ward)?;
+        Ok(self.identity.ward_card(WARD_NAME, WARD_CONTACT).map_err(identity_error)?.to_json())
+    }
+
+    /// The ward's card installed at this facility.
+    pub(crate) fn ward_card(&self) -> Result<WardCard, AppError> {
+        let json = self.install()?.ward_card.ok_or_else(|| AppError::wrong_mode("施設の端末", "a facility install"))?;
+        WardCard::from_json(&json).map_err(identity_error)
+    }
+
+    pub(crate) fn load_identity(dir: &Path) -> Result<Identity, AppError> {
+        let text = files::read(&dir.join(IDENTITY_FILE), "この端末の鍵")?;
+        Identity::from_json(&String::from_utf8_lossy(&text)).map_err(identity_error)
+    }
+}

@@ -1,0 +1,169 @@
+//! Sync with the ward: a facility exports its new entries (signed, encrypted to the ward); the
+//! ward imports them, then sends back a roster (signed, encrypted to every facility it knows).
+//!
+//! Importing is idempotent at both ends: the ward skips entries whose `(origin, seq)` it has
+//! seen; a facility ignores a roster no newer than the last one it imported.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use super::views::{ExportResult, ImportResult, SyncStatus};
+use super::{files, App, AppError, ErrorKind};
+use crate::ledger::event::RosterMother;
+use crate::ledger::{Actor, ApprovalSource, Entry, Event, Mode, RosterUse};
+use crate::sync::{open_bundle, seal_export, seal_roster, BundleError, BundleKind, FacilityCard, Trust};
+use crate::types::FacilityId;
+
+/// What a facility's export carries inside its envelope.
+#[derive(Debug, Serialize, Deserialize)]
+struct ExportPayload {
+    entries: Vec<Entry>,
+}
+
+/// What the ward's roster carries inside its envelope.
+#[derive(Debug, Serialize, Deserialize)]
+struct RosterPayload {
+    mothers: Vec<RosterMother>,
+    uses: Vec<RosterUse>,
+}
+
+pub(crate) fn bundle_error(e: BundleError) -> AppError {
+    let kind = match e.exit_code() {
+        4 => ErrorKind::BadInput,
+        5 => ErrorKind::Integrity,
+        _ => ErrorKind::Other,
+    };
+    let ja = match kind {
+        ErrorKind::BadInput => "このファイルは Sango の連携ファイルではありません。",
+        ErrorKind::Integrity => "この連携ファイルは改ざん・破損しているか、宛先や送り主が違うため、取り込めません。何も変更していません。",
+        _ => "連携ファイルを作れませんでした。",
+    };
+    AppError::new(kind, e.code(), ja, e.to_string())
+}
+
+impl App {
+    fn pinned_cards(&self) -> Result<BTreeMap<FacilityId, FacilityCard>, AppError> {
+        let mut out = BTreeMap::new();
+        for (id, json) in self.store.state().facility_cards()? {
+            let card = FacilityCard::from_json(&json).map_err(|e| AppError::integrity("bad_pin", "保存された施設の鍵が読めません。", e.to_string()))?;
+            out.insert(id.parse()?, card);
+        }
+        Ok(out)
+    }
+
+    /// Writes every entry not yet exported to `out`, for the ward (facility).
+    pub fn export(&self, now: DateTime<FixedOffset>, actor: &Actor, out: &Path) -> Result<ExportResult, AppError> {
+        self.require_mode(Mode::Facility)?;
+        let ward = self.ward_card()?;
+        let from = self.store.state().exported_through()?;
+        let entries = self.store.entries_from(from + 1)?;
+        let last = entries.last().map(|e| e.seq).unwrap_or(from);
+        let payload = serde_json::to_vec(&ExportPayload { entries }).expect("entries serialize");
+        let bytes = seal_export(&payload, from + 1, last, now, &self.identity, &ward).map_err(bundle_error)?;
+        // The file first, then the watermark: a crash in between only exports the same entries
+        // again, which the ward's import skips.
+        files::write_atomic(out, &bytes)?;
+        self.write(now, actor, |_, _| Ok((Event::Exported { through_seq: last }, ())))?;
+        Ok(ExportResult { path: out.display().to_string(), events: last - from })
+    }
+
+    /// Writes the roster for facilities: ward-confirmed approvals, births and every use (ward).
+    pub fn roster(&self, now: DateTime<FixedOffset>, out: &Path) -> Result<ExportResult, AppError> {
+        self.require_mode(Mode::Ward)?;
+        let state = self.store.state();
+        let mut mothers = Vec::new();
+        for m in state.mothers() {
+            let m = m?;
+            if m.approval.source != ApprovalSource::Desk {
+                mothers.push(RosterMother { approval: m.approval, birth: m.birth });
+            }
+        }
+        let mut uses = Vec::new();
+        for b in state.bookings() {
+            let b = b?;
+            if b.status.counts() {
+                uses.push(RosterUse { booking: b.id, facility: b.facility, card: b.card, service: b.service, first_day: b.first_day, units: b.units, status: b.status });
+            }
+        }
+        let count = (mothers.len() + uses.len()) as u64;
+        let payload = serde_json::to_vec(&RosterPayload { mothers, uses }).expect("roster serializes");
+        // The ward's journal only grows: its length orders its rosters.
+        let generation = self.store.last_seq();
+        let cards = self.pinned_cards()?;
+        let bytes = seal_roster(&payload, generation, now, &self.identity, cards.values()).map_err(bundle_error)?;
+        files::write_atomic(out, &bytes)?;
+        Ok(ExportResult { path: out.display().to_string(), events: count })
+    }
+
+    /// Imports a bundle: a facility's export at the ward, the ward's roster at a facility.
+    /// Verified whole before anything is written; the same file twice changes nothing.
+    pub fn import(&self, now: DateTime<FixedOffset>, actor: &Actor, file: &Path) -> Result<ImportResult, AppError> {
+        let bytes = files::read(file, "連携ファイル")?;
+        match self.mode()? {
+            Mode::Ward => self.import_export(now, actor, &bytes),
+            Mode::Facility => self.import_roster(now, actor, &bytes),
+        }
+    }
+
+    fn import_export(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
+        let opened = open_bundle(bytes, &self.identity, &Trust::Ward { pinned: self.pinned_cards()? }).map_err(bundle_error)?;
+        let BundleKind::Export { facility, .. } = &opened.kind else {
+            return Err(bundle_error(BundleError::UnexpectedKind("roster")));
+        };
+        let payload: ExportPayload = serde_json::from_slice(&opened.payload)
+            .map_err(|e| AppError::integrity("bad_payload", "連携ファイルの中身が読めません。", e.to_string()))?;
+        let card = match &opened.first_sight {
+            Some(card) => card.to_json(),
+            None => self.store.state().facility_card(facility.as_str())?.unwrap_or_default(),
+        };
+        self.write(now, actor, |state, _| {
+            let mut fresh = Vec::new();
+            let mut skipped = 0;
+            for e in payload.entries {
+                if e.origin != facility.as_str() || state.has_seen(&e.origin, e.seq)? {
+                    skipped += 1;
+                } else {
+                    fresh.push(e);
+                }
+            }
+            let result = ImportResult { imported: fresh.len() as u64, skipped, kind: "export".into() };
+            Ok((Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: fresh }, result))
+        })
+    }
+
+    fn import_roster(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
+        let opened = open_bundle(bytes, &self.identity, &Trust::Facility { ward: self.ward_card()? }).map_err(bundle_error)?;
+        let BundleKind::Roster { generation } = opened.kind else {
+            return Err(bundle_error(BundleError::UnexpectedKind("export")));
+        };
+        let payload: RosterPayload = serde_json::from_slice(&opened.payload)
+            .map_err(|e| AppError::integrity("bad_payload", "連携ファイルの中身が読めません。", e.to_string()))?;
+        let size = (payload.mothers.len() + payload.uses.len()) as u64;
+        if self.store.state().roster()?.is_some_and(|r| r.generation >= generation) {
+            // Already have it, or a newer one: an older roster must never roll usage back.
+            return Ok(ImportResult { imported: 0, skipped: size, kind: "roster".into() });
+        }
+        self.write(now, actor, |_, _| {
+            Ok((
+                Event::RosterImported { generation, created_at: opened.created_at, mothers: payload.mothers, uses: payload.uses },
+                ImportResult { imported: size, skipped: 0, kind: "roster".into() },
+            ))
+        })
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
+        let state = self.store.state();
+        let exported = state.exported_through()?;
+        let roster = state.roster()?;
+        Ok(SyncStatus {
+            pending_events: self.store.last_seq().saturating_sub(exported),
+            exported_through: exported,
+            roster_generation: roster.as_ref().map(|r| r.generation),
+            roster_as_of: roster.map(|r| r.created_at),
+            facilities: state.facility_cards()?.into_iter().map(|(id, _)| id).collect(),
+        })
+    }
+}

@@ -1,0 +1,298 @@
+//! What the doors show: serializable views, exported to the UI as TypeScript (ts-rs).
+//!
+//! Field names are the JSON keys of docs/cli.md where the CLI prints them; dates are
+//! `YYYY-MM-DD`, instants RFC 3339 with +09:00, money whole yen.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ledger::{BookingStatus, Mode, StoreNotice};
+use crate::money::Fee;
+use crate::rules::Violation;
+use crate::types::{Household, Service, Yen};
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    /// `new` before the install is set up.
+    pub mode: String,
+    pub install_name: String,
+    pub facility_id: Option<String>,
+    pub program: String,
+    pub version: String,
+    #[ts(type = "string")]
+    pub today: NaiveDate,
+    #[ts(type = "string | null")]
+    pub roster_as_of: Option<DateTime<FixedOffset>>,
+    pub notices: Vec<StoreNotice>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CardRef {
+    pub card: String,
+}
+
+/// One service's numbers for one mother (`sango quota`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct QuotaLine {
+    pub service: Service,
+    pub approved: bool,
+    pub limit: u32,
+    /// Days or visits already used, no-shows included (counted against her).
+    pub used: u32,
+    /// Future bookings (booked or checked in).
+    pub booked: u32,
+    /// `limit - used - booked`, never below zero.
+    pub remaining: u32,
+    /// Where the numbers come from: this install's own records and each other facility's.
+    pub by_facility: Vec<QuotaSource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct QuotaSource {
+    pub facility: String,
+    pub used: u32,
+    pub booked: u32,
+    /// `own` (this install's records) or `roster` (the ward's roster as of its date).
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AgeView {
+    pub months: i64,
+    pub weeks: i64,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BirthView {
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub babies: u8,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NextOpen {
+    pub service: Service,
+    #[ts(type = "string[]")]
+    pub dates: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct UnitFee {
+    pub service: Service,
+    pub fee: Fee,
+}
+
+/// The desk's one-screen answer for a card (受付).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DeskView {
+    pub card: String,
+    pub approval_no: String,
+    pub mother: String,
+    pub household: Household,
+    pub postal: Option<String>,
+    pub provisional: bool,
+    pub emergency: bool,
+    pub ward_confirmed: bool,
+    pub services: Vec<Service>,
+    pub birth: Option<BirthView>,
+    pub age: Option<AgeView>,
+    pub quota: Vec<QuotaLine>,
+    pub bookings: Vec<BookingView>,
+    pub next_open: Vec<NextOpen>,
+    pub unit_fees: Vec<UnitFee>,
+    #[ts(type = "string | null")]
+    pub roster_as_of: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BookingView {
+    pub id: String,
+    pub facility: String,
+    pub card: String,
+    pub mother: String,
+    pub service: Service,
+    #[ts(type = "string")]
+    pub first_day: NaiveDate,
+    #[ts(type = "string")]
+    pub last_day: NaiveDate,
+    pub units: u32,
+    pub status: BookingStatus,
+    pub fee: Fee,
+    #[ts(type = "string")]
+    pub cancel_by: DateTime<FixedOffset>,
+    pub paid: bool,
+    pub reason: Option<String>,
+}
+
+/// A booking request as the desk types it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct BookingInput {
+    pub card: String,
+    pub service: Service,
+    pub date: String,
+    pub days: Option<u32>,
+    pub reason: Option<String>,
+}
+
+/// A dry run of a booking: what it would cost and every rule it would break.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Quote {
+    pub fee: Option<Fee>,
+    #[ts(type = "string")]
+    pub last_day: NaiveDate,
+    #[ts(type = "string")]
+    pub cancel_by: DateTime<FixedOffset>,
+    pub violations: Vec<Violation>,
+    pub warnings: Vec<Violation>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BookResult {
+    pub booking: String,
+    pub warnings: Vec<Violation>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CancelResult {
+    pub late: bool,
+    #[ts(type = "string")]
+    pub cancel_by: DateTime<FixedOffset>,
+    /// What the mother is charged: the user share when late, nothing otherwise.
+    pub charge: Fee,
+    /// The first waiting mother the freed place is offered to, for the desk to call.
+    pub offered_to: Option<WaitingView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct WaitingView {
+    pub card: String,
+    pub mother: String,
+    pub service: Service,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub units: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DayCell {
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    /// 0 = Monday … 6 = Sunday.
+    pub weekday: u8,
+    pub closed: bool,
+    pub holiday: Option<String>,
+    pub capacity: u32,
+    pub taken: u32,
+    pub free: u32,
+    pub waiting: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MonthView {
+    pub service: Service,
+    pub month: String,
+    pub days: Vec<DayCell>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct TodayView {
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub check_ins: Vec<BookingView>,
+    pub in_stay: Vec<BookingView>,
+    pub day_care: Vec<BookingView>,
+    pub visits: Vec<BookingView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FacilityContact {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+}
+
+/// A receipt of the user share (領収書).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Receipt {
+    pub receipt_no: String,
+    #[ts(type = "string")]
+    pub issued_on: NaiveDate,
+    pub issued_on_wareki: String,
+    pub facility: FacilityContact,
+    pub mother: String,
+    pub card: String,
+    pub service: Service,
+    #[ts(type = "string")]
+    pub first_day: NaiveDate,
+    #[ts(type = "string")]
+    pub last_day: NaiveDate,
+    pub period_wareki: String,
+    pub units: u32,
+    pub fee: Fee,
+    #[ts(type = "number")]
+    pub amount_paid: Yen,
+    pub no_show: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportResult {
+    pub imported: u64,
+    pub skipped: u64,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ExportResult {
+    pub path: String,
+    pub events: u64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub pending_events: u64,
+    pub exported_through: u64,
+    pub roster_generation: Option<u64>,
+    #[ts(type = "string | null")]
+    pub roster_as_of: Option<DateTime<FixedOffset>>,
+    /// Ward: the facilities whose bundles it has, with their pinned key ids.
+    pub facilities: Vec<String>,
+}
+
+/// The CLI's `quota` answer: one line per service, keyed by its spelling.
+pub type QuotaMap = BTreeMap<String, QuotaLine>;
+
+impl From<&Mode> for String {
+    fn from(m: &Mode) -> String {
+        match m {
+            Mode::Facility => "facility".into(),
+            Mode::Ward => "ward".into(),
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! What the desktop window needs beyond the CLI's verbs: its status line, the store's health,
+//! rotating backups, the sync folders and the ward's yearly statistics.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::backup::{self, BackupView};
+use super::views::{AppInfo, ExportResult, ImportResult};
+use super::{files, App, AppError, ErrorKind};
+use crate::ledger::{Actor, Mode};
+use crate::report::{claims_csv, CsvEncoding};
+use crate::types::Service;
+
+/// Automatic backups kept in the data folder (one a day, the last seven).
+const BACKUPS_KEPT: usize = 7;
+/// A backup older than this is overdue: the window reminds the desk.
+const BACKUP_OVERDUE_DAYS: i64 = 7;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StoreInfo {
+    pub data_dir: String,
+    pub size_bytes: u64,
+    pub entries: u64,
+    #[ts(type = "string | null")]
+    pub last_backup_at: Option<DateTime<FixedOffset>>,
+    pub backup_overdue: bool,
+    pub outbox: String,
+    pub inbox: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct UsageRow {
+    pub month: String,
+    pub service: Service,
+    pub facility_id: String,
+    pub units: u32,
+    #[ts(type = "number")]
+    pub total_cost: crate::types::Yen,
+    #[ts(type = "number")]
+    pub ward_amount: crate::types::Yen,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct UsageStats {
+    pub year: i32,
+    pub months: Vec<UsageRow>,
+}
+
+fn io(e: std::io::Error) -> AppError {
+    AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました: {e}"), e.to_string())
+}
+
+impl AppInfo {
+    /// Before the install is set up: the first-run screen.
+    pub fn first_run(now: DateTime<FixedOffset>) -> AppInfo {
+        AppInfo {
+            mode: "new".into(),
+            install_name: String::new(),
+            facility_id: None,
+            program: crate::program::Program::builtin().name_ja().into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            today: now.date_naive(),
+            roster_as_of: None,
+            notices: vec![],
+        }
+    }
+}
+
+impl App {
+    /// The status line: which install this is, the program, how old the roster is.
+    pub fn info(&self, now: DateTime<FixedOffset>) -> Result<AppInfo, AppError> {
+        let install = self.install()?;
+        let (mode, name) = match install.mode {
+            Mode::Facility => ("facility", self.facility()?.short_name.clone()),
+            Mode::Ward => ("ward", super::WARD_NAME.to_string()),
+        };
+        Ok(AppInfo {
+            mode: mode.into(),
+            install_name: name,
+            facility_id: install.facility.map(|f| f.to_string()),
+            program: self.program.name_ja().into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            today: now.date_naive(),
+            roster_as_of: self.store.state().roster()?.map(|r| r.created_at),
+            notices: self.notices().to_vec(),
+        })
+    }
+
+    fn folder(&self, name: &str) -> Result<PathBuf, AppError> {
+        let p = self.store.dir().join(name);
+        std::fs::create_dir_all(&p).map_err(io)?;
+        Ok(p)
+    }
+
+    /// A new file in outbox/, where the window writes what leaves the machine (encrypted).
+    pub fn outbox_path(&self, stem: &str) -> Result<PathBuf, AppError> {
+        Ok(self.folder("outbox")?.join(format!("{stem}.sango")))
+    }
+
+    /// Imports every bundle in inbox/, oldest first; each file's result is summed.
+    pub fn import_inbox(&self, now: DateTime<FixedOffset>, actor: &Actor) -> Result<ImportResult, AppError> {
+        let inbox = self.folder("inbox")?;
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&inbox).map_err(io)?.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+        paths.sort();
+        let mut total = ImportResult { imported: 0, skipped: 0, kind: String::new() };
+        for p in paths {
+            let r = self.import(now, actor, &p)?;
+            total.imported += r.imported;
+            total.skipped += r.skipped;
+            total.kind = r.kind;
+        }
+        Ok(total)
+    }
+
+    /// The month's claims as a CSV file in outbox/ (UTF-8 with BOM: Excel opens it as is).
+    pub fn claims_csv_file(&self, month: &str) -> Result<ExportResult, AppError> {
+        let report = self.claims(month)?;
+        let path = self.folder("outbox")?.join(format!("claims-{month}.csv"));
+        files::write_atomic(&path, &claims_csv(&report, CsvEncoding::Utf8Bom))?;
+        Ok(ExportResult { path: path.display().to_string(), events: report.facilities.iter().map(|f| f.lines.len() as u64).sum() })
+    }
+
+    fn backups(&self) -> Result<Vec<PathBuf>, AppError> {
+        let dir = self.folder("backups")?;
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map_err(io)?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "sbk")).collect();
+        v.sort();
+        Ok(v)
+    }
+
+    /// A backup into the data folder's backups/, keeping the last seven.
+    pub fn backup_rotating(&self, now: DateTime<FixedOffset>) -> Result<BackupView, AppError> {
+        let out = self.folder("backups")?.join(format!("sango-{}.sbk", now.format("%Y%m%d-%H%M%S")));
+        let view = backup::backup(self, now, &out)?;
+        let all = self.backups()?;
+        for old in all.iter().take(all.len().saturating_sub(BACKUPS_KEPT)) {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(view)
+    }
+
+    pub fn store_info(&self, now: DateTime<FixedOffset>) -> Result<StoreInfo, AppError> {
+        let last = self.backups()?.last().and_then(|p| std::fs::metadata(p).ok()).and_then(|m| m.modified().ok()).map(|t| {
+            let t: DateTime<chrono::Utc> = t.into();
+            t.with_timezone(now.offset())
+        });
+        Ok(StoreInfo {
+            data_dir: self.store.dir().display().to_string(),
+            size_bytes: self.store.size_on_disk(),
+            entries: self.store.last_seq(),
+            last_backup_at: last,
+            backup_overdue: last.is_none_or(|t| (now - t).num_days() >= BACKUP_OVERDUE_DAYS),
+            outbox: self.store.dir().join("outbox").display().to_string(),
+            inbox: self.store.dir().join("inbox").display().to_string(),
+        })
+    }
+
+    /// Units and money per month, service and facility over a year (集計).
+    pub fn usage_stats(&self, year: i32) -> Result<UsageStats, AppError> {
+        let mut rows: Vec<UsageRow> = Vec::new();
+        for b in self.store.state().bookings() {
+            let b = b?;
+            if b.first_day.year() != year || !b.status.is_used() {
+                continue;
+            }
+            let month = b.claim_month();
+            match rows.iter_mut().find(|r| r.month == month && r.service == b.service && r.facility_id == b.facility.as_str()) {
+                Some(r) => {
+                    r.units += b.units;
+                    r.total_cost += b.fee.total_cost();
+                    r.ward_amount += b.fee.ward_amount();
+                }
+                None => rows.push(UsageRow {
+                    month,
+                    service: b.service,
+                    facility_id: b.facility.to_string(),
+                    units: b.units,
+                    total_cost: b.fee.total_cost(),
+                    ward_amount: b.fee.ward_amount(),
+                }),
+            }
+        }
+        rows.sort_by(|a, b| (&a.month, a.service, &a.facility_id).cmp(&(&b.month, b.service, &b.facility_id)));
+        Ok(UsageStats { year, months: rows })
+    }
+}

@@ -1,0 +1,615 @@
+//! The journal (記録): the append-only file that is the record of an install.
+//!
+//! It knows nothing of what an entry means: entries are opaque payloads (the ledger puts one
+//! JSON event in each), numbered by a sequence that starts at 1 and has no gaps. sled holds the
+//! working state folded from it and can always be rebuilt from it.
+//!
+//! # Format
+//!
+//! ```text
+//! header:  magic "SANGOJNL" (8 bytes) | format version u32 LE (= 1)
+//! entry:   len u32 LE | crc32 u32 LE of (seq ‖ payload) | seq u64 LE | payload (len bytes)
+//! ```
+//!
+//! # Durability guarantees
+//!
+//! Each one is proved by the named test (`journal::tests` unless another file is named).
+//!
+//! - An entry is acknowledged (`append` returns its sequence) only after one write of the whole
+//!   entry and a `sync_data`: `append_syncs_before_it_acknowledges`, and
+//!   `tests/journal_crash.rs::every_acknowledged_entry_survives_a_kill` (a child writer killed by
+//!   SIGKILL at random moments; every acknowledged entry is there, byte for byte).
+//! - Nothing unacknowledged half-exists: after a crash, an entry is either whole or gone (the
+//!   in-flight one may be whole without having been acknowledged):
+//!   `every_acknowledged_entry_survives_a_kill`.
+//! - A torn tail (a partial last entry, a bad last entry, trailing garbage) is cut at the last
+//!   whole entry at open, and the cut bytes are first written, synced, to
+//!   `<journal>.torn-<n>` beside it — never silently dropped: `a_torn_tail_is_cut_and_kept_aside`,
+//!   `torn_tails_match_the_model` (a model test with reboots and random truncations).
+//! - Damage in the middle (a bad entry with whole entries after it) is never cut: `open` refuses
+//!   with [`JournalError::Corrupt`]; that is a case for `verify` and a backup:
+//!   `a_bad_entry_followed_by_good_ones_is_refused_not_cut`.
+//! - A failed write or sync loses nothing acknowledged and leaves no gap: the append returns an
+//!   error, the file is cut back to the last whole entry, the next append works, and reopening
+//!   gives exactly the acknowledged entries — for every k, when the k-th write or sync fails:
+//!   `a_failed_write_or_sync_loses_nothing_for_every_k`; when the disk fills at any byte:
+//!   `a_full_disk_loses_nothing_at_any_byte`. If even the cut-back fails, the journal is
+//!   poisoned (appends refused until reopen) and reopening still gives every acknowledged
+//!   entry: `a_failed_append_that_cannot_be_undone_poisons_the_journal`.
+//! - A batch (an import) is all or nothing: `a_failed_batch_leaves_none_of_its_entries`.
+//! - Any file content makes `open` and `verify` return, never panic:
+//!   `open_never_panics_on_random_bytes`, `open_never_panics_on_a_damaged_journal`.
+//! - `verify` reads and never writes: `verify_reports_problems_without_changing_the_file`.
+//! - A backup copy is written to a temporary name, synced, renamed, and the directory synced;
+//!   it opens as the same journal: `a_copy_opens_with_the_same_entries`.
+//!
+//! Not promised: an append that returned an error may still be found whole after a crash that
+//! hits before it is cut back (as with any database, a crash leaves the outcome of the change in
+//! flight unknown). On a power loss, a file system that reorders writes within one unsynced
+//! batch could leave a later entry of that batch whole and an earlier one torn; `open` then
+//! reports [`JournalError::Corrupt`] rather than guess.
+
+use std::ffi::OsString;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::journal_fs::{Fs, FsFile, OpenMode, RealFs};
+
+/// The first bytes of every journal file.
+pub const MAGIC: [u8; 8] = *b"SANGOJNL";
+/// The format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Magic and format version.
+pub const HEADER_BYTES: u64 = 12;
+/// len, crc and seq before each payload.
+pub const ENTRY_HEADER_BYTES: u64 = 16;
+/// No event comes near this; a larger length is damage, not data.
+pub const MAX_PAYLOAD_BYTES: u32 = 16 * 1024 * 1024;
+
+/// What can go wrong with the journal. [`JournalError::code`] gives a stable machine code.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("journal I/O failed while {doing} {path}: {source}")]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path} is not a Sango journal: {reason}")]
+    NotAJournal { path: PathBuf, reason: String },
+    #[error("{path} has journal format version {found}; this build reads version {FORMAT_VERSION}")]
+    UnsupportedVersion { path: PathBuf, found: u32 },
+    #[error(
+        "{path} is damaged at byte {offset} (where entry {seq} should be): {reason}; whole entries \
+         follow, so it was not cut — verify it and restore from a backup"
+    )]
+    Corrupt { path: PathBuf, offset: u64, seq: u64, reason: String },
+    #[error("a journal already exists at {path}")]
+    AlreadyExists { path: PathBuf },
+    #[error("an entry of {len_bytes} bytes is larger than the limit of {MAX_PAYLOAD_BYTES} bytes")]
+    TooLarge { len_bytes: usize },
+    #[error(
+        "the journal refuses appends: an earlier failed write could not be undone; reopen it"
+    )]
+    Poisoned,
+}
+
+impl JournalError {
+    /// A stable code for the CLI's JSON and the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            JournalError::Io { .. } => "journal_io",
+            JournalError::NotAJournal { .. } => "journal_not_a_journal",
+            JournalError::UnsupportedVersion { .. } => "journal_unsupported_version",
+            JournalError::Corrupt { .. } => "journal_corrupt",
+            JournalError::AlreadyExists { .. } => "journal_exists",
+            JournalError::TooLarge { .. } => "journal_entry_too_large",
+            JournalError::Poisoned => "journal_poisoned",
+        }
+    }
+}
+
+/// What [`Journal::open`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    /// Whole entries, which is also the last sequence.
+    pub entries: u64,
+    /// Set when a torn tail was cut.
+    pub torn: Option<TornTail>,
+}
+
+/// A torn tail cut at open, and where its bytes were kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TornTail {
+    /// Where the journal now ends.
+    pub offset: u64,
+    pub bytes_cut: u64,
+    /// The file next to the journal holding exactly the cut bytes.
+    pub kept_at: PathBuf,
+    pub reason: String,
+}
+
+/// What [`verify`] found. `problems` is empty for a sound journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Whole, checksummed, contiguous entries from sequence 1 up to the first problem.
+    pub entries: u64,
+    pub problems: Vec<String>,
+}
+
+/// The open journal of one install. One writer: it is not shared between processes.
+#[derive(Debug)]
+pub struct Journal {
+    fs: Arc<dyn Fs>,
+    path: PathBuf,
+    file: Box<dyn FsFile>,
+    /// `offsets[i]` is where the entry with sequence `i + 1` starts.
+    offsets: Vec<u64>,
+    /// The end of the last whole, acknowledged entry.
+    len_bytes: u64,
+    poisoned: bool,
+}
+
+impl Journal {
+    /// Creates an empty journal for a fresh install (header written to a temporary name,
+    /// synced, renamed, directory synced).
+    ///
+    /// # Errors
+    /// [`JournalError::AlreadyExists`] if there is a file at `path`; I/O errors.
+    pub fn create_new(path: &Path) -> Result<Journal, JournalError> {
+        Journal::create_new_with(path, Arc::new(RealFs))
+    }
+
+    /// [`Journal::create_new`] on a given file system.
+    pub fn create_new_with(path: &Path, fs: Arc<dyn Fs>) -> Result<Journal, JournalError> {
+        match fs.open(path, OpenMode::Existing) {
+            Ok(_) => return Err(JournalError::AlreadyExists { path: path.to_owned() }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error("checking", path, e)),
+        }
+        let mut header = Vec::with_capacity(HEADER_BYTES as usize);
+        header.extend_from_slice(&MAGIC);
+        header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        write_durably(&*fs, path, &[&header])?;
+        let (journal, report) = Journal::open_with(path, fs)?;
+        assert!(report.entries == 0 && report.torn.is_none(), "a new journal is empty");
+        Ok(journal)
+    }
+
+    /// Opens a journal, reading and checking every entry; a torn tail is cut (see the module
+    /// doc) and said so in the report.
+    ///
+    /// # Errors
+    /// [`JournalError::Corrupt`] for damage with whole entries after it (nothing is changed);
+    /// [`JournalError::NotAJournal`], [`JournalError::UnsupportedVersion`]; I/O errors (then
+    /// nothing was cut).
+    pub fn open(path: &Path) -> Result<(Journal, OpenReport), JournalError> {
+        Journal::open_with(path, Arc::new(RealFs))
+    }
+
+    /// [`Journal::open`] on a given file system.
+    pub fn open_with(path: &Path, fs: Arc<dyn Fs>) -> Result<(Journal, OpenReport), JournalError> {
+        let mut file = fs.open(path, OpenMode::Existing).map_err(|e| io_error("opening", path, e))?;
+        let bytes = read_all(&*file).map_err(|e| io_error("reading", path, e))?;
+        check_header(path, &bytes)?;
+        let scan = scan(&bytes);
+        let mut torn = None;
+        match scan.stop {
+            Stop::Clean => {}
+            Stop::Corrupt { offset, seq, reason } => {
+                return Err(JournalError::Corrupt { path: path.to_owned(), offset, seq, reason });
+            }
+            Stop::Torn { reason } => {
+                let cut = &bytes[scan.end as usize..];
+                let kept_at = keep_aside(&*fs, path, cut)?;
+                file.truncate(scan.end).map_err(|e| io_error("cutting the torn tail of", path, e))?;
+                file.sync().map_err(|e| io_error("syncing", path, e))?;
+                torn = Some(TornTail {
+                    offset: scan.end,
+                    bytes_cut: cut.len() as u64,
+                    kept_at,
+                    reason,
+                });
+            }
+        }
+        let report = OpenReport { entries: scan.offsets.len() as u64, torn };
+        let journal = Journal {
+            fs,
+            path: path.to_owned(),
+            file,
+            offsets: scan.offsets,
+            len_bytes: scan.end,
+            poisoned: false,
+        };
+        Ok((journal, report))
+    }
+
+    /// Appends one entry and returns its sequence once it is on disk (acknowledged).
+    ///
+    /// # Errors
+    /// I/O errors (the entry is then not in the journal and the next append follows the last
+    /// acknowledged one); [`JournalError::TooLarge`]; [`JournalError::Poisoned`].
+    pub fn append(&mut self, payload: &[u8]) -> Result<u64, JournalError> {
+        let seqs = self.append_batch(&[payload])?;
+        Ok(seqs.start)
+    }
+
+    /// Appends several entries with one write and one sync: all of them or none (an import).
+    /// Returns their sequences (empty for an empty batch).
+    ///
+    /// # Errors
+    /// As [`Journal::append`]; on an error none of the batch is in the journal.
+    pub fn append_batch(&mut self, payloads: &[&[u8]]) -> Result<Range<u64>, JournalError> {
+        if self.poisoned {
+            return Err(JournalError::Poisoned);
+        }
+        let first_seq = self.last_seq() + 1;
+        if payloads.is_empty() {
+            return Ok(first_seq..first_seq);
+        }
+        let mut buf = Vec::new();
+        let mut new_offsets = Vec::with_capacity(payloads.len());
+        for (seq, payload) in (first_seq..).zip(payloads) {
+            if payload.len() > MAX_PAYLOAD_BYTES as usize {
+                return Err(JournalError::TooLarge { len_bytes: payload.len() });
+            }
+            new_offsets.push(self.len_bytes + buf.len() as u64);
+            encode_entry(&mut buf, seq, payload);
+        }
+        let written = self.file.append(&buf).and_then(|()| self.file.sync());
+        if let Err(e) = written {
+            self.undo_failed_append();
+            return Err(io_error("appending to", &self.path, e));
+        }
+        self.offsets.extend(new_offsets);
+        self.len_bytes += buf.len() as u64;
+        Ok(first_seq..self.last_seq() + 1)
+    }
+
+    /// Cuts the file back to the last acknowledged entry, so nothing half-written stays
+    /// before the next append; if that fails too, refuse appends until reopen.
+    fn undo_failed_append(&mut self) {
+        let undone = self.file.truncate(self.len_bytes).and_then(|()| self.file.sync());
+        if undone.is_err() {
+            self.poisoned = true;
+        }
+    }
+
+    /// The entries from `seq` on (from the first if `seq` is 0), each checked again as read.
+    pub fn read_from(&self, seq: u64) -> Entries<'_> {
+        Entries { journal: self, next_seq: seq.max(1), failed: false }
+    }
+
+    /// Every entry, from sequence 1.
+    pub fn entries(&self) -> Entries<'_> {
+        self.read_from(1)
+    }
+
+    /// The last acknowledged sequence; 0 when empty.
+    pub fn last_seq(&self) -> u64 {
+        self.offsets.len() as u64
+    }
+
+    /// The size of the header and the acknowledged entries.
+    pub fn len_bytes(&self) -> u64 {
+        self.len_bytes
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True after a failed append that could not be undone; see [`JournalError::Poisoned`].
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned
+    }
+
+    /// Copies the acknowledged entries to `out` (a backup): written to `<out>.partial`, synced,
+    /// renamed over `out`, directory synced. Returns the bytes copied.
+    ///
+    /// # Errors
+    /// I/O errors; `out` is then untouched (a stale `.partial` may remain).
+    pub fn copy_to(&self, out: &Path) -> Result<u64, JournalError> {
+        const CHUNK_BYTES: u64 = 1024 * 1024;
+        let mut chunks = Vec::new();
+        let mut offset = 0;
+        while offset < self.len_bytes {
+            let mut chunk = vec![0; CHUNK_BYTES.min(self.len_bytes - offset) as usize];
+            self.file.read_at(offset, &mut chunk).map_err(|e| io_error("reading", &self.path, e))?;
+            offset += chunk.len() as u64;
+            chunks.push(chunk);
+        }
+        let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+        write_durably(&*self.fs, out, &chunks)?;
+        Ok(self.len_bytes)
+    }
+
+    /// Reads and re-checks the entry with sequence `seq`, which must exist.
+    fn read_entry(&self, seq: u64) -> Result<Vec<u8>, JournalError> {
+        let index = usize::try_from(seq - 1).expect("seq is within offsets");
+        let offset = self.offsets[index];
+        let end = self.offsets.get(index + 1).copied().unwrap_or(self.len_bytes);
+        let mut bytes = vec![0; (end - offset) as usize];
+        self.file.read_at(offset, &mut bytes).map_err(|e| io_error("reading", &self.path, e))?;
+        match decode_entry(&bytes, 0, seq) {
+            Ok(_) => Ok(bytes.split_off(ENTRY_HEADER_BYTES as usize)),
+            Err(bad) => Err(JournalError::Corrupt {
+                path: self.path.clone(),
+                offset,
+                seq,
+                reason: format!("changed on disk since it was opened: {}", bad.reason()),
+            }),
+        }
+    }
+}
+
+/// The entries of a journal in order, from [`Journal::read_from`]. Stops after an error.
+#[derive(Debug)]
+pub struct Entries<'a> {
+    journal: &'a Journal,
+    next_seq: u64,
+    failed: bool,
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Result<(u64, Vec<u8>), JournalError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.next_seq > self.journal.last_seq() {
+            return None;
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let entry = self.journal.read_entry(seq);
+        self.failed = entry.is_err();
+        Some(entry.map(|payload| (seq, payload)))
+    }
+}
+
+/// Checks every entry of the journal at `path` without changing anything.
+///
+/// # Errors
+/// Only when the file cannot be read; everything wrong inside it is a problem in the report.
+pub fn verify(path: &Path) -> Result<VerifyReport, JournalError> {
+    verify_with(path, &RealFs)
+}
+
+/// [`verify`] on a given file system.
+pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalError> {
+    let file = fs.open(path, OpenMode::Existing).map_err(|e| io_error("opening", path, e))?;
+    let bytes = read_all(&*file).map_err(|e| io_error("reading", path, e))?;
+    if let Err(e) = check_header(path, &bytes) {
+        return Ok(VerifyReport { entries: 0, problems: vec![e.to_string()] });
+    }
+    let scan = scan(&bytes);
+    let entries = scan.offsets.len() as u64;
+    let tail_bytes = bytes.len() as u64 - scan.end;
+    let problems = match scan.stop {
+        Stop::Clean => Vec::new(),
+        Stop::Torn { reason } => vec![format!(
+            "torn tail: {tail_bytes} bytes after entry {entries} at byte {} ({reason}); opening \
+             cuts them and keeps them aside",
+            scan.end
+        )],
+        Stop::Corrupt { offset, seq, reason } => vec![format!(
+            "damaged at byte {offset} where entry {seq} should be ({reason}), with whole entries \
+             after it; restore from a backup"
+        )],
+    };
+    Ok(VerifyReport { entries, problems })
+}
+
+fn io_error(doing: &'static str, path: &Path, source: io::Error) -> JournalError {
+    JournalError::Io { doing, path: path.to_owned(), source }
+}
+
+fn read_all(file: &dyn FsFile) -> io::Result<Vec<u8>> {
+    let len = usize::try_from(file.len()?).map_err(io::Error::other)?;
+    let mut bytes = vec![0; len];
+    file.read_at(0, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// `path` with `suffix` appended to its file name.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = OsString::from(path.as_os_str());
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `chunks` to `<path>.partial`, syncs, renames it to `path`, syncs the directory.
+fn write_durably(fs: &dyn Fs, path: &Path, chunks: &[&[u8]]) -> Result<(), JournalError> {
+    let partial = with_suffix(path, ".partial");
+    let mut file = fs.open(&partial, OpenMode::Replace).map_err(|e| io_error("creating", &partial, e))?;
+    for chunk in chunks {
+        file.append(chunk).map_err(|e| io_error("writing", &partial, e))?;
+    }
+    file.sync().map_err(|e| io_error("syncing", &partial, e))?;
+    drop(file);
+    fs.rename(&partial, path).map_err(|e| io_error("renaming to", path, e))?;
+    fs.sync_dir(parent_dir(path)).map_err(|e| io_error("syncing the folder of", path, e))
+}
+
+/// Writes the cut bytes to the first free `<journal>.torn-<n>` and makes them durable.
+fn keep_aside(fs: &dyn Fs, path: &Path, cut: &[u8]) -> Result<PathBuf, JournalError> {
+    for n in 1..=10_000u32 {
+        let aside = with_suffix(path, &format!(".torn-{n}"));
+        let mut file = match fs.open(&aside, OpenMode::CreateNew) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error("creating", &aside, e)),
+        };
+        file.append(cut).map_err(|e| io_error("writing", &aside, e))?;
+        file.sync().map_err(|e| io_error("syncing", &aside, e))?;
+        fs.sync_dir(parent_dir(&aside)).map_err(|e| io_error("syncing the folder of", &aside, e))?;
+        return Ok(aside);
+    }
+    Err(io_error(
+        "keeping a torn tail beside",
+        path,
+        io::Error::other("10000 torn tails are already kept there"),
+    ))
+}
+
+fn check_header(path: &Path, bytes: &[u8]) -> Result<(), JournalError> {
+    let not_a_journal = |reason: &str| JournalError::NotAJournal {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if bytes.len() < HEADER_BYTES as usize {
+        return Err(not_a_journal("shorter than the header"));
+    }
+    if bytes[..8] != MAGIC {
+        return Err(not_a_journal("wrong magic bytes"));
+    }
+    let found = read_u32(bytes, 8);
+    if found != FORMAT_VERSION {
+        return Err(JournalError::UnsupportedVersion { path: path.to_owned(), found });
+    }
+    Ok(())
+}
+
+fn crc(seq: u64, payload: &[u8]) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&seq.to_le_bytes());
+    hasher.update(payload);
+    hasher.finalize()
+}
+
+fn encode_entry(buf: &mut Vec<u8>, seq: u64, payload: &[u8]) {
+    let len = u32::try_from(payload.len()).expect("payload length checked against the limit");
+    buf.extend_from_slice(&len.to_le_bytes());
+    buf.extend_from_slice(&crc(seq, payload).to_le_bytes());
+    buf.extend_from_slice(&seq.to_le_bytes());
+    buf.extend_from_slice(payload);
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    let mut le = [0; 4];
+    le.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(le)
+}
+
+fn read_u64(bytes: &[u8], at: usize) -> u64 {
+    let mut le = [0; 8];
+    le.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(le)
+}
+
+/// Why the bytes at an offset are not the expected entry.
+#[derive(Debug)]
+enum Bad {
+    /// The file ends inside it.
+    Short,
+    Length(u32),
+    Checksum,
+    Sequence(u64),
+}
+
+impl Bad {
+    fn reason(&self) -> String {
+        match self {
+            Bad::Short => "the file ends inside the entry".to_owned(),
+            Bad::Length(len) => format!("length {len} is over the limit"),
+            Bad::Checksum => "checksum mismatch".to_owned(),
+            Bad::Sequence(seq) => format!("sequence {seq} out of order"),
+        }
+    }
+}
+
+/// Decodes the entry at `offset` that should have sequence `seq`; returns where it ends.
+fn decode_entry(bytes: &[u8], offset: usize, seq: u64) -> Result<usize, Bad> {
+    let rest = &bytes[offset.min(bytes.len())..];
+    if rest.len() < ENTRY_HEADER_BYTES as usize {
+        return Err(Bad::Short);
+    }
+    let len = read_u32(rest, 0);
+    if len > MAX_PAYLOAD_BYTES {
+        return Err(Bad::Length(len));
+    }
+    let end = ENTRY_HEADER_BYTES as usize + len as usize;
+    if rest.len() < end {
+        return Err(Bad::Short);
+    }
+    let payload = &rest[ENTRY_HEADER_BYTES as usize..end];
+    let found_seq = read_u64(rest, 8);
+    if read_u32(rest, 4) != crc(found_seq, payload) {
+        return Err(Bad::Checksum);
+    }
+    if found_seq != seq {
+        return Err(Bad::Sequence(found_seq));
+    }
+    Ok(offset + end)
+}
+
+/// The result of reading a whole journal file (header already checked).
+#[derive(Debug)]
+struct Scan {
+    offsets: Vec<u64>,
+    /// The end of the last whole entry.
+    end: u64,
+    stop: Stop,
+}
+
+#[derive(Debug)]
+enum Stop {
+    Clean,
+    /// Bad bytes with no whole entry after them: safe to cut.
+    Torn { reason: String },
+    /// Bad bytes with a whole entry after them: damage, not a crash.
+    Corrupt { offset: u64, seq: u64, reason: String },
+}
+
+fn scan(bytes: &[u8]) -> Scan {
+    let mut offsets = Vec::new();
+    let mut offset = HEADER_BYTES as usize;
+    loop {
+        if offset == bytes.len() {
+            return Scan { offsets, end: offset as u64, stop: Stop::Clean };
+        }
+        let seq = offsets.len() as u64 + 1;
+        match decode_entry(bytes, offset, seq) {
+            Ok(end) => {
+                offsets.push(offset as u64);
+                offset = end;
+            }
+            Err(bad) => {
+                let stop = if whole_entry_after(bytes, offset, seq) {
+                    Stop::Corrupt { offset: offset as u64, seq, reason: bad.reason() }
+                } else {
+                    Stop::Torn { reason: bad.reason() }
+                };
+                return Scan { offsets, end: offset as u64, stop };
+            }
+        }
+    }
+}
+
+/// True if some whole, checksummed entry with a sequence of at least `seq` starts after
+/// `bad_offset`. A crash only ever tears the end of the file, so such an entry means damage.
+fn whole_entry_after(bytes: &[u8], bad_offset: usize, seq: u64) -> bool {
+    let header = ENTRY_HEADER_BYTES as usize;
+    // Each entry takes at least a header, which bounds the sequences that can follow.
+    let max_seq = seq.saturating_add(((bytes.len() - bad_offset) / header) as u64);
+    (bad_offset + 1..bytes.len().saturating_sub(header - 1)).any(|at| {
+        let len = read_u32(bytes, at);
+        let found_seq = read_u64(bytes, at + 8);
+        len <= MAX_PAYLOAD_BYTES
+            && bytes.len() - at - header >= len as usize
+            && (seq..=max_seq).contains(&found_seq)
+            && read_u32(bytes, at + 4) == crc(found_seq, &bytes[at + header..at + header + len as usize])
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,226 @@
+//! The records of the working state, as the journal's events leave them.
+//!
+//! Each record is owned by who made it (architecture.md, "Data flow"): approvals and births by the
+//! ward (or a desk, provisional until the ward's roster confirms them); bookings and everything that
+//! happens to them by the facility whose id starts the booking id.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::money::Fee;
+use crate::types::{ApprovalNumber, CardNumber, FacilityId, Household, PersonName, PostalCode, Service};
+
+/// Who did something: every event carries one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Actor {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor { name: "sango".into(), role: Role::System }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Role {
+    Reception,
+    Midwife,
+    Admin,
+    Ward,
+    System,
+}
+
+/// Where an approval's truth comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ApprovalSource {
+    /// Typed at a facility's desk from the paper notice or a phone call: provisional.
+    Desk,
+    /// Scanned from the ward-signed code on the notice: confirmed offline.
+    Notice,
+    /// Recorded by the ward itself (at the ward, or received in its roster).
+    Ward,
+}
+
+/// The ward's approval of a mother (利用承認), as far as this install knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Approval {
+    pub card: CardNumber,
+    pub approval_no: ApprovalNumber,
+    pub mother: PersonName,
+    /// The services marked ○ on the notice.
+    pub services: Vec<Service>,
+    pub household: Household,
+    pub postal: Option<PostalCode>,
+    /// Confirmed by phone with the health centre after an emergency (緊急): always provisional.
+    pub emergency: bool,
+    pub source: ApprovalSource,
+    /// The notice's issue date, when scanned from its code (a newer notice supersedes an older one).
+    pub issued_on: Option<NaiveDate>,
+}
+
+impl Approval {
+    /// Provisional until the ward itself has confirmed it (its roster or its signed notice).
+    pub fn provisional(&self) -> bool {
+        self.source == ApprovalSource::Desk
+    }
+}
+
+/// The birth, which opens the right to book (産前に利用予約をすることはできません).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Birth {
+    pub date: NaiveDate,
+    /// 2 or more: a multiple birth (多胎), with the larger limits.
+    pub babies: u8,
+}
+
+/// A mother as the desk sees her: the approval and, once registered, the birth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MotherRecord {
+    pub approval: Approval,
+    pub birth: Option<Birth>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum BookingStatus {
+    Booked,
+    CheckedIn,
+    Completed,
+    Cancelled,
+    /// Cancelled late or never came: deemed used (利用したものとみなし), user share charged.
+    NoShow,
+    /// Turned away at check-in screening (acute infection): released, not charged.
+    Refused,
+}
+
+impl BookingStatus {
+    /// Counts against the mother's quota and occupies a place on its days.
+    pub fn counts(self) -> bool {
+        matches!(self, BookingStatus::Booked | BookingStatus::CheckedIn | BookingStatus::Completed | BookingStatus::NoShow)
+    }
+
+    /// Already happened (or deemed to): "used" rather than "booked" in the quota view.
+    pub fn is_used(self) -> bool {
+        matches!(self, BookingStatus::Completed | BookingStatus::NoShow)
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(self, BookingStatus::Booked | BookingStatus::CheckedIn)
+    }
+}
+
+/// Check-in screening (受け入れ時の確認).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Screening {
+    pub temperature: Option<String>,
+    pub acute_infection: bool,
+    pub notes: String,
+}
+
+/// The user share taken at the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Payment {
+    pub receipt_no: String,
+    #[ts(type = "number")]
+    pub amount: crate::types::Yen,
+    #[ts(type = "string")]
+    pub at: DateTime<FixedOffset>,
+}
+
+/// One use of a service at a facility, from booking to payment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Booking {
+    /// `<facility id>-<sequence>`: unique across every facility, stable through sync.
+    pub id: String,
+    pub facility: FacilityId,
+    pub card: CardNumber,
+    pub service: Service,
+    pub first_day: NaiveDate,
+    /// Days for a stay or day care, 1 for a visit.
+    pub units: u32,
+    pub status: BookingStatus,
+    /// The recorded reason for passing a soft limit (概ね生後4か月まで).
+    pub reason: Option<String>,
+    /// What the use costs: priced at booking, again at completion, the no-show charge after a late cancel.
+    pub fee: Fee,
+    pub cancel_by: DateTime<FixedOffset>,
+    pub booked_at: DateTime<FixedOffset>,
+    pub screening: Option<Screening>,
+    pub payment: Option<Payment>,
+}
+
+impl Booking {
+    pub fn last_day(&self) -> NaiveDate {
+        self.first_day + chrono::Days::new(u64::from(self.units.max(1)) - 1)
+    }
+
+    /// Every calendar day the use occupies.
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
+        let first = self.first_day;
+        (0..u64::from(self.units.max(1))).map(move |i| first + chrono::Days::new(i))
+    }
+
+    /// The claim month (請求月): the month of the use's first day, whose schedule priced it.
+    pub fn claim_month(&self) -> String {
+        self.first_day.format("%Y-%m").to_string()
+    }
+}
+
+/// The care given on one day of a use (ケア内容), logged by the midwife.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CareEntry {
+    pub booking: String,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub breast_care: bool,
+    pub feeding_consultation: bool,
+    pub parenting_consultation: bool,
+    pub baby_health_check: bool,
+    pub baby_weight_g: Option<u32>,
+    pub bathing: bool,
+    pub bathing_practice: bool,
+    pub meals_served: u8,
+    pub formula: bool,
+    pub notes: String,
+    /// A follow-up request to the ward's health centre (保健相談所).
+    pub follow_up: bool,
+}
+
+/// A mother waiting for a place on a full day (キャンセル待ち).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WaitEntry {
+    pub card: CardNumber,
+    pub service: Service,
+    #[ts(type = "string")]
+    pub first_day: NaiveDate,
+    pub units: u32,
+    #[ts(type = "string")]
+    pub since: DateTime<FixedOffset>,
+}
+
+/// Another facility's use of a mother, as the ward's roster reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterUse {
+    pub booking: String,
+    pub facility: FacilityId,
+    pub card: CardNumber,
+    pub service: Service,
+    pub first_day: NaiveDate,
+    pub units: u32,
+    pub status: BookingStatus,
+}

@@ -1,0 +1,122 @@
+//! What an install is (a facility or the ward) and how the facility runs (closed days, places, staff).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::records::Role;
+use crate::types::{FacilityId, Service};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Mode {
+    Facility,
+    Ward,
+}
+
+/// The identity of an install, fixed at `init`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Install {
+    pub mode: Mode,
+    pub facility: Option<FacilityId>,
+    /// The install's ed25519 public key (hex), as its bundles carry it.
+    pub public_key: String,
+    /// Facility: the ward's public card (JSON) installed at `init`, which every roster and
+    /// approval notice is verified against.
+    pub ward_card: Option<String>,
+}
+
+impl Install {
+    /// The origin of the events it writes: the facility id, or `ward`.
+    pub fn origin(&self) -> String {
+        match &self.facility {
+            Some(id) => id.to_string(),
+            None => "ward".into(),
+        }
+    }
+}
+
+/// Places a facility has a day, per service (ベッド数・定員・訪問枠).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Capacity {
+    pub short_stay: u32,
+    pub day_care: u32,
+    pub home_visit: u32,
+}
+
+impl Default for Capacity {
+    fn default() -> Self {
+        Capacity { short_stay: 2, day_care: 4, home_visit: 3 }
+    }
+}
+
+impl Capacity {
+    pub fn of(&self, service: Service) -> u32 {
+        match service {
+            Service::ShortStay => self.short_stay,
+            Service::DayCare => self.day_care,
+            Service::HomeVisit => self.home_visit,
+        }
+    }
+
+    /// Parses `short-stay=2,day-care=4` (services not named keep `base`'s value).
+    pub fn parse(spec: &str, base: Capacity) -> Result<Capacity, crate::types::ParseError> {
+        let bad = || crate::types::ParseError::new("capacity", spec, "e.g. short-stay=2,day-care=4");
+        let mut c = base;
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part.split_once('=').ok_or_else(bad)?;
+            let service: Service = k.trim().parse().map_err(|_| bad())?;
+            let n: u32 = v.trim().parse().map_err(|_| bad())?;
+            if n > 1000 {
+                return Err(bad());
+            }
+            match service {
+                Service::ShortStay => c.short_stay = n,
+                Service::DayCare => c.day_care = n,
+                Service::HomeVisit => c.home_visit = n,
+            }
+        }
+        Ok(c)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Staff {
+    pub name: String,
+    pub role: Role,
+}
+
+/// How a facility runs; changed in 設定, kept in the journal like everything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Settings {
+    /// Closed days as `sun,holidays,2026-12-31` (see `calendar::ClosedDays::parse`).
+    pub closed: String,
+    pub capacity: Capacity,
+    /// Home-visit districts this install covers, overriding the directory's (which the
+    /// ward's page lost the marks of: see `directory`). `None` = the directory's.
+    pub visit_areas: Option<Vec<String>>,
+    pub staff: Vec<Staff>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { closed: String::new(), capacity: Capacity::default(), visit_areas: None, staff: Vec::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capacity_parses_named_services_and_keeps_the_rest() {
+        let c = Capacity::parse("short-stay=5, home-visit=0", Capacity::default()).unwrap();
+        assert_eq!((c.short_stay, c.day_care, c.home_visit), (5, 4, 0));
+        assert!(Capacity::parse("short-stay", Capacity::default()).is_err());
+        assert!(Capacity::parse("beds=2", Capacity::default()).is_err());
+        assert!(Capacity::parse("day-care=-1", Capacity::default()).is_err());
+    }
+}

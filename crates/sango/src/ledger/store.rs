@@ -1,0 +1,313 @@
+//! One install's data folder: the journal (the record), the sled working state folded from it,
+//! the identity, and the lock that keeps a second process out.
+//!
+//! ```text
+//! <data dir>/journal.sjl      the record: append-only, checksummed, synced before acknowledging
+//! <data dir>/state/           sled: the working state, rebuilt from the journal whenever in doubt
+//! <data dir>/identity.json    this install's keys (0600)
+//! <data dir>/lock             held while a process has the store open
+//! <data dir>/damaged-*/       working states set aside by a guarded open, never deleted by us
+//! ```
+
+use std::fs::{self, File, OpenOptions};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, FixedOffset};
+use fs4::fs_std::FileExt;
+use serde::Serialize;
+
+use super::event::{Entry, Event, ENTRY_VERSION};
+use super::journal::{Journal, JournalError};
+use super::records::Actor;
+use super::state::{State, StateError};
+
+pub const JOURNAL_FILE: &str = "journal.sjl";
+pub const STATE_DIR: &str = "state";
+pub const IDENTITY_FILE: &str = "identity.json";
+const LOCK_FILE: &str = "lock";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store at {0} is in use by another Sango process")]
+    InUse(PathBuf),
+    #[error("no store at {0}: run `sango init` first")]
+    NotInitialized(PathBuf),
+    #[error("the store at {0} already exists")]
+    AlreadyInitialized(PathBuf),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error("journal entry {seq} does not decode: {detail}")]
+    BadEntry { seq: u64, detail: String },
+    #[error("store I/O: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Something the person at the desk should know about how the store opened.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct StoreNotice {
+    pub code: String,
+    pub message_ja: String,
+    pub message_en: String,
+}
+
+pub struct Store {
+    dir: PathBuf,
+    _lock: File,
+    journal: Mutex<Journal>,
+    state: State,
+    origin: String,
+    pub notices: Vec<StoreNotice>,
+}
+
+fn lock(dir: &Path) -> Result<File, StoreError> {
+    let f = OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE))?;
+    match f.try_lock_exclusive() {
+        Ok(true) => Ok(f),
+        Ok(false) => Err(StoreError::InUse(dir.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Err(StoreError::InUse(dir.to_path_buf())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn decode(seq: u64, bytes: &[u8]) -> Result<Entry, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::BadEntry { seq, detail: e.to_string() })
+}
+
+impl Store {
+    /// Whether `dir` holds a store (a journal).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(JOURNAL_FILE).exists()
+    }
+
+    /// Creates a new store whose first entry is `first` (an `Initialized` event).
+    pub fn create(dir: &Path, origin: &str, now: DateTime<FixedOffset>, first: Event) -> Result<Store, StoreError> {
+        fs::create_dir_all(dir)?;
+        let lock = lock(dir)?;
+        if Store::exists(dir) {
+            return Err(StoreError::AlreadyInitialized(dir.to_path_buf()));
+        }
+        let mut journal = Journal::create_new(&dir.join(JOURNAL_FILE))?;
+        let state = State::open(&dir.join(STATE_DIR))?;
+        let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), seq: 1, at: now, actor: Actor::system(), event: first };
+        let seq = journal.append(&serde_json::to_vec(&entry).expect("entries serialize"))?;
+        debug_assert_eq!(seq, 1);
+        state.apply(&entry)?;
+        state.flush()?;
+        Ok(Store { dir: dir.to_path_buf(), _lock: lock, journal: Mutex::new(journal), state, origin: origin.into(), notices: vec![] })
+    }
+
+    /// Opens an existing store, guarding against a damaged working state: an error or a panic
+    /// inside sled, or a state ahead of the journal, sets the state aside and rebuilds it.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        if !Store::exists(dir) {
+            return Err(StoreError::NotInitialized(dir.to_path_buf()));
+        }
+        let lock = lock(dir)?;
+        let (journal, report) = Journal::open(&dir.join(JOURNAL_FILE))?;
+        let mut notices = Vec::new();
+        if let Some(torn) = &report.torn {
+            notices.push(StoreNotice {
+                code: "journal_tail_cut".into(),
+                message_ja: format!(
+                    "前回の終了時に書きかけだった記録({} バイト)を切り離し、{} に保存しました。確定済みの記録はすべて残っています。",
+                    torn.bytes_cut,
+                    torn.kept_at.display()
+                ),
+                message_en: format!(
+                    "An unfinished write ({} bytes) from the last shutdown was cut off and kept at {}. Every confirmed record is intact.",
+                    torn.bytes_cut,
+                    torn.kept_at.display()
+                ),
+            });
+        }
+        let state_dir = dir.join(STATE_DIR);
+        let state = match guarded_open(&state_dir) {
+            Ok(state) if state.applied_seq().map(|s| s <= journal.last_seq()).unwrap_or(false) => Some(state),
+            _ => None,
+        };
+        let state = match state {
+            Some(s) => s,
+            None => {
+                let aside = set_aside(dir)?;
+                notices.push(StoreNotice {
+                    code: "state_rebuilt".into(),
+                    message_ja: format!(
+                        "作業用データが壊れていたため、記録(ジャーナル)から作り直しました。記録は失われていません。壊れたデータは {} に保管しました。",
+                        aside.display()
+                    ),
+                    message_en: format!(
+                        "The working state was damaged and has been rebuilt from the journal. No record was lost. The damaged copy is kept at {}.",
+                        aside.display()
+                    ),
+                });
+                fold_journal_into(&journal, &state_dir)?
+            }
+        };
+        // Replay whatever the journal holds beyond what the state has applied.
+        let applied = state.applied_seq()?;
+        for item in journal.read_from(applied + 1) {
+            let (seq, bytes) = item?;
+            state.apply(&decode(seq, &bytes)?)?;
+        }
+        let origin = state.install()?.map(|i| i.origin()).unwrap_or_default();
+        Ok(Store { dir: dir.to_path_buf(), _lock: lock, journal: Mutex::new(journal), state, origin, notices })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The one writer: validates against the state, appends to the journal (synced: from here
+    /// on the change is acknowledged), then folds it into the state — all under one lock, so two
+    /// desks racing for the last bed cannot both pass validation.
+    pub fn write<T, E>(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        decide: impl FnOnce(&State, u64) -> Result<(Event, T), E>,
+    ) -> Result<(Entry, T), E>
+    where
+        E: From<StoreError>,
+    {
+        let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        let seq = journal.last_seq() + 1;
+        let (event, out) = decide(&self.state, seq)?;
+        let entry = Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq, at: now, actor: actor.clone(), event };
+        let bytes = serde_json::to_vec(&entry).expect("entries serialize");
+        let written = journal.append(&bytes).map_err(StoreError::from)?;
+        assert_eq!(written, seq, "the journal assigned another sequence than the writer expected");
+        self.state.apply(&entry).map_err(StoreError::from)?;
+        Ok((entry, out))
+    }
+
+    /// Every entry of the journal, in order.
+    pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
+        self.entries_from(1)
+    }
+
+    pub fn entries_from(&self, seq: u64) -> Result<Vec<Entry>, StoreError> {
+        let journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        journal.read_from(seq).map(|item| item.map_err(StoreError::from).and_then(|(s, b)| decode(s, &b))).collect()
+    }
+
+    pub fn last_seq(&self) -> u64 {
+        self.journal.lock().unwrap_or_else(|p| p.into_inner()).last_seq()
+    }
+
+    /// Checks that the working state is exactly the journal folded afresh.
+    pub fn verify_state(&self) -> Result<Vec<String>, StoreError> {
+        let journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        let fresh = State::temporary()?;
+        for item in journal.read_from(1) {
+            let (seq, bytes) = item?;
+            fresh.apply(&decode(seq, &bytes)?)?;
+        }
+        let (want, have) = (fresh.dump()?, self.state.dump()?);
+        let mut problems = Vec::new();
+        for name in want.keys().chain(have.keys()).collect::<std::collections::BTreeSet<_>>() {
+            let (w, h) = (want.get(name), have.get(name));
+            let empty = Vec::new();
+            let (w, h) = (w.unwrap_or(&empty), h.unwrap_or(&empty));
+            if w != h {
+                problems.push(format!("working state tree '{name}' differs from the journal ({} rows expected, {} found)", w.len(), h.len()));
+            }
+        }
+        Ok(problems)
+    }
+
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.state.flush()?;
+        Ok(())
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        dir_size(&self.dir)
+    }
+}
+
+fn guarded_open(state_dir: &Path) -> Result<State, String> {
+    let dir = state_dir.to_path_buf();
+    match panic::catch_unwind(AssertUnwindSafe(move || State::open(&dir))) {
+        Ok(Ok(state)) => match state.applied_seq() {
+            Ok(_) => Ok(state),
+            Err(e) => Err(e.to_string()),
+        },
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("sled panicked while opening".into()),
+    }
+}
+
+/// Moves a damaged working state out of the way; returns where it went.
+fn set_aside(dir: &Path) -> Result<PathBuf, StoreError> {
+    let state_dir = dir.join(STATE_DIR);
+    let mut n = 1;
+    let aside = loop {
+        let p = dir.join(format!("damaged-{n}"));
+        if !p.exists() {
+            break p;
+        }
+        n += 1;
+    };
+    if state_dir.exists() {
+        fs::rename(&state_dir, &aside)?;
+    }
+    Ok(aside)
+}
+
+/// Folds the whole journal into a fresh working state at `state_dir` (built beside it, then
+/// renamed into place, so a crash mid-rebuild leaves no half state under the real name).
+fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, StoreError> {
+    let tmp = state_dir.with_extension("rebuilding");
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp)?;
+    }
+    {
+        let fresh = State::open(&tmp)?;
+        for item in journal.read_from(1) {
+            let (seq, bytes) = item?;
+            fresh.apply(&decode(seq, &bytes)?)?;
+        }
+        fresh.flush()?;
+    }
+    if state_dir.exists() {
+        fs::remove_dir_all(state_dir)?;
+    }
+    fs::rename(&tmp, state_dir)?;
+    Ok(State::open(state_dir)?)
+}
+
+/// Rebuilds the working state from the journal (also how it is compacted: sled never shrinks).
+pub fn rebuild(dir: &Path) -> Result<u64, StoreError> {
+    if !Store::exists(dir) {
+        return Err(StoreError::NotInitialized(dir.to_path_buf()));
+    }
+    let _lock = lock(dir)?;
+    let (journal, _) = Journal::open(&dir.join(JOURNAL_FILE))?;
+    let state_dir = dir.join(STATE_DIR);
+    drop(fold_journal_into(&journal, &state_dir)?);
+    Ok(journal.last_seq())
+}
+
+fn dir_size(p: &Path) -> u64 {
+    let Ok(rd) = fs::read_dir(p) else { return 0 };
+    rd.flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}

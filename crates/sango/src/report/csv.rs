@@ -1,0 +1,120 @@
+//! CSV that Excel opens as is: a byte-order mark (or Shift_JIS for older Excel), CRLF lines,
+//! Japanese headers, every field quoted where it must be.
+
+use super::claims::ClaimsReport;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvEncoding {
+    /// UTF-8 with a byte-order mark: Excel 2016 and later.
+    Utf8Bom,
+    /// Shift_JIS (Windows-31J): older Excel.
+    ShiftJis,
+}
+
+fn field(s: &str) -> String {
+    // A leading = + - @ would be read as a formula by Excel: quote and neutralise it.
+    let s = if s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err()) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// Every use of the month, one line each, then each facility's total and the grand total.
+pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
+    let mut rows: Vec<Vec<String>> = vec![[
+        "請求月", "施設ID", "施設名", "予約番号", "利用者カード番号", "承認番号", "サービス", "利用開始日", "利用終了日", "日数・回数", "事業費", "利用者負担額", "区請求額", "世帯区分", "不参加(みなし利用)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
+    for f in &report.facilities {
+        for u in &f.lines {
+            rows.push(vec![
+                report.month.clone(),
+                f.facility_id.clone(),
+                f.facility_name.clone(),
+                u.booking.clone(),
+                u.card.clone(),
+                u.approval_no.clone(),
+                u.service.name_ja().into(),
+                u.first_day.to_string(),
+                u.last_day.to_string(),
+                u.units.to_string(),
+                u.total_cost.to_string(),
+                u.user_fee.to_string(),
+                u.ward_amount.to_string(),
+                u.household.name_ja().into(),
+                if u.no_show { "○".into() } else { String::new() },
+            ]);
+        }
+        let t = &f.totals;
+        rows.push(vec![
+            report.month.clone(),
+            f.facility_id.clone(),
+            f.facility_name.clone(),
+            "施設計".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            format!("{}件(不参加{}件)", t.uses, t.no_shows),
+            t.total_cost.to_string(),
+            t.user_fees.to_string(),
+            t.ward_amount.to_string(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let t = &report.totals;
+    rows.push(vec![
+        report.month.clone(),
+        String::new(),
+        "合計".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        format!("{}件(不参加{}件)", t.uses, t.no_shows),
+        t.total_cost.to_string(),
+        t.user_fees.to_string(),
+        t.ward_amount.to_string(),
+        String::new(),
+        String::new(),
+    ]);
+    let text: String = rows.iter().map(|r| r.iter().map(|f| field(f)).collect::<Vec<_>>().join(",") + "\r\n").collect();
+    match encoding {
+        CsvEncoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+        CsvEncoding::ShiftJis => encoding_rs::SHIFT_JIS.encode(&text).0.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_that_excel_would_misread_are_quoted_or_neutralised() {
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(field("-5"), "-5");
+        assert_eq!(field("練馬"), "練馬");
+    }
+
+    #[test]
+    fn an_empty_month_has_a_header_a_total_and_a_bom() {
+        let r = ClaimsReport { month: "2026-12".into(), facilities: vec![], totals: Default::default() };
+        let bytes = claims_csv(&r, CsvEncoding::Utf8Bom);
+        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.contains("合計"));
+        let sjis = claims_csv(&r, CsvEncoding::ShiftJis);
+        assert_eq!(encoding_rs::SHIFT_JIS.decode(&sjis).0, text);
+    }
+}

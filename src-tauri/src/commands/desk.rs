@@ -1,0 +1,53 @@
+use serde::Deserialize;
+use tauri::State;
+
+use super::{actor, now, Result};
+use crate::DeskState;
+use sango::app::{parse_services, ApprovalInput, CardRef, DeskView, ScanView};
+use sango::ledger::Role;
+use sango::types::{parse_date, CardNumber, Service};
+
+/// 受付: a card number in, the one-screen answer out.
+#[tauri::command]
+pub fn desk_lookup(desk: State<'_, DeskState>, card: String) -> Result<DeskView> {
+    desk.app()?.desk_lookup(now().date_naive(), &card.parse::<CardNumber>()?)
+}
+
+#[derive(Deserialize)]
+pub struct ApprovalForm {
+    card: String,
+    approval_no: String,
+    mother: String,
+    services: Vec<Service>,
+    household: String,
+    postal: Option<String>,
+    emergency: bool,
+}
+
+/// 受付・承認: record an approval typed from the notice.
+#[tauri::command(async)]
+pub fn approval_add(desk: State<'_, DeskState>, input: ApprovalForm) -> Result<CardRef> {
+    let services = parse_services(&input.services.iter().map(|s| s.code()).collect::<Vec<_>>().join(","))?;
+    let input = ApprovalInput {
+        card: input.card.parse()?,
+        approval_no: input.approval_no.parse()?,
+        mother: input.mother.parse()?,
+        services,
+        household: input.household.parse()?,
+        postal: input.postal.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::parse).transpose()?,
+        emergency: input.emergency,
+    };
+    desk.app()?.approval_add(now(), &actor(Role::Reception), input)
+}
+
+/// 受付: the text of a notice's code, from a 2D-code reader or a paste.
+#[tauri::command(async)]
+pub fn approval_scan(desk: State<'_, DeskState>, payload: String) -> Result<ScanView> {
+    desk.app()?.approval_scan(now(), &actor(Role::Reception), &payload)
+}
+
+/// 受付: register the birth.
+#[tauri::command(async)]
+pub fn birth_record(desk: State<'_, DeskState>, card: String, date: String, babies: u32) -> Result<CardRef> {
+    desk.app()?.birth_record(now(), &actor(Role::Reception), &card.parse()?, parse_date(&date)?, babies)
+}

@@ -1,0 +1,47 @@
+//! The window's commands: one line of delegation each, grouped by area. A command parses its
+//! arguments into the program's types, calls `sango::app`, and returns the view or the
+//! `AppError` (`{code, message_ja, message_en, violations}`) the UI branches on.
+
+mod booking;
+mod day;
+mod desk;
+mod info;
+mod sync;
+mod ward;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use sango::ledger::{Actor, Role};
+
+/// Every command name, for the capability that allows exactly these (see build.rs).
+pub const COMMANDS: &[&str] = &[
+    "app_info", "directory", "settings_get", "store_info", "backup_now",
+    "desk_lookup", "approval_add", "approval_scan", "birth_record",
+    "quote", "book", "reschedule", "cancel_preview", "cancel", "wait_list_add", "calendar_month",
+    "today", "check_in", "care_log", "complete", "payment_record", "receipt", "unpaid",
+    "sync_status", "export_bundle", "import_bundle", "claims", "claims_csv", "overruns", "usage_stats",
+];
+
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        info::app_info, info::directory, info::settings_get, info::store_info, info::backup_now,
+        desk::desk_lookup, desk::approval_add, desk::approval_scan, desk::birth_record,
+        booking::quote, booking::book, booking::reschedule, booking::cancel_preview, booking::cancel,
+        booking::wait_list_add, booking::calendar_month,
+        day::today, day::check_in, day::care_log, day::complete, day::payment_record, day::receipt, day::unpaid,
+        sync::sync_status, sync::export_bundle, sync::import_bundle,
+        ward::claims, ward::claims_csv, ward::overruns, ward::usage_stats,
+    ]
+}
+
+/// Japan time now: the door reads the clock (`SANGO_NOW` pins it for end-to-end tests).
+pub(crate) fn now() -> DateTime<FixedOffset> {
+    let jst = FixedOffset::east_opt(9 * 3600).expect("+09:00");
+    std::env::var("SANGO_NOW").ok().and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).unwrap_or_else(|| Utc::now().with_timezone(&jst))
+}
+
+/// Who is at the window: the desk (staff sign-in is set in 設定; the OS user until then).
+pub(crate) fn actor(role: Role) -> Actor {
+    Actor { name: std::env::var("USER").unwrap_or_else(|_| "desk".into()), role }
+}
+
+pub(crate) type Result<T> = std::result::Result<T, sango::app::AppError>;
