@@ -21,6 +21,8 @@ export const cases = [
       await expectText(page.locator('[data-testid="quota"] tr[data-service="home-visit"]'), "—");
       await expectText(page.getByTestId("as-of"), "2026年11月20日(金)");
       await expectText(page.locator(".badge.ok"), "区確認済");
+      await page.locator(".sources summary").click();
+      await expectText(page.getByTestId("quota-sources"), "ショートステイ(宿泊) — 聖母病院(区の名簿): 利用 0・予約 0");
       await expectText(page.locator("footer"), "助産院ひかり");
       await expectText(page.locator("footer"), "本日 2026年11月25日(水)");
       assertEqual((await calls(page, "desk_lookup"))[0].args, { card: "1234567" });
@@ -323,18 +325,19 @@ export const cases = [
       assertEqual(set.args.settings.closed, "sun,holidays,2026-12-29");
       assertEqual(set.args.settings.staff.at(-1), { name: "早宮 葵", role: "midwife" });
       assertEqual(set.args.settings.visit_areas, ["176", "179"]);
+      assertEqual(Object.keys(set.args.settings).sort(), ["capacity", "closed", "staff", "visit_areas"]);
       await page.getByRole("button", { name: "今すぐバックアップ" }).click();
-      await expectText(page.locator(".backup [role=status]"), "/media/usb/sango-2026-11-25.backup");
+      await expectText(page.locator(".backup [role=status]"), "backups/sango-2026-11-25.backup");
     },
   },
   {
     name: "sync shows its status and reports export and import results",
     async run(page, { shot }) {
       await page.locator('nav [data-screen="sync"]').click();
-      await expectText(page.getByTestId("sync-status"), "2026年11月24日(火) 17:05");
-      await expectText(page.getByTestId("sync-status"), "12");
+      await expectText(page.getByTestId("sync-status"), "2026年11月20日(金) 09:00");
+      await expectText(page.getByTestId("sync-status"), "/home/desk/.local/share/sango/inbox");
       await page.getByRole("button", { name: "送信ファイルを作成" }).click();
-      await expectText(page.locator('[role="status"]'), "12 件の記録を書き出しました: /media/usb/hikari-2026-11-25.sgb");
+      await expectText(page.locator('[role="status"]'), "12 件の記録を書き出しました: /home/desk/.local/share/sango/outbox/export-20261125-093000");
       await page.getByRole("button", { name: "ファイルを取り込む" }).click();
       await expectText(page.locator('[role="status"]'), "取り込みました(roster): 新規 230 件、既存 4 件");
       await shot("sync");
@@ -351,6 +354,7 @@ export const cases = [
       assertEqual(await page.locator('[data-chart] svg').count(), 4);
       assertEqual(await page.locator('[data-chart="day-care"] rect').count(), 12);
       await expectText(page.getByTestId("overruns"), "9990001");
+      await expectText(page.getByTestId("overruns"), "つむぎ助産所 10/8(木) から 1 (予約 2026年10月2日(金) 10:00)");
       assertEqual((await calls(page, "usage_stats"))[0].args, { year: 2026 });
       await shot("ward-usage");
     },

@@ -22,8 +22,9 @@ export interface Backend {
   paymentRecord(booking: string): Promise<C.Receipt>;
   receipt(booking: string): Promise<C.Receipt>;
   unpaid(): Promise<C.BookingView[]>;
-  settingsGet(): Promise<C.Settings>;
-  settingsSet(settings: C.Settings): Promise<C.Settings>;
+  settingsGet(): Promise<C.SettingsView>;
+  /** Not registered by src-tauri yet (IPC.md lists it). */
+  settingsSet(settings: C.Settings): Promise<C.SettingsView>;
   syncStatus(): Promise<C.SyncStatus>;
   exportBundle(): Promise<C.ExportResult>;
   importBundle(): Promise<C.ImportResult>;

@@ -1,5 +1,7 @@
 // Stand-in declarations for the IPC contract (ui/IPC.md), until the Rust side generates them with ts-rs into
-// ui/src/lib/bindings/. At integration this file becomes re-exports of those bindings; names match the contract.
+// ui/src/lib/bindings/. At integration this file becomes re-exports of those bindings. Names follow the contract;
+// shapes follow the Rust structs as merged on main (crates/sango/src/app/views.rs …) where they differ from
+// IPC.md, and the Rust name is exported beside the contract's name (e.g. ScanView = ScanResult).
 
 export type Service = "short-stay" | "day-care" | "home-visit";
 export type Household = "standard" | "non-taxable" | "welfare";
@@ -16,7 +18,15 @@ export type ViolationCode =
   | "outside_visit_area"
   | "too_short"
   | "unknown_card"
-  | (string & {});
+  | "provisional_approval"
+  | "birth_not_registered"
+  | "not_offered_that_weekday"
+  | "address_unconfirmed"
+  | "one_visit_per_booking"
+  | "overlapping_use"
+  | "must_follow_delivery"
+  | "no_fee_schedule"
+  | "date_in_past";
 
 export interface Violation { code: ViolationCode; message_ja: string; message_en: string }
 export interface AppError { code: string; message_ja: string; message_en: string; violations: Violation[] }
@@ -35,15 +45,20 @@ export interface AppInfo {
   notices: StoreNotice[];
 }
 
-export interface AgeLimit { [key: string]: unknown }
+export type AgeUnit = "months" | "weeks";
+export type AgeBound = "under" | "through";
+export interface AgeLimit { unit: AgeUnit; n: number; bound: AgeBound; soft: boolean }
 export interface FacilityService {
   service: Service;
-  age_limit: AgeLimit | string | null;
+  age_limit: AgeLimit | null;
   weekdays: number[] | null;
   must_follow_delivery: boolean;
   visit_areas: string[];
-  new_user_postal_codes: string[];
-  note_ja: string | null;
+  new_user_postal_codes: string[] | null;
+  note_ja: string;
+  max_stay_days: number | null;
+  visit_areas_inferred: boolean;
+  lead_midwife: string | null;
 }
 export interface Facility {
   id: string;
@@ -57,6 +72,7 @@ export interface Facility {
 export type BookingStatus = "booked" | "checked-in" | "completed" | "cancelled" | "no-show" | "refused";
 export interface BookingView {
   id: string;
+  facility: string;
   card: string;
   mother: string;
   service: Service;
@@ -70,9 +86,21 @@ export interface BookingView {
   reason: string | null;
 }
 
-export interface QuotaLine { service: Service; approved: boolean; limit: number; used: number; booked: number; remaining: number }
-export interface Birth { date: string; babies: number }
-export interface Age { months: number; weeks: number; days: number }
+/** Where a quota number comes from: `own` (this install's records) or `roster` (the ward's, as of its date). */
+export interface QuotaSource { facility: string; used: number; booked: number; source: string }
+export interface QuotaLine {
+  service: Service;
+  approved: boolean;
+  limit: number;
+  used: number;
+  booked: number;
+  remaining: number;
+  by_facility: QuotaSource[];
+}
+export interface BirthView { date: string; babies: number }
+export type Birth = BirthView;
+export interface AgeView { months: number; weeks: number; days: number }
+export type Age = AgeView;
 export interface NextOpen { service: Service; dates: string[] }
 export interface UnitFee { service: Service; fee: Fee }
 export interface DeskView {
@@ -104,15 +132,17 @@ export interface ApprovalInput {
   emergency: boolean;
 }
 export interface CardRef { card: string }
-export interface ScanResult { card: string; confirmed: true; changes: string[] }
+export interface ScanView { card: string; confirmed: boolean; changes: string[] }
+export type ScanResult = ScanView;
 
 export interface BookingInput { card: string; service: Service; date: string; days?: number; reason?: string }
 export interface Quote { fee: Fee | null; last_day: string; cancel_by: string; violations: Violation[]; warnings: Violation[] }
 export interface BookResult { booking: string; warnings: Violation[] }
-export interface CancelPreview { late: boolean; cancel_by: string; charge: Fee }
-/** Shape not fixed by the contract yet: whom the desk should call for a freed place. */
-export interface WaitingView { card: string; mother: string; service: Service; date: string; position: number }
-export interface CancelResult extends CancelPreview { offered_to: WaitingView | null }
+/** The first waiting mother a freed place is offered to, for the desk to call. */
+export interface WaitingView { card: string; mother: string; service: Service; date: string; units: number }
+/** cancel_preview and cancel both answer this (offered_to is null in a preview). */
+export interface CancelResult { late: boolean; cancel_by: string; charge: Fee; offered_to: WaitingView | null }
+export type CancelPreview = CancelResult;
 export interface WaitListResult { position: number }
 
 export interface DayCell {
@@ -151,12 +181,13 @@ export interface CareEntry {
   follow_up: boolean;
 }
 
-export interface ReceiptFacility { name: string; address: string; phone: string }
+export interface FacilityContact { name: string; address: string; phone: string }
+export type ReceiptFacility = FacilityContact;
 export interface Receipt {
   receipt_no: string;
   issued_on: string;
   issued_on_wareki: string;
-  facility: ReceiptFacility;
+  facility: FacilityContact;
   mother: string;
   card: string;
   service: Service;
@@ -169,35 +200,64 @@ export interface Receipt {
   no_show: boolean;
 }
 
-export type StaffRole = "reception" | "midwife" | "admin" | "ward";
-export interface Staff { name: string; role: StaffRole }
+export type Role = "reception" | "midwife" | "admin" | "ward" | "system";
+export type StaffRole = Role;
+export interface Staff { name: string; role: Role }
 export interface Capacity { short_stay: number; day_care: number; home_visit: number }
+/** How the facility runs (closed days as "sun,holidays,2026-12-31"); visit_areas null = the directory's. */
 export interface Settings {
-  facility_id: string;
-  facility_name: string;
   closed: string;
   capacity: Capacity;
-  visit_areas: string[];
+  visit_areas: string[] | null;
   staff: Staff[];
 }
+/** settings_get: the facility (null in ward mode) and its settings. */
+export interface SettingsView { facility_id: string | null; facility_name: string; settings: Settings }
 
 export interface SyncStatus {
-  last_export_at: string | null;
   pending_events: number;
-  last_roster_at: string | null;
+  exported_through: number;
   roster_generation: number | null;
+  roster_as_of: string | null;
+  /** Ward: the facilities whose bundles it has, with their pinned key ids. */
+  facilities: string[];
 }
 export interface ExportResult { path: string; events: number }
 export interface ImportResult { imported: number; skipped: number; kind: string }
 
 export interface ClaimTotals { uses: number; total_cost: number; user_fees: number; ward_amount: number; no_shows: number }
-export interface ClaimLine extends ClaimTotals { facility_id: string; facility_name: string }
+export interface ClaimUse {
+  booking: string;
+  card: string;
+  approval_no: string;
+  service: Service;
+  first_day: string;
+  last_day: string;
+  units: number;
+  total_cost: number;
+  user_fee: number;
+  ward_amount: number;
+  household: Household;
+  no_show: boolean;
+}
+export interface ClaimLine extends ClaimTotals { facility_id: string; facility_name: string; lines: ClaimUse[] }
 export interface ClaimsReport { month: string; facilities: ClaimLine[]; totals: ClaimTotals }
 export interface PathResult { path: string }
 
 export interface UsageRow { month: string; service: Service; facility_id: string; units: number; total_cost: number; ward_amount: number }
-export interface UsageStats { months: UsageRow[] }
-export interface Overrun { card: string; service: Service; limit: number; used: number; facilities: string[] }
+export interface UsageStats { year: number; months: UsageRow[] }
+export interface OverrunUse { booking: string; facility: string; first_day: string; units: number; booked_at: string }
+export interface Overrun { card: string; service: Service; limit: number; used: number; facilities: string[]; uses: OverrunUse[] }
 
-export interface BackupResult { path: string; at: string }
-export interface StoreInfo { size_bytes: number; last_backup_at: string | null; backup_overdue: boolean }
+export interface BackupView { out: string; entries: number; bytes: number; encrypted: boolean; at: string }
+export type BackupResult = BackupView;
+export interface StoreInfo {
+  data_dir: string;
+  size_bytes: number;
+  entries: number;
+  last_backup_at: string | null;
+  backup_overdue: boolean;
+  /** Where export files are written and import files are picked up (連携). */
+  outbox: string;
+  inbox: string;
+}
