@@ -165,7 +165,7 @@ export const cases = [
       await expectText(page.getByTestId("booking-form"), "予約できます");
       await shot("calendar-quote");
       const quotes = await calls(page, "quote");
-      assertEqual(quotes.at(-1).args.input, { card: "1234567", service: "short-stay", date: "2026-11-30", days: 3 });
+      assertEqual(quotes.at(-1).args.input, { card: "1234567", service: "short-stay", date: "2026-11-30", days: 3, reason: null });
       await page.getByTestId("confirm-booking").click();
       await expectText(page.locator('[role="status"]'), "予約しました(予約番号 B-0006)");
       await expectVisible(page.locator('[data-booking="B-0006"]'));
@@ -407,6 +407,25 @@ export const cases = [
         assert(left.length === 0, `${screen} still shows Japanese: ${JSON.stringify(left)}`);
         await shot(`en-${screen}`);
       }
+    },
+  },
+  {
+    name: "a failure that is not an AppError still reaches the screen as one, in the window's language",
+    fixture: { rawFailures: ["today", "settings_set"] },
+    async run(page) {
+      await page.locator('nav [data-screen="today"]').click();
+      const error = page.locator('[role="alert"]');
+      await expectText(error, "予期しないエラーが発生しました: today crashed");
+      assertEqual(await error.getAttribute("data-code"), "internal");
+      await page.getByTestId("lang-switch").click();
+      await expectText(error, "Unexpected error: today crashed");
+    },
+  },
+  {
+    name: "a first-run install says how to set it up",
+    fixture: { mode: "new" },
+    async run(page) {
+      await expectText(page.locator("main"), "未設定の端末です");
     },
   },
 ];

@@ -135,7 +135,8 @@ export interface CardRef { card: string }
 export interface ScanView { card: string; confirmed: boolean; changes: string[] }
 export type ScanResult = ScanView;
 
-export interface BookingInput { card: string; service: Service; date: string; days?: number; reason?: string }
+/** Option fields are `T | null` as ts-rs writes them; null = not given (days: the service's minimum). */
+export interface BookingInput { card: string; service: Service; date: string; days: number | null; reason: string | null }
 export interface Quote { fee: Fee | null; last_day: string; cancel_by: string; violations: Violation[]; warnings: Violation[] }
 export interface BookResult { booking: string; warnings: Violation[] }
 /** The first waiting mother a freed place is offered to, for the desk to call. */
@@ -164,7 +165,7 @@ export interface TodayView {
   day_care: BookingView[];
   visits: BookingView[];
 }
-export interface CheckInInput { booking: string; temperature?: string; acute_infection: boolean; notes: string }
+export interface CheckInInput { booking: string; temperature: string | null; acute_infection: boolean; notes: string }
 export interface CareEntry {
   booking: string;
   date: string;
@@ -172,7 +173,7 @@ export interface CareEntry {
   feeding_consultation: boolean;
   parenting_consultation: boolean;
   baby_health_check: boolean;
-  baby_weight_g?: number;
+  baby_weight_g: number | null;
   bathing: boolean;
   bathing_practice: boolean;
   meals_served: number;
@@ -242,7 +243,7 @@ export interface ClaimUse {
 }
 export interface ClaimLine extends ClaimTotals { facility_id: string; facility_name: string; lines: ClaimUse[] }
 export interface ClaimsReport { month: string; facilities: ClaimLine[]; totals: ClaimTotals }
-export interface PathResult { path: string }
+export type PathResult = ExportResult;
 
 export interface UsageRow { month: string; service: Service; facility_id: string; units: number; total_cost: number; ward_amount: number }
 export interface UsageStats { year: number; months: UsageRow[] }
