@@ -38,7 +38,7 @@ pub fn cancel_by(use_date: NaiveDate, closed: &ClosedDays, program: &Program) ->
         .filter_map(|back| use_date.checked_sub_days(Days::new(back)))
         .find(|d| closed.is_open(*d))
         .unwrap_or(day_before);
-    // The hour is validated (0–23) when the program is loaded; 10:00 is the fallback for a bug.
+    // The hour is validated (0–23) when the program is loaded; midnight is only a bug's fallback.
     let time = NaiveTime::from_hms_opt(program.cancel_hour(), 0, 0).unwrap_or(NaiveTime::MIN);
     deadline_day.and_time(time).and_local_timezone(JST).single().unwrap_or_else(|| {
         // A fixed offset maps every local time to exactly one instant.

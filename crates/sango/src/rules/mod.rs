@@ -41,6 +41,10 @@ use crate::program::Program;
 use crate::types::{Household, PostalCode, Service};
 
 /// The stable code of a rule, as the CLI and the UI branch on it. Never renamed.
+///
+/// Most codes only ever refuse a use. Four are also, or only, warnings: `over_recommended_age`
+/// (a warning once a reason is recorded), `provisional_approval`, `address_unconfirmed` and
+/// `must_follow_delivery`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]

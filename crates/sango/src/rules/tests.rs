@@ -331,3 +331,35 @@ fn spans_overlap_on_any_shared_day() {
     assert_eq!(DateSpan::of_use(SS, d(2026, 12, 7), 0), None);
     assert_eq!(DateSpan::of_use(DC, NaiveDate::MAX, 2), None);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_request_gets_an_answer_and_a_fee_that_adds_up(
+            service in prop::sample::select(Service::ALL.to_vec()),
+            facility_id in prop::sample::select(vec!["open", "seibo", "akagawa", "hikarigaoka", "tsumugi"]),
+            first in 0u64..1500,
+            units in 0u32..40,
+            born in 0u64..1500,
+            babies in 0u8..4,
+            counted in 0u32..20,
+            closed in prop::sample::select(vec!["", "sun", "sun,holidays", "sat,sun,holidays,2026-12-31"]),
+        ) {
+            let start = d(2024, 1, 1);
+            let c = case().at(facility_id).closed(closed).born(start + chrono::Days::new(born), babies).with(|c| {
+                c.counted = counted;
+                c.today = start;
+            });
+            let a = c.assess(service, start + chrono::Days::new(first), units, None);
+            if let Some(fee) = a.fee {
+                prop_assert_eq!(fee.total_cost(), fee.user_fee() + fee.ward_amount());
+            }
+            // The quota is refused exactly when the count and the request exceed the limit.
+            let limit = Program::builtin().limit(service, babies);
+            prop_assert_eq!(a.violation_codes().contains(&QuotaExceeded), counted + units > limit);
+        }
+    }
+}
