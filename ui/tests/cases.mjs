@@ -120,7 +120,7 @@ export const cases = [
     name: "the calendar greys closed days and holidays and shows free places",
     async run(page, { shot }) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する", exact: true }).click();
       await expectText(page.getByTestId("month"), "2026年11月");
       assertEqual(await page.locator("#tab-day-care").getAttribute("aria-selected"), "true");
       const holiday = page.locator('[data-date="2026-11-23"]');
@@ -157,7 +157,7 @@ export const cases = [
     name: "a clean quote shows the fee and deadline and books on confirm",
     async run(page, { shot }) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する", exact: true }).click();
       await page.locator('[data-date="2026-11-30"]').click();
       await page.locator('input[name="days"]').fill("3");
       await expectText(page.getByTestId("quote"), "¥10,500");
@@ -176,7 +176,7 @@ export const cases = [
     name: "a full day offers the waiting list",
     async run(page) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する", exact: true }).click();
       await page.locator('[data-date="2026-11-27"]').click();
       await expectText(page.getByTestId("violations"), "この日は満員です");
       await page.getByRole("button", { name: "キャンセル待ちに登録" }).click();
@@ -187,7 +187,7 @@ export const cases = [
     name: "a soft age warning asks for a reason and sends it",
     async run(page) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する", exact: true }).click();
       await page.getByRole("button", { name: "次の月" }).click();
       await page.locator('[data-date="2026-12-10"]').click();
       await expectText(page.getByTestId("warnings"), "目安の月齢");
@@ -295,6 +295,9 @@ export const cases = [
       await expectText(receipt, "利用数3 日");
       await expectText(receipt, "助産院ひかり");
       await expectText(page.locator('[role="status"]'), "受領を記録しました(領収書番号 R-2026-0042)");
+      await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+      await page.getByRole("button", { name: "印刷" }).click();
+      assertEqual(await page.evaluate(() => window.__printed), 1, "window.print calls:");
       await shot("receipt");
       await page.emulateMedia({ media: "print" });
       await shot("receipt-print");
@@ -426,6 +429,32 @@ export const cases = [
     fixture: { mode: "new" },
     async run(page) {
       await expectText(page.locator("main"), "未設定の端末です");
+    },
+  },
+  {
+    name: "a next open date on the desk opens the calendar on that day for her",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="day-care"] [data-next="2026-12-01"]').click();
+      await expectText(page.getByTestId("month"), "2026年12月");
+      await expectText(page.getByTestId("booking-form"), "2026年12月1日(火) からの予約");
+      assertEqual(await page.locator("#tab-day-care").getAttribute("aria-selected"), "true");
+      await expectVisible(page.getByTestId("quote"));
+      const last = (await calls(page, "quote")).at(-1);
+      assertEqual(last.args.input, { card: "1234567", service: "day-care", date: "2026-12-01", days: null, reason: null });
+    },
+  },
+  {
+    name: "a reschedule sends the new first day and shows the result",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('[data-booking="B-0002"]').getByRole("button", { name: "日程変更" }).click();
+      const dialog = page.locator("dialog");
+      await dialog.locator('input[name="date"]').fill("2026-12-09");
+      await dialog.locator('input[name="date"]').press("Enter");
+      await expectText(page.locator('[role="status"]'), "日程を変更しました");
+      assertEqual((await calls(page, "reschedule"))[0].args, { booking: "B-0002", date: "2026-12-09" });
+      await expectText(page.locator('[data-booking="B-0002"]'), "2026年12月9日(水)");
     },
   },
 ];

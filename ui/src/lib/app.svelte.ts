@@ -13,7 +13,9 @@ export const app = $state<{
   card: string;
   /** The service the desk asked to book, so the calendar opens on it. */
   service: Service;
-}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay" });
+  /** A day the desk picked from "next open": the calendar opens on it. */
+  date: string | null;
+}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay", date: null });
 
 export function facilityScreens(): Screen[] {
   return ["desk", "calendar", "today", "payments", "sync", "settings"];
@@ -23,9 +25,10 @@ export function wardScreens(): Screen[] {
   return ["usage", "approvals", "claims", "sync"];
 }
 
-export function openBooking(card: string, service: Service): void {
+export function openBooking(card: string, service: Service, date: string | null = null): void {
   app.card = card;
   app.service = service;
+  app.date = date;
   app.screen = "calendar";
 }
 
