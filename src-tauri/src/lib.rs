@@ -8,9 +8,9 @@ mod desk_state;
 
 pub use desk_state::DeskState;
 
-/// Builds the app with every command registered; shared by `run` and the tests.
-pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::default().invoke_handler(commands::handler())
+/// Registers every command on a builder; shared by `run` and the tests (`mock_builder`).
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(commands::handler())
 }
 
 pub fn run() {
@@ -22,7 +22,7 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    builder()
+    with_commands(tauri::Builder::default())
         .manage(state)
         .run(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|e| {

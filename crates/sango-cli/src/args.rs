@@ -45,7 +45,7 @@ pub enum Verb {
         service: String,
         #[arg(long)]
         date: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         units: Option<String>,
         #[arg(long)]
         household: Option<String>,
@@ -64,7 +64,7 @@ pub enum Verb {
         card: String,
         #[arg(long)]
         date: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         babies: Option<String>,
     },
     /// Book a use.
@@ -75,7 +75,7 @@ pub enum Verb {
         service: String,
         #[arg(long)]
         date: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         days: Option<String>,
         /// Why a soft limit is passed (概ね生後4か月まで).
         #[arg(long)]
@@ -90,7 +90,7 @@ pub enum Verb {
     Complete {
         #[arg(long)]
         booking: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         days: Option<String>,
     },
     /// A mother's limits, used, booked and remaining per service.

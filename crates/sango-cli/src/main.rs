@@ -49,6 +49,11 @@ fn to_json<T: Serialize>(v: T) -> Result<Value, AppError> {
     Ok(serde_json::to_value(v).expect("views serialize"))
 }
 
+/// A backup's passphrase: health records leave the machine only encrypted when it is set.
+fn passphrase() -> Option<String> {
+    std::env::var(app::backup::PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
+}
+
 fn data_dir(cli: &Cli) -> Result<PathBuf, AppError> {
     cli.data_dir
         .clone()
@@ -84,7 +89,7 @@ fn run(cli: Cli) -> Result<Value, AppError> {
             to_json(app::fee(service, date, units, household)?)
         }
         Verb::Init(a) => init(&cli, &dir, now, a),
-        Verb::Restore { file } => to_json(app::backup::restore(file, &dir)?),
+        Verb::Restore { file } => to_json(app::backup::restore(file, &dir, passphrase().as_deref())?),
         Verb::Rebuild => to_json(app::backup::rebuild(&dir)?),
         verb => {
             let app = open(&dir)?;
@@ -185,7 +190,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             }
             to_json(report)
         }
-        Verb::Backup { out } => to_json(app::backup::backup(app, now, out)?),
+        Verb::Backup { out } => to_json(app::backup::backup(app, now, out, passphrase().as_deref())?),
         Verb::Overruns => to_json(app.overruns()?),
         Verb::Directory | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
     }

@@ -1,11 +1,10 @@
-use serde::Serialize;
 use tauri::State;
 
-use super::{now, Result};
+use super::{actor, now, Result};
 use crate::DeskState;
-use sango::app::{backup, AppInfo};
+use sango::app::{backup, AppInfo, SettingsView};
 use sango::directory::Facility;
-use sango::ledger::Settings;
+use sango::ledger::{Role, Settings};
 
 /// At start-up and after set-up: which install this is, for the status line and the sidebar.
 #[tauri::command]
@@ -22,23 +21,16 @@ pub fn directory() -> Vec<Facility> {
     sango::directory::builtin().facilities().to_vec()
 }
 
-#[derive(Serialize)]
-pub struct SettingsView {
-    facility_id: Option<String>,
-    facility_name: String,
-    settings: Settings,
-}
-
 /// 設定: the facility's details and how it runs.
 #[tauri::command]
 pub fn settings_get(desk: State<'_, DeskState>) -> Result<SettingsView> {
-    let app = desk.app()?;
-    let facility = app.facility().ok();
-    Ok(SettingsView {
-        facility_id: facility.map(|f| f.id.to_string()),
-        facility_name: facility.map(|f| f.name.clone()).unwrap_or_else(|| sango::app::WARD_NAME.into()),
-        settings: app.settings()?,
-    })
+    desk.app()?.settings_view()
+}
+
+/// 設定: save closed days, places, visit areas and staff.
+#[tauri::command(async)]
+pub fn settings_set(desk: State<'_, DeskState>, settings: Settings) -> Result<SettingsView> {
+    desk.app()?.settings_set(now(), &actor(Role::Admin), settings)
 }
 
 /// 設定: the store's size and the last backup, with the week-old reminder.
@@ -49,7 +41,6 @@ pub fn store_info(desk: State<'_, DeskState>) -> Result<sango::app::StoreInfo> {
 
 /// 設定: a backup now, into the data folder's rotating backups.
 #[tauri::command(async)]
-pub fn backup_now(desk: State<'_, DeskState>) -> Result<backup::BackupView> {
-    let app = desk.app()?;
-    app.backup_rotating(now())
+pub fn backup_now(desk: State<'_, DeskState>, passphrase: Option<String>) -> Result<backup::BackupView> {
+    desk.app()?.backup_rotating(now(), passphrase.as_deref())
 }

@@ -6,6 +6,7 @@ mod booking;
 mod day;
 mod desk;
 mod info;
+mod setup;
 mod sync;
 mod ward;
 
@@ -14,7 +15,8 @@ use sango::ledger::{Actor, Role};
 
 /// Every command name, for the capability that allows exactly these (see build.rs).
 pub const COMMANDS: &[&str] = &[
-    "app_info", "directory", "settings_get", "store_info", "backup_now",
+    "app_info", "directory", "settings_get", "settings_set", "store_info", "backup_now",
+    "setup_facility", "setup_ward", "restore_backup", "approval_notice",
     "desk_lookup", "approval_add", "approval_scan", "birth_record",
     "quote", "book", "reschedule", "cancel_preview", "cancel", "wait_list_add", "calendar_month",
     "today", "check_in", "care_log", "complete", "payment_record", "receipt", "unpaid",
@@ -23,7 +25,8 @@ pub const COMMANDS: &[&str] = &[
 
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
-        info::app_info, info::directory, info::settings_get, info::store_info, info::backup_now,
+        info::app_info, info::directory, info::settings_get, info::settings_set, info::store_info, info::backup_now,
+        setup::setup_facility, setup::setup_ward, setup::restore_backup, setup::approval_notice,
         desk::desk_lookup, desk::approval_add, desk::approval_scan, desk::birth_record,
         booking::quote, booking::book, booking::reschedule, booking::cancel_preview, booking::cancel,
         booking::wait_list_add, booking::calendar_month,

@@ -46,16 +46,12 @@ pub struct VerifyView {
     pub problems: Vec<String>,
 }
 
-fn passphrase() -> Option<String> {
-    std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
-}
-
 fn bad_backup(detail: impl Into<String>) -> AppError {
     AppError::integrity("bad_backup", "バックアップファイルが壊れているか、Sango のバックアップではありません。", detail.into())
 }
 
 /// Writes one file holding the journal and the identity (`sango backup`).
-pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<BackupView, AppError> {
+pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path, passphrase: Option<&str>) -> Result<BackupView, AppError> {
     let dir = app.store().dir();
     let journal = files::read(&dir.join(JOURNAL_FILE), "記録")?;
     let identity = files::read(&dir.join(IDENTITY_FILE), "鍵")?;
@@ -63,10 +59,10 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<Backu
     inner.extend_from_slice(&(identity.len() as u32).to_le_bytes());
     inner.extend_from_slice(&identity);
     inner.extend_from_slice(&journal);
-    let pass = passphrase();
-    let bytes = match &pass {
+    let pass = passphrase.filter(|p| !p.is_empty());
+    let bytes = match pass {
         Some(p) => {
-            let enc = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(p.clone()));
+            let enc = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(p.to_string()));
             let mut out = MAGIC_ENCRYPTED.to_vec();
             let mut w = enc.wrap_output(&mut out).map_err(|e| AppError::new(ErrorKind::Other, "encrypt", e.to_string(), e.to_string()))?;
             w.write_all(&inner).and_then(|_| w.finish().map(|_| ())).map_err(|e| AppError::new(ErrorKind::Other, "encrypt", e.to_string(), e.to_string()))?;
@@ -79,7 +75,12 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<Backu
 }
 
 /// Restores an install from a backup into an empty data folder (`sango restore`).
-pub fn restore(file: &Path, dir: &Path) -> Result<EntriesView, AppError> {
+pub fn restore(file: &Path, dir: &Path, passphrase: Option<&str>) -> Result<EntriesView, AppError> {
+    restore_bytes(&files::read(file, "バックアップ")?, dir, passphrase)
+}
+
+/// Restores from a backup's bytes (the window reads the file the user picks).
+pub fn restore_bytes(bytes: &[u8], dir: &Path, passphrase: Option<&str>) -> Result<EntriesView, AppError> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(AppError::new(
             ErrorKind::Usage,
@@ -88,9 +89,8 @@ pub fn restore(file: &Path, dir: &Path) -> Result<EntriesView, AppError> {
             format!("{} is not empty: restore only into an empty data folder.", dir.display()),
         ));
     }
-    let bytes = files::read(file, "バックアップ")?;
     let inner = if let Some(rest) = bytes.strip_prefix(MAGIC_ENCRYPTED) {
-        let pass = passphrase().ok_or_else(|| {
+        let pass = passphrase.filter(|p| !p.is_empty()).map(str::to_string).ok_or_else(|| {
             AppError::new(ErrorKind::Usage, "passphrase_needed", "このバックアップは暗号化されています。パスフレーズを指定してください。", format!("This backup is encrypted: set {PASSPHRASE_ENV}."))
         })?;
         let dec = age::Decryptor::new(rest).map_err(|e| bad_backup(e.to_string()))?;

@@ -21,9 +21,9 @@ pub mod views;
 pub use booking::fee;
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
-pub use notice::{NoticeView, ScanView};
+pub use notice::{NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use error::{AppError, ErrorKind};
-pub use setup::{InstallView, WARD_CONTACT, WARD_NAME};
+pub use setup::{InstallView, SettingsView, WARD_CONTACT, WARD_NAME};
 pub use views::*;
 pub use window::{StoreInfo, UsageRow, UsageStats};
 

@@ -37,7 +37,66 @@ fn notice_error(e: NoticeError) -> AppError {
     AppError::new(kind, e.code(), e.message_ja(), e.to_string())
 }
 
+/// One service's line on the printed notice.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NoticeLine {
+    pub service: crate::types::Service,
+    pub approved: bool,
+    pub limit: u32,
+    pub limit_multiple: u32,
+    /// The user share per unit (1泊2日 for a stay, a day, a visit), by her household.
+    pub user_fee: Option<crate::money::Fee>,
+}
+
+/// Everything the window prints on the notice (利用承認通知書).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NoticePrint {
+    pub card: String,
+    pub approval_no: String,
+    pub mother: String,
+    #[ts(type = "string")]
+    pub issued_on: chrono::NaiveDate,
+    pub issued_on_wareki: String,
+    pub lines: Vec<NoticeLine>,
+    pub ward_name: String,
+    pub ward_contact: String,
+    pub payload: String,
+    /// The payload's QR code as an SVG document (made here, never from user text).
+    pub qr_svg: String,
+}
+
 impl App {
+    /// Everything the ward's window prints on a card's notice, with its freshly signed code.
+    pub fn approval_notice_print(&self, now: DateTime<FixedOffset>, card: &CardNumber) -> Result<NoticePrint, AppError> {
+        let view = self.approval_notice(now, card, None)?;
+        let a = self.mother(card)?.approval;
+        let issued_on = now.date_naive();
+        let lines = crate::types::Service::ALL
+            .into_iter()
+            .map(|s| NoticeLine {
+                service: s,
+                approved: a.services.contains(&s),
+                limit: self.program.limit(s, 1),
+                limit_multiple: self.program.limit(s, 2),
+                user_fee: self.program.fee(s, issued_on, self.program.min_units(s), a.household).ok(),
+            })
+            .collect();
+        Ok(NoticePrint {
+            card: a.card.to_string(),
+            approval_no: a.approval_no.to_string(),
+            mother: a.mother.as_str().into(),
+            issued_on,
+            issued_on_wareki: crate::calendar::wareki(issued_on),
+            lines,
+            ward_name: super::WARD_NAME.into(),
+            ward_contact: super::WARD_CONTACT.into(),
+            qr_svg: super::notice_page::qr_svg(&view.payload),
+            payload: view.payload,
+        })
+    }
+
     /// The ward signs the notice's code for a card (`sango approval notice`).
     pub fn approval_notice(&self, now: DateTime<FixedOffset>, card: &CardNumber, out: Option<&Path>) -> Result<NoticeView, AppError> {
         self.require_mode(Mode::Ward)?;

@@ -106,3 +106,43 @@ impl App {
         Identity::from_json(&String::from_utf8_lossy(&text)).map_err(identity_error)
     }
 }
+
+/// 設定 as the window shows it: the facility's directory entry and how it runs.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SettingsView {
+    pub facility_id: Option<String>,
+    pub facility_name: String,
+    pub settings: Settings,
+}
+
+impl App {
+    pub fn settings_view(&self) -> Result<SettingsView, AppError> {
+        let facility = self.facility().ok();
+        Ok(SettingsView {
+            facility_id: facility.map(|f| f.id.to_string()),
+            facility_name: facility.map(|f| f.name.clone()).unwrap_or_else(|| WARD_NAME.into()),
+            settings: self.settings()?,
+        })
+    }
+
+    /// Changes how the facility runs (closed days, places, visit areas, staff), validated whole.
+    pub fn settings_set(&self, now: DateTime<FixedOffset>, actor: &crate::ledger::Actor, settings: Settings) -> Result<SettingsView, AppError> {
+        ClosedDays::parse(&settings.closed)?;
+        if let Some(areas) = &settings.visit_areas {
+            if let Some(bad) = areas.iter().find(|a| !directory::DISTRICTS.contains(&a.as_str())) {
+                return Err(AppError::bad_input("bad_visit_area", format!("訪問地域「{bad}」は 176・177・178・179 のいずれかで指定してください。"), format!("Visit area {bad:?} must be one of 176, 177, 178, 179.")));
+            }
+        }
+        for c in [settings.capacity.short_stay, settings.capacity.day_care, settings.capacity.home_visit] {
+            if c > 1000 {
+                return Err(AppError::bad_input("bad_capacity", "定員は0〜1000で指定してください。", "Places must be 0 to 1000."));
+            }
+        }
+        if settings.staff.iter().any(|s| s.name.trim().is_empty() || s.name.chars().count() > 100) {
+            return Err(AppError::bad_input("bad_staff", "職員の氏名を入力してください。", "Every staff member needs a name."));
+        }
+        self.write(now, actor, |_, _| Ok((Event::SettingsChanged { settings: settings.clone() }, ())))?;
+        self.settings_view()
+    }
+}

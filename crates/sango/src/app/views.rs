@@ -253,6 +253,7 @@ pub struct Receipt {
     pub period_wareki: String,
     pub units: u32,
     pub fee: Fee,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub amount_paid: Yen,
     pub no_show: bool,

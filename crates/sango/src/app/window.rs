@@ -39,8 +39,10 @@ pub struct UsageRow {
     pub service: Service,
     pub facility_id: String,
     pub units: u32,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub total_cost: crate::types::Yen,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub ward_amount: crate::types::Yen,
 }
@@ -134,9 +136,9 @@ impl App {
     }
 
     /// A backup into the data folder's backups/, keeping the last seven.
-    pub fn backup_rotating(&self, now: DateTime<FixedOffset>) -> Result<BackupView, AppError> {
+    pub fn backup_rotating(&self, now: DateTime<FixedOffset>, passphrase: Option<&str>) -> Result<BackupView, AppError> {
         let out = self.folder("backups")?.join(format!("sango-{}.sbk", now.format("%Y%m%d-%H%M%S")));
-        let view = backup::backup(self, now, &out)?;
+        let view = backup::backup(self, now, &out, passphrase)?;
         let all = self.backups()?;
         for old in all.iter().take(all.len().saturating_sub(BACKUPS_KEPT)) {
             let _ = std::fs::remove_file(old);

@@ -18,21 +18,25 @@
 //! - An entry is acknowledged (`append` returns its sequence) only after one write of the whole
 //!   entry and a `sync_data`: `append_syncs_before_it_acknowledges`, and
 //!   `tests/journal_crash.rs::every_acknowledged_entry_survives_a_kill` (a child writer killed by
-//!   SIGKILL at random moments; every acknowledged entry is there, byte for byte).
+//!   SIGKILL at random moments; every acknowledged entry is there, byte for byte). That is a
+//!   process kill; surviving a power cut is what `sync_data` is for, and no test here cuts power.
 //! - Nothing unacknowledged half-exists: after a crash, an entry is either whole or gone (the
 //!   in-flight one may be whole without having been acknowledged):
 //!   `every_acknowledged_entry_survives_a_kill`.
 //! - A torn tail (a partial last entry, a bad last entry, trailing garbage) is cut at the last
 //!   whole entry at open, and the cut bytes are first written, synced, to
 //!   `<journal>.torn-<n>` beside it — never silently dropped: `a_torn_tail_is_cut_and_kept_aside`,
-//!   `torn_tails_match_the_model` (a model test with reboots and random truncations).
+//!   `torn_tails_match_the_model` (a model test with reboots and random truncations),
+//!   `torn_tails_never_overwrite_one_kept_earlier`; if keeping them aside fails, nothing is cut:
+//!   `an_open_that_cannot_keep_the_torn_tail_aside_cuts_nothing`.
 //! - Damage in the middle (a bad entry with whole entries after it) is never cut: `open` refuses
 //!   with [`JournalError::Corrupt`]; that is a case for `verify` and a backup:
 //!   `a_bad_entry_followed_by_good_ones_is_refused_not_cut`.
 //! - A failed write or sync loses nothing acknowledged and leaves no gap: the append returns an
 //!   error, the file is cut back to the last whole entry, the next append works, and reopening
 //!   gives exactly the acknowledged entries — for every k, when the k-th write or sync fails:
-//!   `a_failed_write_or_sync_loses_nothing_for_every_k`; when the disk fills at any byte:
+//!   `a_failed_write_or_sync_loses_nothing_for_every_k`; when the disk fills at any byte (every
+//!   byte of the first appends, every seventh after):
 //!   `a_full_disk_loses_nothing_at_any_byte`. If even the cut-back fails, the journal is
 //!   poisoned (appends refused until reopen) and reopening still gives every acknowledged
 //!   entry: `a_failed_append_that_cannot_be_undone_poisons_the_journal`.
@@ -41,7 +45,29 @@
 //!   `open_never_panics_on_random_bytes`, `open_never_panics_on_a_damaged_journal`.
 //! - `verify` reads and never writes: `verify_reports_problems_without_changing_the_file`.
 //! - A backup copy is written to a temporary name, synced, renamed, and the directory synced;
-//!   it opens as the same journal: `a_copy_opens_with_the_same_entries`.
+//!   it opens as the same journal: `a_copy_opens_with_the_same_entries`; a failed copy leaves
+//!   the previous backup whole: `a_failed_copy_leaves_the_old_backup_whole`.
+//!
+//! # Example
+//!
+//! ```
+//! use sango::ledger::journal::Journal;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("journal.sjl");
+//! let mut journal = Journal::create_new(&path).unwrap();
+//! assert_eq!(journal.append(br#"{"event":"booked"}"#).unwrap(), 1);
+//! assert_eq!(journal.append_batch(&[b"a", b"b"]).unwrap(), 2..4);
+//! drop(journal);
+//!
+//! let (journal, report) = Journal::open(&path).unwrap();
+//! assert_eq!((report.entries, report.torn), (3, None));
+//! let (seq, payload) = journal.read_from(3).next().unwrap().unwrap();
+//! assert_eq!((seq, payload), (3, b"b".to_vec()));
+//! ```
+//!
+//! `open` and `verify` read the whole file into memory once (a facility's journal is megabytes,
+//! not gigabytes); afterwards only the offsets of the entries are kept.
 //!
 //! Not promised: an append that returned an error may still be found whole after a crash that
 //! hits before it is cut back (as with any database, a crash leaves the outcome of the change in
@@ -80,20 +106,25 @@ pub enum JournalError {
     },
     #[error("{path} is not a Sango journal: {reason}")]
     NotAJournal { path: PathBuf, reason: String },
-    #[error("{path} has journal format version {found}; this build reads version {FORMAT_VERSION}")]
+    #[error(
+        "{path} has journal format version {found}; this build reads version {FORMAT_VERSION}"
+    )]
     UnsupportedVersion { path: PathBuf, found: u32 },
     #[error(
         "{path} is damaged at byte {offset} (where entry {seq} should be): {reason}; whole entries \
          follow, so it was not cut — verify it and restore from a backup"
     )]
-    Corrupt { path: PathBuf, offset: u64, seq: u64, reason: String },
+    Corrupt {
+        path: PathBuf,
+        offset: u64,
+        seq: u64,
+        reason: String,
+    },
     #[error("a journal already exists at {path}")]
     AlreadyExists { path: PathBuf },
     #[error("an entry of {len_bytes} bytes is larger than the limit of {MAX_PAYLOAD_BYTES} bytes")]
     TooLarge { len_bytes: usize },
-    #[error(
-        "the journal refuses appends: an earlier failed write could not be undone; reopen it"
-    )]
+    #[error("the journal refuses appends: an earlier failed write could not be undone; reopen it")]
     Poisoned,
 }
 
@@ -166,7 +197,11 @@ impl Journal {
     /// [`Journal::create_new`] on a given file system.
     pub fn create_new_with(path: &Path, fs: Arc<dyn Fs>) -> Result<Journal, JournalError> {
         match fs.open(path, OpenMode::Existing) {
-            Ok(_) => return Err(JournalError::AlreadyExists { path: path.to_owned() }),
+            Ok(_) => {
+                return Err(JournalError::AlreadyExists {
+                    path: path.to_owned(),
+                })
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_error("checking", path, e)),
         }
@@ -175,7 +210,10 @@ impl Journal {
         header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         write_durably(&*fs, path, &[&header])?;
         let (journal, report) = Journal::open_with(path, fs)?;
-        assert!(report.entries == 0 && report.torn.is_none(), "a new journal is empty");
+        assert!(
+            report.entries == 0 && report.torn.is_none(),
+            "a new journal is empty"
+        );
         Ok(journal)
     }
 
@@ -192,20 +230,32 @@ impl Journal {
 
     /// [`Journal::open`] on a given file system.
     pub fn open_with(path: &Path, fs: Arc<dyn Fs>) -> Result<(Journal, OpenReport), JournalError> {
-        let mut file = fs.open(path, OpenMode::Existing).map_err(|e| io_error("opening", path, e))?;
+        let mut file = fs
+            .open(path, OpenMode::Existing)
+            .map_err(|e| io_error("opening", path, e))?;
         let bytes = read_all(&*file).map_err(|e| io_error("reading", path, e))?;
         check_header(path, &bytes)?;
         let scan = scan(&bytes);
         let mut torn = None;
         match scan.stop {
             Stop::Clean => {}
-            Stop::Corrupt { offset, seq, reason } => {
-                return Err(JournalError::Corrupt { path: path.to_owned(), offset, seq, reason });
+            Stop::Corrupt {
+                offset,
+                seq,
+                reason,
+            } => {
+                return Err(JournalError::Corrupt {
+                    path: path.to_owned(),
+                    offset,
+                    seq,
+                    reason,
+                });
             }
             Stop::Torn { reason } => {
                 let cut = &bytes[scan.end as usize..];
                 let kept_at = keep_aside(&*fs, path, cut)?;
-                file.truncate(scan.end).map_err(|e| io_error("cutting the torn tail of", path, e))?;
+                file.truncate(scan.end)
+                    .map_err(|e| io_error("cutting the torn tail of", path, e))?;
                 file.sync().map_err(|e| io_error("syncing", path, e))?;
                 torn = Some(TornTail {
                     offset: scan.end,
@@ -215,7 +265,10 @@ impl Journal {
                 });
             }
         }
-        let report = OpenReport { entries: scan.offsets.len() as u64, torn };
+        let report = OpenReport {
+            entries: scan.offsets.len() as u64,
+            torn,
+        };
         let journal = Journal {
             fs,
             path: path.to_owned(),
@@ -254,7 +307,9 @@ impl Journal {
         let mut new_offsets = Vec::with_capacity(payloads.len());
         for (seq, payload) in (first_seq..).zip(payloads) {
             if payload.len() > MAX_PAYLOAD_BYTES as usize {
-                return Err(JournalError::TooLarge { len_bytes: payload.len() });
+                return Err(JournalError::TooLarge {
+                    len_bytes: payload.len(),
+                });
             }
             new_offsets.push(self.len_bytes + buf.len() as u64);
             encode_entry(&mut buf, seq, payload);
@@ -272,7 +327,10 @@ impl Journal {
     /// Cuts the file back to the last acknowledged entry, so nothing half-written stays
     /// before the next append; if that fails too, refuse appends until reopen.
     fn undo_failed_append(&mut self) {
-        let undone = self.file.truncate(self.len_bytes).and_then(|()| self.file.sync());
+        let undone = self
+            .file
+            .truncate(self.len_bytes)
+            .and_then(|()| self.file.sync());
         if undone.is_err() {
             self.poisoned = true;
         }
@@ -280,7 +338,11 @@ impl Journal {
 
     /// The entries from `seq` on (from the first if `seq` is 0), each checked again as read.
     pub fn read_from(&self, seq: u64) -> Entries<'_> {
-        Entries { journal: self, next_seq: seq.max(1), failed: false }
+        Entries {
+            journal: self,
+            next_seq: seq.max(1),
+            failed: false,
+        }
     }
 
     /// Every entry, from sequence 1.
@@ -318,7 +380,9 @@ impl Journal {
         let mut offset = 0;
         while offset < self.len_bytes {
             let mut chunk = vec![0; CHUNK_BYTES.min(self.len_bytes - offset) as usize];
-            self.file.read_at(offset, &mut chunk).map_err(|e| io_error("reading", &self.path, e))?;
+            self.file
+                .read_at(offset, &mut chunk)
+                .map_err(|e| io_error("reading", &self.path, e))?;
             offset += chunk.len() as u64;
             chunks.push(chunk);
         }
@@ -331,9 +395,15 @@ impl Journal {
     fn read_entry(&self, seq: u64) -> Result<Vec<u8>, JournalError> {
         let index = usize::try_from(seq - 1).expect("seq is within offsets");
         let offset = self.offsets[index];
-        let end = self.offsets.get(index + 1).copied().unwrap_or(self.len_bytes);
+        let end = self
+            .offsets
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.len_bytes);
         let mut bytes = vec![0; (end - offset) as usize];
-        self.file.read_at(offset, &mut bytes).map_err(|e| io_error("reading", &self.path, e))?;
+        self.file
+            .read_at(offset, &mut bytes)
+            .map_err(|e| io_error("reading", &self.path, e))?;
         match decode_entry(&bytes, 0, seq) {
             Ok(_) => Ok(bytes.split_off(ENTRY_HEADER_BYTES as usize)),
             Err(bad) => Err(JournalError::Corrupt {
@@ -379,10 +449,15 @@ pub fn verify(path: &Path) -> Result<VerifyReport, JournalError> {
 
 /// [`verify`] on a given file system.
 pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalError> {
-    let file = fs.open(path, OpenMode::Existing).map_err(|e| io_error("opening", path, e))?;
+    let file = fs
+        .open(path, OpenMode::Existing)
+        .map_err(|e| io_error("opening", path, e))?;
     let bytes = read_all(&*file).map_err(|e| io_error("reading", path, e))?;
     if let Err(e) = check_header(path, &bytes) {
-        return Ok(VerifyReport { entries: 0, problems: vec![e.to_string()] });
+        return Ok(VerifyReport {
+            entries: 0,
+            problems: vec![e.to_string()],
+        });
     }
     let scan = scan(&bytes);
     let entries = scan.offsets.len() as u64;
@@ -394,7 +469,11 @@ pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalErro
              cuts them and keeps them aside",
             scan.end
         )],
-        Stop::Corrupt { offset, seq, reason } => vec![format!(
+        Stop::Corrupt {
+            offset,
+            seq,
+            reason,
+        } => vec![format!(
             "damaged at byte {offset} where entry {seq} should be ({reason}), with whole entries \
              after it; restore from a backup"
         )],
@@ -403,11 +482,15 @@ pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalErro
 }
 
 fn io_error(doing: &'static str, path: &Path, source: io::Error) -> JournalError {
-    JournalError::Io { doing, path: path.to_owned(), source }
+    JournalError::Io {
+        doing,
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn read_all(file: &dyn FsFile) -> io::Result<Vec<u8>> {
-    let len = usize::try_from(file.len()?).map_err(io::Error::other)?;
+    let len = usize::try_from(file.len_bytes()?).map_err(io::Error::other)?;
     let mut bytes = vec![0; len];
     file.read_at(0, &mut bytes)?;
     Ok(bytes)
@@ -430,14 +513,19 @@ fn parent_dir(path: &Path) -> &Path {
 /// Writes `chunks` to `<path>.partial`, syncs, renames it to `path`, syncs the directory.
 fn write_durably(fs: &dyn Fs, path: &Path, chunks: &[&[u8]]) -> Result<(), JournalError> {
     let partial = with_suffix(path, ".partial");
-    let mut file = fs.open(&partial, OpenMode::Replace).map_err(|e| io_error("creating", &partial, e))?;
+    let mut file = fs
+        .open(&partial, OpenMode::Replace)
+        .map_err(|e| io_error("creating", &partial, e))?;
     for chunk in chunks {
-        file.append(chunk).map_err(|e| io_error("writing", &partial, e))?;
+        file.append(chunk)
+            .map_err(|e| io_error("writing", &partial, e))?;
     }
     file.sync().map_err(|e| io_error("syncing", &partial, e))?;
     drop(file);
-    fs.rename(&partial, path).map_err(|e| io_error("renaming to", path, e))?;
-    fs.sync_dir(parent_dir(path)).map_err(|e| io_error("syncing the folder of", path, e))
+    fs.rename(&partial, path)
+        .map_err(|e| io_error("renaming to", path, e))?;
+    fs.sync_dir(parent_dir(path))
+        .map_err(|e| io_error("syncing the folder of", path, e))
 }
 
 /// Writes the cut bytes to the first free `<journal>.torn-<n>` and makes them durable.
@@ -449,9 +537,11 @@ fn keep_aside(fs: &dyn Fs, path: &Path, cut: &[u8]) -> Result<PathBuf, JournalEr
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io_error("creating", &aside, e)),
         };
-        file.append(cut).map_err(|e| io_error("writing", &aside, e))?;
+        file.append(cut)
+            .map_err(|e| io_error("writing", &aside, e))?;
         file.sync().map_err(|e| io_error("syncing", &aside, e))?;
-        fs.sync_dir(parent_dir(&aside)).map_err(|e| io_error("syncing the folder of", &aside, e))?;
+        fs.sync_dir(parent_dir(&aside))
+            .map_err(|e| io_error("syncing the folder of", &aside, e))?;
         return Ok(aside);
     }
     Err(io_error(
@@ -474,7 +564,10 @@ fn check_header(path: &Path, bytes: &[u8]) -> Result<(), JournalError> {
     }
     let found = read_u32(bytes, 8);
     if found != FORMAT_VERSION {
-        return Err(JournalError::UnsupportedVersion { path: path.to_owned(), found });
+        return Err(JournalError::UnsupportedVersion {
+            path: path.to_owned(),
+            found,
+        });
     }
     Ok(())
 }
@@ -565,9 +658,15 @@ struct Scan {
 enum Stop {
     Clean,
     /// Bad bytes with no whole entry after them: safe to cut.
-    Torn { reason: String },
+    Torn {
+        reason: String,
+    },
     /// Bad bytes with a whole entry after them: damage, not a crash.
-    Corrupt { offset: u64, seq: u64, reason: String },
+    Corrupt {
+        offset: u64,
+        seq: u64,
+        reason: String,
+    },
 }
 
 fn scan(bytes: &[u8]) -> Scan {
@@ -575,7 +674,11 @@ fn scan(bytes: &[u8]) -> Scan {
     let mut offset = HEADER_BYTES as usize;
     loop {
         if offset == bytes.len() {
-            return Scan { offsets, end: offset as u64, stop: Stop::Clean };
+            return Scan {
+                offsets,
+                end: offset as u64,
+                stop: Stop::Clean,
+            };
         }
         let seq = offsets.len() as u64 + 1;
         match decode_entry(bytes, offset, seq) {
@@ -585,11 +688,21 @@ fn scan(bytes: &[u8]) -> Scan {
             }
             Err(bad) => {
                 let stop = if whole_entry_after(bytes, offset, seq) {
-                    Stop::Corrupt { offset: offset as u64, seq, reason: bad.reason() }
+                    Stop::Corrupt {
+                        offset: offset as u64,
+                        seq,
+                        reason: bad.reason(),
+                    }
                 } else {
-                    Stop::Torn { reason: bad.reason() }
+                    Stop::Torn {
+                        reason: bad.reason(),
+                    }
                 };
-                return Scan { offsets, end: offset as u64, stop };
+                return Scan {
+                    offsets,
+                    end: offset as u64,
+                    stop,
+                };
             }
         }
     }
@@ -607,7 +720,8 @@ fn whole_entry_after(bytes: &[u8], bad_offset: usize, seq: u64) -> bool {
         len <= MAX_PAYLOAD_BYTES
             && bytes.len() - at - header >= len as usize
             && (seq..=max_seq).contains(&found_seq)
-            && read_u32(bytes, at + 4) == crc(found_seq, &bytes[at + header..at + header + len as usize])
+            && read_u32(bytes, at + 4)
+                == crc(found_seq, &bytes[at + header..at + header + len as usize])
     })
 }
 

@@ -32,7 +32,7 @@ pub trait Fs: fmt::Debug + Send + Sync {
 
 /// An open file. Writes only ever go to its end.
 pub trait FsFile: fmt::Debug + Send + Sync {
-    fn len(&self) -> io::Result<u64>;
+    fn len_bytes(&self) -> io::Result<u64>;
     /// Fills `buf` from `offset`; `UnexpectedEof` if the file is shorter.
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
     /// Writes all of `bytes` at the current end of the file (may write a prefix, then fail).
@@ -83,7 +83,7 @@ impl Fs for RealFs {
 }
 
 impl FsFile for RealFile {
-    fn len(&self) -> io::Result<u64> {
+    fn len_bytes(&self) -> io::Result<u64> {
         Ok(self.0.metadata()?.len())
     }
 
@@ -158,7 +158,9 @@ impl FaultyFs {
 
     fn faults(&self) -> MutexGuard<'_, Faults> {
         // A panicking test thread must not turn every later call into a panic.
-        self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Counts one operation; true if it is the one that must fail.
@@ -176,7 +178,10 @@ fn injected(what: &str) -> io::Error {
 impl Fs for FaultyFs {
     fn open(&self, path: &Path, mode: OpenMode) -> io::Result<Box<dyn FsFile>> {
         let inner = RealFs.open(path, mode)?;
-        Ok(Box::new(FaultyFile { inner, fs: self.clone() }))
+        Ok(Box::new(FaultyFile {
+            inner,
+            fs: self.clone(),
+        }))
     }
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -198,8 +203,8 @@ struct FaultyFile {
 }
 
 impl FsFile for FaultyFile {
-    fn len(&self) -> io::Result<u64> {
-        self.inner.len()
+    fn len_bytes(&self) -> io::Result<u64> {
+        self.inner.len_bytes()
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
@@ -225,7 +230,10 @@ impl FsFile for FaultyFile {
         match room {
             Some(room) if room < bytes.len() => {
                 self.inner.append(&bytes[..room])?;
-                Err(io::Error::new(io::ErrorKind::StorageFull, "injected fault: disk full"))
+                Err(io::Error::new(
+                    io::ErrorKind::StorageFull,
+                    "injected fault: disk full",
+                ))
             }
             _ => self.inner.append(bytes),
         }

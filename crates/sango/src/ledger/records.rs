@@ -134,6 +134,7 @@ pub struct Screening {
 #[ts(export)]
 pub struct Payment {
     pub receipt_no: String,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub amount: crate::types::Yen,
     #[ts(type = "string")]

@@ -23,10 +23,13 @@ pub struct ClaimUse {
     #[ts(type = "string")]
     pub last_day: NaiveDate,
     pub units: u32,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub total_cost: Yen,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub user_fee: Yen,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub ward_amount: Yen,
     pub household: Household,
@@ -38,10 +41,13 @@ pub struct ClaimUse {
 pub struct ClaimTotals {
     /// Uses that happened (no-shows counted apart).
     pub uses: u32,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub total_cost: Yen,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub user_fees: Yen,
+    #[serde(with = "crate::money::yen_int")]
     #[ts(type = "number")]
     pub ward_amount: Yen,
     pub no_shows: u32,

@@ -29,6 +29,7 @@ use crate::types::{Household, Service};
 ///         age_limit: Some(AgeLimit { unit: AgeUnit::Months, n: 2, bound: AgeBound::Under, soft: false }),
 ///         weekdays: None, must_follow_delivery: false, visit_areas: vec![],
 ///         new_user_postal_codes: None, note_ja: String::new(),
+///         max_stay_days: None, visit_areas_inferred: false, lead_midwife: None,
 ///     }],
 /// };
 /// let services = [Service::ShortStay];

@@ -20,6 +20,9 @@ fn offer(service: Service) -> FacilityService {
         visit_areas: vec![],
         new_user_postal_codes: None,
         note_ja: String::new(),
+        max_stay_days: None,
+        visit_areas_inferred: false,
+        lead_midwife: None,
     }
 }
 

@@ -1,0 +1,305 @@
+//! The `sango` command line end to end: the real binary on fresh data folders, checked against
+//! docs/cli.md (verbs, JSON keys, exit codes).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const NOW: &str = "2026-12-01T09:00:00+09:00";
+
+struct Run {
+    code: i32,
+    out: Value,
+    err: Value,
+}
+
+fn sango(dir: &Path, now: &str, args: &[&str]) -> Run {
+    let o = Command::new(env!("CARGO_BIN_EXE_sango"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--now", now])
+        .args(args)
+        .env_remove("SANGO_BACKUP_PASSPHRASE")
+        .output()
+        .expect("sango runs");
+    let parse = |b: &[u8]| serde_json::from_slice(b).unwrap_or(Value::Null);
+    Run { code: o.status.code().unwrap_or(-1), out: parse(&o.stdout), err: parse(&o.stderr) }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> Value {
+    let r = sango(dir, NOW, args);
+    assert_eq!(r.code, 0, "sango {args:?} failed: {}", r.err);
+    r.out
+}
+
+/// A ward and one facility (つむぎ, closed Sundays and holidays), set up from scratch.
+struct World {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    ward: PathBuf,
+    facility: PathBuf,
+}
+
+fn world(facility: &str) -> World {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    let ward = root.join("ward");
+    let fac = root.join(facility);
+    ok(&ward, &["init", "--ward"]);
+    let card = root.join("ward.card");
+    ok(&ward, &["ward-card", "--out", card.to_str().unwrap()]);
+    ok(&fac, &["init", "--facility", facility, "--ward-card", card.to_str().unwrap(), "--closed", "sun,holidays", "--capacity", "short-stay=1,day-care=2"]);
+    World { _tmp: tmp, root, ward, facility: fac }
+}
+
+fn mother(w: &World, card: &str, born: &str) {
+    ok(&w.facility, &["approval", "add", "--card", card, "--approval-no", "A-100", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045"]);
+    ok(&w.facility, &["birth", "--card", card, "--date", born]);
+}
+
+fn entries(dir: &Path) -> u64 {
+    ok(dir, &["verify"])["entries"].as_u64().unwrap()
+}
+
+#[test]
+fn directory_lists_every_facility_of_the_wards_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = ok(tmp.path(), &["directory"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 30);
+    let offering = |s: &str| list.iter().filter(|f| f["services"].as_array().unwrap().iter().any(|x| x["service"] == s)).count();
+    assert_eq!((offering("short-stay"), offering("day-care"), offering("home-visit")), (14, 16, 15));
+    assert!(list.iter().all(|f| f["id"].is_string() && f["name"].is_string()));
+}
+
+#[test]
+fn fee_prices_each_service_by_the_2024_schedule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let check = |args: &[&str], want: (i64, i64, i64)| {
+        let f = ok(tmp.path(), args);
+        let n = |k: &str| f[k].as_i64().or_else(|| f[k].as_str().and_then(|s| s.parse().ok())).unwrap();
+        assert_eq!((n("total_cost"), n("user_fee"), n("ward_amount")), want, "{args:?}");
+    };
+    check(&["fee", "--service", "short-stay", "--date", "2026-12-07", "--units", "2"], (66000, 7000, 59000));
+    check(&["fee", "--service", "short-stay", "--date", "2026-12-07", "--units", "3"], (99000, 10500, 88500));
+    check(&["fee", "--service", "day-care", "--date", "2026-12-07"], (19000, 1500, 17500));
+    check(&["fee", "--service", "home-visit", "--date", "2026-12-07", "--household", "welfare"], (12000, 0, 12000));
+    check(&["fee", "--service", "day-care", "--date", "2026-12-07", "--units", "3", "--household", "non-taxable"], (57000, 0, 57000));
+    assert_eq!(sango(tmp.path(), NOW, &["fee", "--service", "short-stay", "--date", "2020-01-01", "--units", "2"]).code, 4);
+    assert_eq!(sango(tmp.path(), NOW, &["fee", "--service", "spa", "--date", "2026-12-07"]).code, 4);
+}
+
+#[test]
+fn deadline_walks_back_over_a_closed_sunday() {
+    let w = world("tsumugi");
+    assert_eq!(ok(&w.facility, &["deadline", "--date", "2026-12-07"])["cancel_by"], "2026-12-05T10:00:00+09:00");
+    assert_eq!(ok(&w.facility, &["deadline", "--date", "2026-12-09"])["cancel_by"], "2026-12-08T10:00:00+09:00");
+}
+
+#[test]
+fn desk_path_late_cancel_counts_against_the_quota() {
+    let w = world("tsumugi");
+    mother(&w, "C-001", "2026-11-10");
+    let booked = ok(&w.facility, &["book", "--card", "C-001", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"]);
+    let id = booked["booking"].as_str().unwrap().to_string();
+    let q = ok(&w.facility, &["quota", "--card", "C-001"]);
+    assert_eq!((q["short-stay"]["booked"].as_u64(), q["short-stay"]["remaining"].as_u64()), (Some(2), Some(5)));
+    // Saturday 11:00: after the 10:00 deadline of a Monday use.
+    let c = sango(&w.facility, "2026-12-05T11:00:00+09:00", &["cancel", "--booking", &id]);
+    assert_eq!(c.code, 0, "{}", c.err);
+    assert_eq!(c.out["late"], true);
+    assert_eq!(c.out["cancel_by"], "2026-12-05T10:00:00+09:00");
+    let q = ok(&w.facility, &["quota", "--card", "C-001"]);
+    assert_eq!((q["short-stay"]["used"].as_u64(), q["short-stay"]["booked"].as_u64(), q["short-stay"]["remaining"].as_u64()), (Some(2), Some(0), Some(5)));
+}
+
+#[test]
+fn in_time_cancel_gives_the_days_back() {
+    let w = world("tsumugi");
+    mother(&w, "C-002", "2026-11-10");
+    let id = ok(&w.facility, &["book", "--card", "C-002", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let c = sango(&w.facility, "2026-12-07T09:59:59+09:00", &["cancel", "--booking", &id]);
+    assert_eq!((c.code, c.out["late"].as_bool()), (0, Some(false)));
+    let q = ok(&w.facility, &["quota", "--card", "C-002"]);
+    assert_eq!(q["day-care"]["remaining"].as_u64(), Some(12));
+}
+
+#[test]
+fn refusals_list_every_rule_broken_and_change_nothing() {
+    let w = world("tsumugi");
+    mother(&w, "C-003", "2026-11-10");
+    let before = entries(&w.facility);
+    // つむぎ: stays are 1泊2日 only, and a Wednesday is not a day-care day.
+    let r = sango(&w.facility, NOW, &["book", "--card", "C-003", "--service", "day-care", "--date", "2026-12-09"]);
+    assert_eq!(r.code, 3, "{}", r.err);
+    let codes: Vec<&str> = r.err["error"]["violations"].as_array().unwrap().iter().map(|v| v["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"not_offered_that_weekday"), "{codes:?}");
+    let r = sango(&w.facility, NOW, &["book", "--card", "NOPE", "--service", "day-care", "--date", "2026-12-08"]);
+    assert_eq!(r.code, 3);
+    assert_eq!(r.err["error"]["code"], "unknown_card");
+    let r = sango(&w.facility, NOW, &["book", "--card", "C-003", "--service", "short-stay", "--date", "2026-12-07", "--days", "1"]);
+    assert_eq!(r.code, 3);
+    assert!(r.err["error"]["violations"].as_array().unwrap().iter().any(|v| v["code"] == "too_short"));
+    assert_eq!(entries(&w.facility), before);
+}
+
+#[test]
+fn before_birth_and_too_old_are_refused() {
+    let w = world("tsumugi");
+    ok(&w.facility, &["approval", "add", "--card", "C-004", "--approval-no", "A-4", "--mother", "石神井 光", "--services", "day-care", "--household", "standard"]);
+    let r = sango(&w.facility, NOW, &["book", "--card", "C-004", "--service", "day-care", "--date", "2026-12-08"]);
+    assert_eq!(r.code, 3);
+    ok(&w.facility, &["birth", "--card", "C-004", "--date", "2026-06-01"]);
+    // つむぎ day care: 生後3か月まで.
+    let r = sango(&w.facility, NOW, &["book", "--card", "C-004", "--service", "day-care", "--date", "2026-12-08"]);
+    assert_eq!(r.code, 3);
+    assert!(r.err["error"]["violations"].as_array().unwrap().iter().any(|v| v["code"] == "child_too_old"), "{}", r.err);
+}
+
+#[test]
+fn garbage_input_is_exit_4_and_writes_nothing() {
+    let w = world("tsumugi");
+    mother(&w, "C-005", "2026-11-10");
+    let before = entries(&w.facility);
+    for args in [
+        &["book", "--card", "C-005", "--service", "day-care", "--date", "2026-02-30"][..],
+        &["book", "--card", "C-005", "--service", "short-stay", "--date", "2026-12-07", "--days", "-2"],
+        &["book", "--card", "C-005", "--service", "short-stay", "--date", "2026-12-07", "--days", "zero"],
+        &["book", "--card", "", "--service", "day-care", "--date", "2026-12-08"],
+        &["approval", "add", "--card", "C-9", "--approval-no", "A", "--mother", "  ", "--services", "day-care", "--household", "standard"],
+        &["approval", "add", "--card", "C-9", "--approval-no", "A", "--mother", "X", "--services", "spa", "--household", "standard"],
+        &["approval", "add", "--card", "C-9", "--approval-no", "A", "--mother", "X", "--services", "day-care", "--household", "rich"],
+        &["birth", "--card", "C-005", "--date", "2027-13-01"],
+        &["birth", "--card", "C-005", "--date", "2026-11-10", "--babies", "0"],
+        &["claims", "--month", "2026-13"],
+        &["deadline", "--date", "tomorrow"],
+    ] {
+        let r = sango(&w.facility, NOW, args);
+        assert_eq!(r.code, 4, "{args:?}: {}", r.err);
+        assert!(r.err["error"]["code"].is_string() && r.err["error"]["message"].is_string(), "{args:?}");
+    }
+    let r = sango(&w.facility, NOW, &["import", w.root.join("nothing-here").to_str().unwrap()]);
+    assert_eq!(r.code, 4);
+    assert_eq!(entries(&w.facility), before);
+    assert_eq!(sango(&w.facility, NOW, &["book", "--card", "C-005"]).code, 2);
+    assert_eq!(sango(&w.facility, NOW, &["no-such-verb"]).code, 2);
+}
+
+#[test]
+fn a_second_process_on_the_store_is_told_it_is_in_use() {
+    let w = world("tsumugi");
+    let _held = sango::app::App::open(&w.facility).unwrap();
+    let r = sango(&w.facility, NOW, &["quota", "--card", "C-1"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.err["error"]["code"], "store_in_use");
+    assert!(r.err["error"]["message"].as_str().unwrap().contains("in use"));
+}
+
+#[test]
+fn export_import_round_trip_is_idempotent_and_finds_overruns() {
+    let w = world("tsumugi");
+    let card = w.root.join("ward.card");
+    let other = w.root.join("pao");
+    ok(&other, &["init", "--facility", "pao", "--ward-card", card.to_str().unwrap()]);
+    for f in [&w.facility, &other] {
+        ok(f, &["approval", "add", "--card", "C-010", "--approval-no", "A-10", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard", "--postal", "177-0045"]);
+        ok(f, &["birth", "--card", "C-010", "--date", "2026-11-10"]);
+    }
+    // Eight day-care days at each facility: 16 > 12 across the two, which neither can see alone.
+    let tue_thu_fri = ["2026-12-08", "2026-12-10", "2026-12-11", "2026-12-15", "2026-12-17", "2026-12-18", "2026-12-22", "2026-12-24"];
+    for d in tue_thu_fri {
+        ok(&w.facility, &["book", "--card", "C-010", "--service", "day-care", "--date", d]);
+    }
+    for d in ["2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-09", "2026-12-12", "2026-12-14", "2026-12-16"] {
+        ok(&other, &["book", "--card", "C-010", "--service", "day-care", "--date", d]);
+    }
+    let e1 = w.root.join("e1.sango");
+    let e2 = w.root.join("e2.sango");
+    ok(&w.facility, &["export", "--out", e1.to_str().unwrap()]);
+    ok(&other, &["export", "--out", e2.to_str().unwrap()]);
+    let first = ok(&w.ward, &["import", e1.to_str().unwrap()]);
+    assert!(first["imported"].as_u64().unwrap() > 0);
+    let again = ok(&w.ward, &["import", e1.to_str().unwrap()]);
+    assert_eq!(again["imported"].as_u64(), Some(0));
+    assert_eq!(again["skipped"], first["imported"]);
+    ok(&w.ward, &["import", e2.to_str().unwrap()]);
+    let over = ok(&w.ward, &["overruns"]);
+    let over = over.as_array().unwrap();
+    assert_eq!(over.len(), 1);
+    assert_eq!((over[0]["card"].as_str(), over[0]["service"].as_str(), over[0]["limit"].as_u64(), over[0]["used"].as_u64()), (Some("C-010"), Some("day-care"), Some(12), Some(16)));
+    assert_eq!(over[0]["facilities"], serde_json::json!(["pao", "tsumugi"]));
+    // The roster tells each facility what the other booked.
+    ok(&w.ward, &["approval", "add", "--card", "C-010", "--approval-no", "A-10", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard"]);
+    let roster = w.root.join("r1.sango");
+    ok(&w.ward, &["roster", "--out", roster.to_str().unwrap()]);
+    ok(&w.facility, &["import", roster.to_str().unwrap()]);
+    let q = ok(&w.facility, &["quota", "--card", "C-010"]);
+    assert_eq!((q["day-care"]["booked"].as_u64(), q["day-care"]["remaining"].as_u64()), (Some(16), Some(0)));
+    assert_eq!(ok(&w.facility, &["import", roster.to_str().unwrap()])["imported"], 0);
+}
+
+#[test]
+fn tampered_or_foreign_bundles_are_exit_5_and_change_nothing() {
+    let w = world("tsumugi");
+    mother(&w, "C-020", "2026-11-10");
+    let e = w.root.join("e.sango");
+    ok(&w.facility, &["export", "--out", e.to_str().unwrap()]);
+    let bytes = std::fs::read(&e).unwrap();
+    let before = entries(&w.ward);
+    for at in [bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
+        let mut t = bytes.clone();
+        t[at] ^= 0x40;
+        let p = w.root.join(format!("t{at}.sango"));
+        std::fs::write(&p, &t).unwrap();
+        assert_eq!(sango(&w.ward, NOW, &["import", p.to_str().unwrap()]).code, 5, "byte {at}");
+    }
+    let cut = w.root.join("cut.sango");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(sango(&w.ward, NOW, &["import", cut.to_str().unwrap()]).code, 5);
+    let junk = w.root.join("junk.sango");
+    std::fs::write(&junk, b"hello, not a bundle").unwrap();
+    assert_eq!(sango(&w.ward, NOW, &["import", junk.to_str().unwrap()]).code, 4);
+    // Another ward cannot read it.
+    let ward2 = w.root.join("ward2");
+    ok(&ward2, &["init", "--ward"]);
+    assert_eq!(sango(&ward2, NOW, &["import", e.to_str().unwrap()]).code, 5);
+    assert_eq!(entries(&w.ward), before);
+}
+
+#[test]
+fn backup_restores_the_whole_install_elsewhere() {
+    let w = world("tsumugi");
+    mother(&w, "C-030", "2026-11-10");
+    ok(&w.facility, &["book", "--card", "C-030", "--service", "day-care", "--date", "2026-12-08"]);
+    let b = w.root.join("backup.sbk");
+    ok(&w.facility, &["backup", "--out", b.to_str().unwrap()]);
+    let restored = w.root.join("restored");
+    let r = ok(&restored, &["restore", b.to_str().unwrap()]);
+    assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility)));
+    assert_eq!(ok(&restored, &["quota", "--card", "C-030"]), ok(&w.facility, &["quota", "--card", "C-030"]));
+    // Never over an existing install.
+    assert_ne!(sango(&w.facility, NOW, &["restore", b.to_str().unwrap()]).code, 0);
+}
+
+#[test]
+fn a_garbled_working_state_is_rebuilt_from_the_journal() {
+    let w = world("tsumugi");
+    mother(&w, "C-040", "2026-11-10");
+    ok(&w.facility, &["book", "--card", "C-040", "--service", "day-care", "--date", "2026-12-08"]);
+    let want = ok(&w.facility, &["quota", "--card", "C-040"]);
+    let state = w.facility.join("state");
+    for e in std::fs::read_dir(&state).unwrap().flatten() {
+        if e.path().is_file() {
+            std::fs::write(e.path(), b"garbage garbage garbage").unwrap();
+        }
+    }
+    let r = sango(&w.facility, NOW, &["quota", "--card", "C-040"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(r.out["notices"][0]["code"], "state_rebuilt");
+    let mut got = r.out.clone();
+    got.as_object_mut().unwrap().remove("notices");
+    assert_eq!(got, want);
+    assert_eq!(ok(&w.facility, &["verify"])["ok"], true);
+    assert_eq!(ok(&w.facility, &["rebuild"])["entries"].as_u64(), Some(entries(&w.facility)));
+}

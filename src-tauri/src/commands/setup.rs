@@ -1,0 +1,61 @@
+//! The first-run screen: set up this install, or restore it from a backup.
+
+use base64::Engine;
+use tauri::State;
+
+use super::{now, Result};
+use crate::DeskState;
+use sango::app::{backup, App, AppError, AppInfo, ErrorKind, FacilitySetup};
+use sango::ledger::Capacity;
+
+fn already() -> AppError {
+    AppError::new(ErrorKind::Usage, "already_initialized", "この端末はすでに設定済みです。", "This install is already set up.")
+}
+
+/// Sets this machine up as a facility: its directory entry and the ward's card (pasted or read
+/// from the file the ward handed over).
+#[tauri::command(async)]
+pub fn setup_facility(desk: State<'_, DeskState>, facility: String, ward_card: String, closed: String, capacity: String) -> Result<AppInfo> {
+    if desk.is_open() {
+        return Err(already());
+    }
+    let setup = FacilitySetup { facility: facility.parse()?, ward_card_json: ward_card, closed, capacity: Capacity::parse(&capacity, Capacity::default())? };
+    let (app, _) = App::init_facility(&desk.data_dir, now(), setup)?;
+    let info = app.info(now())?;
+    desk.set(app);
+    Ok(info)
+}
+
+/// Sets this machine up as the ward's.
+#[tauri::command(async)]
+pub fn setup_ward(desk: State<'_, DeskState>) -> Result<AppInfo> {
+    if desk.is_open() {
+        return Err(already());
+    }
+    let (app, _) = App::init_ward(&desk.data_dir, now())?;
+    let info = app.info(now())?;
+    desk.set(app);
+    Ok(info)
+}
+
+/// Restores a whole install on a new machine from a backup file the user picked.
+#[tauri::command(async)]
+pub fn restore_backup(desk: State<'_, DeskState>, data_base64: String, passphrase: Option<String>) -> Result<AppInfo> {
+    if desk.is_open() {
+        return Err(already());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data_base64.as_bytes())
+        .map_err(|_| AppError::bad_input("not_a_backup", "このファイルは Sango のバックアップではありません。", "Not a Sango backup."))?;
+    backup::restore_bytes(&bytes, &desk.data_dir, passphrase.as_deref())?;
+    let app = App::open(&desk.data_dir)?;
+    let info = app.info(now())?;
+    desk.set(app);
+    Ok(info)
+}
+
+/// 承認 (ward): the notice to print, with its signed code as a QR image.
+#[tauri::command(async)]
+pub fn approval_notice(desk: State<'_, DeskState>, card: String) -> Result<sango::app::NoticePrint> {
+    desk.app()?.approval_notice_print(now(), &card.parse()?)
+}

@@ -1,0 +1,127 @@
+//! The window's commands through `tauri::test` (no display): the same IPC path as the web view,
+//! with the `tauri://localhost` origin, on a fresh install in a temporary folder.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+use sango::app::{App, FacilitySetup};
+use sango_app::{with_commands, DeskState};
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00").unwrap()
+}
+
+fn facility_install(dir: &std::path::Path) -> App {
+    let (ward, _) = App::init_ward(&dir.join("ward"), now()).unwrap();
+    let card = ward.ward_card_json().unwrap();
+    let setup = FacilitySetup { facility: "tsumugi".parse().unwrap(), ward_card_json: card, closed: "sun,holidays".into(), capacity: Default::default() };
+    App::init_facility(&dir.join("facility"), now(), setup).unwrap().0
+}
+
+fn call(window: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+fn app_with(state: DeskState) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
+    let app = with_commands(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    (app, window)
+}
+
+#[test]
+fn app_info_names_the_facility_for_the_status_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = facility_install(tmp.path());
+    let (_app, w) = app_with(DeskState::from_app(tmp.path().join("facility"), app));
+    let info = call(&w, "app_info", json!({})).unwrap();
+    assert_eq!(info["mode"], "facility");
+    assert_eq!(info["install_name"], "つむぎ助産所");
+    assert_eq!(info["facility_id"], "tsumugi");
+}
+
+#[test]
+fn a_fresh_machine_gets_the_first_run_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, w) = app_with(DeskState::open(tmp.path().join("none")).unwrap());
+    assert_eq!(call(&w, "app_info", json!({})).unwrap()["mode"], "new");
+    let err = call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err();
+    assert_eq!(err["code"], "not_initialized");
+}
+
+#[test]
+fn the_desk_path_through_the_window_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = facility_install(tmp.path());
+    let (_app, w) = app_with(DeskState::from_app(tmp.path().join("facility"), app));
+    let input = json!({"card": "C-1", "approval_no": "A-1", "mother": "練馬 花子", "services": ["short-stay", "day-care"], "household": "standard", "postal": "177-0045", "emergency": false});
+    assert_eq!(call(&w, "approval_add", json!({ "input": input })).unwrap()["card"], "C-1");
+    let err = call(&w, "birth_record", json!({"card": "C-1", "date": "2026-02-30", "babies": 1})).unwrap_err();
+    assert_eq!(err["code"], "bad_input");
+    assert!(err["message_ja"].as_str().unwrap().contains("入力が正しくありません"));
+    call(&w, "birth_record", json!({"card": "C-1", "date": "2026-11-10", "babies": 1})).unwrap();
+    let view = call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap();
+    assert_eq!(view["mother"], "練馬 花子");
+    assert_eq!(view["provisional"], true);
+    assert_eq!(view["quota"][0]["service"], "short-stay");
+    assert_eq!(view["quota"][0]["remaining"], 7);
+    // A Wednesday is not a day-care day at つむぎ: the quote says so before anything is written.
+    let q = call(&w, "quote", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-09", "days": null, "reason": null}})).unwrap();
+    assert_eq!(q["violations"][0]["code"], "not_offered_that_weekday");
+    let refused = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-09", "days": null, "reason": null}})).unwrap_err();
+    assert_eq!(refused["violations"][0]["code"], "not_offered_that_weekday");
+    let ok = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-08", "days": null, "reason": null}})).unwrap();
+    let id = ok["booking"].as_str().unwrap().to_string();
+    let preview = call(&w, "cancel_preview", json!({"booking": id})).unwrap();
+    assert_eq!(preview["late"], false);
+    let month = call(&w, "calendar_month", json!({"service": "day-care", "month": "2026-12"})).unwrap();
+    let dec8 = month["days"].as_array().unwrap().iter().find(|d| d["date"] == "2026-12-08").unwrap().clone();
+    assert_eq!((dec8["taken"].as_u64(), dec8["closed"].as_bool()), (Some(1), Some(false)));
+}
+
+/// The capability allows exactly the commands the app registers: a command added to one list
+/// and not the other fails here, not in front of a clerk.
+#[test]
+fn the_capability_allows_exactly_the_registered_commands() {
+    let build = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/build.rs")).unwrap();
+    let perms = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/permissions/app.toml")).unwrap();
+    for cmd in sango_app::commands::COMMANDS {
+        assert!(build.contains(&format!("\"{cmd}\"")), "{cmd} missing from build.rs");
+        assert!(perms.contains(&format!("\"allow-{}\"", cmd.replace('_', "-"))), "{cmd} missing from permissions/app.toml");
+    }
+}
+
+/// The web view gets no file, shell or http access and no remote origin (architecture.md).
+#[test]
+fn the_window_config_is_no_wider_than_the_app_needs() {
+    let conf: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tauri.conf.json")).unwrap()).unwrap();
+    let csp = conf["app"]["security"]["csp"].as_object().unwrap();
+    for (directive, value) in csp {
+        let v = value.as_str().unwrap();
+        assert!(!v.contains("http://") || v.contains("ipc.localhost"), "{directive} allows a remote origin: {v}");
+        assert!(!v.contains("https:") && !v.contains('*'), "{directive} allows a remote origin: {v}");
+    }
+    assert_eq!(conf["app"]["windows"].as_array().unwrap().len(), 1);
+    assert_eq!(conf["app"]["windows"][0]["title"], "産後ケア台帳");
+    assert!(conf["build"].get("devUrl").is_none(), "no dev server URL in a build that ships");
+    let cap: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/main.json")).unwrap()).unwrap();
+    assert_eq!(cap["permissions"], json!(["allow-app-commands"]));
+    let text = cap.to_string();
+    for plugin in ["fs:", "shell:", "http:", "dialog:", "core:"] {
+        assert!(!text.contains(plugin), "capability grants {plugin}");
+    }
+}
