@@ -1,5 +1,5 @@
 // State shared between screens: what this install is, which screen is open, and the mother at the desk.
-import type { AppError, AppInfo, Service } from "./backend/contract";
+import type { AppError, AppInfo, Service, StoreInfo } from "./backend/contract";
 
 export type Screen =
   | "desk" | "calendar" | "today" | "payments" | "sync" | "settings"
@@ -15,7 +15,9 @@ export const app = $state<{
   service: Service;
   /** A day the desk picked from "next open": the calendar opens on it. */
   date: string | null;
-}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay", date: null });
+  /** The store's health (last backup), for the reminder banner; 設定 refreshes it after a backup. */
+  store: StoreInfo | null;
+}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay", date: null, store: null });
 
 export function facilityScreens(): Screen[] {
   return ["desk", "calendar", "today", "payments", "sync", "settings"];
