@@ -698,4 +698,26 @@ cases.push(
       assertEqual(await page.evaluate(() => window.__owned ?? 0), 0, "the script ran:");
     },
   },
+  {
+    name: "in English the first-run screens leave nothing in Japanese but data",
+    fixture: { mode: "new" },
+    async run(page) {
+      await page.getByTestId("lang-switch").click();
+      const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+      const check = async (where) => {
+        const texts = await page.locator("main h2, main h3, main label, main legend, main button, main p:not(.muted)")
+          .evaluateAll((els) => els.map((e) => e.textContent.trim()));
+        // The directory's facility names and addresses are data, as the ward's page writes them.
+        const data = /助産院ひかり|ひかり|つむぎ助産所|社会福祉法人聖母会 聖母病院|聖母病院|みどり助産院|みどり|東京都\S+/g;
+        const left = texts.filter((text) => japanese.test(text.replace(data, "")));
+        assert(left.length === 0, `${where} still shows Japanese: ${JSON.stringify(left)}`);
+      };
+      await check("choose");
+      for (const choice of ["facility", "ward", "restore"]) {
+        await page.locator(`[data-choice="${choice}"]`).click();
+        await check(choice);
+        await page.getByRole("button", { name: "Choose again" }).click();
+      }
+    },
+  },
 );
