@@ -21,6 +21,8 @@ export const cases = [
       await expectText(page.locator('[data-testid="quota"] tr[data-service="home-visit"]'), "—");
       await expectText(page.getByTestId("as-of"), "2026年11月20日(金)");
       await expectText(page.locator(".badge.ok"), "区確認済");
+      await page.locator(".sources summary").click();
+      await expectText(page.getByTestId("quota-sources"), "ショートステイ(宿泊) — 聖母病院(区の名簿): 利用 0・予約 0");
       await expectText(page.locator("footer"), "助産院ひかり");
       await expectText(page.locator("footer"), "本日 2026年11月25日(水)");
       assertEqual((await calls(page, "desk_lookup"))[0].args, { card: "1234567" });
@@ -108,17 +110,10 @@ export const cases = [
     },
   },
   {
-    name: "a banner shows the store's notices",
-    fixture: { notices: [{ code: "rebuilt", message_ja: "作業データを記録から復元しました", message_en: "The working state was rebuilt from the journal" }] },
-    async run(page) {
-      await expectText(page.locator('.banner[data-code="rebuilt"]'), "作業データを記録から復元しました");
-    },
-  },
-  {
     name: "the calendar greys closed days and holidays and shows free places",
     async run(page, { shot }) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する", exact: true }).click();
       await expectText(page.getByTestId("month"), "2026年11月");
       assertEqual(await page.locator("#tab-day-care").getAttribute("aria-selected"), "true");
       const holiday = page.locator('[data-date="2026-11-23"]');
@@ -155,7 +150,7 @@ export const cases = [
     name: "a clean quote shows the fee and deadline and books on confirm",
     async run(page, { shot }) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する", exact: true }).click();
       await page.locator('[data-date="2026-11-30"]').click();
       await page.locator('input[name="days"]').fill("3");
       await expectText(page.getByTestId("quote"), "¥10,500");
@@ -163,7 +158,7 @@ export const cases = [
       await expectText(page.getByTestId("booking-form"), "予約できます");
       await shot("calendar-quote");
       const quotes = await calls(page, "quote");
-      assertEqual(quotes.at(-1).args.input, { card: "1234567", service: "short-stay", date: "2026-11-30", days: 3 });
+      assertEqual(quotes.at(-1).args.input, { card: "1234567", service: "short-stay", date: "2026-11-30", days: 3, reason: null });
       await page.getByTestId("confirm-booking").click();
       await expectText(page.locator('[role="status"]'), "予約しました(予約番号 B-0006)");
       await expectVisible(page.locator('[data-booking="B-0006"]'));
@@ -174,7 +169,7 @@ export const cases = [
     name: "a full day offers the waiting list",
     async run(page) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="day-care"]').getByRole("button", { name: "予約する", exact: true }).click();
       await page.locator('[data-date="2026-11-27"]').click();
       await expectText(page.getByTestId("violations"), "この日は満員です");
       await page.getByRole("button", { name: "キャンセル待ちに登録" }).click();
@@ -185,7 +180,7 @@ export const cases = [
     name: "a soft age warning asks for a reason and sends it",
     async run(page) {
       await lookUp(page, "1234567");
-      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する" }).click();
+      await page.locator('tr[data-service="short-stay"]').getByRole("button", { name: "予約する", exact: true }).click();
       await page.getByRole("button", { name: "次の月" }).click();
       await page.locator('[data-date="2026-12-10"]').click();
       await expectText(page.getByTestId("warnings"), "目安の月齢");
@@ -290,10 +285,15 @@ export const cases = [
       await expectText(receipt, "令和8年11月20日〜令和8年11月22日");
       await expectText(receipt, "2026年11月20日(金) 〜 2026年11月22日(日)");
       await expectText(receipt, "発行日 令和8年11月25日(2026年11月25日(水))");
+      await expectText(receipt, "利用数3 日");
       await expectText(receipt, "助産院ひかり");
       await expectText(page.locator('[role="status"]'), "受領を記録しました(領収書番号 R-2026-0042)");
+      await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+      await page.getByRole("button", { name: "印刷" }).click();
+      assertEqual(await page.evaluate(() => window.__printed), 1, "window.print calls:");
       await shot("receipt");
       await page.emulateMedia({ media: "print" });
+      await shot("receipt-print");
       assert(!(await page.locator("nav").isVisible()), "the sidebar is printed");
       assert(!(await page.getByRole("button", { name: "印刷" }).isVisible()), "the print button is printed");
       assert(await receipt.isVisible(), "the receipt is not printed");
@@ -321,18 +321,17 @@ export const cases = [
       assertEqual(set.args.settings.closed, "sun,holidays,2026-12-29");
       assertEqual(set.args.settings.staff.at(-1), { name: "早宮 葵", role: "midwife" });
       assertEqual(set.args.settings.visit_areas, ["176", "179"]);
-      await page.getByRole("button", { name: "今すぐバックアップ" }).click();
-      await expectText(page.locator(".backup [role=status]"), "/media/usb/sango-2026-11-25.backup");
+      assertEqual(Object.keys(set.args.settings).sort(), ["capacity", "closed", "staff", "visit_areas"]);
     },
   },
   {
     name: "sync shows its status and reports export and import results",
     async run(page, { shot }) {
       await page.locator('nav [data-screen="sync"]').click();
-      await expectText(page.getByTestId("sync-status"), "2026年11月24日(火) 17:05");
-      await expectText(page.getByTestId("sync-status"), "12");
+      await expectText(page.getByTestId("sync-status"), "2026年11月20日(金) 09:00");
+      await expectText(page.getByTestId("sync-status"), "/home/desk/.local/share/sango/inbox");
       await page.getByRole("button", { name: "送信ファイルを作成" }).click();
-      await expectText(page.locator('[role="status"]'), "12 件の記録を書き出しました: /media/usb/hikari-2026-11-25.sgb");
+      await expectText(page.locator('[role="status"]'), "12 件の記録を書き出しました: /home/desk/.local/share/sango/outbox/export-20261125-093000");
       await page.getByRole("button", { name: "ファイルを取り込む" }).click();
       await expectText(page.locator('[role="status"]'), "取り込みました(roster): 新規 230 件、既存 4 件");
       await shot("sync");
@@ -349,6 +348,7 @@ export const cases = [
       assertEqual(await page.locator('[data-chart] svg').count(), 4);
       assertEqual(await page.locator('[data-chart="day-care"] rect').count(), 12);
       await expectText(page.getByTestId("overruns"), "9990001");
+      await expectText(page.getByTestId("overruns"), "つむぎ助産所 10/8(木) から 1 (予約 2026年10月2日(金) 10:00)");
       assertEqual((await calls(page, "usage_stats"))[0].args, { year: 2026 });
       await shot("ward-usage");
     },
@@ -382,4 +382,342 @@ export const cases = [
       assertEqual(await page.locator('input[name="card"]').inputValue(), "");
     },
   },
+  {
+    name: "in English no label, heading or button of any screen is left in Japanese",
+    async run(page, { shot }) {
+      await page.getByTestId("lang-switch").click();
+      await lookUp(page, "1234567");
+      await expectVisible(page.getByTestId("desk-answer"));
+      const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+      for (const screen of ["desk", "calendar", "today", "payments", "sync", "settings"]) {
+        await page.locator(`nav [data-screen="${screen}"]`).click();
+        await page.waitForTimeout(300);
+        if (screen === "calendar") await page.locator('[data-date="2026-11-30"]').click();
+        const texts = await page.locator("h1, h2, h3, th, label, legend, dt, nav button, main button:not([data-date]), figcaption, footer span:not([data-testid])")
+          .evaluateAll((els) => els.map((e) => e.textContent.trim()));
+        // Data from the backend (names, the program's name) stays as recorded.
+        const data = /練馬区 2024-04-01|練馬 花子|光が丘 美咲|石神井 直子|大泉 由美|助産院ひかり/g;
+        const left = texts.filter((text) => japanese.test(text.replace(data, "")));
+        assert(left.length === 0, `${screen} still shows Japanese: ${JSON.stringify(left)}`);
+        await shot(`en-${screen}`);
+      }
+    },
+  },
+  {
+    name: "a failure that is not an AppError still reaches the screen as one, in the window's language",
+    fixture: { rawFailures: ["today", "settings_set"] },
+    async run(page) {
+      await page.locator('nav [data-screen="today"]').click();
+      const error = page.locator('[role="alert"]');
+      await expectText(error, "予期しないエラーが発生しました: today crashed");
+      assertEqual(await error.getAttribute("data-code"), "internal");
+      await page.getByTestId("lang-switch").click();
+      await expectText(error, "Unexpected error: today crashed");
+    },
+  },
+  {
+    name: "a next open date on the desk opens the calendar on that day for her",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('tr[data-service="day-care"] [data-next="2026-12-01"]').click();
+      await expectText(page.getByTestId("month"), "2026年12月");
+      await expectText(page.getByTestId("booking-form"), "2026年12月1日(火) からの予約");
+      assertEqual(await page.locator("#tab-day-care").getAttribute("aria-selected"), "true");
+      await expectVisible(page.getByTestId("quote"));
+      const last = (await calls(page, "quote")).at(-1);
+      assertEqual(last.args.input, { card: "1234567", service: "day-care", date: "2026-12-01", days: null, reason: null });
+    },
+  },
+  {
+    name: "a reschedule sends the new first day and shows the result",
+    async run(page) {
+      await lookUp(page, "1234567");
+      await page.locator('[data-booking="B-0002"]').getByRole("button", { name: "日程変更" }).click();
+      const dialog = page.locator("dialog");
+      await dialog.locator('input[name="date"]').fill("2026-12-09");
+      await dialog.locator('input[name="date"]').press("Enter");
+      await expectText(page.locator('[role="status"]'), "日程を変更しました");
+      assertEqual((await calls(page, "reschedule"))[0].args, { booking: "B-0002", date: "2026-12-09" });
+      await expectText(page.locator('[data-booking="B-0002"]'), "2026年12月9日(水)");
+    },
+  },
 ];
+
+// ---- First run, backups, repairs and the printed notice ----
+
+const WARD_CARD = JSON.stringify({ kind: "ward-card", name: "練馬区 健康部 健康推進課 母子保健係", key: "ed25519:AAAA" });
+const b64 = (text) => Buffer.from(text, "utf8").toString("base64");
+
+cases.push(
+  {
+    name: "a first-run install sets up a facility picked from the directory with the ward's card file",
+    fixture: { mode: "new" },
+    async run(page, { shot }) {
+      await expectText(page.locator("main h2"), "はじめての設定");
+      assertEqual(await page.locator("nav button").count(), 0, "sidebar buttons before set-up:");
+      await shot("first-run");
+      await page.locator('[data-choice="facility"]').click();
+      const form = page.getByTestId("setup-facility");
+      await page.locator('input[name="facility_search"]').fill("つむぎ");
+      const options = form.locator('input[name="facility"]');
+      assertEqual(await options.count(), 1, "facilities matching つむぎ:");
+      await page.locator('input[name="facility_search"]').fill("ぜんぜんちがう");
+      await expectText(form.locator(".list"), "その名前の施設は見つかりません");
+      await page.locator('input[name="facility_search"]').fill("");
+      // Nothing chosen: the form says what is missing and sends nothing.
+      await form.getByRole("button", { name: "この施設として設定する" }).click();
+      await expectText(form.locator(".field-error"), "施設を選んでください");
+      await page.locator('input[name="facility_search"]').fill("つむぎ");
+      await form.locator('input[name="facility"][value="tsumugi"]').check();
+      await expectText(page.getByTestId("chosen"), "つむぎ助産所");
+      await form.getByRole("button", { name: "この施設として設定する" }).click();
+      await expectText(form.locator(".field-error"), "区のカードを選ぶか、貼り付けてください");
+      assertEqual((await calls(page, "setup_facility")).length, 0, "setup_facility calls before the form is filled:");
+      // A wrong file: the backend's refusal and a sentence on what to do.
+      await form.locator('input[name="ward_card_file"]').setInputFiles({ name: "memo.txt", mimeType: "text/plain", buffer: Buffer.from("これはメモです") });
+      await expectText(page.getByTestId("card-loaded"), "memo.txt");
+      await form.getByRole("button", { name: "この施設として設定する" }).click();
+      await expectText(page.locator("#setup-error"), "区のカードが読めません");
+      await expectText(page.getByTestId("setup-hint"), "区から受け取ったカードのファイルを選び直してください");
+      await form.locator('input[name="ward_card_file"]').setInputFiles({ name: "nerima-ward.card", mimeType: "application/json", buffer: Buffer.from(WARD_CARD) });
+      await expectText(page.getByTestId("card-loaded"), "nerima-ward.card");
+      assertEqual(await form.locator('textarea[name="ward_card"]').inputValue(), WARD_CARD);
+      await form.locator('input[name="cap_short-stay"]').fill("3");
+      await shot("first-run-facility");
+      await form.getByRole("button", { name: "この施設として設定する" }).click();
+      await expectText(page.locator("nav"), "受付");
+      await expectVisible(page.locator("#card-input"));
+      const set = (await calls(page, "setup_facility")).at(-1);
+      assertEqual(set.args, { facility: "tsumugi", wardCard: WARD_CARD, closed: "sun,holidays", capacity: "short-stay=3,day-care=4,home-visit=3" });
+      await expectText(page.getByTestId("install-name"), "助産院ひかり");
+    },
+  },
+  {
+    name: "a first-run install can be the ward's, and the ward's screens open",
+    fixture: { mode: "new" },
+    async run(page) {
+      await page.locator('[data-choice="ward"]').click();
+      await expectText(page.getByTestId("setup-ward"), "施設の受付の端末では選ばないでください");
+      await page.getByRole("button", { name: "区の端末として設定する" }).click();
+      await expectText(page.locator("nav"), "集計");
+      assertEqual((await calls(page, "setup_ward")).length, 1);
+    },
+  },
+  {
+    name: "a restore asks for the passphrase of an encrypted backup and explains a wrong one",
+    fixture: { mode: "new" },
+    async run(page, { shot }) {
+      await page.locator('[data-choice="restore"]').click();
+      const form = page.getByTestId("setup-restore");
+      await form.getByRole("button", { name: "復元する" }).click();
+      await expectText(form.locator(".field-error"), "バックアップファイルを選んでください");
+      // Not a backup at all.
+      await form.locator('input[name="backup_file"]').setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: Buffer.from("JFIF....") });
+      await form.getByRole("button", { name: "復元する" }).click();
+      await expectText(page.getByTestId("setup-hint"), "Sango のバックアップファイル(名前が .sbk で終わるファイル)");
+      const content = "SANGO-BACKUP/1+age\n(encrypted bytes)";
+      await form.locator('input[name="backup_file"]').setInputFiles({ name: "sango-20261118.sbk", mimeType: "application/octet-stream", buffer: Buffer.from(content) });
+      await form.getByRole("button", { name: "復元する" }).click();
+      await expectText(page.locator("#setup-error"), "このバックアップは暗号化されています");
+      await expectText(page.getByTestId("setup-hint"), "バックアップを作ったときのパスフレーズを入力してください");
+      await form.locator('input[name="passphrase"]').fill("wrong");
+      await form.getByRole("button", { name: "復元する" }).click();
+      await expectText(page.getByTestId("setup-hint"), "パスフレーズが違うか、ファイルが壊れています");
+      await shot("first-run-restore");
+      await form.locator('input[name="passphrase"]').fill("kasumi-2026");
+      await form.getByRole("button", { name: "復元する" }).click();
+      await expectText(page.locator("nav"), "受付");
+      const sent = await calls(page, "restore_backup");
+      assertEqual(sent.map((c) => c.args.passphrase), [null, null, "wrong", "kasumi-2026"]);
+      assertEqual(sent.at(-1).args.dataBase64, b64(content));
+    },
+  },
+  {
+    name: "a settings save error appears next to the field it is about",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="settings"]').click();
+      await page.locator('input[name="closed"]').fill("sun,someday");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await expectText(page.locator("#closed-error"), "入力が正しくありません: closed days: someday");
+      assertEqual(await page.locator('input[name="closed"]').getAttribute("aria-invalid"), "true");
+      assertEqual(await page.locator("#areas-error").count(), 0, "areas errors:");
+      await shot("settings-error");
+      await page.locator('input[name="closed"]').fill("sun,holidays");
+      await page.locator('input[name="visit_areas"]').fill("176, 180");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await expectText(page.locator("#areas-error"), "176・177・178・179");
+      assertEqual(await page.locator("#closed-error").count(), 0, "closed errors:");
+      assertEqual((await calls(page, "settings_set")).at(-1).args.settings.visit_areas, ["176", "180"]);
+      await page.locator('input[name="visit_areas"]').fill("176");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await expectText(page.locator('main [role="status"]'), "保存しました");
+      assertEqual(await page.locator("#areas-error").count(), 0, "areas errors after a good save:");
+    },
+  },
+  {
+    name: "a backup without a passphrase warns it is not encrypted and needs a confirmation",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="settings"]').click();
+      const card = page.locator(".backup");
+      await expectText(card, "健康の記録");
+      await expectText(page.getByTestId("plain-warning"), "このバックアップは暗号化されず");
+      const button = card.getByRole("button", { name: "今すぐバックアップ" });
+      assert(await button.isDisabled(), "an unencrypted backup can start without the confirmation");
+      await card.locator('input[name="plain_ack"]').check();
+      await shot("settings-backup-plain");
+      await button.click();
+      await expectText(card.locator('[role="status"]'), "暗号化せずにバックアップしました: /home/desk/.local/share/sango/backups/sango-20261125-093000.sbk");
+      assertEqual((await calls(page, "backup_now"))[0].args, { passphrase: null });
+    },
+  },
+  {
+    name: "a backup with a passphrase typed twice is encrypted, and two different ones are caught",
+    async run(page) {
+      await page.locator('nav [data-screen="settings"]').click();
+      const card = page.locator(".backup");
+      await card.locator('input[name="passphrase"]').fill("kasumi-2026");
+      await expectHidden(page.getByTestId("plain-warning"));
+      await card.locator('input[name="passphrase_again"]').fill("kasumi-2062");
+      await card.getByRole("button", { name: "今すぐバックアップ" }).click();
+      await expectText(card.locator("#pass-mismatch"), "2つのパスフレーズが一致しません");
+      assertEqual((await calls(page, "backup_now")).length, 0, "backups with a mismatch:");
+      await card.locator('input[name="passphrase_again"]').fill("kasumi-2026");
+      await card.getByRole("button", { name: "今すぐバックアップ" }).click();
+      await expectText(card.locator('[role="status"]'), "暗号化してバックアップしました");
+      assertEqual((await calls(page, "backup_now"))[0].args, { passphrase: "kasumi-2026" });
+      assertEqual(await card.locator('input[name="passphrase"]').inputValue(), "", "the passphrase stays in the form:");
+    },
+  },
+  {
+    name: "an overdue backup shows a reminder on every screen that leads to settings and can be dismissed",
+    async run(page, { shot }) {
+      const reminder = page.getByTestId("backup-reminder");
+      await expectText(reminder, "最後のバックアップから1週間以上たっています");
+      await shot("backup-reminder");
+      await reminder.getByRole("button", { name: "設定でバックアップする" }).click();
+      await expectText(page.locator("main h2"), "設定");
+      await expectHidden(reminder);
+      await page.locator('nav [data-screen="today"]').click();
+      await expectVisible(reminder);
+      await reminder.getByRole("button", { name: "このお知らせを閉じる" }).click();
+      await expectHidden(reminder);
+    },
+  },
+  {
+    name: "a rebuilt state and a cut journal tail show as titled banners that can be dismissed",
+    fixture: { notices: [
+      { code: "state_rebuilt", message_ja: "作業用データが壊れていたため、記録(ジャーナル)から作り直しました。記録は失われていません。", message_en: "The working state was damaged and has been rebuilt from the journal. No record was lost." },
+      { code: "journal_tail_cut", message_ja: "前回の終了時に書きかけだった記録(120 バイト)を切り離しました。確定済みの記録はすべて残っています。", message_en: "An unfinished write (120 bytes) was cut off. Every confirmed record is intact." },
+    ] },
+    async run(page, { shot }) {
+      const rebuilt = page.locator('.banner[data-code="state_rebuilt"]');
+      const cut = page.locator('.banner[data-code="journal_tail_cut"]');
+      await expectText(rebuilt, "起動時にデータを点検し、修復しました");
+      await expectText(rebuilt, "記録(ジャーナル)から作り直しました");
+      await expectText(cut, "書きかけだった記録(120 バイト)");
+      assertEqual(await rebuilt.getAttribute("role"), "alert");
+      const color = await rebuilt.evaluate((el) => getComputedStyle(el).borderLeftWidth);
+      assertEqual(color, "6px", "the repair banner's border:");
+      await shot("notices");
+      await page.getByTestId("lang-switch").click();
+      await expectText(rebuilt, "The data was checked and repaired at start-up");
+      await rebuilt.getByRole("button", { name: "Dismiss this notice" }).click();
+      await expectHidden(rebuilt);
+      await expectVisible(cut);
+    },
+  },
+  {
+    name: "the ward prints the notice of an approval just recorded, with its QR, ○ marks and both calendars",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="approvals"]').click();
+      await page.locator('input[name="card"]').fill("3334445");
+      await page.locator('input[name="approval_no"]').fill("R8-01000");
+      await page.locator('input[name="mother"]').fill("貫井 智子");
+      await page.getByRole("checkbox", { name: "ショートステイ(宿泊)" }).check();
+      await page.getByRole("checkbox", { name: "訪問" }).check();
+      await page.getByRole("button", { name: "承認を登録", exact: true }).click();
+      await expectText(page.locator('[role="status"]'), "承認を登録しました(カード 3334445)");
+      await page.locator(".saved").getByRole("button", { name: "通知書を印刷" }).click();
+      const notice = page.getByTestId("notice");
+      await expectText(notice.locator("h2"), "利用承認通知書");
+      assertEqual((await calls(page, "approval_notice"))[0].args, { card: "3334445" });
+      await expectText(notice, "貫井 智子 様");
+      await expectText(notice, "R8-01000");
+      await expectText(page.getByTestId("notice-issued"), "令和8年11月25日(2026年11月25日(水))");
+      await expectText(notice, "お子さんが1歳になる前日まで");
+      await expectText(notice, "前日午前10時まで");
+      await expectText(notice, "練馬区 健康部 健康推進課 母子保健係");
+      await expectText(notice, "電話 03-5984-4621");
+      const row = (s) => page.locator(`[data-testid="notice-lines"] tr[data-service="${s}"]`);
+      await expectText(row("short-stay"), /○\s*ショートステイ\(宿泊\)\s*7日まで\s*\(多胎 14日\)\s*1泊2日 ¥7,000/);
+      await expectText(row("day-care"), /^\s*デイケア\(日帰り\)\s*12日まで\s*\(多胎 24日\)/);
+      await expectText(row("home-visit"), /○\s*訪問\s*6回まで\s*1回 ¥500/);
+      assert(!(await row("home-visit").textContent()).includes("多胎"), "a limit the same for twins shows 多胎");
+      assertEqual(await page.locator('[data-testid="notice-qr"] svg').count(), 1, "QR images:");
+      assertEqual(await page.locator('[data-testid="notice-qr"] path').count(), 1, "QR paths:");
+      await shot("ward-notice");
+      await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+      await page.getByRole("button", { name: "印刷" }).click();
+      assertEqual(await page.evaluate(() => window.__printed), 1, "window.print calls:");
+      await page.emulateMedia({ media: "print" });
+      await shot("ward-notice-print");
+      assert(!(await page.locator("nav").isVisible()), "the sidebar is printed");
+      assert(!(await page.getByRole("button", { name: "印刷" }).isVisible()), "the print button is printed");
+      assert(await notice.isVisible(), "the notice is not printed");
+      await page.pdf({ path: new URL("./screenshots/notice.pdf", import.meta.url).pathname, format: "A4" }).catch(() => {});
+      await page.emulateMedia({ media: "screen" });
+      await page.getByRole("button", { name: "戻る", exact: true }).click();
+      await expectVisible(page.getByTestId("notice-form"));
+    },
+  },
+  {
+    name: "the ward prints a notice for a card typed in and says so when the card is unknown",
+    fixture: { mode: "ward" },
+    async run(page) {
+      await page.locator('nav [data-screen="approvals"]').click();
+      const form = page.getByTestId("notice-form");
+      await form.locator('input[name="notice_card"]').fill("0000000");
+      await form.getByRole("button", { name: "通知書を印刷" }).click();
+      await expectText(page.locator("#notice-error"), "利用者「0000000」は見つかりません");
+      await form.locator('input[name="notice_card"]').fill("1234567");
+      await form.getByRole("button", { name: "通知書を印刷" }).click();
+      await expectText(page.getByTestId("notice"), "練馬 花子 様");
+      await expectText(page.locator('[data-testid="notice-lines"] tr[data-service="day-care"]'), /○/);
+    },
+  },
+  {
+    name: "a QR image carrying a script is not injected into the notice",
+    fixture: { mode: "ward", noticeSvg: '<svg xmlns="http://www.w3.org/2000/svg"><script>window.__owned = 1</script><rect width="9" height="9"/></svg>' },
+    async run(page) {
+      await page.locator('nav [data-screen="approvals"]').click();
+      await page.locator('input[name="notice_card"]').fill("1234567");
+      await page.getByTestId("notice-form").getByRole("button", { name: "通知書を印刷" }).click();
+      await expectText(page.getByTestId("notice-qr"), "2次元コードを表示できませんでした");
+      assertEqual(await page.locator('[data-testid="notice-qr"] svg').count(), 0, "QR images:");
+      assertEqual(await page.evaluate(() => window.__owned ?? 0), 0, "the script ran:");
+    },
+  },
+  {
+    name: "in English the first-run screens leave nothing in Japanese but data",
+    fixture: { mode: "new" },
+    async run(page) {
+      await page.getByTestId("lang-switch").click();
+      const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+      const check = async (where) => {
+        const texts = await page.locator("main h2, main h3, main label, main legend, main button, main p:not(.muted)")
+          .evaluateAll((els) => els.map((e) => e.textContent.trim()));
+        // The directory's facility names and addresses are data, as the ward's page writes them.
+        const data = /助産院ひかり|ひかり|つむぎ助産所|社会福祉法人聖母会 聖母病院|聖母病院|みどり助産院|みどり|東京都\S+/g;
+        const left = texts.filter((text) => japanese.test(text.replace(data, "")));
+        assert(left.length === 0, `${where} still shows Japanese: ${JSON.stringify(left)}`);
+      };
+      await check("choose");
+      for (const choice of ["facility", "ward", "restore"]) {
+        await page.locator(`[data-choice="${choice}"]`).click();
+        await check(choice);
+        await page.getByRole("button", { name: "Choose again" }).click();
+      }
+    },
+  },
+);

@@ -1,5 +1,5 @@
 // State shared between screens: what this install is, which screen is open, and the mother at the desk.
-import type { AppError, AppInfo, Service } from "./backend/contract";
+import type { AppError, AppInfo, Service, StoreInfo } from "./backend/contract";
 
 export type Screen =
   | "desk" | "calendar" | "today" | "payments" | "sync" | "settings"
@@ -13,7 +13,11 @@ export const app = $state<{
   card: string;
   /** The service the desk asked to book, so the calendar opens on it. */
   service: Service;
-}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay" });
+  /** A day the desk picked from "next open": the calendar opens on it. */
+  date: string | null;
+  /** The store's health (last backup), for the reminder banner; 設定 refreshes it after a backup. */
+  store: StoreInfo | null;
+}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay", date: null, store: null });
 
 export function facilityScreens(): Screen[] {
   return ["desk", "calendar", "today", "payments", "sync", "settings"];
@@ -23,9 +27,10 @@ export function wardScreens(): Screen[] {
   return ["usage", "approvals", "claims", "sync"];
 }
 
-export function openBooking(card: string, service: Service): void {
+export function openBooking(card: string, service: Service, date: string | null = null): void {
   app.card = card;
   app.service = service;
+  app.date = date;
   app.screen = "calendar";
 }
 

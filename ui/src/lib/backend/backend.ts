@@ -22,8 +22,8 @@ export interface Backend {
   paymentRecord(booking: string): Promise<C.Receipt>;
   receipt(booking: string): Promise<C.Receipt>;
   unpaid(): Promise<C.BookingView[]>;
-  settingsGet(): Promise<C.Settings>;
-  settingsSet(settings: C.Settings): Promise<C.Settings>;
+  settingsGet(): Promise<C.SettingsView>;
+  settingsSet(settings: C.Settings): Promise<C.SettingsView>;
   syncStatus(): Promise<C.SyncStatus>;
   exportBundle(): Promise<C.ExportResult>;
   importBundle(): Promise<C.ImportResult>;
@@ -31,8 +31,15 @@ export interface Backend {
   claimsCsv(month: string): Promise<C.PathResult>;
   usageStats(year: number): Promise<C.UsageStats>;
   overruns(): Promise<C.Overrun[]>;
-  backupNow(): Promise<C.BackupResult>;
+  /** An empty or missing passphrase writes the backup unencrypted. */
+  backupNow(passphrase: string | null): Promise<C.BackupResult>;
   storeInfo(): Promise<C.StoreInfo>;
+  /** First run: set this machine up as a facility, as the ward, or from a backup; each answers the new AppInfo. */
+  setupFacility(args: C.FacilitySetupArgs): Promise<C.AppInfo>;
+  setupWard(): Promise<C.AppInfo>;
+  restoreBackup(dataBase64: string, passphrase: string | null): Promise<C.AppInfo>;
+  /** 承認 (ward): the notice to print for a card, with its signed code as a QR image. */
+  approvalNotice(card: string): Promise<C.NoticePrint>;
 }
 
 /** Raw transport: `invoke(command, args)`. Tauri's own in the app; tests mock it underneath with mockIPC. */
@@ -95,7 +102,11 @@ export function createBackend(invoke: Invoke): Backend {
     claimsCsv: (month) => call("claims_csv", { month }),
     usageStats: (year) => call("usage_stats", { year }),
     overruns: () => call("overruns"),
-    backupNow: () => call("backup_now"),
+    backupNow: (passphrase) => call("backup_now", { passphrase: passphrase || null }),
     storeInfo: () => call("store_info"),
+    setupFacility: ({ facility, wardCard, closed, capacity }) => call("setup_facility", { facility, wardCard, closed, capacity }),
+    setupWard: () => call("setup_ward"),
+    restoreBackup: (dataBase64, passphrase) => call("restore_backup", { dataBase64, passphrase: passphrase || null }),
+    approvalNotice: (card) => call("approval_notice", { card }),
   };
 }

@@ -1,99 +1,100 @@
-// Stand-in declarations for the IPC contract (ui/IPC.md), until the Rust side generates them with ts-rs into
-// ui/src/lib/bindings/. At integration this file becomes re-exports of those bindings; names match the contract.
+// The IPC contract's types (ui/IPC.md): re-exports of what ts-rs generates from Rust into ../bindings/
+// (`cargo test -p sango` writes them; never edit them by hand). Names follow the contract; where the
+// screens used another name first, it is exported beside as an alias (ScanResult = ScanView, …).
 
-export type Service = "short-stay" | "day-care" | "home-visit";
-export type Household = "standard" | "non-taxable" | "welfare";
-/** Stable codes of docs/cli.md; the list is open, so any string is accepted. */
-export type ViolationCode =
-  | "not_approved"
-  | "before_birth"
-  | "child_too_old"
-  | "over_recommended_age"
-  | "quota_exceeded"
-  | "service_not_offered"
-  | "facility_closed"
-  | "facility_full"
-  | "outside_visit_area"
-  | "too_short"
-  | "unknown_card"
-  | (string & {});
+import type { AgeView as AgeViewRaw } from "../bindings/AgeView";
+import type { BackupView as BackupViewRaw } from "../bindings/BackupView";
+import type { DeskView as DeskViewRaw } from "../bindings/DeskView";
+import type { ExportResult as ExportResultRaw } from "../bindings/ExportResult";
+import type { ImportResult as ImportResultRaw } from "../bindings/ImportResult";
+import type { StoreInfo as StoreInfoRaw } from "../bindings/StoreInfo";
+import type { SyncStatus as SyncStatusRaw } from "../bindings/SyncStatus";
+import type { Service } from "../bindings/Service";
+import type { Household } from "../bindings/Household";
+import type { Role } from "../bindings/Role";
+import type { CancelResult } from "../bindings/CancelResult";
+import type { ScanView } from "../bindings/ScanView";
+import type { FacilityContact } from "../bindings/FacilityContact";
 
-export interface Violation { code: ViolationCode; message_ja: string; message_en: string }
-export interface AppError { code: string; message_ja: string; message_en: string; violations: Violation[] }
-/** Whole yen: total_cost = user_fee + ward_amount. */
-export interface Fee { total_cost: number; user_fee: number; ward_amount: number }
+export type { AppError } from "../bindings/AppError";
+export type { AppInfo } from "../bindings/AppInfo";
+export type { StoreNotice } from "../bindings/StoreNotice";
+export type { Service, Household, Role, CancelResult, ScanView, FacilityContact };
+export type { ViolationCode } from "../bindings/ViolationCode";
+export type { Violation } from "../bindings/Violation";
+export type { Fee } from "../bindings/Fee";
+export type { AgeUnit } from "../bindings/AgeUnit";
+export type { AgeBound } from "../bindings/AgeBound";
+export type { AgeLimit } from "../bindings/AgeLimit";
+export type { Facility } from "../bindings/Facility";
+export type { FacilityService } from "../bindings/FacilityService";
+export type { BookingStatus } from "../bindings/BookingStatus";
+export type { BookingView } from "../bindings/BookingView";
+export type { QuotaSource } from "../bindings/QuotaSource";
+export type { QuotaLine } from "../bindings/QuotaLine";
+export type { BirthView, BirthView as Birth } from "../bindings/BirthView";
+export type { NextOpen } from "../bindings/NextOpen";
+export type { UnitFee } from "../bindings/UnitFee";
+export type { CardRef } from "../bindings/CardRef";
+export type { BookingInput } from "../bindings/BookingInput";
+export type { Quote } from "../bindings/Quote";
+export type { BookResult } from "../bindings/BookResult";
+export type { WaitingView } from "../bindings/WaitingView";
+export type { DayCell } from "../bindings/DayCell";
+export type { MonthView } from "../bindings/MonthView";
+export type { TodayView } from "../bindings/TodayView";
+export type { CheckInInput } from "../bindings/CheckInInput";
+export type { CareEntry } from "../bindings/CareEntry";
+export type { Receipt } from "../bindings/Receipt";
+export type { Staff } from "../bindings/Staff";
+export type { Capacity } from "../bindings/Capacity";
+export type { Settings } from "../bindings/Settings";
+export type { SettingsView } from "../bindings/SettingsView";
+export type { ClaimTotals } from "../bindings/ClaimTotals";
+export type { ClaimUse } from "../bindings/ClaimUse";
+export type { ClaimLine } from "../bindings/ClaimLine";
+export type { ClaimsReport } from "../bindings/ClaimsReport";
+export type { UsageRow } from "../bindings/UsageRow";
+export type { UsageStats } from "../bindings/UsageStats";
+export type { OverrunUse } from "../bindings/OverrunUse";
+export type { Overrun } from "../bindings/Overrun";
+export type { NoticeLine } from "../bindings/NoticeLine";
+export type { NoticePrint } from "../bindings/NoticePrint";
 
-export interface StoreNotice { code: string; message_ja: string; message_en: string }
-export interface AppInfo {
-  mode: "facility" | "ward" | "new";
-  install_name: string;
-  facility_id: string | null;
-  program: string;
-  version: string;
-  today: string;
-  roster_as_of: string | null;
-  notices: StoreNotice[];
-}
+/**
+ * ts-rs writes Rust's u64 as `bigint`, but serde_json sends it as a JSON number and the webview's
+ * JSON.parse gives a `number`: the views with a u64 field are re-exported with bigint read as number.
+ * (Better fixed on the Rust side with `#[ts(type = "number")]` on those fields.)
+ */
+type Wire<T> = T extends bigint ? number
+  : T extends (infer U)[] ? Wire<U>[]
+  : T extends object ? { [K in keyof T]: Wire<T[K]> }
+  : T;
 
-export interface AgeLimit { [key: string]: unknown }
-export interface FacilityService {
-  service: Service;
-  age_limit: AgeLimit | string | null;
-  weekdays: number[] | null;
-  must_follow_delivery: boolean;
-  visit_areas: string[];
-  new_user_postal_codes: string[];
-  note_ja: string | null;
-}
-export interface Facility {
-  id: string;
-  name: string;
-  short_name: string;
-  address: string;
-  phone: string;
-  services: FacilityService[];
-}
+export type AgeView = Wire<AgeViewRaw>;
+export type DeskView = Wire<DeskViewRaw>;
+export type BackupView = Wire<BackupViewRaw>;
+export type ExportResult = Wire<ExportResultRaw>;
+export type ImportResult = Wire<ImportResultRaw>;
+export type StoreInfo = Wire<StoreInfoRaw>;
+export type SyncStatus = Wire<SyncStatusRaw>;
 
-export type BookingStatus = "booked" | "checked-in" | "completed" | "cancelled" | "no-show" | "refused";
-export interface BookingView {
-  id: string;
-  card: string;
-  mother: string;
-  service: Service;
-  first_day: string;
-  last_day: string;
-  units: number;
-  status: BookingStatus;
-  fee: Fee;
-  cancel_by: string;
-  paid: boolean;
-  reason: string | null;
-}
+// Aliases the screens use.
+export type Age = AgeView;
+export type ScanResult = ScanView;
+/** cancel_preview and cancel both answer a CancelResult (offered_to is null in a preview). */
+export type CancelPreview = CancelResult;
+export type BackupResult = BackupView;
+/** claims_csv answers an ExportResult (events = the claim lines written). */
+export type PathResult = ExportResult;
+export type ReceiptFacility = FacilityContact;
+export type StaffRole = Role;
+/** The install's mode as AppInfo.mode carries it (Rust writes it as a plain string). */
+export type AppMode = "facility" | "ward" | "new";
 
-export interface QuotaLine { service: Service; approved: boolean; limit: number; used: number; booked: number; remaining: number }
-export interface Birth { date: string; babies: number }
-export interface Age { months: number; weeks: number; days: number }
-export interface NextOpen { service: Service; dates: string[] }
-export interface UnitFee { service: Service; fee: Fee }
-export interface DeskView {
-  card: string;
-  approval_no: string;
-  mother: string;
-  household: Household;
-  postal: string | null;
-  provisional: boolean;
-  emergency: boolean;
-  ward_confirmed: boolean;
-  services: Service[];
-  birth: Birth | null;
-  age: Age | null;
-  quota: QuotaLine[];
-  bookings: BookingView[];
-  next_open: NextOpen[];
-  unit_fees: UnitFee[];
-  roster_as_of: string | null;
-}
+// ---- Not exported by Rust: argument shapes of src-tauri's own structs and command parameters. ----
 
+/** approval_add's `input`: src-tauri's `ApprovalForm` (no ts-rs export). */
 export interface ApprovalInput {
   card: string;
   approval_no: string;
@@ -103,101 +104,16 @@ export interface ApprovalInput {
   postal?: string;
   emergency: boolean;
 }
-export interface CardRef { card: string }
-export interface ScanResult { card: string; confirmed: true; changes: string[] }
-
-export interface BookingInput { card: string; service: Service; date: string; days?: number; reason?: string }
-export interface Quote { fee: Fee | null; last_day: string; cancel_by: string; violations: Violation[]; warnings: Violation[] }
-export interface BookResult { booking: string; warnings: Violation[] }
-export interface CancelPreview { late: boolean; cancel_by: string; charge: Fee }
-/** Shape not fixed by the contract yet: whom the desk should call for a freed place. */
-export interface WaitingView { card: string; mother: string; service: Service; date: string; position: number }
-export interface CancelResult extends CancelPreview { offered_to: WaitingView | null }
+/** wait_list_add's answer: src-tauri's `Position` (no ts-rs export). */
 export interface WaitListResult { position: number }
-
-export interface DayCell {
-  date: string;
-  weekday: number;
-  closed: boolean;
-  holiday: string | null;
-  capacity: number;
-  taken: number;
-  free: number;
-  waiting: number;
-}
-export interface MonthView { service: Service; month: string; days: DayCell[] }
-
-export interface TodayView {
-  date: string;
-  check_ins: BookingView[];
-  in_stay: BookingView[];
-  day_care: BookingView[];
-  visits: BookingView[];
-}
-export interface CheckInInput { booking: string; temperature?: string; acute_infection: boolean; notes: string }
-export interface CareEntry {
-  booking: string;
-  date: string;
-  breast_care: boolean;
-  feeding_consultation: boolean;
-  parenting_consultation: boolean;
-  baby_health_check: boolean;
-  baby_weight_g?: number;
-  bathing: boolean;
-  bathing_practice: boolean;
-  meals_served: number;
-  formula: boolean;
-  notes: string;
-  follow_up: boolean;
-}
-
-export interface ReceiptFacility { name: string; address: string; phone: string }
-export interface Receipt {
-  receipt_no: string;
-  issued_on: string;
-  issued_on_wareki: string;
-  facility: ReceiptFacility;
-  mother: string;
-  card: string;
-  service: Service;
-  first_day: string;
-  last_day: string;
-  period_wareki: string;
-  units: number;
-  fee: Fee;
-  amount_paid: number;
-  no_show: boolean;
-}
-
-export type StaffRole = "reception" | "midwife" | "admin" | "ward";
-export interface Staff { name: string; role: StaffRole }
-export interface Capacity { short_stay: number; day_care: number; home_visit: number }
-export interface Settings {
-  facility_id: string;
-  facility_name: string;
+/** setup_facility's parameters (plain command arguments, camelCase as Tauri maps them). */
+export interface FacilitySetupArgs {
+  /** The directory's facility id, e.g. "tsumugi". */
+  facility: string;
+  /** The ward's card (JSON text) as the ward handed it over. */
+  wardCard: string;
+  /** Closed days, e.g. "sun,holidays". */
   closed: string;
-  capacity: Capacity;
-  visit_areas: string[];
-  staff: Staff[];
+  /** Places per service, e.g. "short-stay=2,day-care=4,home-visit=3". */
+  capacity: string;
 }
-
-export interface SyncStatus {
-  last_export_at: string | null;
-  pending_events: number;
-  last_roster_at: string | null;
-  roster_generation: number | null;
-}
-export interface ExportResult { path: string; events: number }
-export interface ImportResult { imported: number; skipped: number; kind: string }
-
-export interface ClaimTotals { uses: number; total_cost: number; user_fees: number; ward_amount: number; no_shows: number }
-export interface ClaimLine extends ClaimTotals { facility_id: string; facility_name: string }
-export interface ClaimsReport { month: string; facilities: ClaimLine[]; totals: ClaimTotals }
-export interface PathResult { path: string }
-
-export interface UsageRow { month: string; service: Service; facility_id: string; units: number; total_cost: number; ward_amount: number }
-export interface UsageStats { months: UsageRow[] }
-export interface Overrun { card: string; service: Service; limit: number; used: number; facilities: string[] }
-
-export interface BackupResult { path: string; at: string }
-export interface StoreInfo { size_bytes: number; last_backup_at: string | null; backup_overdue: boolean }
