@@ -66,7 +66,7 @@ check-bindings:
 		fi; fi
 
 test-ui:
-	cd ui && npm test
+	cd ui && npm run check && npm test
 
 test-e2e:
 	cd tests/e2e && APP=$(abspath $(APP_DEBUG)) SANGO=$(abspath target/debug/sango) \

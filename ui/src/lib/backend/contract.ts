@@ -2,13 +2,13 @@
 // (`cargo test -p sango` writes them; never edit them by hand). Names follow the contract; where the
 // screens used another name first, it is exported beside as an alias (ScanResult = ScanView, …).
 
-import type { AgeView as AgeViewRaw } from "../bindings/AgeView";
-import type { BackupView as BackupViewRaw } from "../bindings/BackupView";
-import type { DeskView as DeskViewRaw } from "../bindings/DeskView";
-import type { ExportResult as ExportResultRaw } from "../bindings/ExportResult";
-import type { ImportResult as ImportResultRaw } from "../bindings/ImportResult";
-import type { StoreInfo as StoreInfoRaw } from "../bindings/StoreInfo";
-import type { SyncStatus as SyncStatusRaw } from "../bindings/SyncStatus";
+export type { AgeView } from "../bindings/AgeView";
+export type { BackupView } from "../bindings/BackupView";
+export type { DeskView } from "../bindings/DeskView";
+export type { ExportResult } from "../bindings/ExportResult";
+export type { ImportResult } from "../bindings/ImportResult";
+export type { StoreInfo } from "../bindings/StoreInfo";
+export type { SyncStatus } from "../bindings/SyncStatus";
 import type { Service } from "../bindings/Service";
 import type { Household } from "../bindings/Household";
 import type { Role } from "../bindings/Role";
@@ -61,23 +61,9 @@ export type { Overrun } from "../bindings/Overrun";
 export type { NoticeLine } from "../bindings/NoticeLine";
 export type { NoticePrint } from "../bindings/NoticePrint";
 
-/**
- * ts-rs writes Rust's u64 as `bigint`, but serde_json sends it as a JSON number and the webview's
- * JSON.parse gives a `number`: the views with a u64 field are re-exported with bigint read as number.
- * (Better fixed on the Rust side with `#[ts(type = "number")]` on those fields.)
- */
-type Wire<T> = T extends bigint ? number
-  : T extends (infer U)[] ? Wire<U>[]
-  : T extends object ? { [K in keyof T]: Wire<T[K]> }
-  : T;
-
-export type AgeView = Wire<AgeViewRaw>;
-export type DeskView = Wire<DeskViewRaw>;
-export type BackupView = Wire<BackupViewRaw>;
-export type ExportResult = Wire<ExportResultRaw>;
-export type ImportResult = Wire<ImportResultRaw>;
-export type StoreInfo = Wire<StoreInfoRaw>;
-export type SyncStatus = Wire<SyncStatusRaw>;
+import type { AgeView } from "../bindings/AgeView";
+import type { BackupView } from "../bindings/BackupView";
+import type { ExportResult } from "../bindings/ExportResult";
 
 // Aliases the screens use.
 export type Age = AgeView;
