@@ -20,10 +20,11 @@ run: deps ui app-release
 		xvfb-run -a -s "-screen 0 1280x800x24" $(APP_RELEASE); \
 	else $(APP_RELEASE); fi
 
+# The UI is built first: the app's crate embeds ui/dist when it compiles (its tests too).
 test: deps
+	$(MAKE) ui
 	$(MAKE) test-rust
 	$(MAKE) check-bindings
-	$(MAKE) ui
 	$(MAKE) test-ui
 	$(MAKE) app
 	$(MAKE) test-e2e
