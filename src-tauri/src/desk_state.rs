@@ -9,6 +9,8 @@ use sango::app::{paths, App, AppError, ErrorKind};
 pub struct DeskState {
     pub data_dir: PathBuf,
     app: RwLock<Option<Arc<App>>>,
+    /// Why the store could not be opened (e.g. another window has it): shown in the window.
+    open_error: Option<AppError>,
 }
 
 impl DeskState {
@@ -20,17 +22,33 @@ impl DeskState {
         DeskState::open(dir)
     }
 
+    /// Opens the store at `dir`. A store that cannot be opened (in use by another window, damaged
+    /// beyond repair) still gives a window, which says why in words a clerk understands.
     pub fn open(dir: PathBuf) -> Result<DeskState, AppError> {
-        let app = if sango::ledger::Store::exists(&dir) { Some(Arc::new(App::open(&dir)?)) } else { None };
-        Ok(DeskState { data_dir: dir, app: RwLock::new(app) })
+        let (app, open_error) = if sango::ledger::Store::exists(&dir) {
+            match App::open(&dir) {
+                Ok(app) => (Some(Arc::new(app)), None),
+                Err(e) => (None, Some(e)),
+            }
+        } else {
+            (None, None)
+        };
+        Ok(DeskState { data_dir: dir, app: RwLock::new(app), open_error })
     }
 
     pub fn from_app(dir: PathBuf, app: App) -> DeskState {
-        DeskState { data_dir: dir, app: RwLock::new(Some(Arc::new(app))) }
+        DeskState { data_dir: dir, app: RwLock::new(Some(Arc::new(app))), open_error: None }
+    }
+
+    pub fn open_error(&self) -> Option<&AppError> {
+        self.open_error.as_ref()
     }
 
     /// The open install, or the error the first-run screen handles.
     pub fn app(&self) -> Result<Arc<App>, AppError> {
+        if let Some(e) = &self.open_error {
+            return Err(e.clone());
+        }
         self.app.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
             AppError::new(ErrorKind::Usage, "not_initialized", "まだ初期設定がされていません。", "This install is not set up yet.")
         })

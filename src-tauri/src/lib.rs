@@ -17,7 +17,7 @@ pub fn run() {
     let state = match DeskState::open_default() {
         Ok(s) => s,
         Err(e) => {
-            // Another window already has this store open: say so plainly and leave.
+            // No data folder at all (HOME unset): nothing to show a window for.
             eprintln!("{}\n{}", e.message_ja, e.message_en);
             std::process::exit(1);
         }

@@ -9,6 +9,9 @@ use sango::ledger::{Role, Settings};
 /// At start-up and after set-up: which install this is, for the status line and the sidebar.
 #[tauri::command]
 pub fn app_info(desk: State<'_, DeskState>) -> Result<AppInfo> {
+    if let Some(e) = desk.open_error() {
+        return Err(e.clone());
+    }
     if !desk.is_open() {
         return Ok(AppInfo::first_run(now()));
     }
