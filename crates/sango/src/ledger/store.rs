@@ -12,7 +12,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset};
 use fs4::fs_std::FileExt;
@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::event::{Entry, Event, ENTRY_VERSION};
 use super::journal::{Journal, JournalError};
+use super::journal_fs::{Fs, RealFs};
 use super::records::Actor;
 use super::state::{State, StateError};
 
@@ -86,12 +87,18 @@ impl Store {
 
     /// Creates a new store whose first entry is `first` (an `Initialized` event).
     pub fn create(dir: &Path, origin: &str, now: DateTime<FixedOffset>, first: Event) -> Result<Store, StoreError> {
+        Store::create_with(dir, origin, now, first, Arc::new(RealFs))
+    }
+
+    /// [`Store::create`] with the journal on a given file system (tests inject faults with
+    /// [`super::journal_fs::FaultyFs`]; sled and the lock always use the real one).
+    pub fn create_with(dir: &Path, origin: &str, now: DateTime<FixedOffset>, first: Event, journal_fs: Arc<dyn Fs>) -> Result<Store, StoreError> {
         fs::create_dir_all(dir)?;
         let lock = lock(dir)?;
         if Store::exists(dir) {
             return Err(StoreError::AlreadyInitialized(dir.to_path_buf()));
         }
-        let mut journal = Journal::create_new(&dir.join(JOURNAL_FILE))?;
+        let mut journal = Journal::create_new_with(&dir.join(JOURNAL_FILE), journal_fs)?;
         let state = State::open(&dir.join(STATE_DIR))?;
         let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), seq: 1, at: now, actor: Actor::system(), event: first };
         let seq = journal.append(&serde_json::to_vec(&entry).expect("entries serialize"))?;
@@ -104,11 +111,16 @@ impl Store {
     /// Opens an existing store, guarding against a damaged working state: an error or a panic
     /// inside sled, or a state ahead of the journal, sets the state aside and rebuilds it.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, Arc::new(RealFs))
+    }
+
+    /// [`Store::open`] with the journal on a given file system (see [`Store::create_with`]).
+    pub fn open_with(dir: &Path, journal_fs: Arc<dyn Fs>) -> Result<Store, StoreError> {
         if !Store::exists(dir) {
             return Err(StoreError::NotInitialized(dir.to_path_buf()));
         }
         let lock = lock(dir)?;
-        let (journal, report) = Journal::open(&dir.join(JOURNAL_FILE))?;
+        let (journal, report) = Journal::open_with(&dir.join(JOURNAL_FILE), journal_fs)?;
         let mut notices = Vec::new();
         if let Some(torn) = &report.torn {
             notices.push(StoreNotice {
