@@ -138,24 +138,36 @@ impl Store {
             });
         }
         let state_dir = dir.join(STATE_DIR);
-        let state = match guarded_open(&state_dir) {
+        // A missing state folder (deleted by hand, or a restore) is rebuilt like a damaged one:
+        // the desk is told either way, since it means the working state was not what we left.
+        let missing = !state_dir.exists();
+        let opened = if missing { Err("missing".to_string()) } else { guarded_open(&state_dir) };
+        let state = match opened {
             Ok(state) if state.applied_seq().map(|s| s <= journal.last_seq()).unwrap_or(false) => Some(state),
             _ => None,
         };
         let state = match state {
             Some(s) => s,
             None => {
-                let aside = set_aside(dir)?;
-                notices.push(StoreNotice {
-                    code: "state_rebuilt".into(),
-                    message_ja: format!(
-                        "作業用データが壊れていたため、記録(ジャーナル)から作り直しました。記録は失われていません。壊れたデータは {} に保管しました。",
-                        aside.display()
-                    ),
-                    message_en: format!(
-                        "The working state was damaged and has been rebuilt from the journal. No record was lost. The damaged copy is kept at {}.",
-                        aside.display()
-                    ),
+                notices.push(if missing {
+                    StoreNotice {
+                        code: "state_rebuilt".into(),
+                        message_ja: "作業用データが見つからなかったため、記録(ジャーナル)から作り直しました。記録は失われていません。".into(),
+                        message_en: "The working state was missing and has been rebuilt from the journal. No record was lost.".into(),
+                    }
+                } else {
+                    let aside = set_aside(dir)?;
+                    StoreNotice {
+                        code: "state_rebuilt".into(),
+                        message_ja: format!(
+                            "作業用データが壊れていたため、記録(ジャーナル)から作り直しました。記録は失われていません。壊れたデータは {} に保管しました。",
+                            aside.display()
+                        ),
+                        message_en: format!(
+                            "The working state was damaged and has been rebuilt from the journal. No record was lost. The damaged copy is kept at {}.",
+                            aside.display()
+                        ),
+                    }
                 });
                 fold_journal_into(&journal, &state_dir)?
             }
@@ -250,9 +262,26 @@ impl Store {
     }
 }
 
+/// sled's own lock on its `db` file can outlive a dropped `sled::Db` for a moment (its
+/// background writes hold the file), so reopening a state this process just closed may find it
+/// locked. The store's lock already keeps other processes out: that lock is ours, so wait.
+fn open_state(state_dir: &Path) -> Result<State, StateError> {
+    const WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+    let mut tries = 0;
+    loop {
+        match State::open(state_dir) {
+            Err(StateError::Sled(sled::Error::Io(e))) if tries < 250 && e.to_string().starts_with("could not acquire lock") => {
+                tries += 1;
+                std::thread::sleep(WAIT);
+            }
+            other => return other,
+        }
+    }
+}
+
 fn guarded_open(state_dir: &Path) -> Result<State, String> {
     let dir = state_dir.to_path_buf();
-    match panic::catch_unwind(AssertUnwindSafe(move || State::open(&dir))) {
+    match panic::catch_unwind(AssertUnwindSafe(move || open_state(&dir))) {
         Ok(Ok(state)) => match state.applied_seq() {
             Ok(_) => Ok(state),
             Err(e) => Err(e.to_string()),
@@ -287,7 +316,7 @@ fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, Store
         fs::remove_dir_all(&tmp)?;
     }
     {
-        let fresh = State::open(&tmp)?;
+        let fresh = open_state(&tmp)?;
         for item in journal.read_from(1) {
             let (seq, bytes) = item?;
             fresh.apply(&decode(seq, &bytes)?)?;
@@ -298,7 +327,7 @@ fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, Store
         fs::remove_dir_all(state_dir)?;
     }
     fs::rename(&tmp, state_dir)?;
-    Ok(State::open(state_dir)?)
+    Ok(open_state(state_dir)?)
 }
 
 /// Rebuilds the working state from the journal (also how it is compacted: sled never shrinks).
