@@ -17,12 +17,21 @@ use sango::types::Service;
 type Known = BTreeMap<String, Booking>;
 
 fn bookings(app: &App) -> Known {
-    app.store().state().bookings().map(|b| b.map(|b| (b.id.clone(), b))).collect::<Result<_, _>>().unwrap()
+    app.store()
+        .state()
+        .bookings()
+        .map(|b| b.map(|b| (b.id.clone(), b)))
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 /// A facility with a day of work, closed (sled flushed); returns every booking.
 fn worked_store() -> (World, Known) {
-    let (w, app) = facility(Capacity { short_stay: 2, day_care: 100, home_visit: 3 });
+    let (w, app) = facility(Capacity {
+        short_stay: 2,
+        day_care: 100,
+        home_visit: 3,
+    });
     for m in 0..4 {
         let card = format!("C-{m:03}");
         mother(&app, &card);
@@ -53,14 +62,20 @@ fn a_deleted_state_folder_is_rebuilt_from_the_journal_and_said_so() {
     let notices = reopen_whole(&w.fac, &want, "state folder deleted");
     assert_eq!(notices, vec!["state_rebuilt"]);
     // The next open is quiet: the rebuilt state is whole.
-    assert_eq!(reopen_whole(&w.fac, &want, "after the rebuild"), Vec::<String>::new());
+    assert_eq!(
+        reopen_whole(&w.fac, &want, "after the rebuild"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn each_sled_file_deleted_emptied_or_cut_is_rebuilt_with_nothing_lost() {
     let (w, want) = worked_store();
     let state = w.fac.join(STATE_DIR);
-    let originals: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&state).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    let originals: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&state)
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
     assert!(originals.len() >= 2, "sled wrote its files: {originals:?}");
     for (file, bytes) in &originals {
         for damage in ["deleted", "emptied", "cut in half", "zeroed"] {
@@ -77,7 +92,10 @@ fn each_sled_file_deleted_emptied_or_cut_is_rebuilt_with_nothing_lost() {
             }
             let what = format!("{} {damage}", file.strip_prefix(&state).unwrap().display());
             let notices = reopen_whole(&w.fac, &want, &what);
-            assert!(notices.iter().all(|n| n == "state_rebuilt"), "{what}: {notices:?}");
+            assert!(
+                notices.iter().all(|n| n == "state_rebuilt"),
+                "{what}: {notices:?}"
+            );
         }
     }
 }
@@ -86,9 +104,15 @@ fn each_sled_file_deleted_emptied_or_cut_is_rebuilt_with_nothing_lost() {
 fn random_bytes_over_sled_files_never_lose_a_booking() {
     let (w, want) = worked_store();
     let state = w.fac.join(STATE_DIR);
-    let originals: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&state).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    let originals: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&state)
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
     let mut rng = XorShift(seed("SANGO_GARBLE_SEED"));
-    let rounds = std::env::var("SANGO_SOAK_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(24);
+    let rounds = std::env::var("SANGO_SOAK_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(24);
     let mut rebuilt = 0;
     for round in 0..rounds {
         fs::remove_dir_all(&state).unwrap();
@@ -105,7 +129,10 @@ fn random_bytes_over_sled_files_never_lose_a_booking() {
             }
         }
         fs::write(file, &garbled).unwrap();
-        let what = format!("round {round}: {} garbled", file.strip_prefix(&state).unwrap().display());
+        let what = format!(
+            "round {round}: {} garbled",
+            file.strip_prefix(&state).unwrap().display()
+        );
         let notices = reopen_whole(&w.fac, &want, &what);
         rebuilt += notices.iter().filter(|n| *n == "state_rebuilt").count();
     }
@@ -115,10 +142,19 @@ fn random_bytes_over_sled_files_never_lose_a_booking() {
 #[test]
 fn a_rebuild_keeps_the_damaged_state_aside() {
     let (w, want) = worked_store();
-    let db = files_under(&w.fac.join(STATE_DIR)).into_iter().find(|p| p.file_name().is_some_and(|n| n == "conf")).unwrap();
+    let db = files_under(&w.fac.join(STATE_DIR))
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n == "conf"))
+        .unwrap();
     fs::write(&db, b"garbage, not a sled config").unwrap();
     let notices = reopen_whole(&w.fac, &want, "conf garbled");
     assert_eq!(notices, vec!["state_rebuilt"]);
     let aside = w.fac.join("damaged-1");
-    assert!(files_under(&aside).iter().any(|p| fs::read(p).is_ok_and(|b| b == b"garbage, not a sled config")), "the damaged copy is kept at {}", aside.display());
+    assert!(
+        files_under(&aside)
+            .iter()
+            .any(|p| fs::read(p).is_ok_and(|b| b == b"garbage, not a sled config")),
+        "the damaged copy is kept at {}",
+        aside.display()
+    );
 }

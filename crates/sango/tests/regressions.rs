@@ -29,15 +29,30 @@ fn a_crash_child_starts_a_fresh_line_so_its_first_acknowledgement_is_read() {
         return;
     }
     let child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_crash_child_starts_a_fresh_line_so_its_first_acknowledgement_is_read", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "a_crash_child_starts_a_fresh_line_so_its_first_acknowledgement_is_read",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let lines: Vec<String> = BufReader::new(child.stdout.unwrap()).lines().map_while(Result::ok).collect();
-    let acked: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("acked ")).collect();
-    assert_eq!(acked, vec!["1"], "the child's first line is read as an acknowledgement: {lines:?}");
+    let lines: Vec<String> = BufReader::new(child.stdout.unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .collect();
+    let acked: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("acked "))
+        .collect();
+    assert_eq!(
+        acked,
+        vec!["1"],
+        "the child's first line is read as an acknowledgement: {lines:?}"
+    );
 }
 
 // Post-mortem: sled's lock on state/db outlives a dropped Db for a moment (background writes
@@ -51,7 +66,10 @@ fn a_working_state_still_locked_by_our_own_closing_handle_is_waited_for_not_rebu
     drop(app);
     let db = w.fac.join(STATE_DIR).join("db");
     let held = OpenOptions::new().read(true).write(true).open(&db).unwrap();
-    assert!(held.try_lock_exclusive().unwrap(), "the test holds sled's lock as a lingering handle would");
+    assert!(
+        held.try_lock_exclusive().unwrap(),
+        "the test holds sled's lock as a lingering handle would"
+    );
     let release = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(300));
         FileExt::unlock(&held).unwrap();
@@ -73,7 +91,13 @@ fn a_deleted_state_folder_is_rebuilt_with_a_notice() {
     drop(app);
     fs::remove_dir_all(w.fac.join(STATE_DIR)).unwrap();
     let app = App::open(&w.fac).unwrap();
-    assert_eq!(app.notices().iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), vec!["state_rebuilt"]);
+    assert_eq!(
+        app.notices()
+            .iter()
+            .map(|n| n.code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["state_rebuilt"]
+    );
     assert!(app.mother_exists("C-001"));
     assert_verified(&app);
 }
@@ -84,6 +108,10 @@ trait MotherExists {
 
 impl MotherExists for App {
     fn mother_exists(&self, card: &str) -> bool {
-        self.store().state().mother(&card_no(card)).unwrap().is_some()
+        self.store()
+            .state()
+            .mother(&card_no(card))
+            .unwrap()
+            .is_some()
     }
 }

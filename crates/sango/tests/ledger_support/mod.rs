@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate};
-use sango::app::{ApprovalInput, App, AppError, BookingInput, FacilitySetup};
+use sango::app::{App, AppError, ApprovalInput, BookingInput, FacilitySetup};
 use sango::ledger::{Actor, Capacity, Role};
 use sango::types::{CardNumber, Household, Service};
 
@@ -22,7 +22,10 @@ pub fn day(n: u32) -> NaiveDate {
 }
 
 pub fn desk() -> Actor {
-    Actor { name: "受付 一郎".into(), role: Role::Reception }
+    Actor {
+        name: "受付 一郎".into(),
+        role: Role::Reception,
+    }
 }
 
 /// A temporary root holding a ward install (for its card) and the facility install at `fac`.
@@ -44,7 +47,12 @@ pub fn facility_in(root: &Path, capacity: Capacity) -> (PathBuf, App) {
     let card = ward.ward_card_json().unwrap();
     drop(ward);
     let fac = root.join("facility");
-    let setup = FacilitySetup { facility: FACILITY.parse().unwrap(), ward_card_json: card, closed: String::new(), capacity };
+    let setup = FacilitySetup {
+        facility: FACILITY.parse().unwrap(),
+        ward_card_json: card,
+        closed: String::new(),
+        capacity,
+    };
     let (app, _) = App::init_facility(&fac, now(), setup).unwrap();
     (fac, app)
 }
@@ -61,7 +69,14 @@ pub fn mother(app: &App, card: &str) {
         emergency: false,
     };
     app.approval_add(now(), &desk(), input).unwrap();
-    app.birth_record(now(), &desk(), &card_no(card), NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(), 1).unwrap();
+    app.birth_record(
+        now(),
+        &desk(),
+        &card_no(card),
+        NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        1,
+    )
+    .unwrap();
 }
 
 pub fn card_no(card: &str) -> CardNumber {
@@ -69,11 +84,24 @@ pub fn card_no(card: &str) -> CardNumber {
 }
 
 pub fn input(card: &str, service: Service, first_day: NaiveDate, days: u32) -> BookingInput {
-    BookingInput { card: card.into(), service, date: first_day.to_string(), days: Some(days), reason: None }
+    BookingInput {
+        card: card.into(),
+        service,
+        date: first_day.to_string(),
+        days: Some(days),
+        reason: None,
+    }
 }
 
-pub fn book(app: &App, card: &str, service: Service, first_day: NaiveDate, days: u32) -> Result<String, AppError> {
-    app.book(now(), &desk(), &input(card, service, first_day, days)).map(|r| r.booking)
+pub fn book(
+    app: &App,
+    card: &str,
+    service: Service,
+    first_day: NaiveDate,
+    days: u32,
+) -> Result<String, AppError> {
+    app.book(now(), &desk(), &input(card, service, first_day, days))
+        .map(|r| r.booking)
 }
 
 /// `verify` is clean: the journal whole and the working state exactly the journal folded afresh.
@@ -85,7 +113,9 @@ pub fn assert_verified(app: &App) {
 /// Every file under `dir`, recursively.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else { return out };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -116,9 +146,16 @@ impl XorShift {
 
 /// A seed from the environment (`var`) or the clock, printed so a failing run can be replayed.
 pub fn seed(var: &str) -> u64 {
-    let seed = std::env::var(var).ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos() as u64 | 1
-    });
+    let seed = std::env::var(var)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos() as u64
+                | 1
+        });
     eprintln!("{var}={seed}");
     seed
 }
