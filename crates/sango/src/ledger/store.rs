@@ -12,7 +12,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset};
 use fs4::fs_std::FileExt;
@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::event::{Entry, Event, ENTRY_VERSION};
 use super::journal::{Journal, JournalError};
+use super::journal_fs::{Fs, RealFs};
 use super::records::Actor;
 use super::state::{State, StateError};
 
@@ -86,12 +87,18 @@ impl Store {
 
     /// Creates a new store whose first entry is `first` (an `Initialized` event).
     pub fn create(dir: &Path, origin: &str, now: DateTime<FixedOffset>, first: Event) -> Result<Store, StoreError> {
+        Store::create_with(dir, origin, now, first, Arc::new(RealFs))
+    }
+
+    /// [`Store::create`] with the journal on a given file system (tests inject faults with
+    /// [`super::journal_fs::FaultyFs`]; sled and the lock always use the real one).
+    pub fn create_with(dir: &Path, origin: &str, now: DateTime<FixedOffset>, first: Event, journal_fs: Arc<dyn Fs>) -> Result<Store, StoreError> {
         fs::create_dir_all(dir)?;
         let lock = lock(dir)?;
         if Store::exists(dir) {
             return Err(StoreError::AlreadyInitialized(dir.to_path_buf()));
         }
-        let mut journal = Journal::create_new(&dir.join(JOURNAL_FILE))?;
+        let mut journal = Journal::create_new_with(&dir.join(JOURNAL_FILE), journal_fs)?;
         let state = State::open(&dir.join(STATE_DIR))?;
         let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), seq: 1, at: now, actor: Actor::system(), event: first };
         let seq = journal.append(&serde_json::to_vec(&entry).expect("entries serialize"))?;
@@ -104,11 +111,16 @@ impl Store {
     /// Opens an existing store, guarding against a damaged working state: an error or a panic
     /// inside sled, or a state ahead of the journal, sets the state aside and rebuilds it.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, Arc::new(RealFs))
+    }
+
+    /// [`Store::open`] with the journal on a given file system (see [`Store::create_with`]).
+    pub fn open_with(dir: &Path, journal_fs: Arc<dyn Fs>) -> Result<Store, StoreError> {
         if !Store::exists(dir) {
             return Err(StoreError::NotInitialized(dir.to_path_buf()));
         }
         let lock = lock(dir)?;
-        let (journal, report) = Journal::open(&dir.join(JOURNAL_FILE))?;
+        let (journal, report) = Journal::open_with(&dir.join(JOURNAL_FILE), journal_fs)?;
         let mut notices = Vec::new();
         if let Some(torn) = &report.torn {
             notices.push(StoreNotice {
@@ -126,24 +138,36 @@ impl Store {
             });
         }
         let state_dir = dir.join(STATE_DIR);
-        let state = match guarded_open(&state_dir) {
+        // A missing state folder (deleted by hand, or a restore) is rebuilt like a damaged one:
+        // the desk is told either way, since it means the working state was not what we left.
+        let missing = !state_dir.exists();
+        let opened = if missing { Err("missing".to_string()) } else { guarded_open(&state_dir) };
+        let state = match opened {
             Ok(state) if state.applied_seq().map(|s| s <= journal.last_seq()).unwrap_or(false) => Some(state),
             _ => None,
         };
         let state = match state {
             Some(s) => s,
             None => {
-                let aside = set_aside(dir)?;
-                notices.push(StoreNotice {
-                    code: "state_rebuilt".into(),
-                    message_ja: format!(
-                        "作業用データが壊れていたため、記録(ジャーナル)から作り直しました。記録は失われていません。壊れたデータは {} に保管しました。",
-                        aside.display()
-                    ),
-                    message_en: format!(
-                        "The working state was damaged and has been rebuilt from the journal. No record was lost. The damaged copy is kept at {}.",
-                        aside.display()
-                    ),
+                notices.push(if missing {
+                    StoreNotice {
+                        code: "state_rebuilt".into(),
+                        message_ja: "作業用データが見つからなかったため、記録(ジャーナル)から作り直しました。記録は失われていません。".into(),
+                        message_en: "The working state was missing and has been rebuilt from the journal. No record was lost.".into(),
+                    }
+                } else {
+                    let aside = set_aside(dir)?;
+                    StoreNotice {
+                        code: "state_rebuilt".into(),
+                        message_ja: format!(
+                            "作業用データが壊れていたため、記録(ジャーナル)から作り直しました。記録は失われていません。壊れたデータは {} に保管しました。",
+                            aside.display()
+                        ),
+                        message_en: format!(
+                            "The working state was damaged and has been rebuilt from the journal. No record was lost. The damaged copy is kept at {}.",
+                            aside.display()
+                        ),
+                    }
                 });
                 fold_journal_into(&journal, &state_dir)?
             }
@@ -238,9 +262,26 @@ impl Store {
     }
 }
 
+/// sled's own lock on its `db` file can outlive a dropped `sled::Db` for a moment (its
+/// background writes hold the file), so reopening a state this process just closed may find it
+/// locked. The store's lock already keeps other processes out: that lock is ours, so wait.
+fn open_state(state_dir: &Path) -> Result<State, StateError> {
+    const WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+    let mut tries = 0;
+    loop {
+        match State::open(state_dir) {
+            Err(StateError::Sled(sled::Error::Io(e))) if tries < 250 && e.to_string().starts_with("could not acquire lock") => {
+                tries += 1;
+                std::thread::sleep(WAIT);
+            }
+            other => return other,
+        }
+    }
+}
+
 fn guarded_open(state_dir: &Path) -> Result<State, String> {
     let dir = state_dir.to_path_buf();
-    match panic::catch_unwind(AssertUnwindSafe(move || State::open(&dir))) {
+    match panic::catch_unwind(AssertUnwindSafe(move || open_state(&dir))) {
         Ok(Ok(state)) => match state.applied_seq() {
             Ok(_) => Ok(state),
             Err(e) => Err(e.to_string()),
@@ -275,7 +316,7 @@ fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, Store
         fs::remove_dir_all(&tmp)?;
     }
     {
-        let fresh = State::open(&tmp)?;
+        let fresh = open_state(&tmp)?;
         for item in journal.read_from(1) {
             let (seq, bytes) = item?;
             fresh.apply(&decode(seq, &bytes)?)?;
@@ -286,7 +327,7 @@ fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, Store
         fs::remove_dir_all(state_dir)?;
     }
     fs::rename(&tmp, state_dir)?;
-    Ok(State::open(state_dir)?)
+    Ok(open_state(state_dir)?)
 }
 
 /// Rebuilds the working state from the journal (also how it is compacted: sled never shrinks).
