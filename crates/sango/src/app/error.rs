@@ -121,8 +121,8 @@ impl From<StoreError> for AppError {
             StoreError::Journal(crate::ledger::journal::JournalError::Io { .. } | crate::ledger::journal::JournalError::Poisoned) => AppError::new(
                 ErrorKind::Other,
                 "storage_error",
-                "記録を書き込めませんでした。変更は保存されていません。ディスクの空き容量を確認してください。",
-                format!("{e}. Nothing was changed; check the free disk space."),
+                "記録を書き込めませんでした。ディスクの空き容量を確認し、Sango を開き直してから、この変更が反映されているか確認してください。",
+                format!("{e}. The change was not confirmed: check the free disk space, reopen Sango and check whether the change is there."),
             ),
             StoreError::Journal(_) | StoreError::BadEntry { .. } => AppError::integrity(
                 "journal_damaged",
