@@ -343,7 +343,7 @@ export const cases = [
     async run(page, { shot }) {
       await expectText(page.locator("nav"), "集計");
       const items = await page.locator("nav button").allTextContents();
-      assertEqual(items, ["集計", "承認", "請求", "連携"]);
+      assertEqual(items, ["集計", "承認", "請求", "連携", "設定"]);
       await expectText(page.getByTestId("install-name"), "練馬区");
       assertEqual(await page.locator('[data-chart] svg').count(), 4);
       assertEqual(await page.locator('[data-chart="day-care"] rect').count(), 12);

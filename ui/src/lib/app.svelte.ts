@@ -24,7 +24,7 @@ export function facilityScreens(): Screen[] {
 }
 
 export function wardScreens(): Screen[] {
-  return ["usage", "approvals", "claims", "sync"];
+  return ["usage", "approvals", "claims", "sync", "settings"];
 }
 
 export function openBooking(card: string, service: Service, date: string | null = null): void {

@@ -80,17 +80,27 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path, passphrase: Opt
 
 /// Restores an install from a backup into an empty data folder (`sango restore`).
 pub fn restore(file: &Path, dir: &Path, passphrase: Option<&str>) -> Result<EntriesView, AppError> {
-    restore_bytes(&files::read(file, "バックアップ")?, dir, passphrase)
-}
-
-/// Restores from a backup's bytes (the window reads the file the user picks).
-pub fn restore_bytes(bytes: &[u8], dir: &Path, passphrase: Option<&str>) -> Result<EntriesView, AppError> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(AppError::new(
             ErrorKind::Usage,
             "not_empty",
             "復元先のデータフォルダが空ではありません。空のフォルダを指定してください。",
             format!("{} is not empty: restore only into an empty data folder.", dir.display()),
+        ));
+    }
+    restore_bytes(&files::read(file, "バックアップ")?, dir, passphrase)
+}
+
+/// Restores from a backup's bytes (the window reads the file the user picks).
+pub fn restore_bytes(bytes: &[u8], dir: &Path, passphrase: Option<&str>) -> Result<EntriesView, AppError> {
+    // Never over an install. (The window's web view keeps its caches in the same folder, so the
+    // folder itself may not be empty on a first run; the CLI also refuses any non-empty folder.)
+    if Store::exists(dir) || dir.join(IDENTITY_FILE).exists() || dir.join(crate::ledger::store::STATE_DIR).exists() {
+        return Err(AppError::new(
+            ErrorKind::Usage,
+            "not_empty",
+            "復元先にはすでに Sango のデータがあります。新しい端末(空のデータフォルダ)に復元してください。",
+            format!("{} already holds a Sango install: restore only onto a new one.", dir.display()),
         ));
     }
     let inner = if let Some(rest) = bytes.strip_prefix(MAGIC_ENCRYPTED) {
