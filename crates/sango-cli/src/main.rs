@@ -30,9 +30,16 @@ fn main() -> ExitCode {
         }
     };
     match std::panic::catch_unwind(|| run(cli)) {
-        Ok(Ok(out)) => {
+        Ok(Ok(Output::Json(out))) => {
             println!("{}", serde_json::to_string_pretty(&out).expect("JSON values serialize"));
             ExitCode::SUCCESS
+        }
+        Ok(Ok(Output::Raw(bytes))) => {
+            use std::io::Write;
+            match std::io::stdout().write_all(&bytes) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string())),
+            }
         }
         Ok(Err(e)) => fail(&e),
         Err(_) => fail(&AppError::new(ErrorKind::Other, "internal", "内部エラーが起きました。変更は保存されていません。", "Internal error; nothing was changed.")),
@@ -45,8 +52,14 @@ fn fail(e: &AppError) -> ExitCode {
     ExitCode::from(e.kind.exit_code() as u8)
 }
 
-fn to_json<T: Serialize>(v: T) -> Result<Value, AppError> {
-    Ok(serde_json::to_value(v).expect("views serialize"))
+/// What a verb prints: one JSON document, or (`claims --csv`) the CSV itself.
+enum Output {
+    Json(Value),
+    Raw(Vec<u8>),
+}
+
+fn to_json<T: Serialize>(v: T) -> Result<Output, AppError> {
+    Ok(Output::Json(serde_json::to_value(v).expect("views serialize")))
 }
 
 /// A backup's passphrase: health records leave the machine only encrypted when it is set.
@@ -76,7 +89,7 @@ fn units(s: &Option<String>, what: &'static str) -> Result<Option<u32>, AppError
         .transpose()
 }
 
-fn run(cli: Cli) -> Result<Value, AppError> {
+fn run(cli: Cli) -> Result<Output, AppError> {
     let now = clock::now(cli.now.as_deref())?;
     let dir = data_dir(&cli)?;
     match &cli.verb {
@@ -88,7 +101,7 @@ fn run(cli: Cli) -> Result<Value, AppError> {
             let household: Household = household.as_deref().unwrap_or("standard").parse()?;
             to_json(app::fee(service, date, units, household)?)
         }
-        Verb::Init(a) => init(&cli, &dir, now, a),
+        Verb::Init(a) => init(&dir, now, a),
         Verb::Restore { file } => to_json(app::backup::restore(file, &dir, passphrase().as_deref())?),
         Verb::Rebuild => to_json(app::backup::rebuild(&dir)?),
         verb => {
@@ -96,7 +109,7 @@ fn run(cli: Cli) -> Result<Value, AppError> {
             let out = with_store(&cli, &app, now, verb);
             app.store().flush()?;
             let mut out = out?;
-            if let (Some(obj), false) = (out.as_object_mut(), app.notices().is_empty()) {
+            if let (Output::Json(Value::Object(obj)), false) = (&mut out, app.notices().is_empty()) {
                 obj.insert("notices".into(), serde_json::to_value(app.notices()).expect("notices serialize"));
             }
             Ok(out)
@@ -104,7 +117,7 @@ fn run(cli: Cli) -> Result<Value, AppError> {
     }
 }
 
-fn init(cli: &Cli, dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) -> Result<Value, AppError> {
+fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) -> Result<Output, AppError> {
     if a.ward {
         return to_json(App::init_ward(dir, now)?.1);
     }
@@ -122,11 +135,10 @@ fn init(cli: &Cli, dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &I
         closed: a.closed.clone().unwrap_or_default(),
         capacity: sango::ledger::Capacity::parse(a.capacity.as_deref().unwrap_or(""), Default::default())?,
     };
-    let _ = cli;
     to_json(App::init_facility(dir, now, setup)?.1)
 }
 
-fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Value, AppError> {
+fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Output, AppError> {
     let desk = actor(cli, Role::Reception);
     match verb {
         Verb::WardCard { out } => {
@@ -174,17 +186,14 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             if *csv {
                 let bytes = sango::report::claims_csv(&report, if *sjis { sango::report::CsvEncoding::ShiftJis } else { sango::report::CsvEncoding::Utf8Bom });
                 // The CSV itself is the document: Excel opens it as is.
-                use std::io::Write;
-                std::io::stdout().write_all(&bytes).map_err(|e| AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string()))?;
-                std::process::exit(0);
+                return Ok(Output::Raw(bytes));
             }
             to_json(report)
         }
         Verb::Verify => {
             let report = app.verify()?;
             if !report.ok {
-                let doc = to_json(&report)?;
-                println!("{}", serde_json::to_string_pretty(&doc).expect("JSON values serialize"));
+                println!("{}", serde_json::to_string_pretty(&report).expect("JSON values serialize"));
                 let e = AppError::integrity("verify_failed", "記録の検査で問題が見つかりました。", "The store failed verification.");
                 return Err(e);
             }

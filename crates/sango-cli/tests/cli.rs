@@ -303,3 +303,31 @@ fn a_garbled_working_state_is_rebuilt_from_the_journal() {
     assert_eq!(ok(&w.facility, &["verify"])["ok"], true);
     assert_eq!(ok(&w.facility, &["rebuild"])["entries"].as_u64(), Some(entries(&w.facility)));
 }
+
+#[test]
+fn claims_add_up_and_open_in_excel_as_csv() {
+    let w = world("tsumugi");
+    mother(&w, "C-050", "2026-11-10");
+    ok(&w.facility, &["approval", "add", "--card", "C-051", "--approval-no", "A-51", "--mother", "田柄 桜", "--services", "day-care", "--household", "welfare", "--postal", "177-0045"]);
+    ok(&w.facility, &["birth", "--card", "C-051", "--date", "2026-11-12"]);
+    let stay = ok(&w.facility, &["book", "--card", "C-050", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"])["booking"].as_str().unwrap().to_string();
+    let day = ok(&w.facility, &["book", "--card", "C-051", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let late = ok(&w.facility, &["book", "--card", "C-050", "--service", "day-care", "--date", "2026-12-10"])["booking"].as_str().unwrap().to_string();
+    let done = sango(&w.facility, "2026-12-08T11:00:00+09:00", &["complete", "--booking", &stay]);
+    assert_eq!(done.code, 0, "{}", done.err);
+    assert_eq!(sango(&w.facility, "2026-12-08T16:00:00+09:00", &["complete", "--booking", &day]).code, 0);
+    assert_eq!(sango(&w.facility, "2026-12-09T12:00:00+09:00", &["cancel", "--booking", &late]).out["late"], true);
+    let c = ok(&w.facility, &["claims", "--month", "2026-12"]);
+    let f = &c["facilities"][0];
+    let n = |v: &Value| v.as_i64().unwrap();
+    assert_eq!((n(&f["uses"]), n(&f["no_shows"])), (2, 1));
+    // 66,000 + 19,000 + the no-show's user share 1,500; the ward pays nothing for the no-show.
+    assert_eq!((n(&f["total_cost"]), n(&f["user_fees"]), n(&f["ward_amount"])), (86500, 8500, 78000));
+    assert_eq!(n(&c["totals"]["ward_amount"]), 78000);
+    let o = Command::new(env!("CARGO_BIN_EXE_sango")).arg("--data-dir").arg(&w.facility).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
+    assert!(o.status.success());
+    assert!(o.stdout.starts_with(&[0xEF, 0xBB, 0xBF]), "a BOM for Excel");
+    let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
+    assert!(text.contains("\r\n") && text.starts_with("請求月,"));
+    assert_eq!(text.lines().count(), 1 + 3 + 1 + 1, "header, three uses, the facility total, the grand total");
+}

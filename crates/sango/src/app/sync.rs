@@ -61,6 +61,8 @@ impl App {
         let from = self.store.state().exported_through()?;
         let entries = self.store.entries_from(from + 1)?;
         let last = entries.last().map(|e| e.seq).unwrap_or(from);
+        // The ward's own roster need not travel back to it.
+        let entries: Vec<Entry> = entries.into_iter().filter(|e| !matches!(e.event, Event::RosterImported { .. })).collect();
         let payload = serde_json::to_vec(&ExportPayload { entries }).expect("entries serialize");
         let bytes = seal_export(&payload, from + 1, last, now, &self.identity, &ward).map_err(bundle_error)?;
         // The file first, then the watermark: a crash in between only exports the same entries
