@@ -53,9 +53,9 @@ fn world(facility: &str) -> World {
     World { _tmp: tmp, root, ward, facility: fac }
 }
 
-fn mother(w: &World, card: &str, born: &str) {
-    ok(&w.facility, &["approval", "add", "--card", card, "--approval-no", "A-100", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045"]);
-    ok(&w.facility, &["birth", "--card", card, "--date", born]);
+fn mother(facility: &Path, card: &str, born: &str) {
+    ok(facility, &["approval", "add", "--card", card, "--approval-no", "A-100", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045"]);
+    ok(facility, &["birth", "--card", card, "--date", born]);
 }
 
 fn entries(dir: &Path) -> u64 {
@@ -100,7 +100,7 @@ fn deadline_walks_back_over_a_closed_sunday() {
 #[test]
 fn desk_path_late_cancel_counts_against_the_quota() {
     let w = world("tsumugi");
-    mother(&w, "C-001", "2026-11-10");
+    mother(&w.facility, "C-001", "2026-11-10");
     let booked = ok(&w.facility, &["book", "--card", "C-001", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"]);
     let id = booked["booking"].as_str().unwrap().to_string();
     let q = ok(&w.facility, &["quota", "--card", "C-001"]);
@@ -117,7 +117,7 @@ fn desk_path_late_cancel_counts_against_the_quota() {
 #[test]
 fn in_time_cancel_gives_the_days_back() {
     let w = world("tsumugi");
-    mother(&w, "C-002", "2026-11-10");
+    mother(&w.facility, "C-002", "2026-11-10");
     let id = ok(&w.facility, &["book", "--card", "C-002", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
     let c = sango(&w.facility, "2026-12-07T09:59:59+09:00", &["cancel", "--booking", &id]);
     assert_eq!((c.code, c.out["late"].as_bool()), (0, Some(false)));
@@ -128,7 +128,7 @@ fn in_time_cancel_gives_the_days_back() {
 #[test]
 fn refusals_list_every_rule_broken_and_change_nothing() {
     let w = world("tsumugi");
-    mother(&w, "C-003", "2026-11-10");
+    mother(&w.facility, "C-003", "2026-11-10");
     let before = entries(&w.facility);
     // つむぎ: stays are 1泊2日 only, and a Wednesday is not a day-care day.
     let r = sango(&w.facility, NOW, &["book", "--card", "C-003", "--service", "day-care", "--date", "2026-12-09"]);
@@ -160,7 +160,7 @@ fn before_birth_and_too_old_are_refused() {
 #[test]
 fn garbage_input_is_exit_4_and_writes_nothing() {
     let w = world("tsumugi");
-    mother(&w, "C-005", "2026-11-10");
+    mother(&w.facility, "C-005", "2026-11-10");
     let before = entries(&w.facility);
     for args in [
         &["book", "--card", "C-005", "--service", "day-care", "--date", "2026-02-30"][..],
@@ -242,7 +242,7 @@ fn export_import_round_trip_is_idempotent_and_finds_overruns() {
 #[test]
 fn tampered_or_foreign_bundles_are_exit_5_and_change_nothing() {
     let w = world("tsumugi");
-    mother(&w, "C-020", "2026-11-10");
+    mother(&w.facility, "C-020", "2026-11-10");
     let e = w.root.join("e.sango");
     ok(&w.facility, &["export", "--out", e.to_str().unwrap()]);
     let bytes = std::fs::read(&e).unwrap();
@@ -270,7 +270,7 @@ fn tampered_or_foreign_bundles_are_exit_5_and_change_nothing() {
 #[test]
 fn backup_restores_the_whole_install_elsewhere() {
     let w = world("tsumugi");
-    mother(&w, "C-030", "2026-11-10");
+    mother(&w.facility, "C-030", "2026-11-10");
     ok(&w.facility, &["book", "--card", "C-030", "--service", "day-care", "--date", "2026-12-08"]);
     let b = w.root.join("backup.sbk");
     ok(&w.facility, &["backup", "--out", b.to_str().unwrap()]);
@@ -285,7 +285,7 @@ fn backup_restores_the_whole_install_elsewhere() {
 #[test]
 fn a_garbled_working_state_is_rebuilt_from_the_journal() {
     let w = world("tsumugi");
-    mother(&w, "C-040", "2026-11-10");
+    mother(&w.facility, "C-040", "2026-11-10");
     ok(&w.facility, &["book", "--card", "C-040", "--service", "day-care", "--date", "2026-12-08"]);
     let want = ok(&w.facility, &["quota", "--card", "C-040"]);
     let state = w.facility.join("state");
@@ -307,7 +307,7 @@ fn a_garbled_working_state_is_rebuilt_from_the_journal() {
 #[test]
 fn claims_add_up_and_open_in_excel_as_csv() {
     let w = world("tsumugi");
-    mother(&w, "C-050", "2026-11-10");
+    mother(&w.facility, "C-050", "2026-11-10");
     ok(&w.facility, &["approval", "add", "--card", "C-051", "--approval-no", "A-51", "--mother", "田柄 桜", "--services", "day-care", "--household", "welfare", "--postal", "177-0045"]);
     ok(&w.facility, &["birth", "--card", "C-051", "--date", "2026-11-12"]);
     let stay = ok(&w.facility, &["book", "--card", "C-050", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"])["booking"].as_str().unwrap().to_string();
@@ -330,4 +330,44 @@ fn claims_add_up_and_open_in_excel_as_csv() {
     let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
     assert!(text.contains("\r\n") && text.starts_with("請求月,"));
     assert_eq!(text.lines().count(), 1 + 3 + 1 + 1, "header, three uses, the facility total, the grand total");
+}
+
+#[test]
+fn the_ward_pins_a_facilitys_first_key_and_refuses_an_impostor() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-060", "2026-11-10");
+    let e = w.root.join("e.sango");
+    ok(&w.facility, &["export", "--out", e.to_str().unwrap()]);
+    ok(&w.ward, &["import", e.to_str().unwrap()]);
+    // Another machine set up as the same facility has another key.
+    let impostor = w.root.join("impostor");
+    ok(&impostor, &["init", "--facility", "tsumugi", "--ward-card", w.root.join("ward.card").to_str().unwrap()]);
+    mother(&impostor, "C-061", "2026-11-10");
+    let bad = w.root.join("bad.sango");
+    ok(&impostor, &["export", "--out", bad.to_str().unwrap()]);
+    let before = entries(&w.ward);
+    let r = sango(&w.ward, NOW, &["import", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 5, "{}", r.err);
+    assert_eq!(r.err["error"]["code"], "signer_mismatch");
+    assert_eq!(entries(&w.ward), before);
+}
+
+#[test]
+fn an_older_roster_never_rolls_a_facility_back() {
+    let w = world("tsumugi");
+    ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-70", "--mother", "北町 楓", "--services", "day-care", "--household", "standard"]);
+    // The ward must know the facility's key before it can address a roster to it.
+    let e = w.root.join("e.sango");
+    ok(&w.facility, &["export", "--out", e.to_str().unwrap()]);
+    ok(&w.ward, &["import", e.to_str().unwrap()]);
+    let r1 = w.root.join("r1.sango");
+    ok(&w.ward, &["roster", "--out", r1.to_str().unwrap()]);
+    ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-71", "--mother", "北町 楓", "--services", "day-care,home-visit", "--household", "standard"]);
+    let r2 = w.root.join("r2.sango");
+    ok(&w.ward, &["roster", "--out", r2.to_str().unwrap()]);
+    assert!(ok(&w.facility, &["import", r2.to_str().unwrap()])["imported"].as_u64().unwrap() > 0);
+    let older = ok(&w.facility, &["import", r1.to_str().unwrap()]);
+    assert_eq!(older["imported"], 0);
+    let q = ok(&w.facility, &["quota", "--card", "C-070"]);
+    assert_eq!(q["home-visit"]["approved"], true, "the newer roster stands");
 }
