@@ -67,6 +67,15 @@ pub enum Verb {
         #[arg(long, allow_hyphen_values = true)]
         babies: Option<String>,
     },
+    /// Record an orientation visit during pregnancy (オリエンテーション).
+    Orientation {
+        #[arg(long)]
+        card: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        notes: Option<String>,
+    },
     /// Book a use.
     Book {
         #[arg(long)]
@@ -80,6 +89,42 @@ pub enum Verb {
         /// Why a soft limit is passed (概ね生後4か月まで).
         #[arg(long)]
         reason: Option<String>,
+    },
+    /// Move a booking to another date (or length), checked like a new one.
+    Reschedule {
+        #[arg(long)]
+        booking: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long, allow_hyphen_values = true)]
+        days: Option<String>,
+    },
+    /// Put a mother refused only for a full day on its waiting list (キャンセル待ち).
+    Wait {
+        #[arg(long)]
+        card: String,
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long, allow_hyphen_values = true)]
+        days: Option<String>,
+    },
+    /// Check-in screening: an acute infection refuses the day (released, not charged).
+    CheckIn {
+        #[arg(long)]
+        booking: String,
+        #[arg(long)]
+        acute_infection: bool,
+        #[arg(long)]
+        temperature: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Take the user share of a completed (or deemed) use; prints the receipt.
+    Pay {
+        #[arg(long)]
+        booking: String,
     },
     /// Cancel a booking; late = deemed used.
     Cancel {

@@ -165,6 +165,9 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             let babies = units(babies, "babies")?.unwrap_or(1);
             to_json(app.birth_record(now, &desk, &card.parse()?, parse_date(date)?, babies)?)
         }
+        Verb::Orientation { card, date, notes } => {
+            to_json(app.orientation_record(now, &desk, &card.parse()?, parse_date(date)?, notes.as_deref().unwrap_or(""))?)
+        }
         Verb::Book { card, service, date, days, reason } => {
             let input = app::BookingInput {
                 card: card.clone(),
@@ -175,6 +178,16 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             };
             to_json(app.book(now, &desk, &input)?)
         }
+        Verb::Reschedule { booking, date, days } => to_json(app.reschedule(now, &desk, booking, date, units(days, "days")?)?),
+        Verb::Wait { card, service, date, days } => {
+            let input = app::BookingInput { card: card.clone(), service: service.parse()?, date: date.clone(), days: units(days, "days")?, reason: None };
+            to_json(json!({"position": app.wait_list_add(now, &desk, &input)?}))
+        }
+        Verb::CheckIn { booking, acute_infection, temperature, notes } => {
+            let input = app::CheckInInput { booking: booking.clone(), temperature: temperature.clone(), acute_infection: *acute_infection, notes: notes.clone().unwrap_or_default() };
+            to_json(app.check_in(now, &actor(cli, Role::Midwife), &input)?)
+        }
+        Verb::Pay { booking } => to_json(app.payment_record(now, &desk, booking)?),
         Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
         Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli, Role::Midwife), booking, units(days, "days")?)?),
         Verb::Quota { card } => to_json(app.quota_map(&card.parse::<CardNumber>()?)?),

@@ -371,3 +371,50 @@ fn an_older_roster_never_rolls_a_facility_back() {
     let q = ok(&w.facility, &["quota", "--card", "C-070"]);
     assert_eq!(q["home-visit"]["approved"], true, "the newer roster stands");
 }
+
+#[test]
+fn a_stay_from_check_in_to_receipt() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-080", "2026-11-10");
+    ok(&w.facility, &["orientation", "--card", "C-080", "--date", "2026-10-01", "--notes", "見学済み"]);
+    let id = ok(&w.facility, &["book", "--card", "C-080", "--service", "short-stay", "--date", "2026-12-07"])["booking"].as_str().unwrap().to_string();
+    assert_eq!(sango(&w.facility, "2026-12-06T09:00:00+09:00", &["check-in", "--booking", &id]).code, 3, "not before the first day");
+    let c = sango(&w.facility, "2026-12-07T10:30:00+09:00", &["check-in", "--booking", &id, "--temperature", "36.6"]);
+    assert_eq!((c.code, c.out["status"].as_str()), (0, Some("checked-in")), "{}", c.err);
+    assert_eq!(sango(&w.facility, "2026-12-08T11:00:00+09:00", &["complete", "--booking", &id]).out["status"], "completed");
+    let r = sango(&w.facility, "2026-12-08T11:05:00+09:00", &["pay", "--booking", &id]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(r.out["amount_paid"].as_i64(), Some(7000));
+    assert_eq!(r.out["issued_on_wareki"], "令和8年12月8日");
+    assert!(r.out["period_wareki"].as_str().unwrap().starts_with("令和8年12月7日"));
+    assert_eq!(sango(&w.facility, NOW, &["pay", "--booking", &id]).code, 3, "paid once only");
+}
+
+#[test]
+fn an_acute_infection_at_check_in_releases_the_day_uncharged() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-081", "2026-11-10");
+    let id = ok(&w.facility, &["book", "--card", "C-081", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let c = sango(&w.facility, "2026-12-08T10:00:00+09:00", &["check-in", "--booking", &id, "--acute-infection", "--notes", "発熱 38.5"]);
+    assert_eq!(c.out["status"], "refused");
+    assert_eq!(c.out["fee"]["user_fee"], 0);
+    assert_eq!(ok(&w.facility, &["quota", "--card", "C-081"])["day-care"]["remaining"], 12);
+}
+
+#[test]
+fn a_full_day_takes_a_waiting_list_and_a_cancel_offers_the_place() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-090", "2026-11-10");
+    mother(&w.facility, "C-091", "2026-11-11");
+    // つむぎ here: one bed a night.
+    let first = ok(&w.facility, &["book", "--card", "C-090", "--service", "short-stay", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let full = sango(&w.facility, NOW, &["book", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"]);
+    assert_eq!(full.err["error"]["code"], "facility_full");
+    assert_eq!(ok(&w.facility, &["wait", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"])["position"], 1);
+    let c = ok(&w.facility, &["cancel", "--booking", &first]);
+    assert_eq!(c["offered_to"]["card"], "C-091");
+    let second = ok(&w.facility, &["book", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let moved = ok(&w.facility, &["reschedule", "--booking", &second, "--date", "2026-12-10"]);
+    assert_eq!((moved["first_day"].as_str(), moved["last_day"].as_str()), (Some("2026-12-10"), Some("2026-12-11")));
+    assert_eq!(ok(&w.facility, &["quota", "--card", "C-091"])["short-stay"]["booked"], 2);
+}

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::views::{AgeView, BirthView, CardRef, DeskView, NextOpen, QuotaLine, QuotaMap, QuotaSource, UnitFee};
 use super::{App, AppError};
 use crate::calendar;
-use crate::ledger::{Actor, Approval, ApprovalSource, Birth, Event, Mode, MotherRecord};
+use crate::ledger::{Actor, Approval, ApprovalSource, Birth, Event, Mode, MotherRecord, Orientation};
 use crate::rules::{Violation, ViolationCode};
 use crate::types::{ApprovalNumber, CardNumber, Household, ParseError, PersonName, PostalCode, Service};
 
@@ -97,6 +97,17 @@ impl App {
             Ok((Event::BirthRecorded { card: card.clone(), birth: Birth { date, babies: babies as u8 } }, ()))
         })?;
         Ok(CardRef { card: card.to_string() })
+    }
+
+    /// Records an orientation visit during pregnancy (encouraged by the ward before any booking).
+    pub fn orientation_record(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, date: NaiveDate, notes: &str) -> Result<Vec<Orientation>, AppError> {
+        self.require_mode(Mode::Facility)?;
+        if date > now.date_naive() || notes.chars().count() > 2000 {
+            return Err(AppError::bad_input("bad_orientation", "オリエンテーションの日付は今日以前で入力してください(メモは2000字まで)。", "The orientation date must be today or earlier (notes up to 2000 characters)."));
+        }
+        let orientation = Orientation { card: card.clone(), date, notes: notes.trim().to_string() };
+        self.write(now, actor, |_, _| Ok((Event::OrientationRecorded { orientation }, ())))?;
+        Ok(self.store.state().orientations_of(card)?)
     }
 
     pub(crate) fn mother(&self, card: &CardNumber) -> Result<MotherRecord, AppError> {

@@ -7,7 +7,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::records::{Actor, Approval, Birth, Booking, CareEntry, RosterUse, WaitEntry};
+use super::records::{Actor, Approval, Birth, Booking, CareEntry, Orientation, RosterUse, WaitEntry};
 use super::settings::{Install, Settings};
 use crate::types::{CardNumber, FacilityId};
 
@@ -51,6 +51,8 @@ pub enum Event {
     /// the booking as it now stands, with a word for the change.
     BookingSaved { change: BookingChange, booking: Booking },
     CareLogged { entry: CareEntry },
+    /// An orientation at the facility during pregnancy (オリエンテーション), before any booking.
+    OrientationRecorded { orientation: Orientation },
     WaitListed { key: String, entry: WaitEntry },
     WaitRemoved { key: String },
     /// The facility wrote an export bundle holding its entries up to `through_seq`.

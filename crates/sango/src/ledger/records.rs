@@ -201,6 +201,17 @@ pub struct CareEntry {
     pub follow_up: bool,
 }
 
+/// An orientation visit during pregnancy: recorded by card, which the mother has from the ward
+/// before the birth (the approval may not be known to this facility yet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Orientation {
+    pub card: CardNumber,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub notes: String,
+}
+
 /// A mother waiting for a place on a full day (キャンセル待ち).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::event::{Entry, Event};
-use super::records::{Booking, CareEntry, MotherRecord, RosterUse, WaitEntry};
+use super::records::{Booking, CareEntry, MotherRecord, Orientation, RosterUse, WaitEntry};
 use super::settings::{Install, Mode, Settings};
 use crate::types::{CardNumber, Service};
 
@@ -43,6 +43,7 @@ pub struct State {
     by_day: sled::Tree,
     by_month: sled::Tree,
     care: sled::Tree,
+    orientations: sled::Tree,
     waits: sled::Tree,
     seen: sled::Tree,
     roster_uses: sled::Tree,
@@ -95,6 +96,7 @@ impl State {
             by_day: db.open_tree("by_day")?,
             by_month: db.open_tree("by_month")?,
             care: db.open_tree("care")?,
+            orientations: db.open_tree("orientations")?,
             waits: db.open_tree("waits")?,
             seen: db.open_tree("seen")?,
             roster_uses: db.open_tree("roster_uses")?,
@@ -165,6 +167,11 @@ impl State {
                 if owned {
                     let date = care.date.to_string();
                     self.care.insert(key(&[&care.booking, &date]), enc(care))?;
+                }
+            }
+            Event::OrientationRecorded { orientation: o } => {
+                if imported_from.is_none() {
+                    self.orientations.insert(key(&[o.card.as_str(), &o.date.to_string()]), enc(o))?;
                 }
             }
             Event::WaitListed { key: k, entry: w } => {
@@ -329,6 +336,10 @@ impl State {
 
     pub fn care_of(&self, booking: &str) -> Result<Vec<CareEntry>, StateError> {
         self.care.scan_prefix(prefix(&[booking])).values().map(|v| dec(&v?)).collect()
+    }
+
+    pub fn orientations_of(&self, card: &CardNumber) -> Result<Vec<Orientation>, StateError> {
+        self.orientations.scan_prefix(prefix(&[card.as_str()])).values().map(|v| dec(&v?)).collect()
     }
 
     pub fn waits(&self) -> Result<Vec<(String, WaitEntry)>, StateError> {
