@@ -17,7 +17,7 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
 fn facility_install(dir: &std::path::Path) -> App {
     let (ward, _) = App::init_ward(&dir.join("ward"), now()).unwrap();
     let card = ward.ward_card_json().unwrap();
-    let setup = FacilitySetup { facility: "tsumugi".parse().unwrap(), ward_card_json: card, closed: "sun,holidays".into(), capacity: Default::default() };
+    let setup = FacilitySetup { facility: "tsumugi".parse().unwrap(), ward_card_json: card, closed: "sun,holidays".into(), capacity: Default::default(), program_toml: None };
     App::init_facility(&dir.join("facility"), now(), setup).unwrap().0
 }
 

@@ -194,6 +194,9 @@ pub struct InitArgs {
     pub capacity: Option<String>,
     #[arg(long)]
     pub ward: bool,
+    /// Another municipality's program definition (TOML); default: Nerima from 2024-04-01.
+    #[arg(long, requires = "facility")]
+    pub program: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

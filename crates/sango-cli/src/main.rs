@@ -134,6 +134,7 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
         ward_card_json: ward_card,
         closed: a.closed.clone().unwrap_or_default(),
         capacity: sango::ledger::Capacity::parse(a.capacity.as_deref().unwrap_or(""), Default::default())?,
+        program_toml: a.program.as_deref().map(|p| app::files::read(p, "事業の定義ファイル").map(|b| String::from_utf8_lossy(&b).into_owned())).transpose()?,
     };
     to_json(App::init_facility(dir, now, setup)?.1)
 }

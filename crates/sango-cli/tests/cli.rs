@@ -418,3 +418,23 @@ fn a_full_day_takes_a_waiting_list_and_a_cancel_offers_the_place() {
     assert_eq!((moved["first_day"].as_str(), moved["last_day"].as_str()), (Some("2026-12-10"), Some("2026-12-11")));
     assert_eq!(ok(&w.facility, &["quota", "--card", "C-091"])["short-stay"]["booked"], 2);
 }
+
+#[test]
+fn another_municipalitys_program_file_prices_its_uses() {
+    let w = world("tsumugi");
+    let nerima = include_str!("../../sango/data/program-nerima-2024.toml");
+    // Same program, but day care at ¥20,000 of which the user pays ¥2,000.
+    let other = nerima.replacen("id = \"nerima-2024\"", "id = \"other-2025\"", 1).replace("total_cost = 19000, user_fee = 1500, ward_amount = 17500", "total_cost = 20000, user_fee = 2000, ward_amount = 18000");
+    assert_ne!(other, nerima, "the test must change the fee schedule");
+    let file = w.root.join("other.toml");
+    std::fs::write(&file, &other).unwrap();
+    let dir = w.root.join("other-facility");
+    ok(&dir, &["init", "--facility", "pao", "--ward-card", w.root.join("ward.card").to_str().unwrap(), "--program", file.to_str().unwrap()]);
+    mother(&dir, "C-099", "2026-11-10");
+    let id = ok(&dir, &["book", "--card", "C-099", "--service", "day-care", "--date", "2026-12-02"])["booking"].as_str().unwrap().to_string();
+    let done = sango(&dir, "2026-12-02T16:00:00+09:00", &["complete", "--booking", &id]);
+    assert_eq!(done.out["fee"]["user_fee"], 2000, "{}", done.err);
+    let junk = w.root.join("junk.toml");
+    std::fs::write(&junk, "id = 3").unwrap();
+    assert_eq!(sango(&w.root.join("x"), NOW, &["init", "--facility", "pao", "--ward-card", w.root.join("ward.card").to_str().unwrap(), "--program", junk.to_str().unwrap()]).code, 4);
+}

@@ -27,7 +27,7 @@ fn pair() -> Pair {
     let root = tmp.path().to_path_buf();
     let now = at("2026-11-20T09:00:00+09:00");
     let (ward, _) = App::init_ward(&root.join("ward"), now).unwrap();
-    let setup = FacilitySetup { facility: "pao".parse().unwrap(), ward_card_json: ward.ward_card_json().unwrap(), closed: "sun".into(), capacity: Default::default() };
+    let setup = FacilitySetup { facility: "pao".parse().unwrap(), ward_card_json: ward.ward_card_json().unwrap(), closed: "sun".into(), capacity: Default::default(), program_toml: None };
     let (facility, _) = App::init_facility(&root.join("pao"), now, setup).unwrap();
     Pair { _tmp: tmp, ward, facility, root }
 }

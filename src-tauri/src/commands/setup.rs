@@ -19,7 +19,7 @@ pub fn setup_facility(desk: State<'_, DeskState>, facility: String, ward_card: S
     if desk.is_open() {
         return Err(already());
     }
-    let setup = FacilitySetup { facility: facility.parse()?, ward_card_json: ward_card, closed, capacity: Capacity::parse(&capacity, Capacity::default())? };
+    let setup = FacilitySetup { facility: facility.parse()?, ward_card_json: ward_card, closed, capacity: Capacity::parse(&capacity, Capacity::default())?, program_toml: None };
     let (app, _) = App::init_facility(&desk.data_dir, now(), setup)?;
     let info = app.info(now())?;
     desk.set(app);

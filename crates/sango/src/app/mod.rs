@@ -50,6 +50,13 @@ pub struct FacilitySetup {
     pub ward_card_json: String,
     pub closed: String,
     pub capacity: crate::ledger::Capacity,
+    /// Another municipality's program (TOML); `None` = the built-in Nerima one.
+    pub program_toml: Option<String>,
+}
+
+/// Parses a program file at the door: junk is bad input, never a silently different program.
+pub fn parse_program(text: &str) -> Result<Program, AppError> {
+    Program::from_toml_str(text).map_err(|e| AppError::bad_input("bad_program", format!("事業の定義ファイルが正しくありません: {e}"), format!("The program file is not valid: {e}")))
 }
 
 impl App {
@@ -60,7 +67,11 @@ impl App {
 
     fn from_store(store: Store) -> Result<App, AppError> {
         let identity = App::load_identity(store.dir())?;
-        Ok(App { store, program: Program::builtin(), directory: directory::builtin(), identity })
+        let program = match store.state().install()?.and_then(|i| i.program_toml) {
+            Some(text) => parse_program(&text)?,
+            None => Program::builtin(),
+        };
+        Ok(App { store, program, directory: directory::builtin(), identity })
     }
 
     pub fn notices(&self) -> &[StoreNotice] {

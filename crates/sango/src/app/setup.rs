@@ -42,12 +42,16 @@ impl App {
         let ward = WardCard::from_json(&setup.ward_card_json).map_err(|e| {
             AppError::new(super::ErrorKind::BadInput, "bad_ward_card", format!("区のカードが読めません: {e}"), format!("The ward card does not parse: {e}"))
         })?;
+        if let Some(text) = &setup.program_toml {
+            super::parse_program(text)?;
+        }
         let identity = Identity::generate(KeyRole::Facility { facility: setup.facility.clone() }).map_err(identity_error)?;
         let install = Install {
             mode: Mode::Facility,
             facility: Some(setup.facility.clone()),
             public_key: identity.key_id().to_string(),
             ward_card: Some(ward.to_json()),
+            program_toml: setup.program_toml,
         };
         let settings = Settings { closed: setup.closed, capacity: setup.capacity, ..Settings::default() };
         let app = App::create(dir, now, identity, install, settings)?;
@@ -58,7 +62,7 @@ impl App {
     /// Sets up the ward's install.
     pub fn init_ward(dir: &Path, now: DateTime<FixedOffset>) -> Result<(App, InstallView), AppError> {
         let identity = Identity::generate(KeyRole::Ward).map_err(identity_error)?;
-        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None };
+        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None, program_toml: None };
         let app = App::create(dir, now, identity, install, Settings::default())?;
         let view = app.install_view(WARD_NAME)?;
         Ok((app, view))

@@ -24,6 +24,10 @@ pub struct Install {
     /// Facility: the ward's public card (JSON) installed at `init`, which every roster and
     /// approval notice is verified against.
     pub ward_card: Option<String>,
+    /// The program this install applies (TOML, see `program/`), when not the built-in Nerima one:
+    /// kept in the journal so that a restored install prices as the original did.
+    #[serde(default)]
+    pub program_toml: Option<String>,
 }
 
 impl Install {

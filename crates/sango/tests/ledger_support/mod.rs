@@ -52,6 +52,7 @@ pub fn facility_in(root: &Path, capacity: Capacity) -> (PathBuf, App) {
         ward_card_json: card,
         closed: String::new(),
         capacity,
+        program_toml: None,
     };
     let (app, _) = App::init_facility(&fac, now(), setup).unwrap();
     (fac, app)
