@@ -9,6 +9,7 @@ mod day;
 mod desk;
 mod error;
 pub mod files;
+pub mod generate;
 mod notice;
 mod notice_page;
 mod reports;

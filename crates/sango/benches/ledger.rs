@@ -1,0 +1,315 @@
+//! Sango's hot paths beside their floor and a peer (issue 7), at 10k, 100k and 1M uses.
+//!
+//! - `quote`/`quota` on a facility store vs the raw sled reads they need (floor);
+//! - `import` of a facility's bundle at the ward vs rusqlite inserting the same rows in one
+//!   transaction (peer);
+//! - `claims` of the busiest month at the ward, and a facility's `export` of a month.
+//!
+//! Stores are generated once (`sango::app::generate`, batch path) and kept under
+//! `$SANGO_BENCH_DATA` (default `$CARGO_TARGET_DIR/sango-bench`); their build times are written
+//! beside them (`built.txt`). `SANGO_BENCH_SIZES=10000,100000` limits the sizes.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use sango::app::generate::{self, Build, Keys, Spec};
+use sango::app::{App, BookingInput};
+use sango::ledger::{Actor, Entry, Event, Role};
+use sango::sync::{Identity, Role as KeyRole, WardCard};
+use sango::types::{FacilityId, Service};
+
+const SEED: u64 = 20240401;
+const FACILITY: &str = "pao";
+
+fn root() -> PathBuf {
+    if let Ok(d) = std::env::var("SANGO_BENCH_DATA") {
+        return d.into();
+    }
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").into());
+    Path::new(&target).join("sango-bench")
+}
+
+fn sizes() -> Vec<u64> {
+    std::env::var("SANGO_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000,1000000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+fn jst(day: NaiveDate, h: u32) -> DateTime<FixedOffset> {
+    day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap()).and_local_timezone(FixedOffset::east_opt(9 * 3600).unwrap()).single().unwrap()
+}
+
+/// What a cached store was built with: probe card, its birth, the busiest month, build seconds.
+struct Cached {
+    dir: PathBuf,
+    probe_card: String,
+    probe_birth: NaiveDate,
+    busiest_month: String,
+}
+
+fn cached(kind: &str, uses: u64, build: impl FnOnce(&Spec, &Path) -> generate::Built) -> Cached {
+    let dir = root().join(format!("{kind}-{uses}-seed{SEED}"));
+    let info = dir.join("built.txt");
+    if !info.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = Spec::with_uses(SEED, uses);
+        let t = Instant::now();
+        let b = build(&spec, &dir.join("store"));
+        let secs = t.elapsed().as_secs_f64();
+        let size = du(&dir.join("store"));
+        std::fs::write(
+            &info,
+            format!(
+                "{}\n{}\n{}\nmothers={} uses={} journal_entries={} build_seconds={secs:.1} bytes_on_disk={size}\n",
+                b.probe_card, b.probe_birth, b.busiest_month, b.mothers, b.uses, b.journal_entries
+            ),
+        )
+        .unwrap();
+        eprintln!("built {kind}-{uses}: {} uses, {} entries in {secs:.1} s, {} MB", b.uses, b.journal_entries, size / 1_000_000);
+    }
+    let text = std::fs::read_to_string(&info).unwrap();
+    let mut lines = text.lines();
+    Cached {
+        dir: dir.join("store"),
+        probe_card: lines.next().unwrap().into(),
+        probe_birth: lines.next().unwrap().parse().unwrap(),
+        busiest_month: lines.next().unwrap().into(),
+    }
+}
+
+fn du(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| rd.flatten().map(|e| if e.path().is_dir() { du(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) }).sum())
+        .unwrap_or(0)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let t = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else if e.file_name() != "lock" {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+fn facility_store(uses: u64) -> Cached {
+    cached("facility", uses, |spec, dir| generate::facility(spec, &FACILITY.parse().unwrap(), dir).unwrap())
+}
+
+fn ward_store(uses: u64) -> Cached {
+    cached("ward", uses, |spec, dir| generate::ward(spec, &Keys::generate(spec).unwrap(), Build::Batch, dir).unwrap())
+}
+
+/// The booking path: what the desk waits for on every keystroke of a booking form.
+fn booking(c: &mut Criterion) {
+    let mut g = c.benchmark_group("booking");
+    g.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    for uses in sizes() {
+        let s = facility_store(uses);
+        let card: sango::types::CardNumber = s.probe_card.parse().unwrap();
+        let input = BookingInput { card: s.probe_card.clone(), service: Service::DayCare, date: (s.probe_birth + Days::new(30)).to_string(), days: Some(1), reason: None };
+        let now = jst(s.probe_birth + Days::new(10), 9);
+        {
+            let app = App::open(&s.dir).unwrap();
+            let q = app.quote(now, &input).unwrap();
+            assert!(q.fee.is_some());
+            g.bench_with_input(BenchmarkId::new("App::quote", uses), &uses, |b, _| b.iter(|| app.quote(now, &input).unwrap()));
+            g.bench_with_input(BenchmarkId::new("App::quota", uses), &uses, |b, _| b.iter(|| app.quota(&card).unwrap()));
+        }
+        // The floor: the same sled reads, raw bytes, no decoding, no rules.
+        let db = sled::Config::new().path(s.dir.join("state")).cache_capacity(64 * 1024 * 1024).open().unwrap();
+        let t = |n: &str| db.open_tree(n).unwrap();
+        let (meta, mothers, bookings, by_card, by_day, roster) = (t("meta"), t("mothers"), t("bookings"), t("by_card"), t("by_day"), t("roster_uses"));
+        let mut card_prefix = s.probe_card.as_bytes().to_vec();
+        card_prefix.push(0);
+        let mut day_prefix = b"day-care".to_vec();
+        day_prefix.push(0);
+        day_prefix.extend_from_slice(input.date.as_bytes());
+        day_prefix.push(0);
+        let quota_reads = || {
+            let mut n = mothers.get(s.probe_card.as_bytes()).unwrap().map_or(0, |v| v.len());
+            for k in by_card.scan_prefix(&card_prefix).keys() {
+                let k = k.unwrap();
+                n += bookings.get(&k[card_prefix.len()..]).unwrap().map_or(0, |v| v.len());
+            }
+            n + roster.scan_prefix(&card_prefix).count()
+        };
+        g.bench_with_input(BenchmarkId::new("floor: sled reads of quote", uses), &uses, |b, _| {
+            b.iter(|| {
+                let n = meta.get("install").unwrap().map_or(0, |v| v.len()) + meta.get("settings").unwrap().map_or(0, |v| v.len());
+                n + quota_reads() + by_day.scan_prefix(&day_prefix).count()
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("floor: sled reads of quota", uses), &uses, |b, _| b.iter(quota_reads));
+    }
+    g.finish();
+}
+
+/// A month's claims at the ward, and the same month read by SQLite (peer) from the same rows.
+fn claims(c: &mut Criterion) {
+    let mut g = c.benchmark_group("claims");
+    g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
+    for uses in sizes() {
+        let s = ward_store(uses);
+        let app = App::open(&s.dir).unwrap();
+        let r = app.claims(&s.busiest_month).unwrap();
+        eprintln!("claims {uses}: month {} has {} uses + {} no-shows", s.busiest_month, r.totals.uses, r.totals.no_shows);
+        g.bench_with_input(BenchmarkId::new("App::claims", uses), &uses, |b, _| b.iter(|| app.claims(&s.busiest_month).unwrap()));
+        g.bench_with_input(BenchmarkId::new("App::claims + CSV", uses), &uses, |b, _| {
+            b.iter(|| sango::report::claims_csv(&app.claims(&s.busiest_month).unwrap(), sango::report::CsvEncoding::Utf8Bom))
+        });
+    }
+    g.finish();
+}
+
+const SCHEMA: &str = "
+    PRAGMA journal_mode = WAL;
+    PRAGMA synchronous = FULL;
+    CREATE TABLE events (origin TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (origin, seq));
+    CREATE TABLE bookings (id TEXT PRIMARY KEY, facility TEXT NOT NULL, card TEXT NOT NULL, service TEXT NOT NULL,
+        first_day TEXT NOT NULL, units INTEGER NOT NULL, status TEXT NOT NULL, month TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE INDEX bookings_card ON bookings (card, id);
+    CREATE INDEX bookings_month ON bookings (month, id);
+    CREATE TABLE booking_days (service TEXT NOT NULL, day TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (service, day, id));
+    CREATE INDEX booking_days_id ON booking_days (id);
+";
+
+/// The peer: what the ward's import stores, as SQLite would — the record (every entry) and the
+/// working state (each booking as it now stands, with the same three indexes) in one transaction.
+fn sqlite_insert(path: &Path, entries: &[Entry]) {
+    let mut db = rusqlite::Connection::open(path).unwrap();
+    db.execute_batch(SCHEMA).unwrap();
+    let tx = db.transaction().unwrap();
+    {
+        let mut ev = tx.prepare("INSERT INTO events VALUES (?1, ?2, ?3, ?4)").unwrap();
+        let mut bk = tx.prepare("INSERT OR REPLACE INTO bookings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").unwrap();
+        let mut del = tx.prepare("DELETE FROM booking_days WHERE id = ?1").unwrap();
+        let mut day = tx.prepare("INSERT OR REPLACE INTO booking_days VALUES (?1, ?2, ?3)").unwrap();
+        for e in entries {
+            ev.execute(rusqlite::params![e.origin, e.seq as i64, e.at.to_rfc3339(), serde_json::to_string(&e.event).unwrap()]).unwrap();
+            if let Event::BookingSaved { booking: b, .. } = &e.event {
+                let body = serde_json::to_string(b).unwrap();
+                let status = serde_json::to_string(&b.status).unwrap();
+                bk.execute(rusqlite::params![b.id, b.facility.as_str(), b.card.as_str(), b.service.code(), b.first_day.to_string(), b.units, status, b.claim_month(), body]).unwrap();
+                del.execute([&b.id]).unwrap();
+                if b.status.counts() {
+                    for d in b.days() {
+                        day.execute(rusqlite::params![b.service.code(), d.to_string(), b.id]).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    tx.commit().unwrap();
+}
+
+/// The ward imports one facility's bundle of N uses into a fresh store.
+fn import(c: &mut Criterion) {
+    let mut g = c.benchmark_group("import");
+    g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(5));
+    let work = root().join("import-work");
+    let _ = std::fs::remove_dir_all(&work);
+    let template = work.join("ward-template");
+    let (app, _) = App::init_ward(&template, jst(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), 9)).unwrap();
+    let ward_card = WardCard::from_json(&app.ward_card_json().unwrap()).unwrap();
+    drop(app);
+    let facility: FacilityId = FACILITY.parse().unwrap();
+    let identity = Identity::generate(KeyRole::Facility { facility: facility.clone() }).unwrap();
+    let officer = Actor { name: "母子保健係".into(), role: Role::Ward };
+    let now = jst(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(), 9);
+    let import_sizes: Vec<u64> = std::env::var("SANGO_BENCH_IMPORT").unwrap_or_else(|_| "1000,10000,100000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
+    for uses in import_sizes {
+        let spec = Spec::with_uses(SEED, uses);
+        let (bytes, entries) = generate::export_bundle(&spec, &facility, &ward_card, &identity).unwrap();
+        let file = work.join(format!("bundle-{uses}.sango"));
+        std::fs::write(&file, &bytes).unwrap();
+        let payload_json = serde_json::to_vec(&entries).unwrap().len();
+        eprintln!("import {uses}: {} entries, bundle {} KB, entries as JSON {} KB", entries.len(), bytes.len() / 1000, payload_json / 1000);
+        // One try first: a bundle the store cannot take is a finding, not a benchmark.
+        let probe = work.join("probe");
+        copy_dir(&template, &probe);
+        let tried = App::open(&probe).unwrap().import(now, &officer, &file);
+        let _ = std::fs::remove_dir_all(&probe);
+        if let Err(e) = tried {
+            eprintln!("import {uses}: REFUSED: {} ({})", e.message_en, e.code);
+        } else {
+            g.bench_with_input(BenchmarkId::new("App::import", uses), &uses, |b, _| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for i in 0..iters {
+                        let dir = work.join(format!("run-{i}"));
+                        copy_dir(&template, &dir);
+                        let app = App::open(&dir).unwrap();
+                        let t = Instant::now();
+                        app.import(now, &officer, &file).unwrap();
+                        total += t.elapsed();
+                        drop(app);
+                        std::fs::remove_dir_all(&dir).unwrap();
+                    }
+                    total
+                })
+            });
+        }
+        g.bench_with_input(BenchmarkId::new("peer: rusqlite one transaction", uses), &uses, |b, _| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for i in 0..iters {
+                    let path = work.join(format!("peer-{i}.sqlite"));
+                    let t = Instant::now();
+                    sqlite_insert(&path, &entries);
+                    total += t.elapsed();
+                    for ext in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+                    }
+                }
+                total
+            })
+        });
+    }
+    g.finish();
+}
+
+/// A facility exports its last month (every earlier month already exported).
+fn export(c: &mut Criterion) {
+    let mut g = c.benchmark_group("export");
+    g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(3));
+    let desk = Actor { name: "受付".into(), role: Role::Reception };
+    // Each run copies the whole store: the 1M store (gigabytes) is left out unless asked for.
+    let export_sizes: Vec<u64> = std::env::var("SANGO_BENCH_EXPORT").unwrap_or_else(|_| "10000,100000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
+    for uses in sizes().into_iter().filter(|u| export_sizes.contains(u)) {
+        let s = facility_store(uses);
+        let pending = App::open(&s.dir).unwrap().sync_status().unwrap().pending_events;
+        eprintln!("export {uses}: {pending} entries pending (the last month)");
+        let now = jst(s.probe_birth + Days::new(400), 9);
+        let work = root().join(format!("export-work-{uses}"));
+        let _ = std::fs::remove_dir_all(&work);
+        // Exporting moves the watermark: each run exports from a fresh copy of the store.
+        g.bench_with_input(BenchmarkId::new("App::export", uses), &uses, |b, _| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    copy_dir(&s.dir, &work);
+                    let app = App::open(&work).unwrap();
+                    let t = Instant::now();
+                    app.export(now, &desk, &work.join("out.sango")).unwrap();
+                    total += t.elapsed();
+                    drop(app);
+                    std::fs::remove_dir_all(&work).unwrap();
+                }
+                total
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, booking, claims, import, export);
+criterion_main!(benches);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# App figures under Xvfb (issue 7): time from launch to the window mapped, and the proportional set
+# size (PSS) of every app process (sango-app and its WebKit children) once idle.
+#
+#   scripts/app-figures.sh [RUNS]
+#
+# Env: APP (default target/release/sango-app, else target/debug/sango-app), SANGO (the CLI, default
+# beside APP), EMPTY_APP (an empty Tauri window built the same way, measured alike when given),
+# IDLE (seconds before the memory is read, default 5).
+# Each run gets a fresh XDG_DATA_HOME holding a facility store made with the CLI first.
+# Prints one line per run and a median; nothing about the machine is changed.
+set -euo pipefail
+
+RUNS=${1:-5}
+IDLE=${IDLE:-5}
+TITLE="産後ケア台帳"
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "${APP:-}" ]; then
+  if [ -x "$root/target/release/sango-app" ]; then APP="$root/target/release/sango-app"; else APP="$root/target/debug/sango-app"; fi
+fi
+SANGO=${SANGO:-$(dirname "$APP")/sango}
+for bin in "$APP" "$SANGO"; do
+  [ -x "$bin" ] || { echo "not built: $bin (make app, or set APP/SANGO)" >&2; exit 2; }
+done
+for tool in xvfb-run xdotool; do
+  command -v $tool >/dev/null || { echo "missing: $tool (make deps)" >&2; exit 2; }
+done
+
+# PSS in kB of a process and all its descendants (WebKitWebProcess, WebKitNetworkProcess…).
+pss_tree() {
+  local pids=$1 all=$1 kids
+  while [ -n "$pids" ]; do
+    kids=$(for p in $pids; do cat /proc/$p/task/*/children 2>/dev/null; done | tr '\n' ' ')
+    all="$all $kids"; pids=$(echo $kids)
+  done
+  local total=0 n=0
+  for p in $all; do
+    v=$(awk '/^Pss:/ {print $2}' /proc/$p/smaps_rollup 2>/dev/null || true)
+    [ -n "$v" ] && { total=$((total + v)); n=$((n + 1)); }
+  done
+  echo "$total $n"
+}
+
+# One run inside Xvfb: prints "ms_to_window pss_kb processes".
+one_run() {
+  local app=$1 title=$2 data
+  data=$(mktemp -d)
+  export XDG_DATA_HOME="$data" SANGO_DATA_DIR=""
+  if [ "$title" = "$TITLE" ]; then
+    "$SANGO" --data-dir "$data/ward" init --ward >/dev/null
+    "$SANGO" --data-dir "$data/ward" ward-card --out "$data/ward-card.json" >/dev/null
+    "$SANGO" --data-dir "$data/jp.nerima.sango" init --facility tsumugi --ward-card "$data/ward-card.json" >/dev/null
+  fi
+  local t0 t1 pid
+  t0=$(date +%s%N)
+  "$app" >/dev/null 2>&1 &
+  pid=$!
+  if ! timeout 60 xdotool search --sync --onlyvisible --name "$title" >/dev/null 2>&1; then
+    echo "window '$title' not shown within 60 s" >&2; kill "$pid" 2>/dev/null || true; rm -rf "$data"; return 1
+  fi
+  t1=$(date +%s%N)
+  sleep "$IDLE"
+  read -r pss n < <(pss_tree "$pid")
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$data"
+  echo "$(( (t1 - t0) / 1000000 )) $pss $n"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
+
+measure() {
+  local label=$1 app=$2 title=$3 out
+  out=$(mktemp)
+  for i in $(seq "$RUNS"); do
+    r=$(one_run "$app" "$title") || continue
+    echo "$r" >>"$out"
+    read -r ms pss n <<<"$r"
+    echo "$label run $i: window in ${ms} ms, PSS ${pss} kB over ${n} processes (idle ${IDLE} s)"
+  done
+  [ -s "$out" ] && echo "$label median: window in $(cut -d' ' -f1 "$out" | median) ms, PSS $(cut -d' ' -f2 "$out" | median) kB"
+  rm -f "$out"
+}
+
+if [ -z "${INSIDE_XVFB:-}" ]; then
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024)" MB"}' /proc/meminfo), $(uname -sr); app: $APP ($(du -h "$APP" | cut -f1))"
+  exec env INSIDE_XVFB=1 APP="$APP" SANGO="$SANGO" xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$RUNS"
+fi
+measure "sango-app" "$APP" "$TITLE"
+if [ -n "${EMPTY_APP:-}" ]; then
+  measure "empty tauri" "$EMPTY_APP" "${EMPTY_TITLE:-empty}"
+else
+  echo "empty tauri: not measured (set EMPTY_APP to an empty Tauri window built the same way)"
+fi
