@@ -80,6 +80,7 @@ test("the birth recorded through the window gives the baby's age today and opens
   const cells = await stay.$$("td").map((td) => td.getText());
   // service, approved, limit, used, booked, remaining, fee
   assert.deepEqual(cells.slice(1, 7), ["○", "7", "0", "0", "7", "¥7,000 / 1泊2日"]);
+  await browser.execute(() => document.querySelector("main").scrollTo(0, 0));
   await screenshot(browser, "desk-answer.png");
 });
 
