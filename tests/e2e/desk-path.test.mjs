@@ -154,6 +154,20 @@ test("after the deadline, the desk's cancel says it is late and what is charged,
   await quotaIs(stay, ["2", "0", "5"]);
 });
 
+test("精算 takes the late cancel's user share, and its receipt says the use is deemed to have happened", async () => {
+  await go(browser, "payments");
+  const unpaid = browser.$(`[data-testid="unpaid"] tr[data-booking="${bookingId}"]`);
+  const line = await textOf(unpaid, /練馬 花子/);
+  assert.match(line, /直前取消・無連絡/);
+  assert.match(line, /¥7,000/);
+  await press(unpaid.$("button=受領を記録"));
+  const receipt = browser.$('[data-testid="receipt"]');
+  const text = await textOf(receipt, /直前取消・無連絡のため利用したものとみなします/);
+  assert.equal(await receipt.$('[data-testid="receipt-amount"]').getText(), "¥7,000-");
+  assert.match(text, /発行日 令和8年12月5日\(2026年12月5日\(土\)\)/);
+  assert.match(text, /利用期間\s*令和8年12月7日 〜 令和8年12月8日/);
+});
+
 test("the store the window wrote is the one the CLI reads: the late cancel is 2 days used", async () => {
   await closeWindow(win, install);
   win = null;
