@@ -3,53 +3,26 @@
 // then works the desk's main path in the window and checks what the Rust commands answered.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { remote } from "webdriverio";
+import { execFileSync } from "node:child_process";
+import { SANGO, closeWindow, freshFacility, openWindow, screenshot } from "./lib.mjs";
 
-const APP = process.env.APP;
-const SANGO = process.env.SANGO;
-assert.ok(APP && SANGO, "APP and SANGO must name the built binaries");
-
-const xdg = mkdtempSync(join(tmpdir(), "sango-e2e-"));
-const dataDir = join(xdg, "jp.nerima.sango");
 const NOW = "2026-12-01T09:00:00+09:00";
-const sango = (...args) => JSON.parse(execFileSync(SANGO, ["--data-dir", dataDir, "--now", NOW, ...args], { encoding: "utf8" }));
+const install = freshFacility();
+const { dataDir } = install;
+install.sango(NOW, "approval", "add", "--card", "C-001", "--approval-no", "A-1", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045");
+install.sango(NOW, "birth", "--card", "C-001", "--date", "2026-11-10");
 
-let driver;
+let win;
 let browser;
 
 before(async () => {
-  const ward = join(xdg, "ward");
-  execFileSync(SANGO, ["--data-dir", ward, "init", "--ward"]);
-  execFileSync(SANGO, ["--data-dir", ward, "ward-card", "--out", join(xdg, "ward.card")]);
-  sango("init", "--facility", "tsumugi", "--ward-card", join(xdg, "ward.card"), "--closed", "sun,holidays");
-  sango("approval", "add", "--card", "C-001", "--approval-no", "A-1", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045");
-  sango("birth", "--card", "C-001", "--date", "2026-11-10");
-
-  const env = { ...process.env, XDG_DATA_HOME: xdg, SANGO_NOW: NOW };
-  driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  await new Promise((r) => setTimeout(r, 1500));
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "error",
-    capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
-  });
+  win = await openWindow(install, NOW);
+  browser = win.browser;
 });
 
 after(async () => {
-  try {
-    if (browser) {
-      mkdirSync("screenshots", { recursive: true });
-      writeFileSync("screenshots/desk.png", Buffer.from(await browser.takeScreenshot(), "base64"));
-      await browser.deleteSession();
-    }
-  } finally {
-    driver?.kill();
-  }
+  if (browser) await screenshot(browser, "desk.png").catch(() => {});
+  await closeWindow(win);
 });
 
 test("the window is titled 産後ケア台帳 and shows this facility from Rust", async () => {
@@ -67,8 +40,7 @@ test("a card number in: the mother, her baby's age and her quota", async () => {
   const main = await browser.$("main");
   await browser.waitUntil(async () => (await main.getText()).includes("練馬 花子"), { timeout: 10000 });
   const text = await main.getText();
-  mkdirSync("screenshots", { recursive: true });
-  writeFileSync("screenshots/desk-answer.png", Buffer.from(await browser.takeScreenshot(), "base64"));
+  await screenshot(browser, "desk-lookup.png");
   assert.match(text, /練馬 花子/);
   assert.match(text, /A-1/);
 });

@@ -1,0 +1,159 @@
+// Shared set-up for the end-to-end files: a fresh install made with the `sango` CLI, and the real window
+// (the app binary in WebKitGTK under Xvfb) driven over WebDriver through tauri-driver.
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { remote } from "webdriverio";
+
+export const APP = process.env.APP;
+export const SANGO = process.env.SANGO;
+assert.ok(APP && SANGO, "APP and SANGO must name the built binaries");
+
+const PORT = 4444;
+const WAIT = 10000;
+
+/** A new facility install (つむぎ助産所, closed on Sundays and holidays) in its own XDG_DATA_HOME. */
+export function freshFacility() {
+  const xdg = mkdtempSync(join(tmpdir(), "sango-e2e-"));
+  const dataDir = join(xdg, "jp.nerima.sango");
+  const ward = join(xdg, "ward");
+  execFileSync(SANGO, ["--data-dir", ward, "init", "--ward"]);
+  execFileSync(SANGO, ["--data-dir", ward, "ward-card", "--out", join(xdg, "ward.card")]);
+  const install = {
+    xdg,
+    dataDir,
+    /** Runs the CLI on this install with its clock at `now`; returns its JSON answer. */
+    sango(now, ...args) {
+      return JSON.parse(execFileSync(SANGO, ["--data-dir", dataDir, "--now", now, ...args], { encoding: "utf8", stdio: "pipe" }));
+    },
+  };
+  install.sango("2026-11-01T09:00:00+09:00", "init", "--facility", "tsumugi", "--ward-card", join(xdg, "ward.card"), "--closed", "sun,holidays");
+  return install;
+}
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => { socket.end(); resolve(true); });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function until(check, what, timeout = WAIT) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * The window on `install` with its clock pinned at `now` (SANGO_NOW). tauri-driver runs in its own process
+ * group, so closing kills it, WebKitWebDriver and the app together even when a test failed midway.
+ */
+export async function openWindow(install, now) {
+  assert.equal(await portOpen(PORT), false, "another tauri-driver holds the port");
+  const env = { ...process.env, XDG_DATA_HOME: install.xdg, SANGO_NOW: now };
+  const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", "4445"], {
+    env,
+    detached: true,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const win = { driver, browser: null };
+  try {
+    await until(() => portOpen(PORT), "tauri-driver");
+    win.browser = await remote({
+      hostname: "127.0.0.1",
+      port: PORT,
+      logLevel: "error",
+      capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
+    });
+    await win.browser.$("footer").waitForDisplayed({ timeout: WAIT });
+  } catch (error) {
+    await closeWindow(win);
+    throw error;
+  }
+  return win;
+}
+
+/** Ends the session and the whole process group; returns once the store is free for the CLI again. */
+export async function closeWindow(win, install = null) {
+  if (!win) return;
+  try {
+    await win.browser?.deleteSession();
+  } catch {
+    // The group kill below ends the app anyway.
+  }
+  try {
+    process.kill(-win.driver.pid, "SIGTERM");
+  } catch {
+    // Already gone.
+  }
+  await until(async () => !(await portOpen(PORT)), "tauri-driver to stop");
+  if (install) await until(() => storeFree(install), "the window to release the store");
+}
+
+function storeFree(install) {
+  try {
+    execFileSync(SANGO, ["--data-dir", install.dataDir, "verify"], { stdio: "pipe" });
+    return true;
+  } catch (error) {
+    return !String(error.stderr).includes("store_in_use");
+  }
+}
+
+export function screenshot(browser, name) {
+  mkdirSync("screenshots", { recursive: true });
+  return browser.takeScreenshot().then((png) => writeFileSync(join("screenshots", name), Buffer.from(png, "base64")));
+}
+
+/** Waits until the element's visible text matches, then returns that text (the failure names what it saw). */
+export async function textOf(element, pattern, timeout = WAIT) {
+  let seen = "";
+  try {
+    await element.waitUntil(async () => pattern.test((seen = await element.getText())), { timeout, interval: 50 });
+  } catch {
+    assert.fail(`expected ${pattern} in:\n${seen}`);
+  }
+  return seen;
+}
+
+/** Sets an input the way typing does, for inputs WebKit's driver cannot type into (type=date). */
+export async function fill(browser, selector, value) {
+  const done = await browser.execute((sel, val) => {
+    const input = document.querySelector(sel);
+    if (!input) return false;
+    input.value = val;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
+  }, selector, value);
+  assert.ok(done, `no input ${selector}`);
+}
+
+/** Opens a screen from the sidebar (its buttons carry data-screen). */
+export async function go(browser, screen) {
+  await browser.$(`nav button[data-screen="${screen}"]`).click();
+  await browser.$(`nav button[data-screen="${screen}"][aria-current="page"]`).waitForExist({ timeout: WAIT });
+}
+
+/** The open modal dialog. */
+export async function dialog(browser) {
+  const element = browser.$("dialog[open]");
+  await element.waitForDisplayed({ timeout: WAIT });
+  return element;
+}
+
+/**
+ * Clicks like a person: WebKitWebDriver computes the click point before scrolling an element that lies
+ * below the fold of <main> (its own scroll box) into view, so the click lands elsewhere; centre it first.
+ */
+export async function press(element) {
+  await element.waitForDisplayed({ timeout: WAIT });
+  await element.scrollIntoView({ block: "center" });
+  await element.click();
+}
