@@ -17,6 +17,10 @@ use crate::ledger::{Actor, ApprovalSource, Entry, Event, Mode, RosterUse};
 use crate::sync::{open_bundle, seal_export, seal_roster, BundleError, BundleKind, FacilityCard, Trust};
 use crate::types::FacilityId;
 
+/// Entries (or roster lines) per journal entry when an import is written: well under the journal's
+/// entry limit whatever the bundle's size.
+const IMPORT_PART: usize = 2_000;
+
 /// What a facility's export carries inside its envelope.
 #[derive(Debug, Serialize, Deserialize)]
 struct ExportPayload {
@@ -121,7 +125,7 @@ impl App {
             Some(card) => card.to_json(),
             None => self.store.state().facility_card(facility.as_str())?.unwrap_or_default(),
         };
-        self.write(now, actor, |state, _| {
+        self.store.write_batch(now, actor, |state| {
             let mut fresh = Vec::new();
             let mut skipped = 0;
             for e in payload.entries {
@@ -132,7 +136,16 @@ impl App {
                 }
             }
             let result = ImportResult { imported: fresh.len() as u64, skipped, kind: "export".into() };
-            Ok((Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: fresh }, result))
+            // Parts small enough for a journal entry each, written with one sync.
+            let mut parts: Vec<Event> = fresh
+                .chunks(IMPORT_PART)
+                .map(|chunk| Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: chunk.to_vec() })
+                .collect();
+            if parts.is_empty() {
+                // Nothing new: still pin the facility's card the first time it is seen.
+                parts.push(Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: vec![] });
+            }
+            Ok::<_, AppError>((parts, result))
         })
     }
 
@@ -148,12 +161,21 @@ impl App {
             // Already have it, or a newer one: an older roster must never roll usage back.
             return Ok(ImportResult { imported: 0, skipped: size, kind: "roster".into() });
         }
-        self.write(now, actor, |_, _| {
-            Ok((
-                Event::RosterImported { generation, created_at: opened.created_at, mothers: payload.mothers, uses: payload.uses },
-                ImportResult { imported: size, skipped: 0, kind: "roster".into() },
-            ))
-        })
+        let (mothers, uses) = (payload.mothers, payload.uses);
+        let parts = mothers.len().div_ceil(IMPORT_PART).max(uses.len().div_ceil(IMPORT_PART)).max(1);
+        let events = (0..parts)
+            .map(|i| {
+                let slice = |n: usize| (i * IMPORT_PART).min(n)..((i + 1) * IMPORT_PART).min(n);
+                Event::RosterImported {
+                    generation,
+                    created_at: opened.created_at,
+                    mothers: mothers[slice(mothers.len())].to_vec(),
+                    uses: uses[slice(uses.len())].to_vec(),
+                    continues: i > 0,
+                }
+            })
+            .collect();
+        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, kind: "roster".into() })))
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {

@@ -57,10 +57,20 @@ pub enum Event {
     WaitRemoved { key: String },
     /// The facility wrote an export bundle holding its entries up to `through_seq`.
     Exported { through_seq: u64 },
-    /// Ward: a facility's bundle, entries verified and stored whole (all or nothing).
+    /// Ward: (a part of) a facility's bundle, its entries verified; a large bundle comes as several
+    /// parts written together (all or nothing).
     BundleImported { facility: FacilityId, card: String, entries: Vec<Entry> },
-    /// Facility: the ward's roster (approvals, births, other facilities' uses).
-    RosterImported { generation: u64, created_at: DateTime<FixedOffset>, mothers: Vec<RosterMother>, uses: Vec<RosterUse> },
+    /// Facility: the ward's roster (approvals, births, other facilities' uses). A large roster
+    /// comes as several parts written together; the first (`continues: false`) replaces the
+    /// previous roster's uses, the others add to it.
+    RosterImported {
+        generation: u64,
+        created_at: DateTime<FixedOffset>,
+        mothers: Vec<RosterMother>,
+        uses: Vec<RosterUse>,
+        #[serde(default)]
+        continues: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -203,7 +203,7 @@ impl State {
                     self.seen.insert(seen_key, &[])?;
                 }
             }
-            Event::RosterImported { generation, created_at, mothers, uses } => {
+            Event::RosterImported { generation, created_at, mothers, uses, continues } => {
                 if imported_from.is_some() {
                     return Ok(());
                 }
@@ -212,7 +212,9 @@ impl State {
                     self.put_mother(&MotherRecord { approval: m.approval.clone(), birth })?;
                 }
                 let own = self.install()?.and_then(|i| i.facility).map(|f| f.to_string()).unwrap_or_default();
-                self.roster_uses.clear()?;
+                if !continues {
+                    self.roster_uses.clear()?;
+                }
                 for u in uses.iter().filter(|u| u.facility.as_str() != own) {
                     self.roster_uses.insert(key(&[u.card.as_str(), &u.booking]), enc(u))?;
                 }

@@ -217,6 +217,35 @@ impl Store {
         Ok((entry, out))
     }
 
+    /// The one writer for a change too large for one entry (an import): the events are appended
+    /// with one write and one sync — all of them acknowledged, or none — then folded in order.
+    pub fn write_batch<T, E>(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        decide: impl FnOnce(&State) -> Result<(Vec<Event>, T), E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        let (events, out) = decide(&self.state)?;
+        let first = journal.last_seq() + 1;
+        let entries: Vec<Entry> = events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq: first + i as u64, at: now, actor: actor.clone(), event })
+            .collect();
+        let payloads: Vec<Vec<u8>> = entries.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect();
+        let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
+        let written = journal.append_batch(&refs).map_err(StoreError::from)?;
+        assert_eq!(written.start, first, "the journal assigned other sequences than the writer expected");
+        for entry in &entries {
+            self.state.apply(entry).map_err(StoreError::from)?;
+        }
+        Ok(out)
+    }
+
     /// Every entry of the journal, in order.
     pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
         self.entries_from(1)
