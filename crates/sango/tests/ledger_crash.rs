@@ -9,7 +9,6 @@
 
 mod ledger_support;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -34,7 +33,6 @@ fn runs() -> u64 {
 }
 
 /// What the parent knows of the store: every booking as last acknowledged (or found after a kill).
-type Known = BTreeMap<String, Booking>;
 
 #[test]
 fn every_acknowledged_booking_survives_a_kill() {
@@ -156,7 +154,7 @@ fn a_kill_during_rebuild_leaves_a_store_that_opens_with_everything() {
             panic!("run {run}: the store must open after a kill during rebuild: {e}")
         });
         assert_eq!(
-            bookings(&app),
+            all_bookings(&app),
             want,
             "run {run}: nothing lost or changed ({} rebuilds done)",
             lines.len()
@@ -208,7 +206,7 @@ fn a_kill_during_backup_leaves_no_backup_or_a_whole_one() {
                 .unwrap_or_else(|e| panic!("run {run}: backup {n} is whole: {e}"));
             let restored = App::open(&into).unwrap();
             assert_eq!(
-                bookings(&restored),
+                all_bookings(&restored),
                 want,
                 "run {run}: backup {n} holds every booking"
             );
@@ -222,7 +220,7 @@ fn a_kill_during_backup_leaves_no_backup_or_a_whole_one() {
         }
         let app = App::open(&w.fac).unwrap();
         assert_eq!(
-            bookings(&app),
+            all_bookings(&app),
             want,
             "run {run}: the store itself is untouched"
         );
@@ -240,16 +238,7 @@ fn busy_day(app: &App) -> Known {
     }
     let id = book(app, "C-000", Service::ShortStay, day(25), 2).unwrap();
     app.cancel(now(), &desk(), &id).unwrap();
-    bookings(app)
-}
-
-fn bookings(app: &App) -> Known {
-    app.store()
-        .state()
-        .bookings()
-        .map(|b| b.map(|b| (b.id.clone(), b)))
-        .collect::<Result<_, _>>()
-        .unwrap()
+    all_bookings(app)
 }
 
 /// Starts this binary as a child in `mode`; kills it (SIGKILL) `delay` after it is ready (or

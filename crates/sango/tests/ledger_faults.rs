@@ -12,7 +12,6 @@
 
 mod ledger_support;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,7 +22,6 @@ use sango::ledger::journal_fs::FaultyFs;
 use sango::ledger::{Booking, Capacity, Event, Store};
 use sango::types::Service;
 
-type Known = BTreeMap<String, Booking>;
 
 /// A facility with mothers and one real booking, whose record is the template of the others.
 fn prepared() -> (World, Booking) {
@@ -59,19 +57,10 @@ fn store_book(store: &Store, template: &Booking, n: u32) -> Result<Booking, AppE
         .map(|(_, b)| b)
 }
 
-fn bookings_of(app: &App) -> Known {
-    app.store()
-        .state()
-        .bookings()
-        .map(|b| b.map(|b| (b.id.clone(), b)))
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
-
 /// Reopens with the real file system: every acknowledged booking exactly, verify clean.
 fn reopen_with(fac: &Path, acked: &Known, what: &str) -> App {
     let app = App::open(fac).unwrap_or_else(|e| panic!("{what}: the store must reopen: {e}"));
-    let found = bookings_of(&app);
+    let found = all_bookings(&app);
     for (id, b) in acked {
         assert_eq!(found.get(id), Some(b), "{what}: acknowledged booking {id}");
     }
@@ -82,7 +71,7 @@ fn reopen_with(fac: &Path, acked: &Known, what: &str) -> App {
 #[test]
 fn the_kth_write_or_sync_failing_during_a_booking_loses_nothing_and_leaves_it_absent() {
     let (w, template) = prepared();
-    let mut acked: Known = bookings_of(&App::open(&w.fac).unwrap());
+    let mut acked: Known = all_bookings(&App::open(&w.fac).unwrap());
     let mut n = 0;
     for k in 1.. {
         let faults = FaultyFs::new();
@@ -114,7 +103,7 @@ fn the_kth_write_or_sync_failing_during_a_booking_loses_nothing_and_leaves_it_ab
         drop(store);
         let app = reopen_with(&w.fac, &acked, &format!("k={k}"));
         assert_eq!(
-            bookings_of(&app),
+            all_bookings(&app),
             acked,
             "k={k}: the failed booking is fully absent"
         );
@@ -129,7 +118,7 @@ fn the_kth_write_or_sync_failing_during_a_booking_loses_nothing_and_leaves_it_ab
 fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_booking_whole_or_absent(
 ) {
     let (w, template) = prepared();
-    let mut acked: Known = bookings_of(&App::open(&w.fac).unwrap());
+    let mut acked: Known = all_bookings(&App::open(&w.fac).unwrap());
     for (k, op) in [(1, "write"), (2, "sync")] {
         let faults = FaultyFs::new();
         let store = Store::open_with(&w.fac, Arc::new(faults.clone())).unwrap();
@@ -145,7 +134,7 @@ fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_
         );
         drop(store);
         let app = reopen_with(&w.fac, &acked, op);
-        let found = bookings_of(&app);
+        let found = all_bookings(&app);
         match op {
             // Half the entry's bytes were written: a torn tail, cut at open and kept aside.
             "write" => {
@@ -180,7 +169,7 @@ fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_
 #[test]
 fn a_full_disk_at_any_byte_of_a_booking_is_a_clear_error_and_loses_nothing() {
     let (w, template) = prepared();
-    let mut acked: Known = bookings_of(&App::open(&w.fac).unwrap());
+    let mut acked: Known = all_bookings(&App::open(&w.fac).unwrap());
     let entry_bytes = {
         let before = std::fs::metadata(w.fac.join("journal.sjl")).unwrap().len();
         let store = Store::open(&w.fac).unwrap();
@@ -211,7 +200,7 @@ fn a_full_disk_at_any_byte_of_a_booking_is_a_clear_error_and_loses_nothing() {
     }
     drop(store);
     let app = reopen_with(&w.fac, &acked, "after the full disks");
-    assert_eq!(bookings_of(&app), acked, "no failed booking is there");
+    assert_eq!(all_bookings(&app), acked, "no failed booking is there");
     assert!(
         app.notices().is_empty(),
         "nothing torn was left behind: {:?}",

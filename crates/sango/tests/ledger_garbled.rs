@@ -4,26 +4,15 @@
 
 mod ledger_support;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
 use ledger_support::*;
 use sango::app::App;
 use sango::ledger::store::STATE_DIR;
-use sango::ledger::{Booking, Capacity};
+use sango::ledger::Capacity;
 use sango::types::Service;
 
-type Known = BTreeMap<String, Booking>;
-
-fn bookings(app: &App) -> Known {
-    app.store()
-        .state()
-        .bookings()
-        .map(|b| b.map(|b| (b.id.clone(), b)))
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
 
 /// A facility with a day of work, closed (sled flushed); returns every booking.
 fn worked_store() -> (World, Known) {
@@ -41,7 +30,7 @@ fn worked_store() -> (World, Known) {
     }
     let id = book(&app, "C-000", Service::ShortStay, day(25), 2).unwrap();
     app.cancel(now(), &desk(), &id).unwrap();
-    let want = bookings(&app);
+    let want = all_bookings(&app);
     app.store().flush().unwrap();
     drop(app);
     (w, want)
@@ -50,7 +39,7 @@ fn worked_store() -> (World, Known) {
 /// Opens after damage: every booking there, verify clean; returns the notice codes.
 fn reopen_whole(fac: &Path, want: &Known, what: &str) -> Vec<String> {
     let app = App::open(fac).unwrap_or_else(|e| panic!("{what}: the store must open: {e}"));
-    assert_eq!(&bookings(&app), want, "{what}: every booking is there");
+    assert_eq!(&all_bookings(&app), want, "{what}: every booking is there");
     assert_verified(&app);
     app.notices().iter().map(|n| n.code.clone()).collect()
 }

@@ -160,3 +160,15 @@ pub fn seed(var: &str) -> u64 {
     eprintln!("{var}={seed}");
     seed
 }
+
+/// Every booking of the store, by id.
+pub type Known = std::collections::BTreeMap<String, sango::ledger::Booking>;
+
+pub fn all_bookings(app: &App) -> Known {
+    app.store()
+        .state()
+        .bookings()
+        .map(|b| b.map(|b| (b.id.clone(), b)))
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
