@@ -246,6 +246,14 @@ impl PostalCode {
         &self.0[..3]
     }
 
+    /// As people write it: `177-0045`, or the district alone (`177`).
+    pub fn formatted(&self) -> String {
+        match self.full() {
+            Some(f) => format!("{}-{}", &f[..3], &f[3..]),
+            None => self.0.clone(),
+        }
+    }
+
     /// The full 7-digit code when known; neighbourhood limits need it.
     pub fn full(&self) -> Option<&str> {
         (self.0.len() == 7).then_some(self.0.as_str())
@@ -338,6 +346,8 @@ mod tests {
         let p: PostalCode = "〒177-0045".parse().unwrap();
         assert_eq!(p.district(), "177");
         assert_eq!(p.full(), Some("1770045"));
+        assert_eq!(p.formatted(), "177-0045");
+        assert_eq!("178".parse::<PostalCode>().unwrap().formatted(), "178");
         assert_eq!("178".parse::<PostalCode>().unwrap().full(), None);
         assert!("17".parse::<PostalCode>().is_err());
         assert!("abc".parse::<PostalCode>().is_err());

@@ -192,7 +192,7 @@ impl App {
             approval_no: a.approval_no.to_string(),
             mother: a.mother.as_str().into(),
             household,
-            postal: a.postal.as_ref().map(|p| p.digits().to_string()),
+            postal: a.postal.as_ref().map(|p| p.formatted()),
             provisional: a.provisional(),
             emergency: a.emergency,
             ward_confirmed: !a.provisional(),
