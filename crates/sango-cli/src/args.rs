@@ -110,6 +110,11 @@ pub enum Verb {
         #[arg(long, allow_hyphen_values = true)]
         days: Option<String>,
     },
+    /// The day's check-ins, stays in progress, day care and visits (今日の利用).
+    Today {
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Check-in screening: an acute infection refuses the day (released, not charged).
     CheckIn {
         #[arg(long)]

@@ -188,6 +188,10 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             let input = app::CheckInInput { booking: booking.clone(), temperature: temperature.clone(), acute_infection: *acute_infection, notes: notes.clone().unwrap_or_default() };
             to_json(app.check_in(now, &actor(cli, Role::Midwife), &input)?)
         }
+        Verb::Today { date } => {
+            let date = date.as_deref().map(parse_date).transpose()?.unwrap_or(now.date_naive());
+            to_json(app.today(date)?)
+        }
         Verb::Pay { booking } => to_json(app.payment_record(now, &desk, booking)?),
         Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
         Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli, Role::Midwife), booking, units(days, "days")?)?),

@@ -399,6 +399,9 @@ fn an_acute_infection_at_check_in_releases_the_day_uncharged() {
     assert_eq!(c.out["status"], "refused");
     assert_eq!(c.out["fee"]["user_fee"], 0);
     assert_eq!(ok(&w.facility, &["quota", "--card", "C-081"])["day-care"]["remaining"], 12);
+    // Still on the midwife's list for the day, marked as turned away.
+    let today = ok(&w.facility, &["today", "--date", "2026-12-08"]);
+    assert_eq!(today["day_care"][0]["status"], "refused");
 }
 
 #[test]

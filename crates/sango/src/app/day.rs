@@ -39,16 +39,22 @@ impl App {
         self.require_mode(Mode::Facility)?;
         let state = self.store.state();
         let mut view = TodayView { date, check_ins: vec![], in_stay: vec![], day_care: vec![], visits: vec![] };
+        let mut day: Vec<Booking> = Vec::new();
         for service in Service::ALL {
             for id in state.booking_ids_on(service, date)? {
-                let Some(b) = state.booking(&id)? else { continue };
-                let v = self.booking_view(&b, None);
-                match service {
-                    Service::ShortStay if b.first_day == date => view.check_ins.push(v),
-                    Service::ShortStay => view.in_stay.push(v),
-                    Service::DayCare => view.day_care.push(v),
-                    Service::HomeVisit => view.visits.push(v),
-                }
+                day.extend(state.booking(&id)?);
+            }
+        }
+        // Turned away at screening today: no longer occupying a place, still on the midwife's list.
+        let month = date.format("%Y-%m").to_string();
+        day.extend(state.bookings_in_month(&month)?.into_iter().filter(|b| b.status == BookingStatus::Refused && b.first_day == date));
+        for b in day {
+            let v = self.booking_view(&b, None);
+            match b.service {
+                Service::ShortStay if b.first_day == date => view.check_ins.push(v),
+                Service::ShortStay => view.in_stay.push(v),
+                Service::DayCare => view.day_care.push(v),
+                Service::HomeVisit => view.visits.push(v),
             }
         }
         Ok(view)
