@@ -49,8 +49,10 @@ npm:
 ui:
 	cd ui && npm run build
 
+# The binaries the end-to-end tests drive: built by the same `cargo test` build (same features, so
+# nothing is compiled twice); after `make test-rust` this is a no-op.
 app: ui
-	$(CARGO) build -p sango-app -p sango-cli
+	$(CARGO) test --workspace --no-run
 
 app-release: ui
 	$(CARGO) build --release -p sango-app -p sango-cli
