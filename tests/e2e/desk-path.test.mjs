@@ -60,7 +60,7 @@ test("a new approval typed from the notice is recorded and answered at the desk 
   assert.match(text, /A-101/);
   assert.match(text, /仮承認/);
   // Stored and shown as the backend normalised it (no hyphen).
-  assert.match(text, /〒1770045/);
+  assert.match(text, /〒177-0045/);
   assert.match(text, /出生の記録がありません/);
   // No birth yet: nothing can be booked.
   assert.equal(await answer.$("button=予約する").isExisting(), false);

@@ -102,6 +102,30 @@ fn a_deleted_state_folder_is_rebuilt_with_a_notice() {
     assert_verified(&app);
 }
 
+// Post-mortem: the working state had no layout version, so a build that changed its trees would
+// have read an older state as if it were its own.
+#[test]
+fn a_working_state_of_another_layout_is_rebuilt_from_the_journal() {
+    let (w, app) = facility(Capacity::default());
+    mother(&app, "C-002");
+    drop(app);
+    {
+        // As an older Sango left it: no layout version recorded.
+        let db = sled::open(w.fac.join(STATE_DIR)).unwrap();
+        db.open_tree("meta").unwrap().remove("schema").unwrap();
+        db.flush().unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let app = App::open(&w.fac).unwrap();
+    let codes: Vec<&str> = app.notices().iter().map(|n| n.code.as_str()).collect();
+    assert_eq!(codes, vec!["state_upgraded"]);
+    assert!(app.mother_exists("C-002"));
+    assert_verified(&app);
+    drop(app);
+    // Once rebuilt, it opens quietly.
+    assert!(App::open(&w.fac).unwrap().notices().is_empty());
+}
+
 trait MotherExists {
     fn mother_exists(&self, card: &str) -> bool;
 }

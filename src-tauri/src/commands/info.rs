@@ -42,6 +42,30 @@ pub fn store_info(desk: State<'_, DeskState>) -> Result<sango::app::StoreInfo> {
     desk.app()?.store_info(now())
 }
 
+/// 設定: the removable drives (USB sticks) mounted now, to back up onto.
+#[tauri::command]
+pub fn removable_media() -> Vec<String> {
+    let user = std::env::var("USER").unwrap_or_default();
+    let roots = [format!("/media/{user}"), format!("/run/media/{user}"), "/media".to_string(), "/mnt".to_string()];
+    let mut out: Vec<String> = roots
+        .iter()
+        .filter_map(|r| std::fs::read_dir(r).ok())
+        .flat_map(|d| d.flatten())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.ends_with(&user))
+        .map(|p| p.display().to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// 設定: a backup onto a chosen folder (a USB stick).
+#[tauri::command(async)]
+pub fn backup_to(desk: State<'_, DeskState>, folder: String, passphrase: Option<String>) -> Result<backup::BackupView> {
+    desk.app()?.backup_to(now(), std::path::Path::new(folder.trim()), passphrase.as_deref())
+}
+
 /// 設定: a backup now, into the data folder's rotating backups.
 #[tauri::command(async)]
 pub fn backup_now(desk: State<'_, DeskState>, passphrase: Option<String>) -> Result<backup::BackupView> {

@@ -30,6 +30,18 @@ pub fn export_bundle(desk: State<'_, DeskState>) -> Result<ExportResult> {
     }
 }
 
+/// The files waiting in inbox/, for the window to import one by one with its progress shown.
+#[tauri::command]
+pub fn inbox_files(desk: State<'_, DeskState>) -> Result<Vec<sango::app::InboxFile>> {
+    desk.app()?.inbox_files()
+}
+
+/// Imports one file of inbox/ (a file already imported changes nothing).
+#[tauri::command(async)]
+pub fn import_file(desk: State<'_, DeskState>, name: String) -> Result<ImportResult> {
+    desk.app()?.import_inbox_file(now(), &actor(Role::Admin), &name)
+}
+
 /// Imports every bundle waiting in inbox/ (each once; a file already imported changes nothing).
 #[tauri::command(async)]
 pub fn import_bundle(desk: State<'_, DeskState>) -> Result<ImportResult> {

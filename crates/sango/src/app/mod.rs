@@ -26,7 +26,7 @@ pub use notice::{NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use error::{AppError, ErrorKind};
 pub use setup::{InstallView, SettingsView, WARD_CONTACT, WARD_NAME};
 pub use views::*;
-pub use window::{StoreInfo, UsageRow, UsageStats};
+pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 
 use std::path::Path;
 

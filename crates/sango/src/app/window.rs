@@ -34,6 +34,15 @@ pub struct StoreInfo {
     pub inbox: String,
 }
 
+/// A file waiting in inbox/.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct InboxFile {
+    pub name: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct UsageRow {
@@ -107,19 +116,57 @@ impl App {
         Ok(self.folder("outbox")?.join(format!("{stem}.sango")))
     }
 
+    /// The files waiting in inbox/, oldest name first, with their sizes: the window imports them
+    /// one by one and shows how far it has got.
+    pub fn inbox_files(&self) -> Result<Vec<InboxFile>, AppError> {
+        let inbox = self.folder("inbox")?;
+        let mut files: Vec<InboxFile> = std::fs::read_dir(&inbox)
+            .map_err(io)?
+            .flatten()
+            .filter_map(|e| {
+                let meta = e.metadata().ok().filter(|m| m.is_file())?;
+                Some(InboxFile { name: e.file_name().to_string_lossy().into_owned(), bytes: meta.len() })
+            })
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(files)
+    }
+
+    /// Imports one file of inbox/ by its name (a bare name: never a path out of the folder).
+    pub fn import_inbox_file(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<ImportResult, AppError> {
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(AppError::bad_input("bad_file", "ファイル名が正しくありません。", "Not a file name of the inbox."));
+        }
+        self.import(now, actor, &self.folder("inbox")?.join(name))
+    }
+
     /// Imports every bundle in inbox/, oldest first; each file's result is summed.
     pub fn import_inbox(&self, now: DateTime<FixedOffset>, actor: &Actor) -> Result<ImportResult, AppError> {
-        let inbox = self.folder("inbox")?;
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&inbox).map_err(io)?.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
-        paths.sort();
         let mut total = ImportResult { imported: 0, skipped: 0, kind: String::new() };
-        for p in paths {
-            let r = self.import(now, actor, &p)?;
+        for f in self.inbox_files()? {
+            let r = self.import_inbox_file(now, actor, &f.name)?;
             total.imported += r.imported;
             total.skipped += r.skipped;
             total.kind = r.kind;
         }
         Ok(total)
+    }
+
+    /// A backup into a folder the desk chose (a USB stick), named for this install and the day.
+    pub fn backup_to(&self, now: DateTime<FixedOffset>, folder: &std::path::Path, passphrase: Option<&str>) -> Result<BackupView, AppError> {
+        if !folder.is_dir() {
+            return Err(AppError::bad_input(
+                "bad_folder",
+                format!("フォルダ {} が見つかりません。USB メモリが差し込まれているか確認してください。", folder.display()),
+                format!("No folder {}: is the USB stick plugged in?", folder.display()),
+            ));
+        }
+        let who = self.install()?.origin();
+        let out = folder.join(format!("sango-{who}-{}.sbk", now.format("%Y%m%d-%H%M%S")));
+        let view = backup::backup(self, now, &out, passphrase)?;
+        // The data folder's own copy dates the last backup for the reminder.
+        self.backup_rotating(now, passphrase)?;
+        Ok(view)
     }
 
     /// The month's claims as a CSV file in outbox/ (UTF-8 with BOM: Excel opens it as is).

@@ -16,6 +16,11 @@ use super::records::{Booking, CareEntry, MotherRecord, Orientation, RosterUse, W
 use super::settings::{Install, Mode, Settings};
 use crate::types::{CardNumber, Service};
 
+/// The layout of the working state's trees and records. A build that changes it bumps this; an
+/// older working state is then rebuilt from the journal at open (the journal's entries carry
+/// their own version, `event::ENTRY_VERSION`).
+pub const STATE_SCHEMA: u32 = 1;
+
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -48,6 +53,10 @@ pub struct State {
     seen: sled::Tree,
     roster_uses: sled::Tree,
     facility_keys: sled::Tree,
+    /// The install and its settings, read on every booking check: kept decoded, replaced
+    /// whenever the fold writes them.
+    install_cache: std::sync::RwLock<Option<Option<Install>>>,
+    settings_cache: std::sync::RwLock<Option<Settings>>,
 }
 
 const SEP: u8 = 0;
@@ -101,6 +110,8 @@ impl State {
             seen: db.open_tree("seen")?,
             roster_uses: db.open_tree("roster_uses")?,
             facility_keys: db.open_tree("facility_keys")?,
+            install_cache: Default::default(),
+            settings_cache: Default::default(),
             db,
         })
     }
@@ -132,6 +143,7 @@ impl State {
         match &entry.event {
             Event::Initialized { install, settings } => {
                 if imported_from.is_none() {
+                    self.meta_put("schema", &STATE_SCHEMA)?;
                     self.meta_put("install", install)?;
                     self.meta_put("settings", settings)?;
                 }
@@ -254,12 +266,39 @@ impl State {
     }
 
     fn meta_put<T: Serialize>(&self, k: &str, v: &T) -> Result<(), StateError> {
-        self.meta.insert(k, enc(v))?;
+        // The cache's lock is held across the write, as across a fill: a reader never caches the
+        // value this write replaces.
+        match k {
+            "install" => {
+                let mut cache = self.install_cache.write().unwrap_or_else(|p| p.into_inner());
+                self.meta.insert(k, enc(v))?;
+                *cache = None;
+            }
+            "settings" => {
+                let mut cache = self.settings_cache.write().unwrap_or_else(|p| p.into_inner());
+                self.meta.insert(k, enc(v))?;
+                *cache = None;
+            }
+            _ => {
+                self.meta.insert(k, enc(v))?;
+            }
+        }
         Ok(())
     }
 
+    /// The layout this working state was folded with (`None`: before versions were recorded).
+    pub fn schema(&self) -> Result<Option<u32>, StateError> {
+        self.meta_get("schema")
+    }
+
     pub fn install(&self) -> Result<Option<Install>, StateError> {
-        self.meta_get("install")
+        if let Some(cached) = self.install_cache.read().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Ok(cached);
+        }
+        let mut cache = self.install_cache.write().unwrap_or_else(|p| p.into_inner());
+        let install: Option<Install> = self.meta_get("install")?;
+        *cache = Some(install.clone());
+        Ok(install)
     }
 
     pub fn mode(&self) -> Result<Option<Mode>, StateError> {
@@ -267,7 +306,13 @@ impl State {
     }
 
     pub fn settings(&self) -> Result<Settings, StateError> {
-        Ok(self.meta_get("settings")?.unwrap_or_default())
+        if let Some(cached) = self.settings_cache.read().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Ok(cached);
+        }
+        let mut cache = self.settings_cache.write().unwrap_or_else(|p| p.into_inner());
+        let settings: Settings = self.meta_get("settings")?.unwrap_or_default();
+        *cache = Some(settings.clone());
+        Ok(settings)
     }
 
     pub fn exported_through(&self) -> Result<u64, StateError> {

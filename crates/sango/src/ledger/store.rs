@@ -22,7 +22,7 @@ use super::event::{Entry, Event, ENTRY_VERSION};
 use super::journal::{Journal, JournalError};
 use super::journal_fs::{Fs, RealFs};
 use super::records::Actor;
-use super::state::{State, StateError};
+use super::state::{State, StateError, STATE_SCHEMA};
 
 pub const JOURNAL_FILE: &str = "journal.sjl";
 pub const STATE_DIR: &str = "state";
@@ -142,14 +142,26 @@ impl Store {
         // the desk is told either way, since it means the working state was not what we left.
         let missing = !state_dir.exists();
         let opened = if missing { Err("missing".to_string()) } else { guarded_open(&state_dir) };
+        let mut outdated = false;
         let state = match opened {
-            Ok(state) if state.applied_seq().map(|s| s <= journal.last_seq()).unwrap_or(false) => Some(state),
+            Ok(state) if state.applied_seq().map(|s| s <= journal.last_seq()).unwrap_or(false) => {
+                // A working state folded by another version of Sango is rebuilt, not trusted.
+                outdated = state.applied_seq().unwrap_or(0) > 0 && state.schema().ok().flatten() != Some(STATE_SCHEMA);
+                (!outdated).then_some(state)
+            }
             _ => None,
         };
         let state = match state {
             Some(s) => s,
             None => {
-                notices.push(if missing {
+                notices.push(if outdated {
+                    let aside = set_aside(dir)?;
+                    StoreNotice {
+                        code: "state_upgraded".into(),
+                        message_ja: format!("新しい版の Sango に合わせて作業用データを記録から作り直しました。記録は失われていません。以前のデータは {} に保管しました。", aside.display()),
+                        message_en: format!("The working state was rebuilt from the journal for this version of Sango. No record was lost. The previous copy is kept at {}.", aside.display()),
+                    }
+                } else if missing {
                     StoreNotice {
                         code: "state_rebuilt".into(),
                         message_ja: "作業用データが見つからなかったため、記録(ジャーナル)から作り直しました。記録は失われていません。".into(),
