@@ -28,7 +28,7 @@ fn a_crash_child_starts_a_fresh_line_so_its_first_acknowledgement_is_read() {
         out.flush().unwrap();
         return;
     }
-    let child = Command::new(std::env::current_exe().unwrap())
+    let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
             "a_crash_child_starts_a_fresh_line_so_its_first_acknowledgement_is_read",
@@ -40,10 +40,11 @@ fn a_crash_child_starts_a_fresh_line_so_its_first_acknowledgement_is_read() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let lines: Vec<String> = BufReader::new(child.stdout.unwrap())
+    let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap())
         .lines()
         .map_while(Result::ok)
         .collect();
+    child.wait().unwrap();
     let acked: Vec<&str> = lines
         .iter()
         .filter_map(|l| l.strip_prefix("acked "))

@@ -139,7 +139,7 @@ impl App {
                 out.push(self.booking_view(&b, None));
             }
         }
-        out.sort_by(|a, b| a.first_day.cmp(&b.first_day));
+        out.sort_by_key(|b| b.first_day);
         Ok(out)
     }
 

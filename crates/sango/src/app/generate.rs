@@ -547,7 +547,7 @@ mod tests {
         let f = facility(&spec, &id, &tmp.path().join("f")).unwrap();
         let app = App::open(&tmp.path().join("f")).unwrap();
         let quota = app.quota(&f.probe_card).unwrap();
-        assert_eq!(quota.iter().map(|l| l.used + l.booked).sum::<u32>() > 0, true);
-        assert_eq!(app.sync_status().unwrap().pending_events > 0, true);
+        assert!(quota.iter().map(|l| l.used + l.booked).sum::<u32>() > 0);
+        assert!(app.sync_status().unwrap().pending_events > 0);
     }
 }

@@ -136,7 +136,7 @@ pub fn describe_limit_ja(limit: &AgeLimit) -> String {
         AgeBound::Through => "まで",
     };
     match limit.unit {
-        AgeUnit::Months if limit.n % 12 == 0 && limit.n > 0 => format!("{roughly}{}歳{bound}", limit.n / 12),
+        AgeUnit::Months if limit.n.is_multiple_of(12) && limit.n > 0 => format!("{roughly}{}歳{bound}", limit.n / 12),
         AgeUnit::Months => format!("{roughly}生後{}か月{bound}", limit.n),
         AgeUnit::Weeks => format!("{roughly}生後{}週{bound}", limit.n),
     }

@@ -93,7 +93,7 @@ pub struct Staff {
 }
 
 /// How a facility runs; changed in 設定, kept in the journal like everything else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Settings {
     /// Closed days as `sun,holidays,2026-12-31` (see `calendar::ClosedDays::parse`).
@@ -105,11 +105,6 @@ pub struct Settings {
     pub staff: Vec<Staff>,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { closed: String::new(), capacity: Capacity::default(), visit_areas: None, staff: Vec::new() }
-    }
-}
 
 #[cfg(test)]
 mod tests {

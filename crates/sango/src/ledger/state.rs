@@ -39,6 +39,9 @@ pub struct RosterMeta {
     pub created_at: DateTime<FixedOffset>,
 }
 
+/// A tree's rows, key and value, in key order.
+pub type Rows = Vec<(Vec<u8>, Vec<u8>)>;
+
 pub struct State {
     db: sled::Db,
     meta: sled::Tree,
@@ -423,7 +426,7 @@ impl State {
     }
 
     /// Every tree's content, for comparing two states (verify: sled against a fresh fold).
-    pub fn dump(&self) -> Result<BTreeMap<String, Vec<(Vec<u8>, Vec<u8>)>>, StateError> {
+    pub fn dump(&self) -> Result<BTreeMap<String, Rows>, StateError> {
         let mut out = BTreeMap::new();
         for name in self.db.tree_names() {
             let tree = self.db.open_tree(&name)?;
