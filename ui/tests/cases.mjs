@@ -19,6 +19,11 @@ export const cases = [
       await expectText(page.getByTestId("age"), "2か月(9週)");
       await expectText(page.locator('[data-testid="quota"] tr[data-service="short-stay"]'), /○\s*7\s*0\s*2\s*5\s*¥7,000 \/ 1泊2日/);
       await expectText(page.locator('[data-testid="quota"] tr[data-service="home-visit"]'), "—");
+      // The WebDriver tests read the quota by column name, not by position.
+      const short = page.locator('[data-testid="quota"] tr[data-service="short-stay"]');
+      const cols = {};
+      for (const col of ["limit", "used", "booked", "remaining"]) cols[col] = await short.locator(`[data-col="${col}"]`).textContent();
+      assertEqual(cols, { limit: "7", used: "0", booked: "2", remaining: "5" });
       await expectText(page.getByTestId("as-of"), "2026年11月20日(金)");
       await expectText(page.locator(".badge.ok"), "区確認済");
       await page.locator(".sources summary").click();
@@ -210,6 +215,13 @@ export const cases = [
       await lookUp(page, "1234567");
       await page.locator('[data-booking="B-0002"]').getByRole("button", { name: "取消" }).click();
       await expectText(page.getByTestId("cancel-preview"), "期限内の取消です。料金はかかりません");
+      // Once the preview is shown the focus is on the safe "やめる", not on × nor on the cancel itself.
+      await expectVisible(page.locator('[data-testid="keep-booking"]:focus'));
+      await page.keyboard.press("Enter");
+      await expectHidden(page.locator("dialog"));
+      assertEqual((await calls(page, "cancel")).length, 0, "cancels after Enter on the focused button:");
+      await page.locator('[data-booking="B-0002"] [data-action="cancel"]').click();
+      await expectText(page.getByTestId("cancel-preview"), "期限内の取消です。料金はかかりません");
       await page.keyboard.press("Escape");
       await expectHidden(page.locator("dialog"));
     },
@@ -325,16 +337,70 @@ export const cases = [
     },
   },
   {
-    name: "sync shows its status and reports export and import results",
-    async run(page, { shot }) {
+    name: "sync shows its status and both folders, and reports an export",
+    async run(page) {
       await page.locator('nav [data-screen="sync"]').click();
       await expectText(page.getByTestId("sync-status"), "2026年11月20日(金) 09:00");
-      await expectText(page.getByTestId("sync-status"), "/home/desk/.local/share/sango/inbox");
+      await expectText(page.getByTestId("outbox"), "/home/desk/.local/share/sango/outbox");
+      await expectText(page.getByTestId("inbox"), "/home/desk/.local/share/sango/inbox");
+      await expectText(page.getByTestId("sync-receive"), "届いたファイルをこのフォルダに入れて");
       await page.getByRole("button", { name: "送信ファイルを作成" }).click();
-      await expectText(page.locator('[role="status"]'), "12 件の記録を書き出しました: /home/desk/.local/share/sango/outbox/export-20261125-093000");
-      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
-      await expectText(page.locator('[role="status"]'), "取り込みました(roster): 新規 230 件、既存 4 件");
+      await expectText(page.getByTestId("sync-send").getByTestId("flash"), "12 件の記録を書き出しました: /home/desk/.local/share/sango/outbox/export-20261125-093000");
+    },
+  },
+  {
+    name: "sync lists the inbox files with their sizes and imports them one by one with the progress and each result",
+    fixture: { holdImports: true },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="sync"]').click();
+      const files = page.getByTestId("inbox-files");
+      await expectText(files.locator("tbody tr").nth(0), "export-hikari-20261120.sango");
+      assertEqual(await files.locator("tbody tr td:nth-child(2)").allTextContents(), ["1.2 MB", "2.2 MB", "4.6 MB"]);
+      assertEqual((await calls(page, "import_file")).length, 0, "imports before the button:");
       await shot("sync");
+      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
+      const progress = page.getByTestId("import-progress");
+      await expectText(progress, "0 / 3 件 · 0 B / 8.0 MB");
+      await expectText(files.locator('[data-file="export-hikari-20261120.sango"]'), "取り込み中");
+      // One at a time: the second file is not asked for while the first is on its way.
+      assertEqual((await calls(page, "import_file")).map((c) => c.args.name), ["export-hikari-20261120.sango"]);
+      await page.evaluate(() => window.__SANGO_RELEASE__());
+      await expectText(progress, "1 / 3 件 · 1.2 MB / 8.0 MB");
+      await expectText(files.locator('[data-file="export-hikari-20261120.sango"]'), "取り込み 12 件、取り込み済み 3 件");
+      assert(await page.getByRole("button", { name: "ファイルを取り込む" }).isDisabled(), "the import can start twice");
+      await page.evaluate(() => window.__SANGO_RELEASE__());
+      await expectText(progress, "2 / 3 件 · 3.4 MB / 8.0 MB");
+      await shot("sync-progress");
+      await page.evaluate(() => window.__SANGO_RELEASE__());
+      await expectText(progress, "3 / 3 件 · 8.0 MB / 8.0 MB");
+      await expectText(files.locator('[data-file="roster-20261124.sango"]'), "取り込み 230 件");
+      await expectText(page.getByTestId("sync-receive").getByTestId("flash"), "3 件のファイルを取り込みました: 新規 254 件、取り込み済み 6 件");
+      assertEqual(await progress.locator("progress").evaluate((el) => [el.value, el.max]), [8_388_608, 8_388_608]);
+      assertEqual((await calls(page, "import_file")).map((c) => c.args), [
+        { name: "export-hikari-20261120.sango" }, { name: "export-seibo-20261121.sango" }, { name: "roster-20261124.sango" },
+      ]);
+      assertEqual((await calls(page, "import_bundle")).length, 0, "import_bundle calls:");
+    },
+  },
+  {
+    name: "a tampered inbox file stops the import there and says nothing was changed",
+    fixture: { failImport: "export-seibo-20261121.sango" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="sync"]').click();
+      await expectText(page.getByTestId("inbox-files"), "roster-20261124.sango");
+      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
+      const receive = page.getByTestId("sync-receive");
+      await expectText(receive.locator('[role="alert"]'), "改ざん・破損しているか");
+      await expectText(receive.locator('[role="alert"]'), "何も変更していません");
+      assertEqual(await receive.locator('[role="alert"]').getAttribute("data-code"), "bad_signature");
+      await expectText(page.getByTestId("import-stopped"), "「export-seibo-20261121.sango」で止めました。このファイルと残りの 1 件は取り込んでいません。");
+      await expectText(page.getByTestId("import-progress"), "1 / 3 件 · 1.2 MB / 8.0 MB");
+      await expectText(receive.locator('[data-file="export-hikari-20261120.sango"]'), "取り込み 12 件");
+      await expectText(receive.locator('[data-file="export-seibo-20261121.sango"]'), "取り込めません");
+      await expectText(receive.locator('[data-file="roster-20261124.sango"]'), "取り込んでいません");
+      assertEqual((await calls(page, "import_file")).map((c) => c.args.name), ["export-hikari-20261120.sango", "export-seibo-20261121.sango"]);
+      assertEqual(await receive.getByTestId("flash").count(), 0, "success messages after a failure:");
+      await shot("sync-failed");
     },
   },
   {
@@ -561,7 +627,7 @@ cases.push(
       const card = page.locator(".backup");
       await expectText(card, "健康の記録");
       await expectText(page.getByTestId("plain-warning"), "このバックアップは暗号化されず");
-      const button = card.getByRole("button", { name: "今すぐバックアップ" });
+      const button = card.getByRole("button", { name: "この端末内にバックアップ" });
       assert(await button.isDisabled(), "an unencrypted backup can start without the confirmation");
       await card.locator('input[name="plain_ack"]').check();
       await shot("settings-backup-plain");
@@ -578,14 +644,110 @@ cases.push(
       await card.locator('input[name="passphrase"]').fill("kasumi-2026");
       await expectHidden(page.getByTestId("plain-warning"));
       await card.locator('input[name="passphrase_again"]').fill("kasumi-2062");
-      await card.getByRole("button", { name: "今すぐバックアップ" }).click();
+      await card.getByRole("button", { name: "この端末内にバックアップ" }).click();
       await expectText(card.locator("#pass-mismatch"), "2つのパスフレーズが一致しません");
       assertEqual((await calls(page, "backup_now")).length, 0, "backups with a mismatch:");
       await card.locator('input[name="passphrase_again"]').fill("kasumi-2026");
-      await card.getByRole("button", { name: "今すぐバックアップ" }).click();
+      await card.getByRole("button", { name: "この端末内にバックアップ" }).click();
       await expectText(card.locator('[role="status"]'), "暗号化してバックアップしました");
       assertEqual((await calls(page, "backup_now"))[0].args, { passphrase: "kasumi-2026" });
       assertEqual(await card.locator('input[name="passphrase"]').inputValue(), "", "the passphrase stays in the form:");
+    },
+  },
+  {
+    name: "a backup onto the USB stick found offers it as the folder, and a missing stick is explained",
+    fixture: { drives: ["/media/desk/SANGO-USB", "/media/desk/CAMERA"] },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="settings"]').click();
+      const card = page.locator(".backup");
+      const usb = card.getByTestId("usb");
+      await expectText(usb, "/media/desk/CAMERA");
+      const button = card.getByRole("button", { name: "USB メモリにバックアップ" });
+      // Two sticks: none is chosen for the clerk.
+      assertEqual(await usb.locator('input[name="backup_folder"]').inputValue(), "", "folder with two sticks:");
+      assert(await button.isDisabled(), "a USB backup can start without a folder");
+      await usb.locator('[data-drive="/media/desk/SANGO-USB"]').click();
+      assertEqual(await usb.locator('input[name="backup_folder"]').inputValue(), "/media/desk/SANGO-USB");
+      assertEqual(await usb.locator('[data-drive="/media/desk/SANGO-USB"]').getAttribute("aria-pressed"), "true");
+      // The same passphrase rules as the backup on this computer.
+      assert(await button.isDisabled(), "an unencrypted USB backup can start without the confirmation");
+      await card.locator('input[name="passphrase"]').fill("kasumi-2026");
+      await card.locator('input[name="passphrase_again"]').fill("kasumi-2062");
+      await button.click();
+      await expectText(card.locator("#pass-mismatch"), "2つのパスフレーズが一致しません");
+      assertEqual((await calls(page, "backup_to")).length, 0, "backups with a mismatch:");
+      await card.locator('input[name="passphrase_again"]').fill("kasumi-2026");
+      await shot("settings-backup-usb");
+      await button.click();
+      await expectText(card.getByTestId("flash"), "暗号化してバックアップしました: /media/desk/SANGO-USB/sango-hikari-20261125-093000.sbk");
+      assertEqual((await calls(page, "backup_to"))[0].args, { folder: "/media/desk/SANGO-USB", passphrase: "kasumi-2026" });
+      assertEqual((await calls(page, "backup_now")).length, 0, "backups on this computer:");
+
+      // A folder typed by hand that is not there: the clerk's words, not a path error.
+      await usb.locator('input[name="backup_folder"]').fill("/media/desk/OLD-STICK");
+      await card.locator('input[name="plain_ack"]').check();
+      await button.click();
+      const alert = card.locator('[role="alert"]');
+      await expectText(alert, "USB メモリが見つかりません(/media/desk/OLD-STICK)。差し込まれているか確かめ");
+      assertEqual(await alert.getAttribute("data-code"), "bad_folder");
+      assertEqual((await calls(page, "backup_to"))[1].args, { folder: "/media/desk/OLD-STICK", passphrase: null });
+      await shot("settings-backup-usb-missing");
+    },
+  },
+  {
+    name: "the WebDriver tests' handles are on the rows' buttons, the dialogs' submits and the receipt",
+    async run(page) {
+      await lookUp(page, "7654321");
+      await expectVisible(page.getByTestId("record-birth"));
+      const row = page.locator('[data-booking="B-0003"]');
+      assertEqual(await row.locator("[data-action]").evaluateAll((els) => els.map((e) => e.dataset.action)), ["reschedule", "cancel"]);
+      await page.getByTestId("new-approval").click();
+      await expectVisible(page.getByTestId("approval-form"));
+      await row.locator('[data-action="cancel"]').click();
+      await expectVisible(page.getByTestId("confirm-cancel"));
+      await page.keyboard.press("Escape");
+      await page.getByTestId("record-birth").click();
+      await expectVisible(page.getByTestId("birth-submit"));
+      await page.keyboard.press("Escape");
+      await page.locator('nav [data-screen="today"]').click();
+      const arrival = page.locator('[data-group="check-ins"] [data-action="check-in"]');
+      await arrival.first().click();
+      await expectVisible(page.getByTestId("checkin-submit"));
+      await page.getByTestId("checkin-submit").click();
+      await expectText(page.getByTestId("flash"), "受付しました");
+      await page.locator('[data-action="care-log"]').first().click();
+      await expectVisible(page.getByTestId("care-submit"));
+      await page.keyboard.press("Escape");
+      await page.locator('[data-action="complete"]').first().click();
+      await expectVisible(page.getByTestId("complete-submit"));
+      await page.keyboard.press("Escape");
+      await page.locator('nav [data-screen="payments"]').click();
+      await page.locator('[data-booking="B-0005"] [data-action="receipt"]').click();
+      await expectText(page.getByTestId("receipt-issued"), "令和8年11月25日");
+      await expectText(page.getByTestId("receipt-period"), "令和8年11月20日〜令和8年11月22日");
+      await page.getByRole("button", { name: "一覧に戻る" }).click();
+      await page.locator('[data-booking="B-0005"] [data-action="pay"]').click();
+      await expectVisible(page.getByTestId("receipt"));
+    },
+  },
+  {
+    name: "with one USB stick plugged in it is the folder",
+    async run(page) {
+      await page.locator('nav [data-screen="settings"]').click();
+      const usb = page.getByTestId("usb");
+      await expectText(usb, "/media/desk/SANGO-USB");
+      assertEqual(await usb.locator('input[name="backup_folder"]').inputValue(), "/media/desk/SANGO-USB");
+    },
+  },
+  {
+    name: "with no USB stick the settings say so and a folder can still be typed",
+    fixture: { drives: [] },
+    async run(page) {
+      await page.locator('nav [data-screen="settings"]').click();
+      await expectText(page.getByTestId("no-drives"), "USB メモリが見つかりません。差し込んでから「もう一度探す」を押すか");
+      await page.getByRole("button", { name: "もう一度探す" }).click();
+      await expectVisible(page.getByTestId("no-drives"));
+      assertEqual((await calls(page, "removable_media")).length, 2, "drive look-ups:");
     },
   },
   {

@@ -26,13 +26,19 @@ export interface Backend {
   settingsSet(settings: C.Settings): Promise<C.SettingsView>;
   syncStatus(): Promise<C.SyncStatus>;
   exportBundle(): Promise<C.ExportResult>;
-  importBundle(): Promise<C.ImportResult>;
+  /** 連携: the files waiting in inbox/ (oldest name first), then each imported on its own, for the progress. */
+  inboxFiles(): Promise<C.InboxFile[]>;
+  importFile(name: string): Promise<C.ImportResult>;
   claims(month: string): Promise<C.ClaimsReport>;
   claimsCsv(month: string): Promise<C.PathResult>;
   usageStats(year: number): Promise<C.UsageStats>;
   overruns(): Promise<C.Overrun[]>;
   /** An empty or missing passphrase writes the backup unencrypted. */
   backupNow(passphrase: string | null): Promise<C.BackupResult>;
+  /** The removable drives mounted now (USB sticks), as folders to back up onto. */
+  removableMedia(): Promise<string[]>;
+  /** A backup onto a chosen folder; a folder that is not there fails with `bad_folder`. */
+  backupTo(folder: string, passphrase: string | null): Promise<C.BackupResult>;
   storeInfo(): Promise<C.StoreInfo>;
   /** First run: set this machine up as a facility, as the ward, or from a backup; each answers the new AppInfo. */
   setupFacility(args: C.FacilitySetupArgs): Promise<C.AppInfo>;
@@ -97,12 +103,15 @@ export function createBackend(invoke: Invoke): Backend {
     settingsSet: (settings) => call("settings_set", { settings }),
     syncStatus: () => call("sync_status"),
     exportBundle: () => call("export_bundle"),
-    importBundle: () => call("import_bundle"),
+    inboxFiles: () => call("inbox_files"),
+    importFile: (name) => call("import_file", { name }),
     claims: (month) => call("claims", { month }),
     claimsCsv: (month) => call("claims_csv", { month }),
     usageStats: (year) => call("usage_stats", { year }),
     overruns: () => call("overruns"),
     backupNow: (passphrase) => call("backup_now", { passphrase: passphrase || null }),
+    removableMedia: () => call("removable_media"),
+    backupTo: (folder, passphrase) => call("backup_to", { folder, passphrase: passphrase || null }),
     storeInfo: () => call("store_info"),
     setupFacility: ({ facility, wardCard, closed, capacity }) => call("setup_facility", { facility, wardCard, closed, capacity }),
     setupWard: () => call("setup_ward"),

@@ -7,6 +7,7 @@ export type { BackupView } from "../bindings/BackupView";
 export type { DeskView } from "../bindings/DeskView";
 export type { ExportResult } from "../bindings/ExportResult";
 export type { ImportResult } from "../bindings/ImportResult";
+export type { InboxFile } from "../bindings/InboxFile";
 export type { StoreInfo } from "../bindings/StoreInfo";
 export type { SyncStatus } from "../bindings/SyncStatus";
 import type { Service } from "../bindings/Service";
