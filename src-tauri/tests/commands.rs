@@ -138,3 +138,25 @@ fn a_second_window_on_a_store_in_use_says_so_instead_of_failing() {
     assert!(err["message_ja"].as_str().unwrap().contains("使用中"));
     assert_eq!(call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err()["code"], "store_in_use");
 }
+
+#[test]
+fn inbox_files_are_imported_one_by_one_and_moved_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let (ward, _) = App::init_ward(&root.join("ward"), now()).unwrap();
+    let setup = FacilitySetup { facility: "pao".parse().unwrap(), ward_card_json: ward.ward_card_json().unwrap(), closed: String::new(), capacity: Default::default(), program_toml: None };
+    let (facility, _) = App::init_facility(&root.join("pao"), now(), setup).unwrap();
+    let inbox = root.join("ward").join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let actor = sango::ledger::Actor { name: "t".into(), role: sango::ledger::Role::Admin };
+    facility.export(now(), &actor, &inbox.join("a.sango")).unwrap();
+    std::fs::write(inbox.join("b.sango"), b"not a bundle").unwrap();
+    let (_app, w) = app_with(DeskState::from_app(root.join("ward"), ward));
+    let files = call(&w, "inbox_files", json!({})).unwrap();
+    assert_eq!(files.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect::<Vec<_>>(), vec!["a.sango", "b.sango"]);
+    assert!(call(&w, "import_file", json!({"name": "a.sango"})).unwrap()["imported"].as_u64().unwrap() > 0);
+    assert_eq!(call(&w, "import_file", json!({"name": "b.sango"})).unwrap_err()["code"], "not_a_bundle");
+    assert_eq!(call(&w, "import_file", json!({"name": "../pao/journal.sjl"})).unwrap_err()["code"], "bad_file");
+    let left = call(&w, "inbox_files", json!({})).unwrap();
+    assert_eq!(left.as_array().unwrap().len(), 1, "the imported file moved to inbox/imported: {left}");
+}

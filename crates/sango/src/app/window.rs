@@ -132,12 +132,18 @@ impl App {
         Ok(files)
     }
 
-    /// Imports one file of inbox/ by its name (a bare name: never a path out of the folder).
+    /// Imports one file of inbox/ by its name (a bare name: never a path out of the folder), then
+    /// moves it to inbox/imported/.
     pub fn import_inbox_file(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<ImportResult, AppError> {
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
             return Err(AppError::bad_input("bad_file", "ファイル名が正しくありません。", "Not a file name of the inbox."));
         }
-        self.import(now, actor, &self.folder("inbox")?.join(name))
+        let path = self.folder("inbox")?.join(name);
+        let result = self.import(now, actor, &path)?;
+        // Out of the way once taken in, so the inbox lists only what is still to do.
+        let done = self.folder("inbox/imported")?;
+        std::fs::rename(&path, done.join(name)).map_err(io)?;
+        Ok(result)
     }
 
     /// Imports every bundle in inbox/, oldest first; each file's result is summed.
