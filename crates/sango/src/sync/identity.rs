@@ -290,15 +290,33 @@ impl CardBody {
     }
 }
 
+/// A signed public card; [`WardCard`] and [`FacilityCard`] are the two kinds, checked at reading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Card {
+pub struct Card {
     #[serde(flatten)]
     body: CardBody,
     /// The card's ed25519 self-signature, 64 bytes as hex.
     signature: String,
 }
 
+/// What every card answers, ward's or facility's.
 impl Card {
+    pub fn name(&self) -> &str {
+        &self.body.name
+    }
+    pub fn key_id(&self) -> KeyId {
+        self.body.key_id
+    }
+    pub fn public_key(&self) -> VerifyingKey {
+        parse_public_key(&self.body.public_key).expect("checked when the card was made or read")
+    }
+    pub fn age_recipient(&self) -> age::x25519::Recipient {
+        age::x25519::Recipient::from_str(&self.body.age_recipient).expect("checked when the card was made or read")
+    }
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a card always serializes")
+    }
+
     /// Checks that the card holds together: known format, keys parse, key id matches, self-signature.
     fn check(&self) -> Result<(), IdentityError> {
         let b = &self.body;
@@ -341,25 +359,8 @@ pub(crate) fn parse_public_key(hex_text: &str) -> Result<VerifyingKey, IdentityE
 pub struct WardCard(Card);
 
 impl WardCard {
-    pub fn name(&self) -> &str {
-        &self.0.body.name
-    }
     pub fn contact(&self) -> &str {
         &self.0.body.contact
-    }
-    pub fn key_id(&self) -> KeyId {
-        self.0.body.key_id
-    }
-    pub fn public_key(&self) -> VerifyingKey {
-        parse_public_key(&self.0.body.public_key).expect("checked when the card was made or read")
-    }
-    pub fn age_recipient(&self) -> age::x25519::Recipient {
-        age::x25519::Recipient::from_str(&self.0.body.age_recipient)
-            .expect("checked when the card was made or read")
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.0).expect("a card always serializes")
     }
 
     /// # Errors
@@ -383,29 +384,26 @@ impl WardCard {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacilityCard(Card);
 
+impl std::ops::Deref for WardCard {
+    type Target = Card;
+    fn deref(&self) -> &Card {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for FacilityCard {
+    type Target = Card;
+    fn deref(&self) -> &Card {
+        &self.0
+    }
+}
+
 impl FacilityCard {
     pub fn facility(&self) -> &FacilityId {
         match &self.0.body.role {
             Role::Facility { facility } => facility,
             Role::Ward => unreachable!("a FacilityCard always has the facility role"),
         }
-    }
-    pub fn name(&self) -> &str {
-        &self.0.body.name
-    }
-    pub fn key_id(&self) -> KeyId {
-        self.0.body.key_id
-    }
-    pub fn public_key(&self) -> VerifyingKey {
-        parse_public_key(&self.0.body.public_key).expect("checked when the card was made or read")
-    }
-    pub fn age_recipient(&self) -> age::x25519::Recipient {
-        age::x25519::Recipient::from_str(&self.0.body.age_recipient)
-            .expect("checked when the card was made or read")
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.0).expect("a card always serializes")
     }
 
     /// # Errors
