@@ -41,9 +41,3 @@ pub fn inbox_files(desk: State<'_, DeskState>) -> Result<Vec<sango::app::InboxFi
 pub fn import_file(desk: State<'_, DeskState>, name: String) -> Result<ImportResult> {
     desk.app()?.import_inbox_file(now(), &actor(Role::Admin), &name)
 }
-
-/// Imports every bundle waiting in inbox/ (each once; a file already imported changes nothing).
-#[tauri::command(async)]
-pub fn import_bundle(desk: State<'_, DeskState>) -> Result<ImportResult> {
-    desk.app()?.import_inbox(now(), &actor(Role::Admin))
-}

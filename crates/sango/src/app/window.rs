@@ -146,18 +146,6 @@ impl App {
         Ok(result)
     }
 
-    /// Imports every bundle in inbox/, oldest first; each file's result is summed.
-    pub fn import_inbox(&self, now: DateTime<FixedOffset>, actor: &Actor) -> Result<ImportResult, AppError> {
-        let mut total = ImportResult { imported: 0, skipped: 0, kind: String::new() };
-        for f in self.inbox_files()? {
-            let r = self.import_inbox_file(now, actor, &f.name)?;
-            total.imported += r.imported;
-            total.skipped += r.skipped;
-            total.kind = r.kind;
-        }
-        Ok(total)
-    }
-
     /// A backup into a folder the desk chose (a USB stick), named for this install and the day.
     pub fn backup_to(&self, now: DateTime<FixedOffset>, folder: &std::path::Path, passphrase: Option<&str>) -> Result<BackupView, AppError> {
         if !folder.is_dir() {
