@@ -19,12 +19,12 @@ impl DeskState {
         let dir = paths::default_data_dir(|k| std::env::var(k).ok()).ok_or_else(|| {
             AppError::new(ErrorKind::Other, "no_data_dir", "データフォルダが決められません(HOME が未設定です)。", "No data folder: HOME is not set.")
         })?;
-        DeskState::open(dir)
+        Ok(DeskState::open(dir))
     }
 
     /// Opens the store at `dir`. A store that cannot be opened (in use by another window, damaged
     /// beyond repair) still gives a window, which says why in words a clerk understands.
-    pub fn open(dir: PathBuf) -> Result<DeskState, AppError> {
+    pub fn open(dir: PathBuf) -> DeskState {
         let (app, open_error) = if sango::ledger::Store::exists(&dir) {
             match App::open(&dir) {
                 Ok(app) => (Some(Arc::new(app)), None),
@@ -33,7 +33,7 @@ impl DeskState {
         } else {
             (None, None)
         };
-        Ok(DeskState { data_dir: dir, app: RwLock::new(app), open_error })
+        DeskState { data_dir: dir, app: RwLock::new(app), open_error }
     }
 
     pub fn from_app(dir: PathBuf, app: App) -> DeskState {

@@ -57,7 +57,7 @@ fn app_info_names_the_facility_for_the_status_line() {
 #[test]
 fn a_fresh_machine_gets_the_first_run_answer() {
     let tmp = tempfile::tempdir().unwrap();
-    let (_app, w) = app_with(DeskState::open(tmp.path().join("none")).unwrap());
+    let (_app, w) = app_with(DeskState::open(tmp.path().join("none")));
     assert_eq!(call(&w, "app_info", json!({})).unwrap()["mode"], "new");
     let err = call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err();
     assert_eq!(err["code"], "not_initialized");
@@ -131,7 +131,7 @@ fn the_window_config_is_no_wider_than_the_app_needs() {
 fn a_second_window_on_a_store_in_use_says_so_instead_of_failing() {
     let tmp = tempfile::tempdir().unwrap();
     let _first = facility_install(tmp.path());
-    let second = DeskState::open(tmp.path().join("facility")).unwrap();
+    let second = DeskState::open(tmp.path().join("facility"));
     let (_app, w) = app_with(second);
     let err = call(&w, "app_info", json!({})).unwrap_err();
     assert_eq!(err["code"], "store_in_use");
