@@ -219,13 +219,8 @@ impl Store {
         E: From<StoreError>,
     {
         let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
-        let seq = journal.last_seq() + 1;
-        let (event, out) = decide(&self.state, seq)?;
-        let entry = Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq, at: now, actor: actor.clone(), event };
-        let bytes = serde_json::to_vec(&entry).expect("entries serialize");
-        let written = journal.append(&bytes).map_err(StoreError::from)?;
-        assert_eq!(written, seq, "the journal assigned another sequence than the writer expected");
-        self.state.apply(&entry).map_err(StoreError::from)?;
+        let (event, out) = decide(&self.state, journal.last_seq() + 1)?;
+        let entry = self.append_and_apply(&mut journal, now, actor, vec![event])?.pop().expect("one event, one entry");
         Ok((entry, out))
     }
 
@@ -242,20 +237,27 @@ impl Store {
     {
         let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
         let (events, out) = decide(&self.state)?;
+        self.append_and_apply(&mut journal, now, actor, events)?;
+        Ok(out)
+    }
+
+    /// Appends `events` as this install's next entries with one write and one sync (from here on
+    /// they are acknowledged), then folds them in order. The caller holds the writer's lock.
+    fn append_and_apply(&self, journal: &mut Journal, now: DateTime<FixedOffset>, actor: &Actor, events: Vec<Event>) -> Result<Vec<Entry>, StoreError> {
         let first = journal.last_seq() + 1;
         let entries: Vec<Entry> = events
             .into_iter()
-            .enumerate()
-            .map(|(i, event)| Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq: first + i as u64, at: now, actor: actor.clone(), event })
+            .zip(first..)
+            .map(|(event, seq)| Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq, at: now, actor: actor.clone(), event })
             .collect();
         let payloads: Vec<Vec<u8>> = entries.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect();
         let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
-        let written = journal.append_batch(&refs).map_err(StoreError::from)?;
+        let written = journal.append_batch(&refs)?;
         assert_eq!(written.start, first, "the journal assigned other sequences than the writer expected");
         for entry in &entries {
-            self.state.apply(entry).map_err(StoreError::from)?;
+            self.state.apply(entry)?;
         }
-        Ok(out)
+        Ok(entries)
     }
 
     /// Every entry of the journal, in order.
