@@ -40,11 +40,7 @@ fn every_acknowledged_booking_survives_a_kill() {
         return;
     }
     let mut rng = XorShift(seed("SANGO_CRASH_SEED"));
-    let (w, app) = facility(Capacity {
-        short_stay: 2,
-        day_care: 100,
-        home_visit: 3,
-    });
+    let (w, app) = facility(PLACES);
     for m in 0..MOTHERS {
         mother(&app, &format!("C-{m:03}"));
     }
@@ -135,13 +131,7 @@ fn a_kill_during_rebuild_leaves_a_store_that_opens_with_everything() {
         return;
     }
     let mut rng = XorShift(seed("SANGO_CRASH_SEED"));
-    let (w, app) = facility(Capacity {
-        short_stay: 2,
-        day_care: 100,
-        home_visit: 3,
-    });
-    let want = busy_day(&app);
-    drop(app);
+    let (w, want) = busy_facility();
     for run in 0..(runs() / 2).max(3) {
         let lines = run_child_and_kill(
             &w.fac,
@@ -169,13 +159,7 @@ fn a_kill_during_backup_leaves_no_backup_or_a_whole_one() {
         return;
     }
     let mut rng = XorShift(seed("SANGO_CRASH_SEED"));
-    let (w, app) = facility(Capacity {
-        short_stay: 2,
-        day_care: 100,
-        home_visit: 3,
-    });
-    let want = busy_day(&app);
-    drop(app);
+    let (w, want) = busy_facility();
     for run in 0..(runs() / 2).max(3) {
         let lines = run_child_and_kill(
             &w.fac,
@@ -228,6 +212,16 @@ fn a_kill_during_backup_leaves_no_backup_or_a_whole_one() {
 }
 
 /// A day of work: mothers, bookings, a cancel.
+/// Room enough that only the quota and the clock refuse the children's bookings.
+const PLACES: Capacity = Capacity { short_stay: 2, day_care: 100, home_visit: 3 };
+
+/// A facility with a day of work, closed again; returns it and every booking it holds.
+fn busy_facility() -> (World, Known) {
+    let (w, app) = facility(PLACES);
+    let want = busy_day(&app);
+    (w, want)
+}
+
 fn busy_day(app: &App) -> Known {
     for m in 0..4 {
         let card = format!("C-{m:03}");
