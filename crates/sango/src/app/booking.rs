@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
 use super::{App, AppError, ErrorKind};
 use crate::calendar::{self, ClosedDays};
+use crate::directory::FacilityService;
 use crate::ledger::event::BookingChange;
 use crate::ledger::{Actor, Booking, BookingStatus, Event, Mode, State, WaitEntry};
 use crate::money::Fee;
@@ -45,22 +46,20 @@ impl App {
         Ok(calendar::cancel_by(date, &self.closed_days()?, &self.program))
     }
 
-    /// Whether `service` runs at this facility on `date` (open day, offered weekday).
-    pub(crate) fn service_runs_on(&self, service: Service, date: NaiveDate, closed: &ClosedDays) -> Result<bool, AppError> {
-        let facility = self.facility()?;
-        let Some(offer) = facility.service(service) else { return Ok(false) };
-        let weekday_ok = offer.weekdays.as_ref().is_none_or(|w| w.contains(&(date.weekday().num_days_from_monday() as u8)));
-        Ok(weekday_ok && !closed.is_closed(date))
+    /// Whether `service` runs at this facility on `date` (offered, an offered weekday, not closed).
+    fn service_runs_on(offer: Option<&FacilityService>, date: NaiveDate, closed: &ClosedDays) -> bool {
+        offer.is_some_and(|o| o.runs_on_weekday(date)) && !closed.is_closed(date)
     }
 
     /// The next days with a free place for `service`, from `from` on.
     pub(crate) fn next_open_dates(&self, service: Service, from: NaiveDate, n: usize) -> Result<Vec<NaiveDate>, AppError> {
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);
+        let offer = self.facility()?.service(service);
         let mut out = Vec::new();
         for i in 0..120 {
             let d = from + Days::new(i);
-            if self.service_runs_on(service, d, &closed)? && self.store.state().occupancy(service, d)? < capacity {
+            if App::service_runs_on(offer, d, &closed) && self.store.state().occupancy(service, d)? < capacity {
                 out.push(d);
                 if out.len() == n {
                     break;
@@ -289,10 +288,11 @@ impl App {
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);
         let waits = self.store.state().waits()?;
+        let offer = self.facility()?.service(service);
         let mut days = Vec::new();
         let mut d = first;
         while d.month() == first.month() {
-            let runs = self.service_runs_on(service, d, &closed)?;
+            let runs = App::service_runs_on(offer, d, &closed);
             let taken = self.store.state().occupancy(service, d)?;
             days.push(DayCell {
                 date: d,

@@ -49,6 +49,14 @@ impl Facility {
     }
 }
 
+impl FacilityService {
+    /// Whether the service runs on `date`'s weekday (つむぎ day care: Tue/Thu/Fri only).
+    pub fn runs_on_weekday(&self, date: chrono::NaiveDate) -> bool {
+        use chrono::Datelike;
+        self.weekdays.as_ref().is_none_or(|w| w.contains(&(date.weekday().num_days_from_monday() as u8)))
+    }
+}
+
 /// What one facility offers for one service, with the page's notes turned into rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

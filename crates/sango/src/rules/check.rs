@@ -1,6 +1,6 @@
 //! [`check_use`]: every rule of a use, each adding its violations and warnings.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::messages::{self as m, AgeFailure, LimitSource};
 use super::{Assessment, DateSpan, UseContext, UseRequest, Violation};
@@ -182,12 +182,8 @@ fn check_calendar(req: &UseRequest, ctx: &UseContext, fs: Option<&FacilityServic
     if !closed.is_empty() {
         out.refuse(m::facility_closed(req.service, &closed));
     }
-    if let Some(weekdays) = fs.and_then(|f| f.weekdays.as_deref()) {
-        let off: Vec<NaiveDate> = must_be_open
-            .iter()
-            .copied()
-            .filter(|d| !weekdays.contains(&(d.weekday().num_days_from_monday() as u8)))
-            .collect();
+    if let (Some(f), Some(weekdays)) = (fs, fs.and_then(|f| f.weekdays.as_deref())) {
+        let off: Vec<NaiveDate> = must_be_open.iter().copied().filter(|d| !f.runs_on_weekday(*d)).collect();
         if !off.is_empty() {
             out.refuse(m::not_offered_that_weekday(req.service, weekdays, &off));
         }
