@@ -239,7 +239,13 @@ pub mod yen_int {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Yen, D::Error> {
-        d.deserialize_any(YenVisitor)
+        // A compact binary format (the working state's records) holds exactly what `serialize`
+        // wrote, and cannot say which type comes next.
+        if d.is_human_readable() {
+            d.deserialize_any(YenVisitor)
+        } else {
+            d.deserialize_i64(YenVisitor)
+        }
     }
 
     struct YenVisitor;

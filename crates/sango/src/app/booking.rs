@@ -8,7 +8,7 @@ use super::{App, AppError, ErrorKind};
 use crate::calendar::{self, ClosedDays};
 use crate::directory::FacilityService;
 use crate::ledger::event::BookingChange;
-use crate::ledger::{Actor, Booking, BookingStatus, Event, Mode, State, WaitEntry};
+use crate::ledger::{Actor, Booking, BookingHead, BookingStatus, Event, Mode, State, WaitEntry};
 use crate::money::Fee;
 use crate::program::Program;
 use crate::rules::{self, Assessment, DateSpan};
@@ -89,7 +89,7 @@ impl App {
         let settings = state.settings()?;
         let closed = ClosedDays::parse(&settings.closed)?;
         let mother = state.mother(&card)?;
-        let others: Vec<Booking> = state.bookings_of(&card)?.into_iter().filter(|b| Some(b.id.as_str()) != except).collect();
+        let others: Vec<BookingHead> = state.booking_heads_of(&card)?.into_iter().filter(|b| Some(b.id.as_str()) != except).collect();
         let roster = state.roster_uses_of(&card)?;
         let counted = others.iter().filter(|b| b.service == service && b.status.counts()).map(|b| b.units).sum::<u32>()
             + roster.iter().filter(|u| u.service == service && u.status.counts()).map(|u| u.units).sum::<u32>();
@@ -100,10 +100,7 @@ impl App {
             .chain(roster.iter().filter(|u| u.status.counts()).filter_map(|u| DateSpan::of_use(u.service, u.first_day, u.units)))
             .collect();
         let new_user = !others.iter().any(|b| b.facility == facility.id && b.status.is_used());
-        let occupancy = |d: NaiveDate| -> u32 {
-            let ids = state.booking_ids_on(service, d).unwrap_or_default();
-            ids.iter().filter(|id| Some(id.as_str()) != except).count() as u32
-        };
+        let occupancy = |d: NaiveDate| -> u32 { state.occupancy_except(service, d, except).unwrap_or_default() };
         // The facility's own visit areas (設定) override the directory's inferred ones.
         let facility = match &settings.visit_areas {
             Some(areas) => {

@@ -119,7 +119,7 @@ impl App {
     pub fn quota(&self, card: &CardNumber) -> Result<Vec<QuotaLine>, AppError> {
         let mother = self.mother(card)?;
         let babies = mother.birth.map(|b| b.babies).unwrap_or(1);
-        let own = self.store.state().bookings_of(card)?;
+        let own = self.store.state().booking_heads_of(card)?;
         let roster = self.store.state().roster_uses_of(card)?;
         let mut lines = Vec::new();
         for service in Service::ALL {

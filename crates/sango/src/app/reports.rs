@@ -10,7 +10,12 @@ impl App {
         crate::types::parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
         let bookings = self.store.state().bookings_in_month(month)?;
         let state = self.store.state();
-        Ok(report::claims(month, &bookings, |card| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten()), self.directory))
+        // A mother with several uses in the month is read and decoded once.
+        let mothers = std::cell::RefCell::new(std::collections::HashMap::new());
+        let mother = |card: &str| {
+            mothers.borrow_mut().entry(card.to_string()).or_insert_with(|| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten())).clone()
+        };
+        Ok(report::claims(month, &bookings, mother, self.directory))
     }
 
     /// Every mother over a limit across facilities (`sango overruns`).

@@ -126,21 +126,16 @@ impl App {
             None => self.store.state().facility_card(facility.as_str())?.unwrap_or_default(),
         };
         self.store.write_batch(now, actor, |state| {
-            let mut fresh = Vec::new();
-            let mut skipped = 0;
-            for e in payload.entries {
-                if e.origin != facility.as_str() || state.has_seen(&e.origin, e.seq)? {
-                    skipped += 1;
-                } else {
-                    fresh.push(e);
-                }
-            }
-            let result = ImportResult { imported: fresh.len() as u64, skipped, kind: "export".into() };
+            let seen = state.seen_of(facility.as_str())?;
+            let total = payload.entries.len() as u64;
+            let fresh: Vec<Entry> = payload.entries.into_iter().filter(|e| e.origin == facility.as_str() && !seen.contains(e.seq)).collect();
+            let result = ImportResult { imported: fresh.len() as u64, skipped: total - fresh.len() as u64, kind: "export".into() };
             // Parts small enough for a journal entry each, written with one sync.
-            let mut parts: Vec<Event> = fresh
-                .chunks(IMPORT_PART)
-                .map(|chunk| Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: chunk.to_vec() })
-                .collect();
+            let mut parts: Vec<Event> = Vec::new();
+            let mut rest = fresh.into_iter().peekable();
+            while rest.peek().is_some() {
+                parts.push(Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: rest.by_ref().take(IMPORT_PART).collect() });
+            }
             if parts.is_empty() {
                 // Nothing new: still pin the facility's card the first time it is seen.
                 parts.push(Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: vec![] });

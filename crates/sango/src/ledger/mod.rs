@@ -6,7 +6,9 @@
 pub mod event;
 pub mod journal;
 pub mod journal_fs;
+pub(crate) mod compact_time;
 pub mod records;
+pub mod seen;
 pub mod settings;
 pub mod state;
 pub mod store;

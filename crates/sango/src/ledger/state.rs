@@ -4,7 +4,7 @@
 //! rebuilt from the record), so replaying an entry that was already applied changes nothing: a
 //! crash between the journal's `sync_data` and the `applied_seq` update is harmless.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -12,14 +12,16 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::event::{Entry, Event};
-use super::records::{Booking, CareEntry, MotherRecord, Orientation, RosterUse, WaitEntry};
+use super::seen::{runs_of, SeenRuns};
+use super::records::{Booking, BookingHead, UseOrder, CareEntry, MotherRecord, Orientation, RosterUse, WaitEntry};
 use super::settings::{Install, Mode, Settings};
 use crate::types::{CardNumber, Service};
 
 /// The layout of the working state's trees and records. A build that changes it bumps this; an
 /// older working state is then rebuilt from the journal at open (the journal's entries carry
 /// their own version, `event::ENTRY_VERSION`).
-pub const STATE_SCHEMA: u32 = 1;
+/// 2: records in postcard instead of JSON.
+pub const STATE_SCHEMA: u32 = 2;
 
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -29,7 +31,9 @@ pub enum StateError {
     #[error("working state (sled): {0}")]
     Sled(#[from] sled::Error),
     #[error("working state record does not decode: {0}")]
-    Decode(#[from] serde_json::Error),
+    Decode(#[from] postcard::Error),
+    #[error("working state setting does not decode: {0}")]
+    DecodeMeta(#[from] serde_json::Error),
 }
 
 /// What the ward's roster last told this facility.
@@ -81,11 +85,23 @@ fn prefix(parts: &[&str]) -> Vec<u8> {
     k
 }
 
+/// Records are postcard: decoding them is most of what a quote or a quota costs above its sled
+/// reads, and postcard decodes several times faster than JSON. The journal stays JSON.
 fn enc<T: Serialize>(v: &T) -> Vec<u8> {
-    serde_json::to_vec(v).expect("records serialize")
+    postcard::to_allocvec(v).expect("records serialize")
 }
 
 fn dec<T: DeserializeOwned>(b: &[u8]) -> Result<T, StateError> {
+    Ok(postcard::from_bytes(b)?)
+}
+
+/// The few values of `meta` (the install, its settings, counters) stay JSON: read once and
+/// cached, and readable by hand when a store is examined.
+fn enc_meta<T: Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).expect("settings serialize")
+}
+
+fn dec_meta<T: DeserializeOwned>(b: &[u8]) -> Result<T, StateError> {
     Ok(serde_json::from_slice(b)?)
 }
 
@@ -209,13 +225,28 @@ impl State {
                     return Ok(());
                 }
                 self.facility_keys.insert(facility.as_str().as_bytes(), card.as_bytes())?;
+                let mut seen = self.seen_of(facility.as_str())?;
+                let mut folded = Vec::with_capacity(entries.len());
+                // A booking saved several times in one part (booked, checked in, paid…) is written
+                // once, as it last stands: nothing else in a bundle reads bookings back.
+                let mut bookings: BTreeMap<&str, &Booking> = BTreeMap::new();
                 for e in entries {
-                    let seen_key = key(&[&e.origin, &format!("{:020}", e.seq)]);
-                    if e.origin != facility.as_str() || self.seen.contains_key(&seen_key)? {
+                    if e.origin != facility.as_str() || seen.contains(e.seq) {
                         continue;
                     }
-                    self.fold(e, Some(facility.as_str()))?;
-                    self.seen.insert(seen_key, &[])?;
+                    match &e.event {
+                        Event::BookingSaved { booking, .. } if booking.facility.as_str() == facility.as_str() => {
+                            bookings.insert(&booking.id, booking);
+                        }
+                        _ => self.fold(e, Some(facility.as_str()))?,
+                    }
+                    seen.insert(e.seq);
+                    folded.push(e.seq);
+                }
+                self.put_bookings(&bookings.into_values().collect::<Vec<_>>())?;
+                // After the entries: a crash before this line folds them again, harmlessly.
+                for (first, last) in runs_of(&folded) {
+                    self.seen.insert(key(&[facility.as_str(), &format!("{first:020}")]), &last.to_be_bytes())?;
                 }
             }
             Event::RosterImported { generation, created_at, mothers, uses, continues } => {
@@ -244,28 +275,48 @@ impl State {
         Ok(())
     }
 
+    /// Only the index rows that changed are written, and before the record: a crash in between
+    /// leaves the old record, so the replay computes and writes the same difference again.
     fn put_booking(&self, b: &Booking) -> Result<(), StateError> {
-        if let Some(old) = self.booking(&b.id)? {
-            for k in day_keys(&old) {
-                self.by_day.remove(k)?;
-            }
-            self.by_month.remove(month_key(&old))?;
+        let old = self.booking(&b.id)?.map(|o| index_rows(&o)).unwrap_or_default();
+        let new = index_rows(b);
+        for (index, k) in old.difference(&new) {
+            self.index(*index).remove(k)?;
+        }
+        for (index, k) in new.difference(&old) {
+            self.index(*index).insert(k.as_slice(), &[])?;
         }
         self.bookings.insert(b.id.as_bytes(), enc(b))?;
-        self.by_card.insert(key(&[b.card.as_str(), &b.id]), &[])?;
-        if b.status.counts() {
-            for k in day_keys(b) {
-                self.by_day.insert(k, &[])?;
-            }
-        }
-        self.by_month.insert(month_key(b), &[])?;
         Ok(())
+    }
+
+    /// Many bookings at once (an import's part), on two threads: each booking's rows are its
+    /// own, and sled takes concurrent writers; the ward's import spends most of its time here.
+    fn put_bookings(&self, bookings: &[&Booking]) -> Result<(), StateError> {
+        if bookings.len() < 64 {
+            return bookings.iter().try_for_each(|b| self.put_booking(b));
+        }
+        let (first, second) = bookings.split_at(bookings.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| second.iter().try_for_each(|b| self.put_booking(b)));
+            let mine = first.iter().try_for_each(|b| self.put_booking(b));
+            let theirs = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            mine.and(theirs)
+        })
+    }
+
+    fn index(&self, index: Index) -> &sled::Tree {
+        match index {
+            Index::ByCard => &self.by_card,
+            Index::ByDay => &self.by_day,
+            Index::ByMonth => &self.by_month,
+        }
     }
 
     // ---- reading ------------------------------------------------------------------------
 
     fn meta_get<T: DeserializeOwned>(&self, k: &str) -> Result<Option<T>, StateError> {
-        self.meta.get(k)?.map(|v| dec(&v)).transpose()
+        self.meta.get(k)?.map(|v| dec_meta(&v)).transpose()
     }
 
     fn meta_put<T: Serialize>(&self, k: &str, v: &T) -> Result<(), StateError> {
@@ -274,16 +325,16 @@ impl State {
         match k {
             "install" => {
                 let mut cache = self.install_cache.write().unwrap_or_else(|p| p.into_inner());
-                self.meta.insert(k, enc(v))?;
+                self.meta.insert(k, enc_meta(v))?;
                 *cache = None;
             }
             "settings" => {
                 let mut cache = self.settings_cache.write().unwrap_or_else(|p| p.into_inner());
-                self.meta.insert(k, enc(v))?;
+                self.meta.insert(k, enc_meta(v))?;
                 *cache = None;
             }
             _ => {
-                self.meta.insert(k, enc(v))?;
+                self.meta.insert(k, enc_meta(v))?;
             }
         }
         Ok(())
@@ -343,7 +394,17 @@ impl State {
     }
 
     pub fn bookings_of(&self, card: &CardNumber) -> Result<Vec<Booking>, StateError> {
-        let mut out = Vec::new();
+        self.uses_of(card)
+    }
+
+    /// A mother's bookings here, only what counting them needs (quota, the rules engine).
+    pub fn booking_heads_of(&self, card: &CardNumber) -> Result<Vec<BookingHead>, StateError> {
+        self.uses_of(card)
+    }
+
+    fn uses_of<T: DeserializeOwned + UseOrder>(&self, card: &CardNumber) -> Result<Vec<T>, StateError> {
+        // A mother has about ten uses in all: room for them up front.
+        let mut out: Vec<T> = Vec::with_capacity(16);
         for k in self.by_card.scan_prefix(prefix(&[card.as_str()])).keys() {
             let k = k?;
             let id = &k[card.as_str().len() + 1..];
@@ -351,7 +412,8 @@ impl State {
                 out.push(dec(&b)?);
             }
         }
-        out.sort_by(|a: &Booking, b| a.first_day.cmp(&b.first_day).then(a.id.cmp(&b.id)));
+        // Ids are unique: an unstable sort gives the same order.
+        out.sort_unstable_by(|a, b| a.use_order().cmp(&b.use_order()));
         Ok(out)
     }
 
@@ -367,8 +429,20 @@ impl State {
     }
 
     pub fn occupancy(&self, service: Service, date: NaiveDate) -> Result<u32, StateError> {
+        self.occupancy_except(service, date, None)
+    }
+
+    /// Places of `service` taken on `date`, the booking `except` (being moved) not counted.
+    pub fn occupancy_except(&self, service: Service, date: NaiveDate, except: Option<&str>) -> Result<u32, StateError> {
         let p = prefix(&[service.code(), &date.to_string()]);
-        Ok(self.by_day.scan_prefix(&p).count() as u32)
+        let mut n = 0;
+        for k in self.by_day.scan_prefix(&p).keys() {
+            let k = k?;
+            if except.is_none_or(|id| &k[p.len()..] != id.as_bytes()) {
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     pub fn bookings_in_month(&self, month: &str) -> Result<Vec<Booking>, StateError> {
@@ -421,8 +495,19 @@ impl State {
             .collect()
     }
 
-    pub fn has_seen(&self, origin: &str, seq: u64) -> Result<bool, StateError> {
-        Ok(self.seen.contains_key(key(&[origin, &format!("{seq:020}")]))?)
+    /// The runs of an origin's entries already folded in (the ward's imports).
+    pub fn seen_of(&self, origin: &str) -> Result<SeenRuns, StateError> {
+        let p = prefix(&[origin]);
+        let mut runs = Vec::new();
+        for row in self.seen.scan_prefix(&p) {
+            let (k, v) = row?;
+            let first = std::str::from_utf8(&k[p.len()..]).ok().and_then(|s| s.parse::<u64>().ok());
+            let last = <[u8; 8]>::try_from(v.as_ref()).ok().map(u64::from_be_bytes);
+            if let (Some(first), Some(last)) = (first, last) {
+                runs.push((first, last));
+            }
+        }
+        Ok(SeenRuns::from_runs(runs))
     }
 
     /// Every tree's content, for comparing two states (verify: sled against a fresh fold).
@@ -438,10 +523,62 @@ impl State {
     }
 }
 
-fn day_keys(b: &Booking) -> Vec<Vec<u8>> {
-    b.days().map(|d| key(&[b.service.code(), &d.to_string(), &b.id])).collect()
+/// The indexes a booking is listed in, besides its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Index {
+    ByCard,
+    ByDay,
+    ByMonth,
 }
 
-fn month_key(b: &Booking) -> Vec<u8> {
-    key(&[&b.claim_month(), &b.id])
+/// Every index row of a booking: by card and claim month always, its days while it holds a place.
+fn index_rows(b: &Booking) -> BTreeSet<(Index, Vec<u8>)> {
+    let mut rows = BTreeSet::new();
+    rows.insert((Index::ByCard, key(&[b.card.as_str(), &b.id])));
+    rows.insert((Index::ByMonth, key(&[&b.claim_month(), &b.id])));
+    if b.status.counts() {
+        rows.extend(b.days().map(|d| (Index::ByDay, key(&[b.service.code(), &d.to_string(), &b.id]))));
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::records::{BookingStatus, Payment, Screening};
+    use crate::money::Fee;
+    use rust_decimal_macros::dec;
+
+    fn full_booking() -> Booking {
+        let at = DateTime::parse_from_rfc3339("2026-12-01T10:15:00+09:00").unwrap();
+        Booking {
+            id: "pao-000042".into(),
+            facility: "pao".parse().unwrap(),
+            card: "N-2026-0001".parse().unwrap(),
+            service: Service::ShortStay,
+            first_day: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            units: 3,
+            status: BookingStatus::Completed,
+            reason: Some("授乳の相談".into()),
+            fee: Fee::new(dec!(7000), dec!(59000)).unwrap(),
+            cancel_by: at,
+            booked_at: at,
+            screening: Some(Screening { temperature: Some("36.5".into()), acute_infection: false, notes: "良好".into() }),
+            payment: Some(Payment { receipt_no: "R-1".into(), amount: dec!(7000), at }),
+        }
+    }
+
+    #[test]
+    fn a_record_round_trips_whole() {
+        let b = full_booking();
+        assert_eq!(dec::<Booking>(&enc(&b)).unwrap(), b);
+    }
+
+    #[test]
+    fn a_booking_head_reads_the_leading_fields_of_the_record() {
+        let b = full_booking();
+        let head: BookingHead = dec(&enc(&b)).unwrap();
+        let expected = BookingHead { id: b.id, facility: b.facility, card: b.card, service: b.service, first_day: b.first_day, units: b.units, status: b.status };
+        assert_eq!(head, expected);
+    }
 }
