@@ -118,8 +118,9 @@ fn run(cli: Cli) -> Result<Output, AppError> {
 }
 
 fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) -> Result<Output, AppError> {
+    let program_toml = a.program.as_deref().map(|p| app::files::read(p, "事業の定義ファイル").map(|b| String::from_utf8_lossy(&b).into_owned())).transpose()?;
     if a.ward {
-        return to_json(App::init_ward(dir, now)?.1);
+        return to_json(App::init_ward_with_program(dir, now, program_toml)?.1);
     }
     let Some(facility) = &a.facility else {
         return Err(AppError::new(ErrorKind::Usage, "usage", "--facility ID か --ward を指定してください。", "Pass --facility ID (with --ward-card FILE) or --ward."));
@@ -134,7 +135,7 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
         ward_card_json: ward_card,
         closed: a.closed.clone().unwrap_or_default(),
         capacity: sango::ledger::Capacity::parse(a.capacity.as_deref().unwrap_or(""), Default::default())?,
-        program_toml: a.program.as_deref().map(|p| app::files::read(p, "事業の定義ファイル").map(|b| String::from_utf8_lossy(&b).into_owned())).transpose()?,
+        program_toml,
     };
     to_json(App::init_facility(dir, now, setup)?.1)
 }

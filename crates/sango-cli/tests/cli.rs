@@ -1,66 +1,12 @@
 //! The `sango` command line end to end: the real binary on fresh data folders, checked against
 //! docs/cli.md (verbs, JSON keys, exit codes).
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 
+use common::*;
 use serde_json::Value;
-
-const NOW: &str = "2026-12-01T09:00:00+09:00";
-
-struct Run {
-    code: i32,
-    out: Value,
-    err: Value,
-}
-
-fn sango(dir: &Path, now: &str, args: &[&str]) -> Run {
-    let o = Command::new(env!("CARGO_BIN_EXE_sango"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--now", now])
-        .args(args)
-        .env_remove("SANGO_BACKUP_PASSPHRASE")
-        .output()
-        .expect("sango runs");
-    let parse = |b: &[u8]| serde_json::from_slice(b).unwrap_or(Value::Null);
-    Run { code: o.status.code().unwrap_or(-1), out: parse(&o.stdout), err: parse(&o.stderr) }
-}
-
-fn ok(dir: &Path, args: &[&str]) -> Value {
-    let r = sango(dir, NOW, args);
-    assert_eq!(r.code, 0, "sango {args:?} failed: {}", r.err);
-    r.out
-}
-
-/// A ward and one facility (つむぎ, closed Sundays and holidays), set up from scratch.
-struct World {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-    ward: PathBuf,
-    facility: PathBuf,
-}
-
-fn world(facility: &str) -> World {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().to_path_buf();
-    let ward = root.join("ward");
-    let fac = root.join(facility);
-    ok(&ward, &["init", "--ward"]);
-    let card = root.join("ward.card");
-    ok(&ward, &["ward-card", "--out", card.to_str().unwrap()]);
-    ok(&fac, &["init", "--facility", facility, "--ward-card", card.to_str().unwrap(), "--closed", "sun,holidays", "--capacity", "short-stay=1,day-care=2"]);
-    World { _tmp: tmp, root, ward, facility: fac }
-}
-
-fn mother(facility: &Path, card: &str, born: &str) {
-    ok(facility, &["approval", "add", "--card", card, "--approval-no", "A-100", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045"]);
-    ok(facility, &["birth", "--card", card, "--date", born]);
-}
-
-fn entries(dir: &Path) -> u64 {
-    ok(dir, &["verify"])["entries"].as_u64().unwrap()
-}
 
 #[test]
 fn directory_lists_every_facility_of_the_wards_page() {
@@ -440,4 +386,11 @@ fn another_municipalitys_program_file_prices_its_uses() {
     let junk = w.root.join("junk.toml");
     std::fs::write(&junk, "id = 3").unwrap();
     assert_eq!(sango(&w.root.join("x"), NOW, &["init", "--facility", "pao", "--ward-card", w.root.join("ward.card").to_str().unwrap(), "--program", junk.to_str().unwrap()]).code, 4);
+    // The ward keeps its program too: it prices and counts by it.
+    let ward = w.root.join("other-ward");
+    ok(&ward, &["init", "--ward", "--program", file.to_str().unwrap()]);
+    assert_eq!(sango::app::App::open(&ward).unwrap().program().id(), "other-2025");
+    let refused = sango(&w.root.join("y"), NOW, &["init", "--ward", "--program", junk.to_str().unwrap()]);
+    assert_eq!(refused.code, 4);
+    assert!(!w.root.join("y").join("journal.sjl").exists());
 }

@@ -59,10 +59,18 @@ impl App {
         Ok((app, view))
     }
 
-    /// Sets up the ward's install.
+    /// Sets up the ward's install, under the built-in program.
     pub fn init_ward(dir: &Path, now: DateTime<FixedOffset>) -> Result<(App, InstallView), AppError> {
+        App::init_ward_with_program(dir, now, None)
+    }
+
+    /// Sets up the ward's install; `program_toml` is another municipality's program definition.
+    pub fn init_ward_with_program(dir: &Path, now: DateTime<FixedOffset>, program_toml: Option<String>) -> Result<(App, InstallView), AppError> {
+        if let Some(text) = &program_toml {
+            super::parse_program(text)?;
+        }
         let identity = Identity::generate(KeyRole::Ward).map_err(identity_error)?;
-        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None, program_toml: None };
+        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None, program_toml };
         let app = App::create(dir, now, identity, install, Settings::default())?;
         let view = app.install_view(WARD_NAME)?;
         Ok((app, view))
