@@ -1,9 +1,13 @@
 //! Sango's hot paths beside their floor and a peer (issue 7), at 10k, 100k and 1M uses.
 //!
-//! - `quote`/`quota` on a facility store vs the raw sled reads they need (floor);
-//! - `import` of a facility's bundle at the ward vs rusqlite inserting the same rows in one
-//!   transaction (peer);
-//! - `claims` of the busiest month at the ward, and a facility's `export` of a month.
+//! - `quote`/`quota` on a facility store vs the raw sled reads they need (floor) and SQLite's
+//!   reads of the same rows (peer);
+//! - `import` of a facility's bundle at the ward vs the raw bytes and rows it must write (floor)
+//!   and rusqlite inserting the same rows in one transaction (peer);
+//! - `claims` of the busiest month at the ward vs its raw sled reads and SQLite's query;
+//! - a facility's `export` of its last month vs writing a file of that size (floor).
+//!
+//! The peer's SQLite copy of each store is made once and kept beside it (`peer.sqlite`).
 //!
 //! Stores are generated once (`sango::app::generate`, batch path) and kept under
 //! `$SANGO_BENCH_DATA` (default `$CARGO_TARGET_DIR/sango-bench`); their build times are written
@@ -19,6 +23,9 @@ use sango::app::{App, BookingInput};
 use sango::ledger::{Actor, Entry, Event, Role};
 use sango::sync::{Identity, Role as KeyRole, WardCard};
 use sango::types::{FacilityId, Service};
+
+#[path = "common/sqlite_peer.rs"]
+mod sqlite_peer;
 
 const SEED: u64 = 20240401;
 const FACILITY: &str = "pao";
@@ -152,6 +159,13 @@ fn booking(c: &mut Criterion) {
             })
         });
         g.bench_with_input(BenchmarkId::new("floor: sled reads of quota", uses), &uses, |b, _| b.iter(quota_reads));
+        drop((meta, mothers, bookings, by_card, by_day, roster, db));
+        let peer = rusqlite::Connection::open(sqlite_peer::of_store(&s.dir)).unwrap();
+        assert!(sqlite_peer::quota(&peer, &s.probe_card).0.is_some(), "the peer holds the probe mother");
+        g.bench_with_input(BenchmarkId::new("peer: SQLite reads of quote", uses), &uses, |b, _| {
+            b.iter(|| sqlite_peer::quote(&peer, &s.probe_card, "day-care", &input.date))
+        });
+        g.bench_with_input(BenchmarkId::new("peer: SQLite reads of quota", uses), &uses, |b, _| b.iter(|| sqlite_peer::quota(&peer, &s.probe_card)));
     }
     g.finish();
 }
@@ -169,49 +183,31 @@ fn claims(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("App::claims + CSV", uses), &uses, |b, _| {
             b.iter(|| sango::report::claims_csv(&app.claims(&s.busiest_month).unwrap(), sango::report::CsvEncoding::Utf8Bom))
         });
+        // The floor: the month's index scanned, each booking and its mother read, raw. Which
+        // mother goes with which booking is looked up beforehand, outside the measurement.
+        let cards: Vec<String> = app.store().state().bookings_in_month(&s.busiest_month).unwrap().iter().map(|b| b.card.to_string()).collect();
+        drop(app);
+        let db = sled::Config::new().path(s.dir.join("state")).cache_capacity(64 * 1024 * 1024).open().unwrap();
+        let (by_month, bookings, mothers) = (db.open_tree("by_month").unwrap(), db.open_tree("bookings").unwrap(), db.open_tree("mothers").unwrap());
+        let mut month_prefix = s.busiest_month.as_bytes().to_vec();
+        month_prefix.push(0);
+        g.bench_with_input(BenchmarkId::new("floor: sled reads of claims", uses), &uses, |b, _| {
+            b.iter(|| {
+                let mut n = 0;
+                for (k, card) in by_month.scan_prefix(&month_prefix).keys().zip(&cards) {
+                    let k = k.unwrap();
+                    n += bookings.get(&k[month_prefix.len()..]).unwrap().map_or(0, |v| v.len());
+                    n += mothers.get(card.as_bytes()).unwrap().map_or(0, |v| v.len());
+                }
+                n
+            })
+        });
+        drop((by_month, bookings, mothers, db));
+        let peer = rusqlite::Connection::open(sqlite_peer::of_store(&s.dir)).unwrap();
+        assert_eq!(sqlite_peer::claims(&peer, &s.busiest_month).len(), (r.totals.uses + r.totals.no_shows) as usize, "the peer finds the same claim lines");
+        g.bench_with_input(BenchmarkId::new("peer: SQLite query of claims", uses), &uses, |b, _| b.iter(|| sqlite_peer::claims(&peer, &s.busiest_month)));
     }
     g.finish();
-}
-
-const SCHEMA: &str = "
-    PRAGMA journal_mode = WAL;
-    PRAGMA synchronous = FULL;
-    CREATE TABLE events (origin TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (origin, seq));
-    CREATE TABLE bookings (id TEXT PRIMARY KEY, facility TEXT NOT NULL, card TEXT NOT NULL, service TEXT NOT NULL,
-        first_day TEXT NOT NULL, units INTEGER NOT NULL, status TEXT NOT NULL, month TEXT NOT NULL, body TEXT NOT NULL);
-    CREATE INDEX bookings_card ON bookings (card, id);
-    CREATE INDEX bookings_month ON bookings (month, id);
-    CREATE TABLE booking_days (service TEXT NOT NULL, day TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (service, day, id));
-    CREATE INDEX booking_days_id ON booking_days (id);
-";
-
-/// The peer: what the ward's import stores, as SQLite would — the record (every entry) and the
-/// working state (each booking as it now stands, with the same three indexes) in one transaction.
-fn sqlite_insert(path: &Path, entries: &[Entry]) {
-    let mut db = rusqlite::Connection::open(path).unwrap();
-    db.execute_batch(SCHEMA).unwrap();
-    let tx = db.transaction().unwrap();
-    {
-        let mut ev = tx.prepare("INSERT INTO events VALUES (?1, ?2, ?3, ?4)").unwrap();
-        let mut bk = tx.prepare("INSERT OR REPLACE INTO bookings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").unwrap();
-        let mut del = tx.prepare("DELETE FROM booking_days WHERE id = ?1").unwrap();
-        let mut day = tx.prepare("INSERT OR REPLACE INTO booking_days VALUES (?1, ?2, ?3)").unwrap();
-        for e in entries {
-            ev.execute(rusqlite::params![e.origin, e.seq as i64, e.at.to_rfc3339(), serde_json::to_string(&e.event).unwrap()]).unwrap();
-            if let Event::BookingSaved { booking: b, .. } = &e.event {
-                let body = serde_json::to_string(b).unwrap();
-                let status = serde_json::to_string(&b.status).unwrap();
-                bk.execute(rusqlite::params![b.id, b.facility.as_str(), b.card.as_str(), b.service.code(), b.first_day.to_string(), b.units, status, b.claim_month(), body]).unwrap();
-                del.execute([&b.id]).unwrap();
-                if b.status.counts() {
-                    for d in b.days() {
-                        day.execute(rusqlite::params![b.service.code(), d.to_string(), b.id]).unwrap();
-                    }
-                }
-            }
-        }
-    }
-    tx.commit().unwrap();
 }
 
 /// The ward imports one facility's bundle of N uses into a fresh store.
@@ -261,13 +257,31 @@ fn import(c: &mut Criterion) {
                 })
             });
         }
+        // The floor: the bytes and rows the import cannot avoid writing — the entries appended to
+        // a file with one sync, and each booking's final record and index rows inserted raw into
+        // a fresh sled (mothers left out: a lower bound).
+        let record = serde_json::to_vec(&entries).unwrap();
+        let rows = raw_rows(&entries);
+        g.bench_with_input(BenchmarkId::new("floor: raw journal bytes + sled rows", uses), &uses, |b, _| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for i in 0..iters {
+                    let dir = work.join(format!("floor-{i}"));
+                    let t = Instant::now();
+                    write_raw(&dir, &record, &rows);
+                    total += t.elapsed();
+                    std::fs::remove_dir_all(&dir).unwrap();
+                }
+                total
+            })
+        });
         g.bench_with_input(BenchmarkId::new("peer: rusqlite one transaction", uses), &uses, |b, _| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for i in 0..iters {
                     let path = work.join(format!("peer-{i}.sqlite"));
                     let t = Instant::now();
-                    sqlite_insert(&path, &entries);
+                    sqlite_peer::import(&path, &entries);
                     total += t.elapsed();
                     for ext in ["", "-wal", "-shm"] {
                         let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
@@ -280,13 +294,49 @@ fn import(c: &mut Criterion) {
     g.finish();
 }
 
+/// Tree name, key, value: a booking's record and index rows as the working state keeps them.
+type RawRow = (&'static str, Vec<u8>, Vec<u8>);
+
+fn raw_rows(entries: &[Entry]) -> Vec<RawRow> {
+    let mut last = std::collections::BTreeMap::new();
+    for e in entries {
+        if let Event::BookingSaved { booking, .. } = &e.event {
+            last.insert(booking.id.clone(), booking);
+        }
+    }
+    let key = |parts: &[&str]| parts.join("\0").into_bytes();
+    let mut rows = Vec::new();
+    for (id, b) in last {
+        rows.push(("bookings", id.clone().into_bytes(), postcard::to_allocvec(b).unwrap()));
+        rows.push(("by_card", key(&[b.card.as_str(), &id]), vec![]));
+        rows.push(("by_month", key(&[&b.claim_month(), &id]), vec![]));
+        if b.status.counts() {
+            rows.extend(b.days().map(|d| ("by_day", key(&[b.service.code(), &d.to_string(), &id]), vec![])));
+        }
+    }
+    rows
+}
+
+fn write_raw(dir: &Path, record: &[u8], rows: &[RawRow]) {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).unwrap();
+    let mut journal = std::fs::File::create(dir.join("journal")).unwrap();
+    journal.write_all(record).unwrap();
+    journal.sync_data().unwrap();
+    let db = sled::Config::new().path(dir.join("state")).cache_capacity(64 * 1024 * 1024).mode(sled::Mode::HighThroughput).open().unwrap();
+    let trees: std::collections::HashMap<&str, sled::Tree> = ["bookings", "by_card", "by_month", "by_day"].into_iter().map(|n| (n, db.open_tree(n).unwrap())).collect();
+    for (tree, k, v) in rows {
+        trees[tree].insert(k.as_slice(), v.as_slice()).unwrap();
+    }
+}
+
 /// A facility exports its last month (every earlier month already exported).
 fn export(c: &mut Criterion) {
     let mut g = c.benchmark_group("export");
     g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(3));
     let desk = Actor { name: "受付".into(), role: Role::Reception };
-    // Each run copies the whole store: the 1M store (gigabytes) is left out unless asked for.
-    let export_sizes: Vec<u64> = std::env::var("SANGO_BENCH_EXPORT").unwrap_or_else(|_| "10000,100000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
+    // Each run copies the whole store (gigabytes at 1M): `SANGO_BENCH_EXPORT` can leave sizes out.
+    let export_sizes: Vec<u64> = std::env::var("SANGO_BENCH_EXPORT").unwrap_or_else(|_| "10000,100000,1000000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
     for uses in sizes().into_iter().filter(|u| export_sizes.contains(u)) {
         let s = facility_store(uses);
         let pending = App::open(&s.dir).unwrap().sync_status().unwrap().pending_events;
@@ -310,6 +360,28 @@ fn export(c: &mut Criterion) {
                 total
             })
         });
+        // The floor: a file of the export's size written, synced and renamed into place, and one
+        // small journal entry appended and synced (the watermark). No peer: SQLite would write
+        // the same file.
+        copy_dir(&s.dir, &work);
+        App::open(&work).unwrap().export(now, &desk, &work.join("out.sango")).unwrap();
+        let out = std::fs::read(work.join("out.sango")).unwrap();
+        std::fs::remove_dir_all(&work).unwrap();
+        std::fs::create_dir_all(&work).unwrap();
+        g.bench_with_input(BenchmarkId::new("floor: file written and synced + one synced append", uses), &uses, |b, _| {
+            b.iter(|| {
+                use std::io::Write;
+                let tmp = work.join("out.tmp");
+                let mut f = std::fs::File::create(&tmp).unwrap();
+                f.write_all(&out).unwrap();
+                f.sync_all().unwrap();
+                std::fs::rename(&tmp, work.join("out.sango")).unwrap();
+                let mut journal = std::fs::OpenOptions::new().create(true).append(true).open(work.join("journal")).unwrap();
+                journal.write_all(&[b'x'; 300]).unwrap();
+                journal.sync_data().unwrap();
+            })
+        });
+        std::fs::remove_dir_all(&work).unwrap();
     }
     g.finish();
 }
