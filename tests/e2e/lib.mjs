@@ -54,8 +54,9 @@ async function until(check, what, timeout = WAIT) {
 /**
  * The window on `install` with its clock pinned at `now` (SANGO_NOW). tauri-driver runs in its own process
  * group, so closing kills it, WebKitWebDriver and the app together even when a test failed midway.
+ * `application` and `ready` let figures.mjs start the empty window (no footer) the same way.
  */
-export async function openWindow(install, now) {
+export async function openWindow(install, now, { application = APP, ready = "footer" } = {}) {
   assert.equal(await portOpen(PORT), false, "another tauri-driver holds the port");
   const env = { ...process.env, XDG_DATA_HOME: install.xdg, SANGO_NOW: now };
   const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", "4445"], {
@@ -70,9 +71,9 @@ export async function openWindow(install, now) {
       hostname: "127.0.0.1",
       port: PORT,
       logLevel: "error",
-      capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
+      capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
     });
-    await win.browser.$("footer").waitForDisplayed({ timeout: WAIT });
+    await win.browser.$(ready).waitForDisplayed({ timeout: WAIT });
   } catch (error) {
     await closeWindow(win);
     throw error;
