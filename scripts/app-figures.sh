@@ -13,7 +13,8 @@
 # Env: APP (default target/release/sango-app, else target/debug/sango-app), SANGO (the CLI, default
 # beside APP), EMPTY_APP (default empty-window beside APP; EMPTY_TITLE its window title, "empty"),
 # IDLE (seconds before the idle memory is read, default 5), SETTLE (seconds after each screen, default 2),
-# SCREENS=0 skips part 2 (it needs tauri-driver and tests/e2e/node_modules: make deps).
+# SCREENS=0 skips part 2 (it needs tauri-driver and tests/e2e/node_modules: make deps), VERBOSE=1 prints
+# each process's share. MB are MiB (the kB of /proc/PID/smaps_rollup ÷ 1024).
 # Every run gets fresh data folders set up with the CLI; nothing about the machine is changed.
 set -euo pipefail
 
@@ -61,12 +62,13 @@ one_run() {
   fi
   local t0 t1 pid
   t0=$(date +%s%N)
-  "$app" >/dev/null 2>&1 &
+  "$app" >/dev/null 2>"$data/stderr" &
   pid=$!
   # Polled every 10 ms: `xdotool search --sync` sleeps 500 ms between tries, which rounds every time up.
   until xdotool search --onlyvisible --name "$title" >/dev/null 2>&1; do
     if [ $(( $(date +%s%N) - t0 )) -gt 60000000000 ] || ! kill -0 "$pid" 2>/dev/null; then
-      echo "window '$title' not shown within 60 s" >&2; kill "$pid" 2>/dev/null || true; rm -rf "$data"; return 1
+      echo "window '$title' not shown (60 s, or the app ended); its last words:" >&2; tail -n 3 "$data/stderr" >&2
+      kill "$pid" 2>/dev/null || true; rm -rf "$data"; return 1
     fi
     sleep 0.01
   done
@@ -79,18 +81,20 @@ one_run() {
   echo "$(( (t1 - t0) / 1000000 )) $pss $n"
 }
 
+mb() { awk -v kb="$1" 'BEGIN {printf "%.1f", kb / 1024}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 
 measure() {
   local label=$1 app=$2 title=$3 out
   out=$(mktemp)
   for i in $(seq "$RUNS"); do
-    r=$(one_run "$app" "$title") || continue
+    # One retry: GTK now and then fails to open the Xvfb display (1 launch in 10 here).
+    r=$(one_run "$app" "$title") || r=$(one_run "$app" "$title") || continue
     echo "$r" >>"$out"
     read -r ms pss n <<<"$r"
-    echo "$label run $i: window in ${ms} ms, PSS ${pss} kB over ${n} processes (idle ${IDLE} s)"
+    echo "$label run $i: window in ${ms} ms, PSS $(mb "$pss") MB over ${n} processes (idle ${IDLE} s)"
   done
-  [ -s "$out" ] && echo "$label median: window in $(cut -d' ' -f1 "$out" | median) ms, PSS $(cut -d' ' -f2 "$out" | median) kB"
+  [ -s "$out" ] && echo "$label median of $(wc -l <"$out"): window in $(cut -d' ' -f1 "$out" | median) ms, PSS $(mb "$(cut -d' ' -f2 "$out" | median)") MB"
   rm -f "$out"
 }
 

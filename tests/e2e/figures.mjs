@@ -81,8 +81,8 @@ function setUp() {
   const f = (...args) => cli(facility, BOOKED_AT, ...args);
   const mothers = [["C-001", "練馬 花子", "short-stay,day-care"], ["C-002", "石神井 桜", "day-care"], ["C-003", "大泉 葵", "day-care"]];
   for (const [c, name, services] of mothers) {
-    for (const [dir, now] of [[ward, BOOKED_AT], [facility, BOOKED_AT]]) {
-      cli(dir, now, "approval", "add", "--card", c, "--approval-no", `A-${c}`, "--mother", name, "--services", services, "--household", "standard", "--postal", "177-0045");
+    for (const dir of [ward, facility]) {
+      cli(dir, BOOKED_AT, "approval", "add", "--card", c, "--approval-no", `A-${c}`, "--mother", name, "--services", services, "--household", "standard", "--postal", "177-0045");
     }
     f("birth", "--card", c, "--date", "2026-11-01");
   }
@@ -97,7 +97,7 @@ function setUp() {
   return { xdg, wardHome, facilityHome };
 }
 
-/** Opens `binary` on `dataDir` as the app's own data folder, runs `screens`, returns [[label, kB, procs]…]. */
+/** Opens `binary` with XDG_DATA_HOME=`xdg`, opens `screens` in turn; returns [[label, pss()]…], idle first. */
 async function session(binary, xdg, screens, ready) {
   const win = await openWindow({ xdg }, TODAY, { application: binary, ready });
   const rows = [];

@@ -4,6 +4,10 @@
 //! `empty-window` feature: `cargo test --workspace` never builds it.
 fn main() {
     tauri::Builder::default()
+        .setup(|app| {
+            sango_app::lighten(app);
+            Ok(())
+        })
         .run(tauri::generate_context!("empty-window/tauri.conf.json"))
         .unwrap_or_else(|e| {
             eprintln!("the empty window could not start: {e}");
