@@ -5,8 +5,10 @@
 
 pub mod commands;
 mod desk_state;
+mod webview;
 
 pub use desk_state::DeskState;
+pub use webview::lighten;
 
 /// Registers every command on a builder; shared by `run` and the tests (`mock_builder`).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
@@ -24,6 +26,10 @@ pub fn run() {
     };
     with_commands(tauri::Builder::default())
         .manage(state)
+        .setup(|app| {
+            lighten(app);
+            Ok(())
+        })
         .run(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|e| {
             eprintln!("Sango could not start its window: {e}");

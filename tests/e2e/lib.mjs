@@ -13,6 +13,7 @@ export const SANGO = process.env.SANGO;
 assert.ok(APP && SANGO, "APP and SANGO must name the built binaries");
 
 const PORT = 4444;
+const NATIVE_PORT = 4445;
 const WAIT = 10000;
 
 /** A new facility install (つむぎ助産所, closed on Sundays and holidays) in its own XDG_DATA_HOME. */
@@ -54,11 +55,12 @@ async function until(check, what, timeout = WAIT) {
 /**
  * The window on `install` with its clock pinned at `now` (SANGO_NOW). tauri-driver runs in its own process
  * group, so closing kills it, WebKitWebDriver and the app together even when a test failed midway.
+ * `application` and `ready` let figures.mjs start the empty window (no footer) the same way.
  */
-export async function openWindow(install, now) {
+export async function openWindow(install, now, { application = APP, ready = "footer" } = {}) {
   assert.equal(await portOpen(PORT), false, "another tauri-driver holds the port");
   const env = { ...process.env, XDG_DATA_HOME: install.xdg, SANGO_NOW: now };
-  const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", "4445"], {
+  const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(NATIVE_PORT)], {
     env,
     detached: true,
     stdio: ["ignore", "inherit", "inherit"],
@@ -70,9 +72,9 @@ export async function openWindow(install, now) {
       hostname: "127.0.0.1",
       port: PORT,
       logLevel: "error",
-      capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
+      capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
     });
-    await win.browser.$("footer").waitForDisplayed({ timeout: WAIT });
+    await win.browser.$(ready).waitForDisplayed({ timeout: WAIT });
   } catch (error) {
     await closeWindow(win);
     throw error;
@@ -93,7 +95,8 @@ export async function closeWindow(win, install = null) {
   } catch {
     // Already gone.
   }
-  await until(async () => !(await portOpen(PORT)), "tauri-driver to stop");
+  // WebKitWebDriver can outlive tauri-driver by a moment; the next window needs its port too.
+  await until(async () => !(await portOpen(PORT)) && !(await portOpen(NATIVE_PORT)), "tauri-driver to stop");
   if (install) await until(() => storeFree(install), "the window to release the store");
 }
 
@@ -106,9 +109,22 @@ function storeFree(install) {
   }
 }
 
-export function screenshot(browser, name) {
+export async function screenshot(browser, name) {
   mkdirSync("screenshots", { recursive: true });
-  return browser.takeScreenshot().then((png) => writeFileSync(join("screenshots", name), Buffer.from(png, "base64")));
+  // Without accelerated compositing (src-tauri/src/webview.rs) WebKit's driver takes the screenshot at
+  // the next paint, and a page at rest never paints: keep one invisible pixel changing for a second.
+  await browser.execute(() => {
+    const dot = document.createElement("div");
+    dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none";
+    document.body.append(dot);
+    let n = 0;
+    const tick = setInterval(() => {
+      dot.style.background = n % 2 ? "transparent" : "rgb(0 0 0 / 0.01)";
+      if (++n > 20) { clearInterval(tick); dot.remove(); }
+    }, 50);
+  });
+  const png = await browser.takeScreenshot();
+  writeFileSync(join("screenshots", name), Buffer.from(png, "base64"));
 }
 
 /** Waits until the element's visible text matches, then returns that text (the failure names what it saw). */
