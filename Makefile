@@ -79,11 +79,13 @@ test-e2e:
 soak:
 	SANGO_SOAK_RUNS=1000 $(CARGO) test --release -p sango -- --ignored --nocapture
 
-# Benchmarks beside their floor and a peer, then the app's figures under Xvfb (docs/performance.md).
-# Stores are generated once into $(CARGO_TARGET_DIR or target)/sango-bench; SANGO_BENCH_SIZES limits them.
-bench:
+# Benchmarks beside their floor and a peer, then the app's figures under Xvfb beside an empty Tauri window
+# built the same way (docs/performance.md). Stores are generated once into $(CARGO_TARGET_DIR or
+# target)/sango-bench; SANGO_BENCH_SIZES limits them.
+bench: deps app-release
 	$(CARGO) bench -p sango --bench ledger
-	@if [ -x $(APP_RELEASE) ] || [ -x $(APP_DEBUG) ]; then scripts/app-figures.sh 5; else echo "app not built: skipping app figures (make app)"; fi
+	$(CARGO) build --release -p sango-app --features empty-window --bin empty-window
+	scripts/app-figures.sh 5
 
 clean:
 	$(CARGO) clean; rm -rf ui/dist ui/node_modules tests/e2e/node_modules
