@@ -293,16 +293,8 @@ impl State {
     /// Many bookings at once (an import's part), on two threads: each booking's rows are its
     /// own, and sled takes concurrent writers; the ward's import spends most of its time here.
     fn put_bookings(&self, bookings: &[&Booking]) -> Result<(), StateError> {
-        if bookings.len() < 64 {
-            return bookings.iter().try_for_each(|b| self.put_booking(b));
-        }
-        let (first, second) = bookings.split_at(bookings.len() / 2);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| second.iter().try_for_each(|b| self.put_booking(b)));
-            let mine = first.iter().try_for_each(|b| self.put_booking(b));
-            let theirs = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            mine.and(theirs)
-        })
+        let (first, second) = super::in_halves(bookings, 64, |half| half.iter().try_for_each(|b| self.put_booking(b)));
+        first.and(second)
     }
 
     fn index(&self, index: Index) -> &sled::Tree {

@@ -77,17 +77,9 @@ fn lock(dir: &Path) -> Result<File, StoreError> {
 
 /// Each entry as the journal writes it; an import's parts (megabytes each) on two threads.
 fn to_json_all(entries: &[Entry]) -> Vec<Vec<u8>> {
-    let to_json = |part: &[Entry]| part.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect::<Vec<_>>();
-    if entries.len() < 4 {
-        return to_json(entries);
-    }
-    let (first, second) = entries.split_at(entries.len() / 2);
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| to_json(second));
-        let mut out = to_json(first);
-        out.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        out
-    })
+    let (mut out, rest) = super::in_halves(entries, 4, |part| part.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect::<Vec<_>>());
+    out.extend(rest);
+    out
 }
 
 fn decode(seq: u64, bytes: &[u8]) -> Result<Entry, StoreError> {
