@@ -2,21 +2,36 @@
 //! years of roster) imports whole, in parts written with one sync, and importing it again
 //! changes nothing.
 
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
 use sango::app::generate::{self, Spec};
 use sango::app::App;
 use sango::ledger::{Actor, Role};
 use sango::sync::{Identity, Role as KeyRole, WardCard};
 use sango::types::FacilityId;
 
-#[test]
-fn a_bundle_of_many_parts_imports_whole_and_once() {
+/// A fresh ward, its card, and the identity of the facility (ぱお) whose bundles it imports.
+struct Ward {
+    tmp: tempfile::TempDir,
+    now: DateTime<FixedOffset>,
+    app: App,
+    card: WardCard,
+    facility: FacilityId,
+    identity: Identity,
+}
+
+fn ward() -> Ward {
     let tmp = tempfile::tempdir().unwrap();
     let now = DateTime::parse_from_rfc3339("2030-01-01T09:00:00+09:00").unwrap();
-    let (ward, _) = App::init_ward(&tmp.path().join("ward"), now).unwrap();
-    let card = WardCard::from_json(&ward.ward_card_json().unwrap()).unwrap();
+    let (app, _) = App::init_ward(&tmp.path().join("ward"), now).unwrap();
+    let card = WardCard::from_json(&app.ward_card_json().unwrap()).unwrap();
     let facility: FacilityId = "pao".parse().unwrap();
     let identity = Identity::generate(KeyRole::Facility { facility: facility.clone() }).unwrap();
+    Ward { tmp, now, app, card, facility, identity }
+}
+
+#[test]
+fn a_bundle_of_many_parts_imports_whole_and_once() {
+    let Ward { tmp, now, app: ward, card, facility, identity } = ward();
     // About 11,000 entries: six parts.
     let spec = Spec::with_uses(7, 6_000);
     let (bytes, entries) = generate::export_bundle(&spec, &facility, &card, &identity).unwrap();
@@ -51,12 +66,7 @@ fn after_large_imports_every_index_says_what_the_facility_last_said() {
 
     use sango::ledger::{Booking, Entry, Event};
 
-    let tmp = tempfile::tempdir().unwrap();
-    let now = DateTime::parse_from_rfc3339("2030-01-01T09:00:00+09:00").unwrap();
-    let (ward, _) = App::init_ward(&tmp.path().join("ward"), now).unwrap();
-    let card = WardCard::from_json(&ward.ward_card_json().unwrap()).unwrap();
-    let facility: FacilityId = "pao".parse().unwrap();
-    let identity = Identity::generate(KeyRole::Facility { facility: facility.clone() }).unwrap();
+    let Ward { tmp, now, app: ward, card, facility, identity } = ward();
     let (_, entries) = generate::export_bundle(&Spec::with_uses(11, 6_000), &facility, &card, &identity).unwrap();
     let mut made = BTreeSet::new();
     let (first, later): (Vec<&Entry>, Vec<&Entry>) = entries.iter().partition(|e| match &e.event {
