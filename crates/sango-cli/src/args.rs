@@ -78,14 +78,8 @@ pub enum Verb {
     },
     /// Book a use.
     Book {
-        #[arg(long)]
-        card: String,
-        #[arg(long)]
-        service: String,
-        #[arg(long)]
-        date: String,
-        #[arg(long, allow_hyphen_values = true)]
-        days: Option<String>,
+        #[command(flatten)]
+        request: UseArgs,
         /// Why a soft limit is passed (概ね生後4か月まで).
         #[arg(long)]
         reason: Option<String>,
@@ -100,16 +94,7 @@ pub enum Verb {
         days: Option<String>,
     },
     /// Put a mother refused only for a full day on its waiting list (キャンセル待ち).
-    Wait {
-        #[arg(long)]
-        card: String,
-        #[arg(long)]
-        service: String,
-        #[arg(long)]
-        date: String,
-        #[arg(long, allow_hyphen_values = true)]
-        days: Option<String>,
-    },
+    Wait(UseArgs),
     /// The day's check-ins, stays in progress, day care and visits (今日の利用).
     Today {
         #[arg(long)]
@@ -183,6 +168,19 @@ pub enum Verb {
     Restore { file: PathBuf },
     /// Every mother over a limit, across facilities (ward).
     Overruns,
+}
+
+/// A requested use, as `book` and `wait` take it.
+#[derive(Args, Debug)]
+pub struct UseArgs {
+    #[arg(long)]
+    pub card: String,
+    #[arg(long)]
+    pub service: String,
+    #[arg(long)]
+    pub date: String,
+    #[arg(long, allow_hyphen_values = true)]
+    pub days: Option<String>,
 }
 
 #[derive(Args, Debug)]

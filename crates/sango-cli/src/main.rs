@@ -11,7 +11,7 @@ use clap::Parser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use args::{ApprovalVerb, Cli, InitArgs, Verb};
+use args::{ApprovalVerb, Cli, InitArgs, UseArgs, Verb};
 use sango::app::{self, App, AppError, ErrorKind};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
@@ -140,6 +140,10 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
     to_json(App::init_facility(dir, now, setup)?.1)
 }
 
+fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingInput, AppError> {
+    Ok(app::BookingInput { card: r.card.clone(), service: r.service.parse()?, date: r.date.clone(), days: units(&r.days, "days")?, reason })
+}
+
 fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Output, AppError> {
     let desk = actor(cli, Role::Reception);
     match verb {
@@ -170,21 +174,9 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         Verb::Orientation { card, date, notes } => {
             to_json(app.orientation_record(now, &desk, &card.parse()?, parse_date(date)?, notes.as_deref().unwrap_or(""))?)
         }
-        Verb::Book { card, service, date, days, reason } => {
-            let input = app::BookingInput {
-                card: card.clone(),
-                service: service.parse()?,
-                date: date.clone(),
-                days: units(days, "days")?,
-                reason: reason.clone(),
-            };
-            to_json(app.book(now, &desk, &input)?)
-        }
+        Verb::Book { request, reason } => to_json(app.book(now, &desk, &booking_input(request, reason.clone())?)?),
         Verb::Reschedule { booking, date, days } => to_json(app.reschedule(now, &desk, booking, date, units(days, "days")?)?),
-        Verb::Wait { card, service, date, days } => {
-            let input = app::BookingInput { card: card.clone(), service: service.parse()?, date: date.clone(), days: units(days, "days")?, reason: None };
-            to_json(json!({"position": app.wait_list_add(now, &desk, &input)?}))
-        }
+        Verb::Wait(request) => to_json(json!({"position": app.wait_list_add(now, &desk, &booking_input(request, None)?)?})),
         Verb::CheckIn { booking, acute_infection, temperature, notes } => {
             let input = app::CheckInInput { booking: booking.clone(), temperature: temperature.clone(), acute_infection: *acute_infection, notes: notes.clone().unwrap_or_default() };
             to_json(app.check_in(now, &actor(cli, Role::Midwife), &input)?)

@@ -5,7 +5,7 @@
 mod ledger_support;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ledger_support::*;
 use sango::app::App;
@@ -57,22 +57,29 @@ fn a_deleted_state_folder_is_rebuilt_from_the_journal_and_said_so() {
     );
 }
 
+/// Every file of the working state with its bytes, to damage one at a time.
+fn snapshot(state: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_under(state).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect()
+}
+
+/// The working state exactly as `snapshot` found it.
+fn put_back(state: &Path, originals: &[(PathBuf, Vec<u8>)]) {
+    fs::remove_dir_all(state).unwrap();
+    for (p, b) in originals {
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, b).unwrap();
+    }
+}
+
 #[test]
 fn each_sled_file_deleted_emptied_or_cut_is_rebuilt_with_nothing_lost() {
     let (w, want) = worked_store();
     let state = w.fac.join(STATE_DIR);
-    let originals: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&state)
-        .into_iter()
-        .map(|p| (p.clone(), fs::read(&p).unwrap()))
-        .collect();
+    let originals = snapshot(&state);
     assert!(originals.len() >= 2, "sled wrote its files: {originals:?}");
     for (file, bytes) in &originals {
         for damage in ["deleted", "emptied", "cut in half", "zeroed"] {
-            fs::remove_dir_all(&state).unwrap();
-            for (p, b) in &originals {
-                fs::create_dir_all(p.parent().unwrap()).unwrap();
-                fs::write(p, b).unwrap();
-            }
+            put_back(&state, &originals);
             match damage {
                 "deleted" => fs::remove_file(file).unwrap(),
                 "emptied" => fs::write(file, b"").unwrap(),
@@ -93,10 +100,7 @@ fn each_sled_file_deleted_emptied_or_cut_is_rebuilt_with_nothing_lost() {
 fn random_bytes_over_sled_files_never_lose_a_booking() {
     let (w, want) = worked_store();
     let state = w.fac.join(STATE_DIR);
-    let originals: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&state)
-        .into_iter()
-        .map(|p| (p.clone(), fs::read(&p).unwrap()))
-        .collect();
+    let originals = snapshot(&state);
     let mut rng = XorShift(seed("SANGO_GARBLE_SEED"));
     let rounds = std::env::var("SANGO_SOAK_RUNS")
         .ok()
@@ -104,11 +108,7 @@ fn random_bytes_over_sled_files_never_lose_a_booking() {
         .unwrap_or(24);
     let mut rebuilt = 0;
     for round in 0..rounds {
-        fs::remove_dir_all(&state).unwrap();
-        for (p, b) in &originals {
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, b).unwrap();
-        }
+        put_back(&state, &originals);
         let (file, bytes) = &originals[rng.below(originals.len() as u64) as usize];
         let mut garbled = bytes.clone();
         for _ in 0..1 + rng.below(16) {
