@@ -30,25 +30,33 @@ fn main() -> ExitCode {
         }
     };
     match std::panic::catch_unwind(|| run(cli)) {
-        Ok(Ok(Output::Json(out))) => {
-            println!("{}", serde_json::to_string_pretty(&out).expect("JSON values serialize"));
-            ExitCode::SUCCESS
-        }
-        Ok(Ok(Output::Raw(bytes))) => {
-            use std::io::Write;
-            match std::io::stdout().write_all(&bytes) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string())),
-            }
-        }
+        Ok(Ok(Output::Json(out))) => emit(pretty(&out).as_bytes()),
+        Ok(Ok(Output::Raw(bytes))) => emit(&bytes),
         Ok(Err(e)) => fail(&e),
         Err(_) => fail(&AppError::new(ErrorKind::Other, "internal", "内部エラーが起きました。変更は保存されていません。", "Internal error; nothing was changed.")),
     }
 }
 
+fn pretty(doc: &impl Serialize) -> String {
+    serde_json::to_string_pretty(doc).expect("JSON values serialize") + "\n"
+}
+
+/// Writes the answer. A reader that stopped reading (`sango … | head`) is not a failure: the work
+/// is done and saved, so the exit stays 0 and nothing panics.
+fn emit(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string())),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
 fn fail(e: &AppError) -> ExitCode {
+    use std::io::Write;
     let doc = json!({"error": {"code": e.code, "message": e.message_en, "message_ja": e.message_ja, "violations": e.violations}});
-    eprintln!("{}", serde_json::to_string_pretty(&doc).expect("JSON values serialize"));
+    // Nowhere left to say it when stderr is closed too: the exit code still does.
+    let _ = std::io::stderr().lock().write_all(pretty(&doc).as_bytes());
     ExitCode::from(e.kind.exit_code() as u8)
 }
 
@@ -204,7 +212,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         Verb::Verify => {
             let report = app.verify()?;
             if !report.ok {
-                println!("{}", serde_json::to_string_pretty(&report).expect("JSON values serialize"));
+                let _ = emit(pretty(&report).as_bytes());
                 let e = AppError::integrity("verify_failed", "記録の検査で問題が見つかりました。", "The store failed verification.");
                 return Err(e);
             }

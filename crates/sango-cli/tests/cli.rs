@@ -394,3 +394,23 @@ fn another_municipalitys_program_file_prices_its_uses() {
     assert_eq!(refused.code, 4);
     assert!(!w.root.join("y").join("journal.sjl").exists());
 }
+
+#[test]
+fn a_reader_that_stops_reading_is_not_a_panic_and_the_work_stays_done() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-010", "2026-11-10");
+    // A pipe whose reading end is already closed, as `sango … | head -1` leaves it.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_sango"))
+        .arg("--data-dir")
+        .arg(&w.facility)
+        .args(["--now", NOW, "book", "--card", "C-010", "--service", "day-care", "--date", "2026-12-03"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert_eq!(ok(&w.facility, &["quota", "--card", "C-010"])["day-care"]["booked"], 1);
+}
