@@ -326,6 +326,14 @@ export const cases = [
       await page.getByRole("button", { name: "職員を追加" }).click();
       await page.locator('[data-testid="staff"] tbody tr').last().locator("input").fill("早宮 葵");
       await page.locator('[data-testid="staff"] tbody tr').last().locator("select").selectOption("midwife");
+      // A number field takes full-width digits from a Japanese IME, steps with ↑, and marks what is no number.
+      const cap = page.locator('input[name="cap_day"]');
+      await cap.fill("abc");
+      assertEqual(await cap.getAttribute("aria-invalid"), "true");
+      await cap.fill("５");
+      assertEqual(await cap.getAttribute("aria-invalid"), null);
+      await cap.press("ArrowUp");
+      assertEqual(await cap.inputValue(), "6");
       await shot("settings");
       await page.getByRole("button", { name: "保存", exact: true }).click();
       await expectText(page.locator('[role="status"]'), "保存しました");
@@ -333,6 +341,7 @@ export const cases = [
       assertEqual(set.args.settings.closed, "sun,holidays,2026-12-29");
       assertEqual(set.args.settings.staff.at(-1), { name: "早宮 葵", role: "midwife" });
       assertEqual(set.args.settings.visit_areas, ["176", "179"]);
+      assertEqual(set.args.settings.capacity.day_care, 6);
       assertEqual(Object.keys(set.args.settings).sort(), ["capacity", "closed", "staff", "visit_areas"]);
     },
   },
@@ -428,9 +437,18 @@ export const cases = [
       const total = page.getByTestId("claims-total");
       await expectText(total, /合計\s*23\s*¥1,036,000\s*¥94,000\s*¥942,000\s*1/);
       assertEqual((await calls(page, "claims"))[0].args, { month: "2026-10" });
+      await expectText(page.getByTestId("month"), "2026年10月");
       await shot("ward-claims");
       await page.getByRole("button", { name: "CSV を書き出す" }).click();
       await expectText(page.locator('[role="status"]'), "/home/ward/claims-2026-10.csv");
+      // The month is stepped, written in the window's language whatever the system's locale.
+      await page.getByRole("button", { name: "前の月" }).click();
+      await expectText(page.getByTestId("month"), "2026年9月");
+      await page.getByRole("button", { name: "次の月" }).click();
+      await page.getByRole("button", { name: "次の月" }).click();
+      assertEqual((await calls(page, "claims")).map((c) => c.args.month), ["2026-10", "2026-09", "2026-10", "2026-11"]);
+      await page.getByRole("button", { name: "CSV を書き出す" }).click();
+      assertEqual((await calls(page, "claims_csv")).at(-1).args, { month: "2026-11" });
     },
   },
   {
@@ -511,10 +529,40 @@ export const cases = [
 
 // ---- First run, backups, repairs and the printed notice ----
 
+/**
+ * Every screen of `mode` in turn: nothing is drawn heavier than the regular weight (a bold face would map
+ * a second CJK font file, issue 7), and what the styles make bold is drawn stroked instead.
+ */
+function oneFontWeight(mode, screens) {
+  return {
+    name: `every ${mode} screen draws bold as the regular weight with a stroke`,
+    fixture: { mode },
+    async run(page) {
+      for (const screen of screens) {
+        await page.locator(`nav [data-screen="${screen}"]`).click();
+        await expectVisible(page.locator("main h2").first());
+        const seen = await page.locator("body *").evaluateAll((els) => els.map((el) => {
+          const style = getComputedStyle(el);
+          return { tag: el.tagName, weight: Number(style.fontWeight), stroke: parseFloat(style.webkitTextStrokeWidth) || 0 };
+        }));
+        const heavy = seen.filter((e) => e.weight > 400);
+        assert(heavy.length === 0, `${screen}: drawn heavier than 400: ${JSON.stringify(heavy.slice(0, 3))}`);
+        assert(seen.some((e) => e.tag === "H2" && e.stroke > 0), `${screen}: its title is not stroked`);
+        assert(seen.some((e) => e.stroke === 0), `${screen}: everything is stroked`);
+      }
+      // The open screen's sidebar item is bold, the others are not.
+      const strokes = await page.locator("nav button").evaluateAll((els) => els.map((el) => parseFloat(getComputedStyle(el).webkitTextStrokeWidth) > 0));
+      assertEqual(strokes, screens.map((_, i) => i === screens.length - 1));
+    },
+  };
+}
+
 const WARD_CARD = JSON.stringify({ kind: "ward-card", name: "練馬区 健康部 健康推進課 母子保健係", key: "ed25519:AAAA" });
 const b64 = (text) => Buffer.from(text, "utf8").toString("base64");
 
 cases.push(
+  oneFontWeight("facility", ["desk", "calendar", "today", "payments", "sync", "settings"]),
+  oneFontWeight("ward", ["usage", "approvals", "claims", "sync", "settings"]),
   {
     name: "a first-run install sets up a facility picked from the directory with the ward's card file",
     fixture: { mode: "new" },

@@ -2,11 +2,13 @@
 import type { Age } from "../backend/contract";
 import type { Lang } from "../i18n/messages";
 
-const yenFormat = new Intl.NumberFormat("ja-JP", { style: "currency", currency: "JPY", maximumFractionDigits: 0 });
-
-/** 12345 → "¥12,345" (the same in both languages: it is money in yen). */
+/**
+ * 12345 → "¥12,345", -500 → "-¥500" (the same in both languages: it is money in yen). Written out rather
+ * than through Intl.NumberFormat, which pulls ICU's number-formatting data into the web process (issue 7).
+ */
 export function yen(amount: number): string {
-  return yenFormat.format(amount).replace("￥", "¥");
+  const digits = String(Math.abs(Math.round(amount))).replace(/\B(?=(\d{3})+$)/g, ",");
+  return `${amount < 0 ? "-" : ""}¥${digits}`;
 }
 
 const weekdaysJa = ["日", "月", "火", "水", "木", "金", "土"];
