@@ -8,7 +8,7 @@ mod desk_state;
 mod webview;
 
 pub use desk_state::DeskState;
-pub use webview::lighten;
+pub use webview::{lighten, prepare_process};
 
 /// Registers every command on a builder; shared by `run` and the tests (`mock_builder`).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
@@ -16,6 +16,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 }
 
 pub fn run() {
+    prepare_process();
     let state = match DeskState::open_default() {
         Ok(s) => s,
         Err(e) => {

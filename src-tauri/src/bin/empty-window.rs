@@ -3,6 +3,7 @@
 //! scripts/app-figures.sh can say what the app costs above Tauri and WebKit themselves. Behind the
 //! `empty-window` feature: `cargo test --workspace` never builds it.
 fn main() {
+    sango_app::prepare_process();
     tauri::Builder::default()
         .setup(|app| {
             sango_app::lighten(app);
