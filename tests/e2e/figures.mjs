@@ -4,6 +4,10 @@
 //
 //   APP=… SANGO=… [EMPTY_APP=…] [SETTLE=2] node figures.mjs RUNS
 //
+// Where the memory goes: VERBOSE=1 prints each process's share of every row; BREAKDOWN=N each process's N
+// largest mappings (/proc/PID/smaps, by file) and what each screen added to them; TRIM=1 ends each session
+// with glibc's malloc_trim(0) called in every process through gdb, then one more row.
+//
 // Each run: a fresh facility (three mothers set up with the CLI) through every facility screen, a fresh ward
 // (one facility's month imported) through every ward screen, and the empty window idle under the same driver,
 // the yardstick of the ratios. Prints one line per run, then the medians.
@@ -50,6 +54,42 @@ function pss(pid) {
     } catch { /* gone */ }
   }
   return { kb, n, parts };
+}
+
+/** PSS in kB of each mapping of `pid`, summed by file (anonymous ones by their label), largest first. */
+function breakdown(pid) {
+  const by = new Map();
+  let name = "";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) { name = head[1] || "[anon]"; continue; }
+    const m = /^Pss:\s+(\d+)/.exec(line);
+    if (m) by.set(name, (by.get(name) ?? 0) + Number(m[1]));
+  }
+  return [...by].sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * BREAKDOWN=N: for each process, its N largest mappings at the first row, then what each later row added
+ * (the mappings that grew by 0.5 MB or more) — where a screen's memory went.
+ */
+function printBreakdowns(binary, pid, marks) {
+  const n = Number(process.env.BREAKDOWN) || 20;
+  const comm = (p) => { try { return readFileSync(`/proc/${p}/comm`, "utf8").trim(); } catch { return String(p); } };
+  const [first, ...later] = marks;
+  let before = new Map(first[1].map(([p, b]) => [p, new Map(b)]));
+  for (const [p, b] of first[1]) {
+    console.log(`${comm(p)} (${binary.split("/").pop()}, ${first[0]}):`);
+    for (const [file, kb] of b.slice(0, n)) console.log(`  ${(kb / 1024).toFixed(1).padStart(7)} MB  ${file}`);
+  }
+  for (const [label, processes] of later) {
+    for (const [p, b] of processes) {
+      const was = before.get(p) ?? new Map();
+      const grew = b.map(([file, kb]) => [file, kb - (was.get(file) ?? 0)]).filter(([, d]) => d >= 512);
+      if (grew.length) console.log(`${label}, ${comm(p)}: ` + grew.map(([f, d]) => `+${(d / 1024).toFixed(1)} ${f.split("/").pop()}`).join(", "));
+    }
+    before = new Map(processes.map(([p, b]) => [p, new Map(b)]));
+  }
 }
 
 /** The newest process running `binary` (WebKitWebDriver starts it, so it is not our child). */
@@ -104,12 +144,26 @@ async function session(binary, xdg, screens, ready) {
   try {
     const pid = pidOf(binary);
     await sleep(IDLE);
-    rows.push(["idle", pss(pid)]);
+    const marks = [];
+    const mark = (label) => {
+      rows.push([label, pss(pid)]);
+      if (process.env.BREAKDOWN) marks.push([label, tree(pid).map((p) => [p, breakdown(p)])]);
+    };
+    mark("idle");
     for (const [label, open] of screens) {
       await open(win.browser);
       await sleep(SETTLE);
-      rows.push([label, pss(pid)]);
+      mark(label);
     }
+    if (process.env.TRIM) {
+      // How much of the heaps is memory freed but kept by glibc: ask each process to give it back.
+      for (const p of tree(pid)) {
+        try { execFileSync("gdb", ["-p", String(p), "-batch", "-ex", "call (int)malloc_trim(0)"], { stdio: "ignore" }); } catch { /* no gdb, or gone */ }
+      }
+      await sleep(500);
+      mark("after malloc_trim");
+    }
+    if (process.env.BREAKDOWN) printBreakdowns(binary, pid, marks);
   } finally {
     await closeWindow(win);
   }
