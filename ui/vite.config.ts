@@ -5,9 +5,9 @@ import type { Plugin as PostcssPlugin } from "postcss";
 /**
  * One weight of the CJK font (issue 7). Bold text would map a second 20 MB font file into the web process
  * (Noto Sans CJK Bold: 5–7 MB of it resident), so bold is drawn as the regular face with a hairline stroke
- * of the text's own colour, as a renderer synthesises bold. Styles keep saying `font-weight: 700`; this turns
- * every font-weight, in app.css and in every component, into the regular weight with or without it. ui/tests checks no screen renders a
- * heavier weight.
+ * of the text's own colour, as a renderer synthesises bold. Styles keep saying `font-weight: 700`; this
+ * turns every font-weight, in app.css and in every component, into the regular weight, stroked where it
+ * was bold. A UI test checks that no screen draws anything heavier.
  */
 const oneFontWeight: PostcssPlugin = {
   postcssPlugin: "sango-one-font-weight",
