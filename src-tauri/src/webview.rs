@@ -3,7 +3,7 @@
 
 /// The environment WebKit's processes start with, and this process's allocator. Call first thing in
 /// `main`, before any thread exists (WebKit and sled start theirs later). A value an operator already set
-/// in the environment wins over these.
+/// in the environment wins over these. The app starts no program but WebKit's, so nothing else inherits them.
 ///
 /// - `JSC_useJIT=0`: JavaScriptCore interprets instead of compiling. The page's script is a few hundred
 ///   small handlers; compiled code and its caches cost the web process ~8 MB, and a JIT is the largest

@@ -28,7 +28,7 @@ struct ExportPayload {
 }
 
 /// An export's payload as it is read at the ward: each entry left unparsed, so that the entries can be
-/// parsed on two threads (`parse_entries`; parsing is a quarter of a 100,000-use import).
+/// parsed on two threads (`parse_entries`; parsing is a sixth of a 100,000-use import).
 #[derive(Deserialize)]
 struct ExportPayloadRead<'a> {
     #[serde(borrow)]
