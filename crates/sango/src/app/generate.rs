@@ -20,6 +20,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
 
+use super::sync::export_payload;
 use super::{App, AppError, ApprovalInput, ErrorKind, FacilitySetup};
 use crate::directory::{self, Facility};
 use crate::ledger::event::{BookingChange, ENTRY_VERSION};
@@ -298,10 +299,6 @@ fn approval_input(a: &Approval) -> ApprovalInput {
         postal: a.postal.clone(),
         emergency: a.emergency,
     }
-}
-
-fn export_payload(entries: &[Entry]) -> Vec<u8> {
-    serde_json::to_vec(&serde_json::json!({ "entries": entries })).expect("entries serialize")
 }
 
 /// Builds a ward store at `dir` (which must not hold one) and returns what it holds.

@@ -23,8 +23,14 @@ const IMPORT_PART: usize = 2_000;
 
 /// What a facility's export carries inside its envelope (read back as `ExportPayloadRead`).
 #[derive(Debug, Serialize)]
-struct ExportPayload {
-    entries: Vec<Entry>,
+struct ExportPayload<'a> {
+    entries: &'a [Entry],
+}
+
+/// An export's payload: each entry as serde writes it, its event's `type` first (which the ward's
+/// reader counts on to read it fast, `ledger::event_read`). The generator's bundles too.
+pub(crate) fn export_payload(entries: &[Entry]) -> Vec<u8> {
+    serde_json::to_vec(&ExportPayload { entries }).expect("entries serialize")
 }
 
 /// An export's payload as it is read at the ward: each entry left unparsed, so that the entries can be
@@ -90,7 +96,7 @@ impl App {
         let last = entries.last().map(|e| e.seq).unwrap_or(from);
         // The ward's own roster need not travel back to it.
         let entries: Vec<Entry> = entries.into_iter().filter(|e| !matches!(e.event, Event::RosterImported { .. })).collect();
-        let payload = serde_json::to_vec(&ExportPayload { entries }).expect("entries serialize");
+        let payload = export_payload(&entries);
         let bytes = seal_export(&payload, from + 1, last, now, &self.identity, &ward).map_err(bundle_error)?;
         // The file first, then the watermark: a crash in between only exports the same entries
         // again, which the ward's import skips.

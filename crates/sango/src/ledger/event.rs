@@ -38,7 +38,8 @@ pub struct EventId {
     pub seq: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read by `event_read` (tag first, without buffering); written by serde's derive, tag first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// The first entry of every journal: what this install is.

@@ -4,6 +4,7 @@
 //! [`store::Store::write`], the one writer.
 
 pub mod event;
+mod event_read;
 pub mod journal;
 pub mod journal_fs;
 pub(crate) mod compact_time;
