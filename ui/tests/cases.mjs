@@ -358,6 +358,24 @@ export const cases = [
     },
   },
   {
+    name: "the ward's sync speaks of the facilities it heard from and of the roster it sends, not of a ward",
+    fixture: { mode: "ward" },
+    async run(page) {
+      await page.locator('nav [data-screen="sync"]').click();
+      const status = page.getByTestId("sync-status");
+      await expectText(status, "受け取った施設");
+      await expectText(status, "hikari、seibo");
+      const said = await page.locator('section[aria-labelledby="sync-title"]').textContent();
+      for (const facilityWords of ["区との連携状況", "未送信の記録", "区の名簿の日付", "送信ファイルを作成"]) {
+        assert(!said.includes(facilityWords), `the ward's screen says ${facilityWords}`);
+      }
+      await expectText(page.getByTestId("sync-send"), "読めるのは、これまでに送信ファイルを受け取った施設だけです");
+      await page.getByRole("button", { name: "名簿ファイルを作成" }).click();
+      await expectText(page.getByTestId("sync-send").getByTestId("flash"), "名簿ファイルを作成しました(230 件): /home/ward/.local/share/sango/outbox/roster-20261125-093000");
+      assertEqual((await calls(page, "export_bundle")).length, 1);
+    },
+  },
+  {
     name: "sync lists the inbox files with their sizes and imports them one by one with the progress and each result",
     fixture: { holdImports: true },
     async run(page, { shot }) {
