@@ -21,8 +21,9 @@ use super::settings::{Install, Settings};
 use super::Entry;
 use crate::types::{CardNumber, FacilityId};
 
-/// `Event` read by variant name (serde's `remote`: the compiler checks that every variant and field
-/// here is the enum's own). Keep in step with `Event`'s serde attributes.
+/// `Event` read by variant name. serde's `remote` makes the compiler check that every variant and
+/// field listed here is the enum's own; the exhaustive match below, that none is left out. Keep in
+/// step with `Event`'s serde attributes.
 #[derive(Deserialize)]
 #[serde(remote = "Event", rename_all = "snake_case")]
 enum EventByName {
@@ -74,6 +75,23 @@ enum EventByName {
         continues: bool,
     },
 }
+
+/// Stops compiling when `Event` gains a variant: add it to `EventByName` too (`remote` only checks
+/// the variants it lists, and a variant missing there would be written but never read back).
+const _: fn(&Event) = |event| match event {
+    Event::Initialized { .. }
+    | Event::SettingsChanged { .. }
+    | Event::ApprovalRecorded { .. }
+    | Event::BirthRecorded { .. }
+    | Event::BookingSaved { .. }
+    | Event::CareLogged { .. }
+    | Event::OrientationRecorded { .. }
+    | Event::WaitListed { .. }
+    | Event::WaitRemoved { .. }
+    | Event::Exported { .. }
+    | Event::BundleImported { .. }
+    | Event::RosterImported { .. } => {}
+};
 
 const TAG: &str = "type";
 
