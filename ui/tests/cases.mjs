@@ -13,6 +13,7 @@ export const cases = [
     async run(page, { shot }) {
       await expectVisible(page.locator("#card-input"));
       assert(await page.locator("#card-input").evaluate((el) => el === document.activeElement), "card field is not focused");
+      await expectText(page.getByTestId("roster-as-of"), "区の名簿");
       await page.keyboard.type("1234567");
       await page.keyboard.press("Enter");
       await expectText(page.getByTestId("mother"), "練馬 花子");
@@ -438,6 +439,7 @@ export const cases = [
       const items = await page.locator("nav button").allTextContents();
       assertEqual(items, ["集計", "承認", "請求", "連携", "設定"]);
       await expectText(page.getByTestId("install-name"), "練馬区");
+      assertEqual(await page.getByTestId("roster-as-of").count(), 0, "the ward's status line speaks of a roster received:");
       assertEqual(await page.locator('[data-chart] svg').count(), 4);
       assertEqual(await page.locator('[data-chart="day-care"] rect').count(), 12);
       await expectText(page.getByTestId("overruns"), "9990001");
