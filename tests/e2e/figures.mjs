@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP, SANGO, closeWindow, go, openWindow, press, textOf } from "./lib.mjs";
+import { APP, SANGO, TEST_CLOCK, closeWindow, go, openWindow, press, textOf } from "./lib.mjs";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const SETTLE = Number(process.env.SETTLE ?? 2) * 1000;
@@ -105,7 +105,7 @@ function pidOf(binary) {
 }
 
 function cli(dataDir, now, ...args) {
-  const out = execFileSync(SANGO, ["--data-dir", dataDir, "--now", now, ...args], { encoding: "utf8", stdio: "pipe" });
+  const out = execFileSync(SANGO, ["--data-dir", dataDir, "--now", now, ...args], { encoding: "utf8", stdio: "pipe", env: TEST_CLOCK });
   return out.trim().startsWith("{") ? JSON.parse(out) : out;
 }
 

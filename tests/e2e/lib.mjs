@@ -10,6 +10,8 @@ import { remote } from "webdriverio";
 
 export const APP = process.env.APP;
 export const SANGO = process.env.SANGO;
+/** `--now` and `SANGO_NOW` are honoured only with SANGO_TEST_CLOCK=1: every pinned clock here sets it. */
+export const TEST_CLOCK = { ...process.env, SANGO_TEST_CLOCK: "1" };
 assert.ok(APP && SANGO, "APP and SANGO must name the built binaries");
 
 const PORT = 4444;
@@ -28,7 +30,7 @@ export function freshFacility() {
     dataDir,
     /** Runs the CLI on this install with its clock at `now`; returns its JSON answer. */
     sango(now, ...args) {
-      return JSON.parse(execFileSync(SANGO, ["--data-dir", dataDir, "--now", now, ...args], { encoding: "utf8", stdio: "pipe" }));
+      return JSON.parse(execFileSync(SANGO, ["--data-dir", dataDir, "--now", now, ...args], { encoding: "utf8", stdio: "pipe", env: TEST_CLOCK }));
     },
   };
   install.sango("2026-11-01T09:00:00+09:00", "init", "--facility", "tsumugi", "--ward-card", join(xdg, "ward.card"), "--closed", "sun,holidays");
@@ -59,7 +61,7 @@ async function until(check, what, timeout = WAIT) {
  */
 export async function openWindow(install, now, { application = APP, ready = "footer" } = {}) {
   assert.equal(await portOpen(PORT), false, "another tauri-driver holds the port");
-  const env = { ...process.env, XDG_DATA_HOME: install.xdg, SANGO_NOW: now };
+  const env = { ...TEST_CLOCK, XDG_DATA_HOME: install.xdg, SANGO_NOW: now };
   const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(NATIVE_PORT)], {
     env,
     detached: true,

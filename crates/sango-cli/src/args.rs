@@ -18,7 +18,8 @@ pub struct Cli {
     /// The store (default: $SANGO_DATA_DIR, else the desktop app's data folder).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// The clock for every rule that reads it, RFC 3339 (Japan time unless an offset is given).
+    /// For tests only, and only with SANGO_TEST_CLOCK=1 in the environment: the clock for every
+    /// rule that reads it, RFC 3339 (Japan time unless an offset is given).
     #[arg(long, global = true, value_name = "RFC3339")]
     pub now: Option<String>,
     /// Who is at the keyboard, recorded on every change (default: the system user).
@@ -154,18 +155,26 @@ pub enum Verb {
         /// With --csv: Shift_JIS for older Excel (default UTF-8 with BOM).
         #[arg(long)]
         sjis: bool,
+        /// With --csv: write the CSV to FILE (private to this user) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Check the journal and that the working state matches it.
     Verify,
     /// Rebuild the working state from the journal (also compacts it).
     Rebuild,
-    /// One file that restores the whole install.
+    /// One file that restores the whole install, always encrypted to its recovery key.
     Backup {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Restore an install from a backup into an empty data folder.
-    Restore { file: PathBuf },
+    /// Restore an install from a backup into an empty data folder, with its recovery key (the 24
+    /// words of the recovery sheet, in FILE or in $SANGO_RECOVERY_KEY).
+    Restore {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        recovery_key_file: Option<PathBuf>,
+    },
     /// Every mother over a limit, across facilities (ward).
     Overruns,
 }

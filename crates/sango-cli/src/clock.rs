@@ -1,7 +1,34 @@
-//! The CLI's clock: `--now` or the system clock, in Japan time.
+//! The CLI's clock: the system clock, in Japan time; `--now` only for tests.
+//!
+//! A desk that could pin the clock could backdate a cancellation and make a late cancel free, so
+//! `--now` is honoured only when the environment says `SANGO_TEST_CLOCK=1` (the test harnesses
+//! set it); anything else is a usage error. The journal records the machine's clock beside the
+//! pinned one either way (`Entry::recorded_at`).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use sango::app::AppError;
+use sango::app::{AppError, ErrorKind};
+
+/// The environment variable that allows `--now`.
+pub const TEST_CLOCK_ENV: &str = "SANGO_TEST_CLOCK";
+
+/// Whether `SANGO_TEST_CLOCK=1` is set (exactly `1`: a stray value is not consent).
+pub fn test_clock_allowed(env: impl Fn(&str) -> Option<String>) -> bool {
+    env(TEST_CLOCK_ENV).is_some_and(|v| v.trim() == "1")
+}
+
+/// The clock for this run: `--now` when the test clock is allowed, else the system clock; `--now`
+/// without `SANGO_TEST_CLOCK=1` is refused (exit 2) before anything is read or written.
+pub fn clock(arg: Option<&str>, allowed: bool) -> Result<DateTime<FixedOffset>, AppError> {
+    if arg.is_some() && !allowed {
+        return Err(AppError::new(
+            ErrorKind::Usage,
+            "test_clock_only",
+            "--now は試験用です(環境変数 SANGO_TEST_CLOCK=1 のときだけ使えます)。時計は端末の時計を使います。",
+            "--now is for tests only: it is honoured only when the environment has SANGO_TEST_CLOCK=1. Without it Sango uses the machine's clock.",
+        ));
+    }
+    now(arg)
+}
 
 fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
@@ -35,5 +62,17 @@ mod tests {
         assert_eq!(now(Some("2026-12-04")).unwrap().to_rfc3339(), "2026-12-04T00:00:00+09:00");
         assert!(now(Some("yesterday")).is_err());
         assert!(now(Some("2026-02-30T10:00:00")).is_err());
+    }
+
+    #[test]
+    fn now_is_refused_unless_the_test_clock_is_allowed() {
+        assert_eq!(clock(Some("2026-12-04"), false).unwrap_err().code, "test_clock_only");
+        assert_eq!(clock(Some("2026-12-04"), true).unwrap().to_rfc3339(), "2026-12-04T00:00:00+09:00");
+        assert!(clock(None, false).is_ok());
+        let env = |v: &'static str| move |k: &str| (k == TEST_CLOCK_ENV).then(|| v.to_string());
+        assert!(test_clock_allowed(env("1")));
+        assert!(!test_clock_allowed(env("yes")));
+        assert!(!test_clock_allowed(env("0")));
+        assert!(!test_clock_allowed(|_| None));
     }
 }

@@ -23,7 +23,18 @@ use sango::types::{parse_date, CardNumber, Household, Service};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Every file and folder this process makes is its user's alone, whatever makes it (sled's
+/// files included); our own code also sets 0600/0700 explicitly (sango::ledger::modes).
+fn private_umask() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
 fn main() -> ExitCode {
+    private_umask();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -77,9 +88,20 @@ fn to_json<T: Serialize>(v: T) -> Result<Output, AppError> {
     Ok(Output::Json(serde_json::to_value(v).expect("views serialize")))
 }
 
-/// A backup's passphrase: health records leave the machine only encrypted when it is set.
-fn passphrase() -> Option<String> {
-    std::env::var(app::backup::PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
+/// The recovery key for `restore`: the file's words, else `$SANGO_RECOVERY_KEY`'s.
+fn recovery_key(file: Option<&Path>) -> Result<sango::sync::RecoveryKey, AppError> {
+    let text = match file {
+        Some(f) => String::from_utf8_lossy(&app::files::read(f, "復旧キーのファイル")?).into_owned(),
+        None => std::env::var(app::backup::RECOVERY_KEY_ENV).ok().filter(|k| !k.trim().is_empty()).ok_or_else(|| {
+            AppError::new(
+                ErrorKind::Usage,
+                "recovery_key_needed",
+                "復旧キーを --recovery-key-file FILE(または環境変数 SANGO_RECOVERY_KEY)で指定してください。",
+                "Give the recovery key: --recovery-key-file FILE (or $SANGO_RECOVERY_KEY).",
+            )
+        })?,
+    };
+    app::backup::parse_recovery_key(&text)
 }
 
 fn data_dir(cli: &Cli) -> Result<PathBuf, AppError> {
@@ -105,7 +127,7 @@ fn units(s: &Option<String>, what: &'static str) -> Result<Option<u32>, AppError
 }
 
 fn run(cli: Cli) -> Result<Output, AppError> {
-    let now = clock::now(cli.now.as_deref())?;
+    let now = clock::clock(cli.now.as_deref(), clock::test_clock_allowed(|k| std::env::var(k).ok()))?;
     let dir = data_dir(&cli)?;
     match &cli.verb {
         Verb::Directory => to_json(sango::directory::builtin().facilities()),
@@ -117,7 +139,7 @@ fn run(cli: Cli) -> Result<Output, AppError> {
             to_json(app::fee(service, date, units, household)?)
         }
         Verb::Init(a) => init(&dir, now, a),
-        Verb::Restore { file } => to_json(app::backup::restore(file, &dir, passphrase().as_deref())?),
+        Verb::Restore { file, recovery_key_file } => to_json(app::backup::restore(file, &dir, &recovery_key(recovery_key_file.as_deref())?)?),
         Verb::Rebuild => to_json(app::backup::rebuild(&dir)?),
         verb => {
             let app = open(&dir)?;
@@ -207,12 +229,20 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         Verb::Export { out } => to_json(app.export(now, &actor(cli, Role::Admin), out)?),
         Verb::Roster { out } => to_json(app.roster(now, out)?),
         Verb::Import { file } => to_json(app.import(now, &actor(cli, Role::Admin), file)?),
-        Verb::Claims { month, csv, sjis } => {
+        Verb::Claims { month, csv, sjis, out } => {
             let report = app.claims(month)?;
             if *csv {
                 let bytes = sango::report::claims_csv(&report, if *sjis { sango::report::CsvEncoding::ShiftJis } else { sango::report::CsvEncoding::Utf8Bom });
+                if let Some(out) = out {
+                    app::files::write_atomic(out, &bytes)?;
+                    let lines: usize = report.facilities.iter().map(|f| f.lines.len()).sum();
+                    return to_json(json!({"out": out, "lines": lines, "bytes": bytes.len()}));
+                }
                 // The CSV itself is the document: Excel opens it as is.
                 return Ok(Output::Raw(bytes));
+            }
+            if out.is_some() {
+                return Err(AppError::new(ErrorKind::Usage, "usage", "--out は --csv と一緒に指定してください。", "--out goes with --csv."));
             }
             to_json(report)
         }
@@ -225,7 +255,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             }
             to_json(report)
         }
-        Verb::Backup { out } => to_json(app::backup::backup(app, now, out, passphrase().as_deref())?),
+        Verb::Backup { out } => to_json(app::backup::backup(app, now, out)?),
         Verb::Overruns => to_json(app.overruns()?),
         Verb::Directory | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
     }

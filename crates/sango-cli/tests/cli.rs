@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::process::Command;
 
 use common::*;
 use serde_json::Value;
@@ -221,11 +220,11 @@ fn backup_restores_the_whole_install_elsewhere() {
     let b = w.root.join("backup.sbk");
     ok(&w.facility, &["backup", "--out", b.to_str().unwrap()]);
     let restored = w.root.join("restored");
-    let r = ok(&restored, &["restore", b.to_str().unwrap()]);
+    let r = ok(&restored, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
     assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility)));
     assert_eq!(ok(&restored, &["quota", "--card", "C-030"]), ok(&w.facility, &["quota", "--card", "C-030"]));
     // Never over an existing install.
-    assert_ne!(sango(&w.facility, NOW, &["restore", b.to_str().unwrap()]).code, 0);
+    assert_ne!(sango(&w.facility, NOW, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]).code, 0);
 }
 
 #[test]
@@ -270,7 +269,7 @@ fn claims_add_up_and_open_in_excel_as_csv() {
     // 66,000 + 19,000 + the no-show's user share 1,500; the ward pays nothing for the no-show.
     assert_eq!((n(&f["total_cost"]), n(&f["user_fees"]), n(&f["ward_amount"])), (86500, 8500, 78000));
     assert_eq!(n(&c["totals"]["ward_amount"]), 78000);
-    let o = Command::new(env!("CARGO_BIN_EXE_sango")).arg("--data-dir").arg(&w.facility).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
+    let o = command().arg("--data-dir").arg(&w.facility).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
     assert!(o.status.success());
     assert!(o.stdout.starts_with(&[0xEF, 0xBB, 0xBF]), "a BOM for Excel");
     let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
@@ -402,7 +401,7 @@ fn a_reader_that_stops_reading_is_not_a_panic_and_the_work_stays_done() {
     // A pipe whose reading end is already closed, as `sango … | head -1` leaves it.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let o = Command::new(env!("CARGO_BIN_EXE_sango"))
+    let o = command()
         .arg("--data-dir")
         .arg(&w.facility)
         .args(["--now", NOW, "book", "--card", "C-010", "--service", "day-care", "--date", "2026-12-03"])

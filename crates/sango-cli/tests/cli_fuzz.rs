@@ -8,7 +8,6 @@ mod common;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 
@@ -69,7 +68,7 @@ fn section(help: &str, title: &str) -> Vec<String> {
 }
 
 fn help(words: &[String]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_sango")).args(words).arg("--help").output().unwrap();
+    let o = command().args(words).arg("--help").output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{words:?} --help");
     String::from_utf8(o.stdout).unwrap()
 }
@@ -112,7 +111,7 @@ fn flags(verb: &[String]) -> (Vec<Flag>, bool) {
 
 /// Flags naming a file to read, or one to write: given a random file, or a path inside the test's
 /// folder (never a random path: the test may run as root).
-const READS: &[&str] = &["--ward-card", "--program"];
+const READS: &[&str] = &["--ward-card", "--program", "--recovery-key-file"];
 const WRITES: &[&str] = &["--out"];
 
 /// A value that gets past a flag's own parsing, so that what follows it is reached too.
@@ -155,12 +154,11 @@ struct Outcome {
 }
 
 fn run(dir: &Path, cwd: &Path, args: &[OsString]) -> Outcome {
-    let o = Command::new(env!("CARGO_BIN_EXE_sango"))
+    let o = command()
         .arg("--data-dir")
         .arg(dir)
         .args(args)
         .current_dir(cwd)
-        .env_remove("SANGO_BACKUP_PASSPHRASE")
         .output()
         .expect("sango runs");
     Outcome { code: o.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&o.stderr).into_owned() }
@@ -266,7 +264,7 @@ fn random_files_into_every_importer_are_refused_as_bad_input_or_not_authentic() 
         let cases: Vec<(PathBuf, Vec<OsString>)> = vec![
             (w.facility.clone(), vec!["import".into(), f.clone()]),
             (w.ward.clone(), vec!["import".into(), f.clone()]),
-            (empty.clone(), vec!["restore".into(), f.clone()]),
+            (empty.clone(), vec!["restore".into(), f.clone(), "--recovery-key-file".into(), w.facility_key.clone().into_os_string()]),
             (empty.join("f"), vec!["init".into(), "--facility".into(), "tsumugi".into(), "--ward-card".into(), f.clone()]),
             (empty.join("w"), vec!["init".into(), "--ward".into(), "--program".into(), f.clone()]),
         ];

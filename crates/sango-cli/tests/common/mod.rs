@@ -14,13 +14,21 @@ pub struct Run {
     pub err: Value,
 }
 
+/// The binary with its test clock allowed (`SANGO_TEST_CLOCK=1`, so `--now` is honoured) and no
+/// recovery key from the environment: every CLI test builds its command here.
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sango"));
+    c.env("SANGO_TEST_CLOCK", "1").env_remove("SANGO_RECOVERY_KEY");
+    c
+}
+
 pub fn sango(dir: &Path, now: &str, args: &[&str]) -> Run {
-    let o = Command::new(env!("CARGO_BIN_EXE_sango"))
+    let o = command()
         .arg("--data-dir")
         .arg(dir)
         .args(["--now", now])
         .args(args)
-        .env_remove("SANGO_BACKUP_PASSPHRASE")
+        .env("SANGO_TEST_CLOCK", "1")
         .output()
         .expect("sango runs");
     let parse = |b: &[u8]| serde_json::from_slice(b).unwrap_or(Value::Null);
@@ -39,6 +47,9 @@ pub struct World {
     pub root: PathBuf,
     pub ward: PathBuf,
     pub facility: PathBuf,
+    /// Files holding each install's recovery key (the words `init` showed once), outside the data folders.
+    pub ward_key: PathBuf,
+    pub facility_key: PathBuf,
 }
 
 pub fn world(facility: &str) -> World {
@@ -46,11 +57,14 @@ pub fn world(facility: &str) -> World {
     let root = tmp.path().to_path_buf();
     let ward = root.join("ward");
     let fac = root.join(facility);
-    ok(&ward, &["init", "--ward"]);
+    let ward_init = ok(&ward, &["init", "--ward"]);
     let card = root.join("ward.card");
     ok(&ward, &["ward-card", "--out", card.to_str().unwrap()]);
-    ok(&fac, &["init", "--facility", facility, "--ward-card", card.to_str().unwrap(), "--closed", "sun,holidays", "--capacity", "short-stay=1,day-care=2"]);
-    World { _tmp: tmp, root, ward, facility: fac }
+    let fac_init = ok(&fac, &["init", "--facility", facility, "--ward-card", card.to_str().unwrap(), "--closed", "sun,holidays", "--capacity", "short-stay=1,day-care=2"]);
+    let (ward_key, facility_key) = (root.join("ward.recovery"), root.join(format!("{facility}.recovery")));
+    std::fs::write(&ward_key, ward_init["recovery_key"].as_str().unwrap()).unwrap();
+    std::fs::write(&facility_key, fac_init["recovery_key"].as_str().unwrap()).unwrap();
+    World { _tmp: tmp, root, ward, facility: fac, ward_key, facility_key }
 }
 
 pub fn mother(facility: &Path, card: &str, born: &str) {

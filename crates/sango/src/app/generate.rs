@@ -239,6 +239,7 @@ fn use_entries(program: &Program, mother: &PlannedMother, u: &PlannedUse, facili
         origin: facility.to_string(),
         seq,
         at,
+        recorded_at: None,
         actor: desk.clone(),
         event: Event::BookingSaved { change, booking },
     };
@@ -339,7 +340,7 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                 let mut seq = journal.last_seq() + 1;
                 let mut entries = Vec::new();
                 let mut push = |event: Event, entries: &mut Vec<Entry>| {
-                    entries.push(Entry { v: ENTRY_VERSION, origin: "ward".into(), seq, at: month.at, actor: officer.clone(), event });
+                    entries.push(Entry { v: ENTRY_VERSION, origin: "ward".into(), seq, at: month.at, recorded_at: None, actor: officer.clone(), event });
                     seq += 1;
                 };
                 for m in &month.mothers {
@@ -422,7 +423,7 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
         let mut seq = journal.last_seq() + 1;
         let mut entries = Vec::new();
         if m + 1 == batches && m > 0 {
-            entries.push(Entry { v: ENTRY_VERSION, origin: facility.to_string(), seq, at: month_at, actor: desk.clone(), event: Event::Exported { through_seq: seq - 1 } });
+            entries.push(Entry { v: ENTRY_VERSION, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event: Event::Exported { through_seq: seq - 1 } });
             seq += 1;
         }
         let mut planned = Vec::new();
@@ -432,7 +433,7 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
                 Event::ApprovalRecorded { approval: mother.approval.clone() },
                 Event::BirthRecorded { card: mother.approval.card.clone(), birth: mother.birth },
             ] {
-                entries.push(Entry { v: ENTRY_VERSION, origin: facility.to_string(), seq, at: month_at, actor: desk.clone(), event });
+                entries.push(Entry { v: ENTRY_VERSION, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event });
                 seq += 1;
             }
             for u in &mut mother.uses {

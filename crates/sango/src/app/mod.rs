@@ -24,7 +24,7 @@ pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
 pub use notice::{NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use error::{AppError, ErrorKind};
-pub use setup::{InstallView, SettingsView, WARD_CONTACT, WARD_NAME};
+pub use setup::{InstallView, RecoverySheet, SettingsView, WARD_CONTACT, WARD_NAME};
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 

@@ -10,13 +10,13 @@ use super::{files, App, AppError, FacilitySetup};
 use crate::calendar::ClosedDays;
 use crate::directory;
 use crate::ledger::{store::IDENTITY_FILE, Event, Install, Mode, Settings, Store};
-use crate::sync::{Identity, Role as KeyRole, WardCard};
+use crate::sync::{Identity, RecoveryKey, Role as KeyRole, WardCard};
 
 /// The ward's name and contact as its card and notices print them.
 pub const WARD_NAME: &str = "練馬区 健康部 健康推進課 母子保健係";
 pub const WARD_CONTACT: &str = "電話 03-5984-4621(直通) ファクス 03-5984-1211";
 
-/// What `init` prints: the install's identity.
+/// What `init` prints: the install's identity, and its recovery key — shown this once.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct InstallView {
@@ -25,6 +25,32 @@ pub struct InstallView {
     pub name: String,
     pub key_id: String,
     pub data_dir: String,
+    /// The secret half of the recovery key, as 24 words: every backup is encrypted to it and only
+    /// it restores one. Never stored on the machine; the window prints it on the recovery sheet.
+    pub recovery_key: String,
+}
+
+/// The recovery sheet the window shows right after set-up, to print and lock away.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RecoverySheet {
+    pub key_id: String,
+    pub name: String,
+    /// The 24 words, in order.
+    pub words: Vec<String>,
+    /// The same words as a 2D code (SVG), for a restore that reads the sheet with a camera.
+    pub qr_svg: String,
+}
+
+impl RecoverySheet {
+    pub fn of(view: &InstallView) -> RecoverySheet {
+        RecoverySheet {
+            key_id: view.key_id.clone(),
+            name: view.name.clone(),
+            words: view.recovery_key.split(' ').map(str::to_string).collect(),
+            qr_svg: super::notice_page::qr_svg(&view.recovery_key),
+        }
+    }
 }
 
 fn identity_error(e: crate::sync::IdentityError) -> AppError {
@@ -45,7 +71,8 @@ impl App {
         if let Some(text) = &setup.program_toml {
             super::parse_program(text)?;
         }
-        let identity = Identity::generate(KeyRole::Facility { facility: setup.facility.clone() }).map_err(identity_error)?;
+        let recovery = RecoveryKey::generate().map_err(identity_error)?;
+        let identity = Identity::generate(KeyRole::Facility { facility: setup.facility.clone() }).map_err(identity_error)?.with_recovery(recovery.recipient());
         let install = Install {
             mode: Mode::Facility,
             facility: Some(setup.facility.clone()),
@@ -55,7 +82,7 @@ impl App {
         };
         let settings = Settings { closed: setup.closed, capacity: setup.capacity, ..Settings::default() };
         let app = App::create(dir, now, identity, install, settings)?;
-        let view = app.install_view(&facility.short_name)?;
+        let view = app.install_view(&facility.short_name, &recovery)?;
         Ok((app, view))
     }
 
@@ -69,10 +96,11 @@ impl App {
         if let Some(text) = &program_toml {
             super::parse_program(text)?;
         }
-        let identity = Identity::generate(KeyRole::Ward).map_err(identity_error)?;
+        let recovery = RecoveryKey::generate().map_err(identity_error)?;
+        let identity = Identity::generate(KeyRole::Ward).map_err(identity_error)?.with_recovery(recovery.recipient());
         let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None, program_toml };
         let app = App::create(dir, now, identity, install, Settings::default())?;
-        let view = app.install_view(WARD_NAME)?;
+        let view = app.install_view(WARD_NAME, &recovery)?;
         Ok((app, view))
     }
 
@@ -80,7 +108,7 @@ impl App {
         if Store::exists(dir) {
             return Err(crate::ledger::StoreError::AlreadyInitialized(dir.into()).into());
         }
-        std::fs::create_dir_all(dir).map_err(|e| AppError::new(super::ErrorKind::Other, "io", format!("データフォルダを作れません: {e}"), e.to_string()))?;
+        crate::ledger::modes::create_dir(dir).map_err(|e| AppError::new(super::ErrorKind::Other, "io", format!("データフォルダを作れません: {e}"), e.to_string()))?;
         let id_path = dir.join(IDENTITY_FILE);
         if !id_path.exists() {
             files::write_secret(&id_path, identity.to_json().as_bytes())?;
@@ -90,7 +118,7 @@ impl App {
         App::from_store(store)
     }
 
-    fn install_view(&self, name: &str) -> Result<InstallView, AppError> {
+    fn install_view(&self, name: &str, recovery: &RecoveryKey) -> Result<InstallView, AppError> {
         let install = self.install()?;
         Ok(InstallView {
             mode: install.mode,
@@ -98,6 +126,7 @@ impl App {
             name: name.into(),
             key_id: self.identity.key_id().to_string(),
             data_dir: self.store.dir().display().to_string(),
+            recovery_key: recovery.words(),
         })
     }
 

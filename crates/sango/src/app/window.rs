@@ -107,7 +107,7 @@ impl App {
 
     fn folder(&self, name: &str) -> Result<PathBuf, AppError> {
         let p = self.store.dir().join(name);
-        std::fs::create_dir_all(&p).map_err(io)?;
+        files::create_dir(&p)?;
         Ok(p)
     }
 
@@ -143,11 +143,13 @@ impl App {
         // Out of the way once taken in, so the inbox lists only what is still to do.
         let done = self.folder("inbox/imported")?;
         std::fs::rename(&path, done.join(name)).map_err(io)?;
+        // A file copied in keeps the mode it came with: in the data folder it is ours alone.
+        let _ = crate::ledger::modes::tighten(&done.join(name));
         Ok(result)
     }
 
     /// A backup into a folder the desk chose (a USB stick), named for this install and the day.
-    pub fn backup_to(&self, now: DateTime<FixedOffset>, folder: &std::path::Path, passphrase: Option<&str>) -> Result<BackupView, AppError> {
+    pub fn backup_to(&self, now: DateTime<FixedOffset>, folder: &std::path::Path) -> Result<BackupView, AppError> {
         if !folder.is_dir() {
             return Err(AppError::bad_input(
                 "bad_folder",
@@ -157,16 +159,25 @@ impl App {
         }
         let who = self.install()?.origin();
         let out = folder.join(format!("sango-{who}-{}.sbk", now.format("%Y%m%d-%H%M%S")));
-        let view = backup::backup(self, now, &out, passphrase)?;
+        let view = backup::backup(self, now, &out)?;
         // The data folder's own copy dates the last backup for the reminder.
-        self.backup_rotating(now, passphrase)?;
+        self.backup_rotating(now)?;
         Ok(view)
     }
 
-    /// The month's claims as a CSV file in outbox/ (UTF-8 with BOM: Excel opens it as is).
-    pub fn claims_csv_file(&self, month: &str) -> Result<ExportResult, AppError> {
+    /// The month's claims as a CSV file (UTF-8 with BOM: Excel opens it as is) in the folder the
+    /// user chose — not outbox/, which is for what is sent to the ward or facilities. Private
+    /// (0600) like every file Sango writes.
+    pub fn claims_csv_file(&self, month: &str, folder: &std::path::Path) -> Result<ExportResult, AppError> {
+        if !folder.is_dir() {
+            return Err(AppError::bad_input(
+                "bad_folder",
+                format!("保存先のフォルダ {} が見つかりません。", folder.display()),
+                format!("No folder {} to save the CSV in.", folder.display()),
+            ));
+        }
         let report = self.claims(month)?;
-        let path = self.folder("outbox")?.join(format!("claims-{month}.csv"));
+        let path = folder.join(format!("claims-{month}.csv"));
         files::write_atomic(&path, &claims_csv(&report, CsvEncoding::Utf8Bom))?;
         Ok(ExportResult { path: path.display().to_string(), events: report.facilities.iter().map(|f| f.lines.len() as u64).sum() })
     }
@@ -179,9 +190,10 @@ impl App {
     }
 
     /// A backup into the data folder's backups/, keeping the last seven.
-    pub fn backup_rotating(&self, now: DateTime<FixedOffset>, passphrase: Option<&str>) -> Result<BackupView, AppError> {
+    /// Encrypted to the recovery key like every backup, so it needs no one at the desk.
+    pub fn backup_rotating(&self, now: DateTime<FixedOffset>) -> Result<BackupView, AppError> {
         let out = self.folder("backups")?.join(format!("sango-{}.sbk", now.format("%Y%m%d-%H%M%S")));
-        let view = backup::backup(self, now, &out, passphrase)?;
+        let view = backup::backup(self, now, &out)?;
         let all = self.backups()?;
         for old in all.iter().take(all.len().saturating_sub(BACKUPS_KEPT)) {
             let _ = std::fs::remove_file(old);

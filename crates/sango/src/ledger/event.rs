@@ -21,7 +21,12 @@ pub struct Entry {
     /// `ward` or the facility id of the install that wrote it.
     pub origin: String,
     pub seq: u64,
+    /// The time the change speaks for: the door's clock (`--now` in tests).
     pub at: DateTime<FixedOffset>,
+    /// The machine's own clock when the one writer appended the entry, whatever the door said:
+    /// a pinned or backdated `at` shows against it. Absent in entries written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<DateTime<FixedOffset>>,
     pub actor: Actor,
     pub event: Event,
 }

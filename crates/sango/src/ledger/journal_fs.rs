@@ -54,6 +54,9 @@ impl Fs for RealFs {
         let mut options = OpenOptions::new();
         // Not `append(true)`: on Windows an append-only handle cannot be truncated.
         options.read(true).write(true);
+        // A new journal, torn tail or temporary file is its owner's alone (super::modes).
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, super::modes::FILE_MODE);
         match mode {
             OpenMode::Existing => {}
             OpenMode::CreateNew => {

@@ -7,6 +7,7 @@ pub mod event;
 mod event_read;
 pub mod journal;
 pub mod journal_fs;
+pub mod modes;
 pub(crate) mod compact_time;
 pub mod records;
 pub mod seen;

@@ -21,6 +21,7 @@ use serde::Serialize;
 use super::event::{Entry, Event, ENTRY_VERSION};
 use super::journal::{Journal, JournalError};
 use super::journal_fs::{Fs, RealFs};
+use super::modes;
 use super::records::Actor;
 use super::state::{State, StateError, STATE_SCHEMA};
 
@@ -66,7 +67,11 @@ pub struct Store {
 }
 
 fn lock(dir: &Path) -> Result<File, StoreError> {
-    let f = OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE))?;
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, modes::FILE_MODE);
+    let f = options.open(dir.join(LOCK_FILE))?;
     match f.try_lock_exclusive() {
         Ok(true) => Ok(f),
         Ok(false) => Err(StoreError::InUse(dir.to_path_buf())),
@@ -80,6 +85,12 @@ fn to_json_all(entries: &[Entry]) -> Vec<Vec<u8>> {
     let (mut out, rest) = super::in_halves(entries, 4, |part| part.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect::<Vec<_>>());
     out.extend(rest);
     out
+}
+
+/// The machine's clock in Japan time, read by the one writer alone to stamp `Entry::recorded_at`.
+/// The only clock the core reads: every rule still takes `now` from the door.
+fn machine_clock() -> DateTime<FixedOffset> {
+    chrono::Utc::now().with_timezone(&FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset"))
 }
 
 fn decode(seq: u64, bytes: &[u8]) -> Result<Entry, StoreError> {
@@ -100,14 +111,16 @@ impl Store {
     /// [`Store::create`] with the journal on a given file system (tests inject faults with
     /// [`super::journal_fs::FaultyFs`]; sled and the lock always use the real one).
     pub fn create_with(dir: &Path, origin: &str, now: DateTime<FixedOffset>, first: Event, journal_fs: Arc<dyn Fs>) -> Result<Store, StoreError> {
-        fs::create_dir_all(dir)?;
+        modes::create_dir(dir)?;
         let lock = lock(dir)?;
         if Store::exists(dir) {
             return Err(StoreError::AlreadyInitialized(dir.to_path_buf()));
         }
         let mut journal = Journal::create_new_with(&dir.join(JOURNAL_FILE), journal_fs)?;
         let state = State::open(&dir.join(STATE_DIR))?;
-        let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), seq: 1, at: now, actor: Actor::system(), event: first };
+        // sled makes its own files with the process umask: ours are private whatever it is.
+        modes::tighten(&dir.join(STATE_DIR))?;
+        let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), seq: 1, at: now, recorded_at: Some(machine_clock()), actor: Actor::system(), event: first };
         let seq = journal.append(&serde_json::to_vec(&entry).expect("entries serialize"))?;
         debug_assert_eq!(seq, 1);
         state.apply(&entry)?;
@@ -127,8 +140,23 @@ impl Store {
             return Err(StoreError::NotInitialized(dir.to_path_buf()));
         }
         let lock = lock(dir)?;
-        let (journal, report) = Journal::open_with(&dir.join(JOURNAL_FILE), journal_fs)?;
         let mut notices = Vec::new();
+        // Before anything is read: a data folder another OS user could read is made private, and said.
+        let loosened = modes::tighten(dir)?;
+        if !loosened.is_empty() {
+            let names: Vec<String> = loosened.iter().take(5).map(|p| p.strip_prefix(dir).ok().filter(|r| !r.as_os_str().is_empty()).unwrap_or(Path::new(".")).display().to_string()).collect();
+            let more = if loosened.len() > names.len() { format!(" …(+{})", loosened.len() - names.len()) } else { String::new() };
+            notices.push(StoreNotice {
+                code: "modes_tightened".into(),
+                message_ja: format!(
+                    "データフォルダの {} 件のファイル・フォルダが他の利用者からも読める設定でした。この利用者だけが読めるように直しました({}{more})。",
+                    loosened.len(),
+                    names.join(", ")
+                ),
+                message_en: format!("{} files or folders of the data folder were readable by other OS users; they are now private to this user ({}{more}).", loosened.len(), names.join(", ")),
+            });
+        }
+        let (journal, report) = Journal::open_with(&dir.join(JOURNAL_FILE), journal_fs)?;
         if let Some(torn) = &report.torn {
             notices.push(StoreNotice {
                 code: "journal_tail_cut".into(),
@@ -198,6 +226,7 @@ impl Store {
             state.apply(&decode(seq, &bytes)?)?;
         }
         let origin = state.install()?.map(|i| i.origin()).unwrap_or_default();
+        modes::tighten(&state_dir)?;
         Ok(Store { dir: dir.to_path_buf(), _lock: lock, journal: Mutex::new(journal), state, origin, notices })
     }
 
@@ -252,10 +281,11 @@ impl Store {
     /// they are acknowledged), then folds them in order. The caller holds the writer's lock.
     fn append_and_apply(&self, journal: &mut Journal, now: DateTime<FixedOffset>, actor: &Actor, events: Vec<Event>) -> Result<Vec<Entry>, StoreError> {
         let first = journal.last_seq() + 1;
+        let recorded_at = Some(machine_clock());
         let entries: Vec<Entry> = events
             .into_iter()
             .zip(first..)
-            .map(|(event, seq)| Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq, at: now, actor: actor.clone(), event })
+            .map(|(event, seq)| Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq, at: now, recorded_at, actor: actor.clone(), event })
             .collect();
         let payloads = to_json_all(&entries);
         let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
@@ -389,6 +419,7 @@ pub fn rebuild(dir: &Path) -> Result<u64, StoreError> {
     let (journal, _) = Journal::open(&dir.join(JOURNAL_FILE))?;
     let state_dir = dir.join(STATE_DIR);
     drop(fold_journal_into(&journal, &state_dir)?);
+    modes::tighten(&state_dir)?;
     Ok(journal.last_seq())
 }
 

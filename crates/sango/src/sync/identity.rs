@@ -108,6 +108,9 @@ pub struct Identity {
     role: Role,
     signing: SigningKey,
     decrypting: age::x25519::Identity,
+    /// The public half of the install's recovery key: every backup is encrypted to it. `None` only
+    /// in an identity written before recovery keys existed (such an install cannot back up).
+    recovery: Option<age::x25519::Recipient>,
 }
 
 /// On-disk form of [`Identity`]; the ledger writes it with 0600 permissions.
@@ -120,6 +123,9 @@ struct IdentityFile {
     signing_key: String,
     /// The age X25519 secret key, `AGE-SECRET-KEY-1…`.
     age_identity: String,
+    /// The recovery key's public half, `age1…` (its secret is never on the machine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    recovery_recipient: Option<String>,
 }
 
 const IDENTITY_FORMAT: u32 = 1;
@@ -141,7 +147,19 @@ impl Identity {
             role,
             signing,
             decrypting: age::x25519::Identity::generate(),
+            recovery: None,
         })
+    }
+
+    /// This identity, encrypting its backups to `recovery` (the public half of the recovery key).
+    pub fn with_recovery(mut self, recovery: age::x25519::Recipient) -> Identity {
+        self.recovery = Some(recovery);
+        self
+    }
+
+    /// What every backup is encrypted to; `None` for an identity from before recovery keys.
+    pub fn recovery_recipient(&self) -> Option<&age::x25519::Recipient> {
+        self.recovery.as_ref()
     }
 
     pub fn role(&self) -> &Role {
@@ -175,6 +193,7 @@ impl Identity {
             role: self.role.clone(),
             signing_key: hex::encode(self.signing.to_bytes()),
             age_identity: self.decrypting.to_string().expose_secret().to_string(),
+            recovery_recipient: self.recovery.as_ref().map(|r| r.to_string()),
         };
         serde_json::to_string_pretty(&file).expect("an identity always serializes")
     }
@@ -194,10 +213,17 @@ impl Identity {
         seed.fill(0);
         let decrypting = age::x25519::Identity::from_str(&file.age_identity)
             .map_err(|_| IdentityError::Invalid("identity: not an age secret key"))?;
+        let recovery = file
+            .recovery_recipient
+            .as_deref()
+            .map(age::x25519::Recipient::from_str)
+            .transpose()
+            .map_err(|_| IdentityError::Invalid("identity: the recovery key's public half is not an age recipient"))?;
         Ok(Identity {
             role: file.role,
             signing,
             decrypting,
+            recovery,
         })
     }
 

@@ -6,13 +6,16 @@
 //!
 //! - [`identity`]: an install's keys (ed25519 to sign, age X25519 to open) and the public cards;
 //! - [`bundle`]: the export (facility → ward) and roster (ward → facility) files;
-//! - [`notice`]: the ward-signed code printed on the approval notice (利用承認通知書).
+//! - [`notice`]: the ward-signed code printed on the approval notice (利用承認通知書);
+//! - [`recovery`]: the recovery key every backup is encrypted to (its secret shown once, at `init`).
 
 pub mod bundle;
 pub mod identity;
 pub mod notice;
+pub mod recovery;
 
 pub use identity::{FacilityCard, Identity, IdentityError, KeyId, Role, WardCard};
+pub use recovery::RecoveryKey;
 
 pub use bundle::{
     open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust,

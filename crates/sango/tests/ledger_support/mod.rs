@@ -54,8 +54,19 @@ pub fn facility_in(root: &Path, capacity: Capacity) -> (PathBuf, App) {
         capacity,
         program_toml: None,
     };
-    let (app, _) = App::init_facility(&fac, now(), setup).unwrap();
+    let (app, view) = App::init_facility(&fac, now(), setup).unwrap();
+    // The words the desk would write on the recovery sheet, kept outside the data folder for the
+    // tests that restore a backup (possibly from another process).
+    std::fs::write(root.join(RECOVERY_FILE), &view.recovery_key).unwrap();
     (fac, app)
+}
+
+/// Where `facility_in` keeps the facility's recovery key, beside (not in) its data folder.
+pub const RECOVERY_FILE: &str = "recovery-key.txt";
+
+/// The recovery key of the facility set up under `root`.
+pub fn recovery_key(root: &Path) -> sango::sync::RecoveryKey {
+    sango::app::backup::parse_recovery_key(&std::fs::read_to_string(root.join(RECOVERY_FILE)).unwrap()).unwrap()
 }
 
 /// Records an approval for every service (the desk's, provisional) and a birth on 2026-11-10.
