@@ -14,6 +14,13 @@
 ///   Children (WebKit's web and network processes) get it through `GLIBC_TUNABLES`; this process, already
 ///   started, through `mallopt`, keeping an arena per thread for the ward's two-thread import.
 pub fn prepare_process() {
+    // Everything the window's process makes (sled's files, WebKit's caches in the data folder) is
+    // its user's alone; our own code also sets 0600/0700 explicitly (sango::ledger::modes).
+    #[cfg(target_os = "linux")]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
     const TUNABLES: &str =
         "glibc.malloc.mmap_threshold=65536:glibc.malloc.trim_threshold=65536:glibc.malloc.arena_max=1";
     for (name, value) in [("JSC_useJIT", "0"), ("GLIBC_TUNABLES", TUNABLES)] {

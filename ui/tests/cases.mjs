@@ -459,8 +459,10 @@ export const cases = [
       assertEqual((await calls(page, "claims"))[0].args, { month: "2026-10" });
       await expectText(page.getByTestId("month"), "2026年10月");
       await shot("ward-claims");
+      // Into the folder the clerk chooses (their documents folder unless they type another), not outbox/.
+      assertEqual(await page.locator('input[name="csv_folder"]').inputValue(), "/home/ward/Documents");
       await page.getByRole("button", { name: "CSV を書き出す" }).click();
-      await expectText(page.locator('[role="status"]'), "/home/ward/claims-2026-10.csv");
+      await expectText(page.locator('[role="status"]'), "/home/ward/Documents/claims-2026-10.csv");
       // The month is stepped, written in the window's language whatever the system's locale.
       await page.getByRole("button", { name: "前の月" }).click();
       await expectText(page.getByTestId("month"), "2026年9月");
@@ -468,7 +470,7 @@ export const cases = [
       await page.getByRole("button", { name: "次の月" }).click();
       assertEqual((await calls(page, "claims")).map((c) => c.args.month), ["2026-10", "2026-09", "2026-10", "2026-11"]);
       await page.getByRole("button", { name: "CSV を書き出す" }).click();
-      assertEqual((await calls(page, "claims_csv")).at(-1).args, { month: "2026-11" });
+      assertEqual((await calls(page, "claims_csv")).at(-1).args, { month: "2026-11", folder: "/home/ward/Documents" });
     },
   },
   {
@@ -579,6 +581,8 @@ function oneFontWeight(mode, screens) {
 
 const WARD_CARD = JSON.stringify({ kind: "ward-card", name: "練馬区 健康部 健康推進課 母子保健係", key: "ed25519:AAAA" });
 const b64 = (text) => Buffer.from(text, "utf8").toString("base64");
+/** The words the fixture's recovery sheet shows (ui/tests/fixture/mock.ts). */
+const RECOVERY_WORDS = "abandon ability able about above absent absorb abstract absurd abuse access accident account accuse achieve acid acoustic acquire across act action actor actress actual".split(" ");
 
 cases.push(
   oneFontWeight("facility", ["desk", "calendar", "today", "payments", "sync", "settings"]),
@@ -619,6 +623,16 @@ cases.push(
       await form.locator('input[name="cap_short-stay"]').fill("3");
       await shot("first-run-facility");
       await form.getByRole("button", { name: "この施設として設定する" }).click();
+      // The recovery sheet first, shown this once: the shell opens only once it is put away.
+      const sheet = page.getByTestId("recovery-sheet");
+      await expectText(sheet, "この画面は今回しか表示されません");
+      assertEqual((await page.getByTestId("recovery-words").locator("li").count()), 24, "words on the sheet:");
+      await expectText(page.getByTestId("recovery-words"), "abandon");
+      await expectVisible(sheet.locator(".qr svg"));
+      await shot("first-run-recovery-sheet");
+      assert(await sheet.getByRole("button", { name: "はじめる" }).isDisabled(), "the shell opens before the sheet is put away");
+      await sheet.locator('input[name="recovery_kept"]').check();
+      await sheet.getByRole("button", { name: "はじめる" }).click();
       await expectText(page.locator("nav"), "受付");
       await expectVisible(page.locator("#card-input"));
       const set = (await calls(page, "setup_facility")).at(-1);
@@ -633,12 +647,15 @@ cases.push(
       await page.locator('[data-choice="ward"]').click();
       await expectText(page.getByTestId("setup-ward"), "施設の受付の端末では選ばないでください");
       await page.getByRole("button", { name: "区の端末として設定する" }).click();
+      await expectText(page.getByTestId("recovery-sheet"), "練馬区");
+      await page.locator('input[name="recovery_kept"]').check();
+      await page.getByRole("button", { name: "はじめる" }).click();
       await expectText(page.locator("nav"), "集計");
       assertEqual((await calls(page, "setup_ward")).length, 1);
     },
   },
   {
-    name: "a restore asks for the passphrase of an encrypted backup and explains a wrong one",
+    name: "a restore asks for the recovery sheet's 24 words and explains a wrong key",
     fixture: { mode: "new" },
     async run(page, { shot }) {
       await page.locator('[data-choice="restore"]').click();
@@ -647,22 +664,26 @@ cases.push(
       await expectText(form.locator(".field-error"), "バックアップファイルを選んでください");
       // Not a backup at all.
       await form.locator('input[name="backup_file"]').setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: Buffer.from("JFIF....") });
+      await form.locator('textarea[name="recovery_key"]').fill(RECOVERY_WORDS.join(" "));
       await form.getByRole("button", { name: "復元する" }).click();
       await expectText(page.getByTestId("setup-hint"), "Sango のバックアップファイル(名前が .sbk で終わるファイル)");
-      const content = "SANGO-BACKUP/1+age\n(encrypted bytes)";
+      const content = "SANGO-BACKUP/2+recovery-key\n(encrypted bytes)";
       await form.locator('input[name="backup_file"]').setInputFiles({ name: "sango-20261118.sbk", mimeType: "application/octet-stream", buffer: Buffer.from(content) });
+      await form.locator('textarea[name="recovery_key"]').fill("");
       await form.getByRole("button", { name: "復元する" }).click();
-      await expectText(page.locator("#setup-error"), "このバックアップは暗号化されています");
-      await expectText(page.getByTestId("setup-hint"), "バックアップを作ったときのパスフレーズを入力してください");
-      await form.locator('input[name="passphrase"]').fill("wrong");
+      await expectText(form.locator(".field-error"), "復旧シートの24語を入力してください");
+      await form.locator('textarea[name="recovery_key"]').fill("abandon ability able");
       await form.getByRole("button", { name: "復元する" }).click();
-      await expectText(page.getByTestId("setup-hint"), "パスフレーズが違うか、ファイルが壊れています");
+      await expectText(page.getByTestId("setup-hint"), "復旧キーが読めません");
+      await form.locator('textarea[name="recovery_key"]').fill(RECOVERY_WORDS.slice().reverse().join(" "));
+      await form.getByRole("button", { name: "復元する" }).click();
+      await expectText(page.getByTestId("setup-hint"), "この復旧キーでは開けません");
       await shot("first-run-restore");
-      await form.locator('input[name="passphrase"]').fill("kasumi-2026");
+      await form.locator('textarea[name="recovery_key"]').fill(RECOVERY_WORDS.join("\n"));
       await form.getByRole("button", { name: "復元する" }).click();
       await expectText(page.locator("nav"), "受付");
       const sent = await calls(page, "restore_backup");
-      assertEqual(sent.map((c) => c.args.passphrase), [null, null, "wrong", "kasumi-2026"]);
+      assertEqual(sent.at(-1).args.recoveryKey, RECOVERY_WORDS.join("\n"));
       assertEqual(sent.at(-1).args.dataBase64, b64(content));
     },
   },
@@ -689,37 +710,17 @@ cases.push(
     },
   },
   {
-    name: "a backup without a passphrase warns it is not encrypted and needs a confirmation",
+    name: "a backup is always encrypted to the recovery key and asks nothing at the desk",
     async run(page, { shot }) {
       await page.locator('nav [data-screen="settings"]').click();
       const card = page.locator(".backup");
       await expectText(card, "健康の記録");
-      await expectText(page.getByTestId("plain-warning"), "このバックアップは暗号化されず");
-      const button = card.getByRole("button", { name: "この端末内にバックアップ" });
-      assert(await button.isDisabled(), "an unencrypted backup can start without the confirmation");
-      await card.locator('input[name="plain_ack"]').check();
-      await shot("settings-backup-plain");
-      await button.click();
-      await expectText(card.locator('[role="status"]'), "暗号化せずにバックアップしました: /home/desk/.local/share/sango/backups/sango-20261125-093000.sbk");
-      assertEqual((await calls(page, "backup_now"))[0].args, { passphrase: null });
-    },
-  },
-  {
-    name: "a backup with a passphrase typed twice is encrypted, and two different ones are caught",
-    async run(page) {
-      await page.locator('nav [data-screen="settings"]').click();
-      const card = page.locator(".backup");
-      await card.locator('input[name="passphrase"]').fill("kasumi-2026");
-      await expectHidden(page.getByTestId("plain-warning"));
-      await card.locator('input[name="passphrase_again"]').fill("kasumi-2062");
+      await expectText(card, "復旧シート");
+      assertEqual(await card.locator('input[type="password"]').count(), 0, "passphrase fields:");
+      await shot("settings-backup");
       await card.getByRole("button", { name: "この端末内にバックアップ" }).click();
-      await expectText(card.locator("#pass-mismatch"), "2つのパスフレーズが一致しません");
-      assertEqual((await calls(page, "backup_now")).length, 0, "backups with a mismatch:");
-      await card.locator('input[name="passphrase_again"]').fill("kasumi-2026");
-      await card.getByRole("button", { name: "この端末内にバックアップ" }).click();
-      await expectText(card.locator('[role="status"]'), "暗号化してバックアップしました");
-      assertEqual((await calls(page, "backup_now"))[0].args, { passphrase: "kasumi-2026" });
-      assertEqual(await card.locator('input[name="passphrase"]').inputValue(), "", "the passphrase stays in the form:");
+      await expectText(card.locator('[role="status"]'), "暗号化してバックアップしました: /home/desk/.local/share/sango/backups/sango-20261125-093000.sbk");
+      assertEqual((await calls(page, "backup_now"))[0].args, {});
     },
   },
   {
@@ -737,28 +738,19 @@ cases.push(
       await usb.locator('[data-drive="/media/desk/SANGO-USB"]').click();
       assertEqual(await usb.locator('input[name="backup_folder"]').inputValue(), "/media/desk/SANGO-USB");
       assertEqual(await usb.locator('[data-drive="/media/desk/SANGO-USB"]').getAttribute("aria-pressed"), "true");
-      // The same passphrase rules as the backup on this computer.
-      assert(await button.isDisabled(), "an unencrypted USB backup can start without the confirmation");
-      await card.locator('input[name="passphrase"]').fill("kasumi-2026");
-      await card.locator('input[name="passphrase_again"]').fill("kasumi-2062");
-      await button.click();
-      await expectText(card.locator("#pass-mismatch"), "2つのパスフレーズが一致しません");
-      assertEqual((await calls(page, "backup_to")).length, 0, "backups with a mismatch:");
-      await card.locator('input[name="passphrase_again"]').fill("kasumi-2026");
       await shot("settings-backup-usb");
       await button.click();
       await expectText(card.getByTestId("flash"), "暗号化してバックアップしました: /media/desk/SANGO-USB/sango-hikari-20261125-093000.sbk");
-      assertEqual((await calls(page, "backup_to"))[0].args, { folder: "/media/desk/SANGO-USB", passphrase: "kasumi-2026" });
+      assertEqual((await calls(page, "backup_to"))[0].args, { folder: "/media/desk/SANGO-USB" });
       assertEqual((await calls(page, "backup_now")).length, 0, "backups on this computer:");
 
       // A folder typed by hand that is not there: the clerk's words, not a path error.
       await usb.locator('input[name="backup_folder"]').fill("/media/desk/OLD-STICK");
-      await card.locator('input[name="plain_ack"]').check();
       await button.click();
       const alert = card.locator('[role="alert"]');
       await expectText(alert, "USB メモリが見つかりません(/media/desk/OLD-STICK)。差し込まれているか確かめ");
       assertEqual(await alert.getAttribute("data-code"), "bad_folder");
-      assertEqual((await calls(page, "backup_to"))[1].args, { folder: "/media/desk/OLD-STICK", passphrase: null });
+      assertEqual((await calls(page, "backup_to"))[1].args, { folder: "/media/desk/OLD-STICK" });
       await shot("settings-backup-usb-missing");
     },
   },

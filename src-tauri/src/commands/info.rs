@@ -42,6 +42,17 @@ pub fn store_info(desk: State<'_, DeskState>) -> Result<sango::app::StoreInfo> {
     desk.app()?.store_info(now())
 }
 
+/// 請求: where a CSV is saved unless the user picks another folder: their documents folder
+/// (`$XDG_DOCUMENTS_DIR`, else ~/Documents, else home).
+#[tauri::command]
+pub fn default_save_folder() -> String {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let home = env("HOME").unwrap_or_default();
+    env("XDG_DOCUMENTS_DIR")
+        .or_else(|| Some(format!("{home}/Documents")).filter(|d| std::path::Path::new(d).is_dir()))
+        .unwrap_or(home)
+}
+
 /// 設定: the removable drives (USB sticks) mounted now, to back up onto.
 #[tauri::command]
 pub fn removable_media() -> Vec<String> {
@@ -62,12 +73,12 @@ pub fn removable_media() -> Vec<String> {
 
 /// 設定: a backup onto a chosen folder (a USB stick).
 #[tauri::command(async)]
-pub fn backup_to(desk: State<'_, DeskState>, folder: String, passphrase: Option<String>) -> Result<backup::BackupView> {
-    desk.app()?.backup_to(now(), std::path::Path::new(folder.trim()), passphrase.as_deref())
+pub fn backup_to(desk: State<'_, DeskState>, folder: String) -> Result<backup::BackupView> {
+    desk.app()?.backup_to(now(), std::path::Path::new(folder.trim()))
 }
 
-/// 設定: a backup now, into the data folder's rotating backups.
+/// 設定: a backup now, into the data folder's rotating backups (encrypted to the recovery key).
 #[tauri::command(async)]
-pub fn backup_now(desk: State<'_, DeskState>, passphrase: Option<String>) -> Result<backup::BackupView> {
-    desk.app()?.backup_rotating(now(), passphrase.as_deref())
+pub fn backup_now(desk: State<'_, DeskState>) -> Result<backup::BackupView> {
+    desk.app()?.backup_rotating(now())
 }

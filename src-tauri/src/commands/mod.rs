@@ -25,15 +25,28 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         booking::wait_list_add, booking::calendar_month,
         day::today, day::check_in, day::care_log, day::complete, day::payment_record, day::receipt, day::unpaid,
         sync::sync_status, sync::export_bundle, sync::inbox_files, sync::import_file,
-        info::removable_media, info::backup_to,
+        info::removable_media, info::backup_to, info::default_save_folder,
         ward::claims, ward::claims_csv, ward::overruns, ward::usage_stats,
     ]
 }
 
-/// Japan time now: the door reads the clock (`SANGO_NOW` pins it for end-to-end tests).
+/// Japan time now: the door reads the clock. `SANGO_NOW` pins it for end-to-end tests, and only
+/// when the environment also says `SANGO_TEST_CLOCK=1`: a desk that could pin the window's clock
+/// could backdate a cancellation. Otherwise `SANGO_NOW` is ignored, said once on stderr.
 pub(crate) fn now() -> DateTime<FixedOffset> {
     let jst = FixedOffset::east_opt(9 * 3600).expect("+09:00");
-    std::env::var("SANGO_NOW").ok().and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).unwrap_or_else(|| Utc::now().with_timezone(&jst))
+    pinned_now(|k| std::env::var(k).ok()).unwrap_or_else(|| Utc::now().with_timezone(&jst))
+}
+
+/// `SANGO_NOW` when `SANGO_TEST_CLOCK=1` allows it.
+pub fn pinned_now(env: impl Fn(&str) -> Option<String>) -> Option<DateTime<FixedOffset>> {
+    static IGNORED: std::sync::Once = std::sync::Once::new();
+    let pinned = env("SANGO_NOW")?;
+    if env("SANGO_TEST_CLOCK").is_none_or(|v| v.trim() != "1") {
+        IGNORED.call_once(|| eprintln!("Sango: SANGO_NOW is ignored (it is honoured only with SANGO_TEST_CLOCK=1); the window uses the machine's clock."));
+        return None;
+    }
+    DateTime::parse_from_rfc3339(pinned.trim()).ok()
 }
 
 /// Who is at the window: the desk (staff sign-in is set in 設定; the OS user until then).

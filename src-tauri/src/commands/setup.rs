@@ -5,49 +5,58 @@ use tauri::State;
 
 use super::{now, Result};
 use crate::DeskState;
-use sango::app::{backup, App, AppError, AppInfo, ErrorKind, FacilitySetup};
+use sango::app::{backup, App, AppError, AppInfo, ErrorKind, FacilitySetup, RecoverySheet};
 use sango::ledger::Capacity;
 
 fn already() -> AppError {
     AppError::new(ErrorKind::Usage, "already_initialized", "この端末はすでに設定済みです。", "This install is already set up.")
 }
 
+/// What set-up answers: the install, and its recovery sheet — shown this once, never stored.
+#[derive(serde::Serialize)]
+pub struct SetupResult {
+    pub info: AppInfo,
+    pub recovery: RecoverySheet,
+}
+
 /// Sets this machine up as a facility: its directory entry and the ward's card (pasted or read
 /// from the file the ward handed over).
 #[tauri::command(async)]
-pub fn setup_facility(desk: State<'_, DeskState>, facility: String, ward_card: String, closed: String, capacity: String) -> Result<AppInfo> {
+pub fn setup_facility(desk: State<'_, DeskState>, facility: String, ward_card: String, closed: String, capacity: String) -> Result<SetupResult> {
     if desk.is_open() {
         return Err(already());
     }
     let setup = FacilitySetup { facility: facility.parse()?, ward_card_json: ward_card, closed, capacity: Capacity::parse(&capacity, Capacity::default())?, program_toml: None };
-    let (app, _) = App::init_facility(&desk.data_dir, now(), setup)?;
+    let (app, view) = App::init_facility(&desk.data_dir, now(), setup)?;
     let info = app.info(now())?;
     desk.set(app);
-    Ok(info)
+    Ok(SetupResult { info, recovery: RecoverySheet::of(&view) })
 }
 
 /// Sets this machine up as the ward's.
 #[tauri::command(async)]
-pub fn setup_ward(desk: State<'_, DeskState>) -> Result<AppInfo> {
+pub fn setup_ward(desk: State<'_, DeskState>) -> Result<SetupResult> {
     if desk.is_open() {
         return Err(already());
     }
-    let (app, _) = App::init_ward(&desk.data_dir, now())?;
+    let (app, view) = App::init_ward(&desk.data_dir, now())?;
     let info = app.info(now())?;
     desk.set(app);
-    Ok(info)
+    Ok(SetupResult { info, recovery: RecoverySheet::of(&view) })
 }
 
-/// Restores a whole install on a new machine from a backup file the user picked.
+/// Restores a whole install on a new machine from a backup file the user picked, with the 24
+/// words of its recovery sheet.
 #[tauri::command(async)]
-pub fn restore_backup(desk: State<'_, DeskState>, data_base64: String, passphrase: Option<String>) -> Result<AppInfo> {
+pub fn restore_backup(desk: State<'_, DeskState>, data_base64: String, recovery_key: String) -> Result<AppInfo> {
     if desk.is_open() {
         return Err(already());
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data_base64.as_bytes())
         .map_err(|_| AppError::bad_input("not_a_backup", "このファイルは Sango のバックアップではありません。", "Not a Sango backup."))?;
-    backup::restore_bytes(&bytes, &desk.data_dir, passphrase.as_deref())?;
+    let key = backup::parse_recovery_key(&recovery_key)?;
+    backup::restore_bytes(&bytes, &desk.data_dir, &key)?;
     let app = App::open(&desk.data_dir)?;
     let info = app.info(now())?;
     desk.set(app);

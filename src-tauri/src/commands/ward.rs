@@ -11,10 +11,10 @@ pub fn claims(desk: State<'_, DeskState>, month: String) -> Result<ClaimsReport>
     desk.app()?.claims(&month)
 }
 
-/// 請求: the month's claims as CSV (UTF-8 with BOM) in outbox/.
+/// 請求: the month's claims as CSV (UTF-8 with BOM) in the folder the user chose.
 #[tauri::command(async)]
-pub fn claims_csv(desk: State<'_, DeskState>, month: String) -> Result<ExportResult> {
-    desk.app()?.claims_csv_file(&month)
+pub fn claims_csv(desk: State<'_, DeskState>, month: String, folder: String) -> Result<ExportResult> {
+    desk.app()?.claims_csv_file(&month, std::path::Path::new(folder.trim()))
 }
 
 /// 集計: every mother over a limit across facilities.

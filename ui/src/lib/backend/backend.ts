@@ -30,20 +30,24 @@ export interface Backend {
   inboxFiles(): Promise<C.InboxFile[]>;
   importFile(name: string): Promise<C.ImportResult>;
   claims(month: string): Promise<C.ClaimsReport>;
-  claimsCsv(month: string): Promise<C.PathResult>;
+  /** Writes the month's claims CSV into `folder` (the user's choice, never outbox/). */
+  claimsCsv(month: string, folder: string): Promise<C.PathResult>;
+  /** Where a CSV is saved unless the user picks another folder. */
+  defaultSaveFolder(): Promise<string>;
   usageStats(year: number): Promise<C.UsageStats>;
   overruns(): Promise<C.Overrun[]>;
   /** An empty or missing passphrase writes the backup unencrypted. */
-  backupNow(passphrase: string | null): Promise<C.BackupResult>;
+  backupNow(): Promise<C.BackupResult>;
   /** The removable drives mounted now (USB sticks), as folders to back up onto. */
   removableMedia(): Promise<string[]>;
   /** A backup onto a chosen folder; a folder that is not there fails with `bad_folder`. */
-  backupTo(folder: string, passphrase: string | null): Promise<C.BackupResult>;
+  backupTo(folder: string): Promise<C.BackupResult>;
   storeInfo(): Promise<C.StoreInfo>;
   /** First run: set this machine up as a facility, as the ward, or from a backup; each answers the new AppInfo. */
-  setupFacility(args: C.FacilitySetupArgs): Promise<C.AppInfo>;
-  setupWard(): Promise<C.AppInfo>;
-  restoreBackup(dataBase64: string, passphrase: string | null): Promise<C.AppInfo>;
+  setupFacility(args: C.FacilitySetupArgs): Promise<C.SetupResult>;
+  setupWard(): Promise<C.SetupResult>;
+  /** `recoveryKey`: the 24 words of the install's recovery sheet. */
+  restoreBackup(dataBase64: string, recoveryKey: string): Promise<C.AppInfo>;
   /** 承認 (ward): the notice to print for a card, with its signed code as a QR image. */
   approvalNotice(card: string): Promise<C.NoticePrint>;
 }
@@ -106,16 +110,17 @@ export function createBackend(invoke: Invoke): Backend {
     inboxFiles: () => call("inbox_files"),
     importFile: (name) => call("import_file", { name }),
     claims: (month) => call("claims", { month }),
-    claimsCsv: (month) => call("claims_csv", { month }),
+    claimsCsv: (month, folder) => call("claims_csv", { month, folder }),
+    defaultSaveFolder: () => call("default_save_folder"),
     usageStats: (year) => call("usage_stats", { year }),
     overruns: () => call("overruns"),
-    backupNow: (passphrase) => call("backup_now", { passphrase: passphrase || null }),
+    backupNow: () => call("backup_now"),
     removableMedia: () => call("removable_media"),
-    backupTo: (folder, passphrase) => call("backup_to", { folder, passphrase: passphrase || null }),
+    backupTo: (folder) => call("backup_to", { folder }),
     storeInfo: () => call("store_info"),
     setupFacility: ({ facility, wardCard, closed, capacity }) => call("setup_facility", { facility, wardCard, closed, capacity }),
     setupWard: () => call("setup_ward"),
-    restoreBackup: (dataBase64, passphrase) => call("restore_backup", { dataBase64, passphrase: passphrase || null }),
+    restoreBackup: (dataBase64, recoveryKey) => call("restore_backup", { dataBase64, recoveryKey }),
     approvalNotice: (card) => call("approval_notice", { card }),
   };
 }

@@ -9,6 +9,9 @@ export type { ExportResult } from "../bindings/ExportResult";
 export type { ImportResult } from "../bindings/ImportResult";
 export type { InboxFile } from "../bindings/InboxFile";
 export type { StoreInfo } from "../bindings/StoreInfo";
+export type { RecoverySheet } from "../bindings/RecoverySheet";
+import type { RecoverySheet } from "../bindings/RecoverySheet";
+import type { AppInfo } from "../bindings/AppInfo";
 export type { SyncStatus } from "../bindings/SyncStatus";
 import type { Service } from "../bindings/Service";
 import type { Household } from "../bindings/Household";
@@ -104,3 +107,5 @@ export interface FacilitySetupArgs {
   /** Places per service, e.g. "short-stay=2,day-care=4,home-visit=3". */
   capacity: string;
 }
+/** setup_facility's and setup_ward's answer: src-tauri's `SetupResult`. The sheet is shown once. */
+export interface SetupResult { info: AppInfo; recovery: RecoverySheet }

@@ -2,6 +2,11 @@
 import type { Mode } from "./Mode";
 
 /**
- * What `init` prints: the install's identity.
+ * What `init` prints: the install's identity, and its recovery key — shown this once.
  */
-export type InstallView = { mode: Mode, facility: string | null, name: string, key_id: string, data_dir: string, };
+export type InstallView = { mode: Mode, facility: string | null, name: string, key_id: string, data_dir: string, 
+/**
+ * The secret half of the recovery key, as 24 words: every backup is encrypted to it and only
+ * it restores one. Never stored on the machine; the window prints it on the recovery sheet.
+ */
+recovery_key: string, };
