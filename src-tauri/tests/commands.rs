@@ -160,3 +160,39 @@ fn inbox_files_are_imported_one_by_one_and_moved_aside() {
     let left = call(&w, "inbox_files", json!({})).unwrap();
     assert_eq!(left.as_array().unwrap().len(), 1, "the imported file moved to inbox/imported: {left}");
 }
+
+#[test]
+fn sango_now_pins_the_windows_clock_only_with_the_test_clock() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|(a, _)| *a == k).map(|(_, v)| v.to_string());
+    let pinned = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00").unwrap();
+    assert_eq!(sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00"), ("SANGO_TEST_CLOCK", "1")])), Some(pinned));
+    assert_eq!(sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00")])), None, "ignored without SANGO_TEST_CLOCK=1");
+    assert_eq!(sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00"), ("SANGO_TEST_CLOCK", "true")])), None);
+    assert_eq!(sango_app::commands::pinned_now(env(&[])), None);
+}
+
+#[test]
+fn setting_up_the_ward_in_the_window_answers_its_recovery_sheet_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, window) = app_with(DeskState::open(tmp.path().join("ward")));
+    let r = call(&window, "setup_ward", json!({})).unwrap();
+    assert_eq!(r["info"]["mode"], "ward");
+    let words: Vec<&str> = r["recovery"]["words"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(words.len(), 24);
+    assert!(r["recovery"]["qr_svg"].as_str().unwrap().contains("<svg"));
+    // Never on the machine: no file of the data folder holds the words.
+    let phrase = words.join(" ");
+    for e in std::fs::read_dir(tmp.path().join("ward")).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            assert!(!String::from_utf8_lossy(&std::fs::read(&p).unwrap()).contains(&phrase), "{}", p.display());
+        }
+    }
+    let b = call(&window, "backup_now", json!({})).unwrap();
+    assert_eq!(b["encrypted"], true);
+    let bytes = std::fs::read(b["out"].as_str().unwrap()).unwrap();
+    assert!(bytes.starts_with(b"SANGO-BACKUP/2+recovery-key\n"));
+    let key = sango::app::backup::parse_recovery_key(&phrase).unwrap();
+    let into = tmp.path().join("restored");
+    assert!(sango::app::backup::restore_bytes(&bytes, &into, &key).is_ok());
+}

@@ -118,13 +118,15 @@ fn a_working_state_of_another_layout_is_rebuilt_from_the_journal() {
     }
     std::thread::sleep(Duration::from_millis(100));
     let app = App::open(&w.fac).unwrap();
-    let codes: Vec<&str> = app.notices().iter().map(|n| n.code.as_str()).collect();
+    // sled, opened above by this test process, wrote with the test's umask (0644): tightened and said.
+    let codes: Vec<&str> = app.notices().iter().map(|n| n.code.as_str()).filter(|c| *c != "modes_tightened").collect();
     assert_eq!(codes, vec!["state_upgraded"]);
     assert!(app.mother_exists("C-002"));
     assert_verified(&app);
     drop(app);
-    // Once rebuilt, it opens quietly.
-    assert!(App::open(&w.fac).unwrap().notices().is_empty());
+    // Once rebuilt, it opens quietly (but for modes: sled's last write at drop used this test
+    // process's umask, where the doors set 077).
+    assert!(App::open(&w.fac).unwrap().notices().iter().all(|n| n.code == "modes_tightened"));
 }
 
 trait MotherExists {
