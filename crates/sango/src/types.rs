@@ -363,6 +363,11 @@ pub fn normalise(s: &str) -> String {
 const DASHES: [char; 11] =
     ['\u{30FC}', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}', '\u{FE63}', '\u{FF0D}', '\u{2043}'];
 
+/// Whether `c` is one of the [`DASHES`] people type for `-`.
+pub fn is_dash(c: char) -> bool {
+    DASHES.contains(&c)
+}
+
 /// [`normalise`] for numbers and codes (cards, approvals, postal codes, dates, counts): also every
 /// dash of [`DASHES`] to `-` and no spaces at all, since none of them holds one.
 /// Normalising twice changes nothing (`tests::normalising_twice_changes_nothing`).

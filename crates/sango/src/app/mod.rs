@@ -22,7 +22,7 @@ pub mod views;
 pub use booking::fee;
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
-pub use notice::{NoticeLine, NoticePrint, NoticeView, ScanView};
+pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use error::{AppError, ErrorKind};
 pub use setup::{InstallView, SettingsView, WARD_CONTACT, WARD_NAME};
 pub use views::*;
