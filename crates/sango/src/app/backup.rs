@@ -68,8 +68,8 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path, passphrase: Opt
         Some(p) => {
             let enc = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(p.to_string()));
             let mut out = MAGIC_ENCRYPTED.to_vec();
-            let mut w = enc.wrap_output(&mut out).map_err(|e| AppError::new(ErrorKind::Other, "encrypt", e.to_string(), e.to_string()))?;
-            w.write_all(&inner).and_then(|_| w.finish().map(|_| ())).map_err(|e| AppError::new(ErrorKind::Other, "encrypt", e.to_string(), e.to_string()))?;
+            let mut w = enc.wrap_output(&mut out).map_err(|e| AppError::new(ErrorKind::Other, "encrypt", "バックアップを暗号化できませんでした。変更は保存されていません。", e.to_string()))?;
+            w.write_all(&inner).and_then(|_| w.finish().map(|_| ())).map_err(|e| AppError::new(ErrorKind::Other, "encrypt", "バックアップを暗号化できませんでした。変更は保存されていません。", e.to_string()))?;
             out
         }
         None => [MAGIC, &inner].concat(),
@@ -121,7 +121,7 @@ pub fn restore_bytes(bytes: &[u8], dir: &Path, passphrase: Option<&str>) -> Resu
     let id_len = inner.get(..4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize).ok_or_else(|| bad_backup("cut short"))?;
     let identity = inner.get(4..4 + id_len).ok_or_else(|| bad_backup("cut short"))?;
     let journal_bytes = &inner[4 + id_len..];
-    std::fs::create_dir_all(dir).map_err(|e| AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string()))?;
+    std::fs::create_dir_all(dir).map_err(|e| AppError::new(ErrorKind::Other, "io", format!("復元先に書き込めません({})。", super::error::io_ja(&e)), e.to_string()))?;
     // Check the journal whole before the install exists: a damaged backup restores nothing.
     let staging = dir.join(".restore-journal");
     files::write_atomic(&staging, journal_bytes)?;
@@ -131,7 +131,7 @@ pub fn restore_bytes(bytes: &[u8], dir: &Path, passphrase: Option<&str>) -> Resu
         return Err(bad_backup(report.problems.join("; ")));
     }
     files::write_secret(&dir.join(IDENTITY_FILE), identity)?;
-    std::fs::rename(&staging, dir.join(JOURNAL_FILE)).map_err(|e| AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string()))?;
+    std::fs::rename(&staging, dir.join(JOURNAL_FILE)).map_err(|e| AppError::new(ErrorKind::Other, "io", format!("復元先に書き込めません({})。", super::error::io_ja(&e)), e.to_string()))?;
     let app = App::open(dir)?;
     app.store().flush()?;
     Ok(EntriesView { entries: app.store().last_seq() })
