@@ -17,7 +17,7 @@ impl DeskState {
     /// Opens the store in the platform data folder, if there is one yet.
     pub fn open_default() -> Result<DeskState, AppError> {
         let dir = paths::default_data_dir(|k| std::env::var(k).ok()).ok_or_else(|| {
-            AppError::new(ErrorKind::Other, "no_data_dir", "データフォルダが決められません(HOME が未設定です)。", "No data folder: HOME is not set.")
+            AppError::new(ErrorKind::Other, "no_data_dir", "データフォルダが決められません(環境変数「HOME」が未設定です)。", "No data folder: HOME is not set.")
         })?;
         Ok(DeskState::open(dir))
     }

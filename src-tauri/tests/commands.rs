@@ -72,10 +72,15 @@ fn the_desk_path_through_the_window_commands() {
     assert_eq!(call(&w, "approval_add", json!({ "input": input })).unwrap()["card"], "C-1");
     let err = call(&w, "birth_record", json!({"card": "C-1", "date": "2026-02-30", "babies": 1})).unwrap_err();
     assert_eq!(err["code"], "bad_input");
-    assert!(err["message_ja"].as_str().unwrap().contains("入力が正しくありません"));
+    assert!(err["message_ja"].as_str().unwrap().starts_with("日付が正しくありません。"), "{err}");
     call(&w, "birth_record", json!({"card": "C-1", "date": "2026-11-10", "babies": 1})).unwrap();
     let view = call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap();
     assert_eq!(view["mother"], "練馬 花子");
+    // 受付's one field: the card as typed with the IME on is the same card (issue 23).
+    let read = call(&w, "desk_read", json!({"text": "ｃ－１", "composed": true})).unwrap();
+    assert_eq!((read["scan"].is_null(), &read["view"]["card"]), (true, &json!("C-1")));
+    let ime = call(&w, "desk_read", json!({"text": "ＳＧ１：まＫ", "composed": false})).unwrap_err();
+    assert_eq!(ime["code"], "ime_on");
     assert_eq!(view["provisional"], true);
     assert_eq!(view["quota"][0]["service"], "short-stay");
     assert_eq!(view["quota"][0]["remaining"], 7);

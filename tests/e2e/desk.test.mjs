@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { SANGO, closeWindow, freshFacility, openWindow, screenshot } from "./lib.mjs";
 
 const NOW = "2026-12-01T09:00:00+09:00";
@@ -11,6 +12,12 @@ const install = freshFacility();
 const { dataDir } = install;
 install.sango(NOW, "approval", "add", "--card", "C-001", "--approval-no", "A-1", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045");
 install.sango(NOW, "birth", "--card", "C-001", "--date", "2026-11-10");
+install.sango(NOW, "approval", "add", "--card", "C-101", "--approval-no", "A-101", "--mother", "石神井 さくら", "--services", "day-care", "--household", "standard", "--postal", "177-0045");
+// A notice the ward printed for another mother, whose code a reader types with the IME on.
+const ward = (...args) => JSON.parse(execFileSync(SANGO, ["--data-dir", join(install.xdg, "ward"), "--now", NOW, ...args], { encoding: "utf8" }));
+ward("approval", "add", "--card", "C-102", "--approval-no", "A-102", "--mother", "大泉 ゆり", "--services", "home-visit", "--household", "standard", "--postal", "178-0061");
+const noticeCode = ward("approval", "notice", "--card", "C-102").payload;
+const fullWidth = (text) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x21 + 0xff01));
 
 let win;
 let browser;
@@ -52,6 +59,29 @@ test("an unknown card is answered in words a clerk understands", async () => {
   const main = await browser.$("main");
   await browser.waitUntil(async () => (await main.getText()).includes("NOPE-9"), { timeout: 10000 });
   assert.match(await main.getText(), /承認が登録されていません/);
+});
+
+test("a card typed full-width with the IME on (Ｃ－１０１) gets the mother's answer", async () => {
+  const field = await browser.$("#card-input");
+  await field.setValue("Ｃ－１０１");
+  await browser.keys("Enter");
+  const main = await browser.$("main");
+  await browser.waitUntil(async () => (await main.getText()).includes("石神井 さくら"), { timeout: 10000 });
+  assert.match(await main.getText(), /A-101/);
+  assert.equal(await field.getValue(), "C-101", "the field shows the card as the ward prints it");
+  await screenshot(browser, "desk-full-width-card.png");
+});
+
+test("a notice's code typed full-width by a reader is scanned, not looked up as a card", async () => {
+  assert.match(noticeCode, /^91[0-9]+$/);
+  const field = await browser.$("#card-input");
+  await field.setValue(fullWidth(noticeCode));
+  await browser.keys("Enter");
+  const main = await browser.$("main");
+  await browser.waitUntil(async () => (await main.getText()).includes("区の承認通知書を確認しました"), { timeout: 10000 });
+  assert.match(await main.getText(), /C-102/);
+  assert.equal(await field.getValue(), "C-102");
+  await screenshot(browser, "desk-full-width-code.png");
 });
 
 test("while the window has the store, a second process is told it is in use", () => {

@@ -31,7 +31,7 @@ export const cases = [
       await expectText(page.getByTestId("quota-sources"), "ショートステイ(宿泊) — 聖母病院(区の名簿): 利用 0・予約 0");
       await expectText(page.locator("footer"), "助産院ひかり");
       await expectText(page.locator("footer"), "本日 2026年11月25日(水)");
-      assertEqual((await calls(page, "desk_lookup"))[0].args, { card: "1234567" });
+      assertEqual((await calls(page, "desk_read"))[0].args, { text: "1234567", composed: false });
       await shot("desk");
     },
   },
@@ -79,14 +79,14 @@ export const cases = [
     },
   },
   {
-    name: "a scanned notice goes to approval_scan and the desk shows her as ward-confirmed",
+    name: "a scanned notice goes to desk_read and the desk shows her as ward-confirmed",
     async run(page) {
       await lookUp(page, "SG1:GOOD");
       await expectText(page.locator('[role="status"]'), "区の承認通知書を確認しました(カード 7654321)");
       await expectText(page.getByTestId("mother"), "光が丘 美咲");
       await expectText(page.locator(".badge.ok"), "区確認済");
-      assertEqual((await calls(page, "approval_scan"))[0].args, { payload: "SG1:GOOD" });
-      assertEqual((await calls(page, "desk_lookup"))[0].args, { card: "7654321" });
+      assertEqual((await calls(page, "desk_read"))[0].args, { text: "SG1:GOOD", composed: false });
+      assertEqual(await calls(page, "approval_scan"), [], "the window never decides what a scan is");
     },
   },
   {
@@ -94,6 +94,34 @@ export const cases = [
     async run(page) {
       await lookUp(page, "SG1:TAMPERED");
       await expectText(page.locator("#desk-error"), "改ざんまたは他区のもの");
+    },
+  },
+  {
+    name: "with the IME on, a full-width card and a full-width notice code get the mother's answer",
+    async run(page, { shot }) {
+      const field = page.locator("#card-input");
+      // What the IME does: composition events around the full-width text it commits.
+      const typeWithIme = async (text) => {
+        await field.dispatchEvent("compositionstart", { data: "" });
+        await field.fill(text);
+        await field.dispatchEvent("compositionend", { data: text });
+        await field.press("Enter");
+      };
+      await typeWithIme("１２３４５６７");
+      await expectText(page.getByTestId("mother"), "練馬 花子");
+      assertEqual((await calls(page, "desk_read"))[0].args, { text: "１２３４５６７", composed: true });
+      assertEqual(await field.inputValue(), "1234567", "the field shows the card as the ward prints it");
+      await shot("desk-ime-card");
+      const wide = ("91" + "0123456789".repeat(4)).replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+      await typeWithIme(wide);
+      await expectText(page.locator('[role="status"]'), "区の承認通知書を確認しました(カード 7654321)");
+      await expectText(page.getByTestId("mother"), "光が丘 美咲");
+      assertEqual((await calls(page, "desk_read"))[1].args, { text: wide, composed: true });
+      // The IME in kana mode turned the reader's letters into kana: the desk is told why.
+      await typeWithIme("ＳＧ１：まＫ");
+      await expectText(page.locator("#desk-error"), "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。");
+      assertEqual(await page.locator("#desk-error").getAttribute("data-code"), "ime_on");
+      await shot("desk-ime-on");
     },
   },
   {

@@ -43,7 +43,8 @@ fn main() -> ExitCode {
                 let _ = e.print();
                 return if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
             }
-            let err = AppError::new(ErrorKind::Usage, "usage", e.to_string(), e.to_string());
+            // clap's words are English: they stay in message_en, which says which argument.
+            let err = AppError::new(ErrorKind::Usage, "usage", "コマンドの書き方が正しくありません。「sango --help」で使い方を確認してください。", e.to_string());
             return fail(&err);
         }
     };
@@ -65,7 +66,7 @@ fn emit(bytes: &[u8]) -> ExitCode {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&AppError::new(ErrorKind::Other, "io", e.to_string(), e.to_string())),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&AppError::new(ErrorKind::Other, "io", format!("結果を書き出せませんでした({})。", sango::app::io_ja(&e)), e.to_string())),
         _ => ExitCode::SUCCESS,
     }
 }
@@ -108,7 +109,7 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, AppError> {
     cli.data_dir
         .clone()
         .or_else(|| app::paths::default_data_dir(|k| std::env::var(k).ok()))
-        .ok_or_else(|| AppError::new(ErrorKind::Usage, "no_data_dir", "データフォルダを --data-dir で指定してください。", "No data folder: pass --data-dir."))
+        .ok_or_else(|| AppError::new(ErrorKind::Usage, "no_data_dir", "データフォルダを「--data-dir」で指定してください。", "No data folder: pass --data-dir."))
 }
 
 fn actor(cli: &Cli, role: Role) -> Actor {
@@ -122,7 +123,7 @@ fn open(dir: &Path) -> Result<App, AppError> {
 
 fn units(s: &Option<String>, what: &'static str) -> Result<Option<u32>, AppError> {
     s.as_deref()
-        .map(|v| v.trim().parse::<u32>().ok().filter(|n| *n >= 1 && *n <= 366).ok_or_else(|| sango::types::ParseError::new(what, v, "a whole number from 1").into()))
+        .map(|v| sango::types::parse_count(v, what, 1, 366).map_err(AppError::from))
         .transpose()
 }
 
@@ -160,13 +161,13 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
         return to_json(App::init_ward_with_program(dir, now, program_toml)?.1);
     }
     let Some(facility) = &a.facility else {
-        return Err(AppError::new(ErrorKind::Usage, "usage", "--facility ID か --ward を指定してください。", "Pass --facility ID (with --ward-card FILE) or --ward."));
+        return Err(AppError::new(ErrorKind::Usage, "usage", "施設なら「--facility」(施設の番号)を、区なら「--ward」を指定してください。", "Pass --facility ID (with --ward-card FILE) or --ward."));
     };
     let Some(card) = &a.ward_card else {
-        return Err(AppError::new(ErrorKind::Usage, "usage", "--ward-card FILE を指定してください。", "Pass --ward-card FILE (the ward's public card)."));
+        return Err(AppError::new(ErrorKind::Usage, "usage", "「--ward-card」で区のカードのファイルを指定してください。", "Pass --ward-card FILE (the ward's public card)."));
     };
     let ward_card = std::fs::read_to_string(card)
-        .map_err(|e| AppError::bad_input("bad_file", format!("区のカードファイルを読めません: {e}"), format!("Cannot read the ward card {}: {e}", card.display())))?;
+        .map_err(|e| AppError::bad_input("bad_file", format!("区のカードのファイルを読めません({})。", sango::app::io_ja(&e)), format!("Cannot read the ward card {}: {e}", card.display())))?;
     let setup = app::FacilitySetup {
         facility: facility.parse()?,
         ward_card_json: ward_card,

@@ -413,3 +413,39 @@ fn a_reader_that_stops_reading_is_not_a_panic_and_the_work_stays_done() {
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert_eq!(ok(&w.facility, &["quota", "--card", "C-010"])["day-care"]["booked"], 1);
 }
+
+/// What a reader types with the IME on: every ASCII character full-width.
+fn full_width(text: &str) -> String {
+    text.chars().map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }).collect()
+}
+
+/// Issue 23: the card, the date and the count as a Japanese desk types them (IME on, kana dash,
+/// lower case, 和暦) get the same answer as half-width; a notice's code typed full-width scans;
+/// English never appears in message_ja.
+#[test]
+fn what_a_japanese_desk_types_gets_the_same_answer() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-100", "2026-11-10");
+    let want = ok(&w.facility, &["quota", "--card", "C-100"]);
+    for card in ["Ｃ－１００", "c-100", "Ｃー１００", "ｃ‐100", "　C-100　"] {
+        assert_eq!(ok(&w.facility, &["quota", "--card", card]), want, "{card}");
+    }
+    let booked = ok(&w.facility, &["book", "--card", "ｃ－１００", "--service", "short-stay", "--date", "令和8年12月7日", "--days", "２"]);
+    let q = ok(&w.facility, &["quota", "--card", "C-100"]);
+    assert_eq!(q["short-stay"]["booked"].as_u64(), Some(2), "{booked}");
+    assert_eq!(ok(&w.facility, &["deadline", "--date", "R8.12.7"]), ok(&w.facility, &["deadline", "--date", "２０２６－１２－０７"]));
+
+    let bad = sango(&w.facility, NOW, &["quota", "--card", "Ｃ＿１００"]);
+    assert_eq!((bad.code, bad.err["error"]["code"].as_str()), (4, Some("bad_input")));
+    let ja = bad.err["error"]["message_ja"].as_str().unwrap();
+    assert!(ja.starts_with("利用者カード番号が正しくありません。") && sango::app::latin_words(ja).is_empty(), "{ja}");
+
+    ok(&w.ward, &["approval", "add", "--card", "C-200", "--approval-no", "ｒ８－００４２", "--mother", "光が丘 みどり", "--services", "day-care", "--household", "standard", "--postal", "〒１７９－００７２"]);
+    let code = ok(&w.ward, &["approval", "notice", "--card", "c-200"])["payload"].as_str().unwrap().to_string();
+    assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+    let scan = ok(&w.facility, &["approval", "scan", "--payload", &full_width(&code)]);
+    assert_eq!((scan["card"].as_str(), scan["confirmed"].as_bool()), (Some("C-200"), Some(true)));
+    let kana = sango(&w.facility, NOW, &["approval", "scan", "--payload", "ＳＧ１：まＫ"]);
+    assert_eq!((kana.code, kana.err["error"]["code"].as_str()), (4, Some("ime_on")));
+    assert_eq!(kana.err["error"]["message_ja"], "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。");
+}

@@ -65,7 +65,7 @@ impl FromStr for Service {
     fn from_str(s: &str) -> Result<Self, ParseError> {
         Service::ALL
             .into_iter()
-            .find(|x| x.code() == s.trim())
+            .find(|x| x.code() == normalise_token(s).to_ascii_lowercase())
             .ok_or_else(|| ParseError::new("service", s, "short-stay, day-care or home-visit"))
     }
 }
@@ -113,14 +113,16 @@ impl FromStr for Household {
     fn from_str(s: &str) -> Result<Self, ParseError> {
         Household::ALL
             .into_iter()
-            .find(|x| x.code() == s.trim())
+            .find(|x| x.code() == normalise_token(s).to_ascii_lowercase())
             .ok_or_else(|| ParseError::new("household", s, "standard, non-taxable or welfare"))
     }
 }
 
-/// Defines a validated string newtype: trimmed, non-empty, bounded, of allowed characters.
+/// Defines a validated string newtype: normalised as typed at a desk ([`normalise`], the dashes
+/// to `-`, then `$case`), non-empty, bounded, of allowed characters. An inner space is refused, not
+/// dropped: `C 100` may be `C-100` or `C100`, and guessing would answer for another mother.
 macro_rules! token_type {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal, $allowed:expr, $hint:literal) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal, $case:expr, $allowed:expr, $hint:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
         #[serde(try_from = "String", into = "String")]
@@ -136,12 +138,13 @@ macro_rules! token_type {
         impl FromStr for $name {
             type Err = ParseError;
             fn from_str(s: &str) -> Result<Self, ParseError> {
-                let t = s.trim();
+                let case: fn(&str) -> String = $case;
+                let t = case(&normalise(s).replace(DASHES, "-"));
                 let allowed: fn(char) -> bool = $allowed;
                 if t.is_empty() || t.chars().count() > $max || !t.chars().all(allowed) {
                     return Err(ParseError::new($what, s, $hint));
                 }
-                Ok($name(t.to_string()))
+                Ok($name(t))
             }
         }
 
@@ -168,18 +171,21 @@ macro_rules! token_type {
 
 token_type!(
     /// The number on the mother's user card (利用者カード番号): ASCII letters, digits and `-`.
+    /// Typed in any case and width (`ｃ－１００`), it is kept as the ward prints it: upper case.
     CardNumber,
     "card",
     32,
+    str::to_ascii_uppercase,
     |c| c.is_ascii_alphanumeric() || c == '-',
     "letters, digits and '-', at most 32"
 );
 
 token_type!(
-    /// The number on the approval notice (利用承認番号).
+    /// The number on the approval notice (利用承認番号), upper case like a card number.
     ApprovalNumber,
     "approval number",
     32,
+    str::to_ascii_uppercase,
     |c| c.is_ascii_alphanumeric() || c == '-',
     "letters, digits and '-', at most 32"
 );
@@ -189,6 +195,7 @@ token_type!(
     FacilityId,
     "facility",
     64,
+    str::to_ascii_lowercase,
     |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
     "lower-case letters, digits and '-'"
 );
@@ -208,11 +215,15 @@ impl PersonName {
 impl FromStr for PersonName {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, ParseError> {
-        let t = s.trim();
-        if t.is_empty() || t.chars().count() > 100 || t.chars().any(char::is_control) {
+        // Width only (half-width kana, full-width spaces): a name keeps its ー and its letters.
+        if s.chars().any(char::is_control) {
             return Err(ParseError::new("name", s, "a name of 1 to 100 characters"));
         }
-        Ok(PersonName(t.to_string()))
+        let t = normalise(s);
+        if t.is_empty() || t.chars().count() > 100 {
+            return Err(ParseError::new("name", s, "a name of 1 to 100 characters"));
+        }
+        Ok(PersonName(t))
     }
 }
 
@@ -263,7 +274,9 @@ impl PostalCode {
 impl FromStr for PostalCode {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, ParseError> {
-        let digits: String = s.trim().trim_start_matches('〒').chars().filter(|c| *c != '-').collect();
+        // NFKC turns 〶 into 〒; the mark and the dash are how it is written, not part of it.
+        let t = normalise_token(s);
+        let digits: String = t.trim_start_matches('〒').chars().filter(|c| *c != '-').collect();
         if (digits.len() == 3 || digits.len() == 7) && digits.chars().all(|c| c.is_ascii_digit()) {
             Ok(PostalCode(digits))
         } else {
@@ -286,8 +299,11 @@ impl From<PostalCode> for String {
 }
 
 /// A value at the door that does not parse. Maps to exit code 4 (bad input).
+///
+/// The value itself stays out of both messages (it may be a mother's name or card): the clerk sees
+/// what she typed in the field, and a log never does.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{what} {value:?} is not valid: expected {expected}")]
+#[error("{what} is not valid: expected {expected}")]
 pub struct ParseError {
     pub what: &'static str,
     pub value: String,
@@ -296,19 +312,147 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn new(what: &'static str, value: &str, expected: &'static str) -> ParseError {
-        // Bounded: a pasted megabyte must not end up in an error message.
+        // Bounded: a pasted megabyte must not end up anywhere.
         let value: String = value.chars().take(40).collect();
         ParseError { what, value, expected }
     }
+
+    /// A whole Japanese sentence for the desk: the field's name and how to write it.
+    pub fn message_ja(&self) -> String {
+        match FIELDS_JA.iter().find(|(what, _, _)| *what == self.what) {
+            Some((_, name, how)) => format!("{name}が正しくありません。{how}"),
+            None => "入力された値が正しくありません。入力し直してください。".to_string(),
+        }
+    }
 }
 
-/// Parses `YYYY-MM-DD` strictly (no 2026-02-30, no two-digit years).
-pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, ParseError> {
-    let t = s.trim();
-    if t.len() != 10 {
-        return Err(ParseError::new("date", s, "YYYY-MM-DD"));
+/// Every `what` a parser names, in the desk's words: (what, the field, how to write it).
+/// `error::tests` checks that every `ParseError::new` in the workspace has its line here.
+pub const FIELDS_JA: &[(&str, &str, &str)] = &[
+    ("service", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)のいずれかで指定してください。"),
+    ("services", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)から1つ以上指定してください。"),
+    ("household", "世帯の区分", "standard(一般)、non-taxable(住民税非課税)、welfare(生活保護)のいずれかで指定してください。"),
+    ("card", "利用者カード番号", "英数字とハイフン(-)の32文字までで入力してください(全角でも入力できます)。"),
+    ("approval number", "承認番号", "英数字とハイフン(-)の32文字までで入力してください(全角でも入力できます)。"),
+    ("facility", "施設", "施設の番号(英小文字・数字・ハイフン)で指定してください。"),
+    ("name", "氏名", "1〜100文字で入力してください。"),
+    ("postal code", "郵便番号", "3けたか7けたの数字で入力してください(例: 〒177-0045、1770045、177)。"),
+    ("date", "日付", "実在する日付を 2026-12-01、2026年12月1日、令和8年12月1日、R8.12.1 のように入力してください。"),
+    ("month", "月", "2026-12 のように年と月で入力してください。"),
+    ("units", "日数・回数", "1以上の整数で入力してください。"),
+    ("days", "日数", "1以上の整数で入力してください。"),
+    ("babies", "子どもの人数", "1〜5人で入力してください。"),
+    ("count", "数", "0以上の整数で入力してください。"),
+    ("yen", "金額", "円単位の整数で入力してください(例: 1,000円、¥1000)。"),
+    ("capacity", "定員", "short-stay=2,day-care=4 のように、サービスごとに0〜1000で指定してください。"),
+    ("closed days", "休業日", "sun,holidays,2026-12-31 のように曜日・祝日・日付で指定し、営業する曜日を1つ以上残してください。"),
+    ("--now", "現在時刻の指定", "2026-12-04T09:00:00+09:00 の形で指定してください。"),
+];
+
+/// What a desk typed, made comparable: NFKC (full-width letters, digits and spaces to half-width,
+/// half-width kana to full-width), surrounding spaces off and inner runs of spaces as one.
+/// Used for values whose spaces and dashes are part of them (names); see [`normalise_token`].
+pub fn normalise(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The dashes an input method or a word processor types for `-` (NFKC keeps most of them):
+/// the prolonged sound mark ー (what the IME makes of `-` in kana mode), hyphens, en/em dash,
+/// horizontal bar, minus sign, and the small and full-width forms.
+const DASHES: [char; 11] =
+    ['\u{30FC}', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}', '\u{FE63}', '\u{FF0D}', '\u{2043}'];
+
+/// Whether `c` is one of the [`DASHES`] people type for `-`.
+pub fn is_dash(c: char) -> bool {
+    DASHES.contains(&c)
+}
+
+/// [`normalise`] for numbers and codes (cards, approvals, postal codes, dates, counts): also every
+/// dash of [`DASHES`] to `-` and no spaces at all, since none of them holds one.
+/// Normalising twice changes nothing (`tests::normalising_twice_changes_nothing`).
+pub fn normalise_token(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let step = |t: &str| -> String { t.nfkc().filter(|c| !c.is_whitespace()).map(|c| if DASHES.contains(&c) { '-' } else { c }).collect() };
+    // Taking a space out can let NFKC compose what it separated (`e ́` → `é`): until it holds.
+    let mut t = step(s);
+    loop {
+        let next = step(&t);
+        if next == t {
+            return t;
+        }
+        t = next;
     }
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| ParseError::new("date", s, "a real date as YYYY-MM-DD"))
+}
+
+/// Parses a date as desks write it: `2026-12-01` (also `2026/12/1`, `2026.12.1`, `2026年12月1日`),
+/// or in the era (和暦) `令和8年12月1日`, `令和元年5月1日`, `R8.12.1`, `R8/12/1`, `H31-4-30`, in any
+/// width. A date that does not exist (2026-02-30, 平成32年1月1日) or a two-digit year is refused.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, ParseError> {
+    let t = normalise_token(s).to_ascii_uppercase();
+    let bad = || ParseError::new("date", s, "a real date as YYYY-MM-DD or 令和8年12月1日");
+    if t.len() > 40 {
+        return Err(bad());
+    }
+    let (era, rest) = match crate::calendar::ERAS.iter().find_map(|e| {
+        [e.name, e.letter].into_iter().find_map(|p| t.strip_prefix(p)).map(|rest| (Some(e), rest))
+    }) {
+        Some(found) => found,
+        None => (None, t.as_str()),
+    };
+    let parts: Vec<&str> = if let Some(ymd) = rest.strip_suffix('日') {
+        let (y, md) = ymd.split_once('年').ok_or_else(bad)?;
+        let (m, d) = md.split_once('月').ok_or_else(bad)?;
+        vec![y, m, d]
+    } else {
+        let sep = rest.chars().find(|c| !c.is_ascii_digit() && *c != '元').ok_or_else(bad)?;
+        if !matches!(sep, '-' | '/' | '.') {
+            return Err(bad());
+        }
+        rest.split(sep).collect()
+    };
+    let [y, m, d] = parts[..] else { return Err(bad()) };
+    let number = |p: &str, max_len: usize| -> Option<u32> {
+        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+    };
+    let (m, d) = (number(m, 2).ok_or_else(bad)?, number(d, 2).ok_or_else(bad)?);
+    let date = match era {
+        None if y.len() == 4 => chrono::NaiveDate::from_ymd_opt(number(y, 4).ok_or_else(bad)? as i32, m, d),
+        None => None,
+        Some(era) => {
+            let year = if y == "元" { 1 } else { number(y, 2).ok_or_else(bad)? };
+            era.date(year, m, d)
+        }
+    };
+    date.ok_or_else(bad)
+}
+
+/// A count as typed (`３`, ` 12 `, `3日`, `2回`, `1人`): a whole number in `min..=max`.
+pub fn parse_count(s: &str, what: &'static str, min: u32, max: u32) -> Result<u32, ParseError> {
+    let t = normalise_token(s);
+    let t = t.trim_end_matches(['日', '回', '泊', '人', '名', '件']);
+    t.parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n) && t.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| ParseError::new(what, s, "a whole number in range"))
+}
+
+/// Whole yen as typed (`１，０００円`, `¥1,000`, `1000`): no sign, no fraction.
+pub fn parse_yen(s: &str) -> Result<Yen, ParseError> {
+    let t = normalise_token(s);
+    let t = t.strip_prefix(['¥', '\\']).unwrap_or(&t);
+    let t = t.strip_suffix('円').unwrap_or(t);
+    let bad = || ParseError::new("yen", s, "whole yen, e.g. 1,000");
+    // Thousands separators only where they belong: 1,000 and 12,345,678, not 1,00.
+    let digits = match t.split(',').collect::<Vec<_>>()[..] {
+        [one] => one.to_string(),
+        [first, ref rest @ ..] if (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3) => t.replace(',', ""),
+        _ => return Err(bad()),
+    };
+    if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    digits.parse::<Yen>().map_err(|_| bad())
 }
 
 #[cfg(test)]
@@ -337,6 +481,7 @@ mod tests {
         assert_eq!("  C-001 ".parse::<CardNumber>().unwrap().as_str(), "C-001");
         assert!("".parse::<CardNumber>().is_err());
         assert!("a b".parse::<CardNumber>().is_err());
+        assert!("C　100".parse::<CardNumber>().is_err(), "a full-width space inside is refused too");
         assert!("x".repeat(33).parse::<CardNumber>().is_err());
         assert!(serde_json::from_str::<CardNumber>("\"\"").is_err());
     }
@@ -357,8 +502,140 @@ mod tests {
     fn dates_are_strict() {
         assert!(parse_date("2026-02-30").is_err());
         assert!(parse_date("26-02-01").is_err());
-        assert!(parse_date("2026-2-1").is_err());
+        assert!(parse_date("2026-2").is_err());
+        assert!(parse_date("2026-02-01-01").is_err());
+        assert!(parse_date("2026/02-01").is_err(), "one separator throughout");
         assert_eq!(parse_date("2028-02-29").unwrap().to_string(), "2028-02-29");
+    }
+
+    /// What desks type (full-width with the IME on, half-width, mixed, kana dash, lower case, 〒,
+    /// 和暦) → what each parser makes of it.
+    #[test]
+    fn what_desks_type_parses_to_one_value() {
+        for (typed, want) in [
+            ("C-100", "C-100"),
+            ("Ｃ－１００", "C-100"),
+            ("Ｃ-100", "C-100"),
+            ("c-100", "C-100"),
+            ("ｃ－１００", "C-100"),
+            ("Cー100", "C-100"),
+            ("C‐100", "C-100"),
+            ("C–100", "C-100"),
+            ("C—100", "C-100"),
+            ("C―100", "C-100"),
+            ("C−100", "C-100"),
+            ("　Ｃ－１００　", "C-100"),
+            (" C-100\n", "C-100"),
+            ("00012345", "00012345"),
+        ] {
+            assert_eq!(typed.parse::<CardNumber>().map(|c| c.to_string()), Ok(want.to_string()), "card {typed:?}");
+        }
+        for (typed, want) in [("R8-0042", "R8-0042"), ("ｒ８－００４２", "R8-0042"), ("r8ー0042", "R8-0042")] {
+            assert_eq!(typed.parse::<ApprovalNumber>().unwrap().as_str(), want, "approval {typed:?}");
+        }
+        for (typed, want) in [
+            ("177-0045", "1770045"),
+            ("〒177-0045", "1770045"),
+            ("〒１７７－００４５", "1770045"),
+            ("１７７ー００４５", "1770045"),
+            ("〒 177 0045", "1770045"),
+            ("1770045", "1770045"),
+            ("〶177-0045", "1770045"),
+            ("１７７", "177"),
+        ] {
+            assert_eq!(typed.parse::<PostalCode>().unwrap().digits(), want, "postal {typed:?}");
+        }
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (typed, want) in [
+            ("2026-12-01", d(2026, 12, 1)),
+            ("２０２６－１２－０１", d(2026, 12, 1)),
+            ("2026/12/1", d(2026, 12, 1)),
+            ("2026.12.01", d(2026, 12, 1)),
+            ("2026年12月1日", d(2026, 12, 1)),
+            ("２０２６年１２月１日", d(2026, 12, 1)),
+            ("令和8年12月1日", d(2026, 12, 1)),
+            ("令和８年１２月１日", d(2026, 12, 1)),
+            ("令和 8年 12月 1日", d(2026, 12, 1)),
+            ("R8.12.1", d(2026, 12, 1)),
+            ("r8.12.1", d(2026, 12, 1)),
+            ("R8/12/1", d(2026, 12, 1)),
+            ("Ｒ８．１２．１", d(2026, 12, 1)),
+            ("Ｒ８／１２／１", d(2026, 12, 1)),
+            ("R08-12-01", d(2026, 12, 1)),
+            ("㋿8年12月1日", d(2026, 12, 1)),
+            ("令和元年5月1日", d(2019, 5, 1)),
+            ("平成31年4月30日", d(2019, 4, 30)),
+            ("H31.4.30", d(2019, 4, 30)),
+            ("S64.1.7", d(1989, 1, 7)),
+        ] {
+            assert_eq!(parse_date(typed), Ok(want), "date {typed:?}");
+        }
+        for typed in ["平成31年5月1日", "令和元年4月30日", "R0.1.1", "R8.2.30", "R123.1.1", "令和8年12月", "X8.12.1", "8.12.1", "元.1.1", "2026年12月1", "R8.12.1日"] {
+            assert!(parse_date(typed).is_err(), "date {typed:?} should be refused");
+        }
+        for (typed, want) in [("3", 3), ("３", 3), (" 12 ", 12), ("１２日", 12), ("2回", 2), ("1人", 1)] {
+            assert_eq!(parse_count(typed, "units", 1, 366), Ok(want), "count {typed:?}");
+        }
+        for typed in ["0", "367", "-1", "1.5", "", "三", "1e2", "+3"] {
+            assert!(parse_count(typed, "units", 1, 366).is_err(), "count {typed:?}");
+        }
+        for (typed, want) in [("1000", 1000), ("１，０００円", 1000), ("¥1,000", 1000), ("￥１０００", 1000), ("12,345,678円", 12345678), ("0", 0)] {
+            assert_eq!(parse_yen(typed), Ok(Yen::from(want)), "yen {typed:?}");
+        }
+        for typed in ["1,00", "-1000", "1000.5", "", "円", "1,0000", ",100", "一千円"] {
+            assert!(parse_yen(typed).is_err(), "yen {typed:?}");
+        }
+        for (typed, want) in [("short-stay", Service::ShortStay), ("ｓｈｏｒｔ－ｓｔａｙ", Service::ShortStay), ("Day-Care", Service::DayCare), ("home‐visit", Service::HomeVisit)] {
+            assert_eq!(typed.parse::<Service>(), Ok(want), "service {typed:?}");
+        }
+        assert_eq!("ｎｏｎ－ｔａｘａｂｌｅ".parse::<Household>(), Ok(Household::NonTaxable));
+        assert_eq!("ＴＳＵＭＵＧＩ".parse::<FacilityId>().unwrap().as_str(), "tsumugi");
+        for (typed, want) in [("練馬　花子", "練馬 花子"), ("ﾈﾘﾏ ﾊﾅｺ", "ネリマ ハナコ"), ("  ルーシー  ", "ルーシー"), ("Ｍａｒｉａ  Ｓｉｌｖａ", "Maria Silva")] {
+            assert_eq!(typed.parse::<PersonName>().unwrap().as_str(), want, "name {typed:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_in_japanese_what_to_type_without_the_value() {
+        let e = "Ｃ＿１００".parse::<CardNumber>().unwrap_err();
+        assert_eq!(e.message_ja(), "利用者カード番号が正しくありません。英数字とハイフン(-)の32文字までで入力してください(全角でも入力できます)。");
+        assert!(!e.to_string().contains('１'), "the value stays out: {e}");
+        let name = "練馬\u{7}花子".parse::<PersonName>().unwrap_err();
+        assert!(!name.message_ja().contains("花子") && !name.to_string().contains("花子"));
+        assert_eq!(ParseError::new("something new", "x", "y").message_ja(), "入力された値が正しくありません。入力し直してください。");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Normalising twice changes nothing, for anything typed: so a value parsed, printed and
+        /// typed again (or read back from the journal) is the same value.
+        #[test]
+        fn normalising_twice_changes_nothing(s in "\\PC{0,24}", wide in "[Ａ-Ｚａ-ｚ０-９－ー　 ‐–—―〒ｰ﹣−ﾞﾟｶﾊ\u{301}\u{3099}e]{0,24}") {
+            for t in [&s, &wide] {
+                proptest::prop_assert_eq!(normalise(&normalise(t)), normalise(t));
+                proptest::prop_assert_eq!(normalise_token(&normalise_token(t)), normalise_token(t));
+                if let Ok(c) = t.parse::<CardNumber>() {
+                    proptest::prop_assert_eq!(c.as_str().parse::<CardNumber>().unwrap(), c);
+                }
+                if let Ok(n) = t.parse::<PersonName>() {
+                    proptest::prop_assert_eq!(n.as_str().parse::<PersonName>().unwrap(), n);
+                }
+                if let Ok(p) = t.parse::<PostalCode>() {
+                    proptest::prop_assert_eq!(p.formatted().parse::<PostalCode>().unwrap(), p);
+                }
+            }
+        }
+
+        /// Every date reads back from its ISO and its era spelling, full-width too.
+        #[test]
+        fn every_date_reads_back_from_how_it_is_printed(days in 0u32..60_000) {
+            let date = chrono::NaiveDate::from_ymd_opt(1927, 1, 1).unwrap() + chrono::Days::new(u64::from(days));
+            let wide: String = crate::calendar::wareki(date).chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap() } else { c }).collect();
+            proptest::prop_assert_eq!(parse_date(&date.to_string()), Ok(date));
+            proptest::prop_assert_eq!(parse_date(&crate::calendar::wareki(date)), Ok(date));
+            proptest::prop_assert_eq!(parse_date(&wide), Ok(date));
+        }
     }
 
     #[test]

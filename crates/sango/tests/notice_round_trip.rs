@@ -81,8 +81,8 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
     approve(&p.ward, "C-777", Household::Welfare, now);
     let page = p.root.join("notice.html");
     let notice = p.ward.approval_notice(now, &"C-777".parse().unwrap(), Some(&page)).unwrap();
-    assert!(notice.payload.starts_with("SG1:"));
-    assert!(notice.payload.len() < 200, "small enough for a reliable code at print size");
+    assert!(notice.payload.starts_with("91") && notice.payload.bytes().all(|b| b.is_ascii_digit()), "digits only: {}", notice.payload);
+    assert!(notice.payload.len() < 300, "small enough for a reliable code at print size");
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("利用承認通知書") && html.contains("光が丘 みどり") && html.contains("令和8年11月20日"));
     assert_eq!(decode_printed_qr(&html), notice.payload);
@@ -140,7 +140,7 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     let before = p.facility.store().last_seq();
     let mut altered = good.clone().into_bytes();
     let i = altered.len() - 5;
-    altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };
+    altered[i] = if altered[i] == b'1' { b'2' } else { b'1' };
     let altered = String::from_utf8(altered).unwrap();
     assert_eq!(p.facility.approval_scan(now, &desk(), &altered).unwrap_err().kind, ErrorKind::Integrity);
     assert_eq!(p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind, ErrorKind::Integrity);
@@ -151,5 +151,54 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     assert_eq!(e.kind, ErrorKind::Integrity);
     assert!(!e.message_ja.is_empty());
     assert_eq!(p.facility.approval_scan(now, &desk(), "https://example.org/").unwrap_err().kind, ErrorKind::BadInput);
+    let kana = p.facility.approval_scan(now, &desk(), "ＳＧ１：まＫ").unwrap_err();
+    assert_eq!((kana.kind, kana.code.as_str()), (ErrorKind::BadInput, "ime_on"));
     assert_eq!(p.facility.store().last_seq(), before, "nothing recorded");
+}
+
+/// What a 2D-code reader types with the IME on: every ASCII character full-width.
+fn full_width(text: &str) -> String {
+    text.chars().map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }).collect()
+}
+
+/// Issue 23: the printed code, read by a QR library and typed full-width by a reader with the IME
+/// on, is told apart from a card number by the desk and answered for the mother; a card typed
+/// full-width and in lower case finds her too; kana says the IME is on.
+#[test]
+fn the_desk_reads_the_printed_code_and_the_card_however_they_are_typed() {
+    let p = pair();
+    let now = at("2026-11-20T09:00:00+09:00");
+    approve(&p.ward, "C-101", Household::Standard, now);
+    let page = p.root.join("notice.html");
+    p.ward.approval_notice(now, &"C-101".parse().unwrap(), Some(&page)).unwrap();
+    let read = decode_printed_qr(&std::fs::read_to_string(&page).unwrap());
+    assert!(read.bytes().all(|b| b.is_ascii_digit()), "the QR holds digits only: {read}");
+
+    let typed = format!("{}\n", full_width(&read));
+    let before = p.facility.store().last_seq();
+    let got = p.facility.desk_read(now, &desk(), &typed, true).unwrap();
+    let scan = got.scan.expect("read as a notice, not a card");
+    assert_eq!((scan.card.as_str(), scan.confirmed), ("C-101", true));
+    assert_eq!(got.view.card, "C-101");
+    assert!(p.facility.store().last_seq() > before, "the ward's confirmation is recorded");
+
+    for card in ["Ｃ－１０１", "c-101", "ｃー１０１", " C-101 "] {
+        let got = p.facility.desk_read(now, &desk(), card, true).unwrap();
+        assert!(got.scan.is_none());
+        assert_eq!(got.view.card, "C-101", "{card}");
+    }
+    let seq = p.facility.store().last_seq();
+    for (text, composed, code) in [
+        ("しー１０１", true, "ime_on"),
+        ("ＳＧ１：まＫ", false, "ime_on"),
+        (&typed[..typed.len() - 40], true, "ime_on"),
+        (&typed[..typed.len() - 40], false, "notice_altered"),
+        ("C-999", false, "unknown_card"),
+        ("HTTPS://EXAMPLE.ORG/NOTICE/1234567890123456789", false, "not_ours"),
+    ] {
+        let e = p.facility.desk_read(now, &desk(), text, composed).unwrap_err();
+        assert_eq!(e.code, code, "{text:?} composed={composed}");
+        assert!(!e.message_ja.chars().any(|c| c.is_ascii_alphabetic() && code == "ime_on"), "{}", e.message_ja);
+    }
+    assert_eq!(p.facility.store().last_seq(), seq, "refusals record nothing");
 }

@@ -3,7 +3,7 @@ use tauri::State;
 
 use super::{actor, now, Result};
 use crate::DeskState;
-use sango::app::{parse_services, ApprovalInput, CardRef, DeskView, ScanView};
+use sango::app::{parse_services, ApprovalInput, CardRef, DeskRead, DeskView, ScanView};
 use sango::ledger::Role;
 use sango::types::{parse_date, CardNumber, Service};
 
@@ -11,6 +11,13 @@ use sango::types::{parse_date, CardNumber, Service};
 #[tauri::command]
 pub fn desk_lookup(desk: State<'_, DeskState>, card: String) -> Result<DeskView> {
     desk.app()?.desk_lookup(now().date_naive(), &card.parse::<CardNumber>()?)
+}
+
+/// 受付: whatever arrived in the desk's one field (a card typed, a notice's code from a reader);
+/// the core tells which by its form. `composed`: the field saw input-method composition.
+#[tauri::command(async)]
+pub fn desk_read(desk: State<'_, DeskState>, text: String, composed: bool) -> Result<DeskRead> {
+    desk.app()?.desk_read(now(), &actor(Role::Reception), &text, composed)
 }
 
 #[derive(Deserialize)]

@@ -20,7 +20,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
     tauri::generate_handler![
         info::app_info, info::directory, info::settings_get, info::settings_set, info::store_info, info::backup_now,
         setup::setup_facility, setup::setup_ward, setup::restore_backup, setup::approval_notice,
-        desk::desk_lookup, desk::approval_add, desk::approval_scan, desk::birth_record,
+        desk::desk_lookup, desk::desk_read, desk::approval_add, desk::approval_scan, desk::birth_record,
         booking::quote, booking::book, booking::reschedule, booking::cancel_preview, booking::cancel,
         booking::wait_list_add, booking::calendar_month,
         day::today, day::check_in, day::care_log, day::complete, day::payment_record, day::receipt, day::unpaid,

@@ -105,7 +105,7 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<Backu
     inner.extend_from_slice(&(identity.len() as u32).to_le_bytes());
     inner.extend_from_slice(&identity);
     inner.extend_from_slice(&journal);
-    let encrypt_error = |e: String| AppError::new(ErrorKind::Other, "encrypt", format!("バックアップを暗号化できません: {e}"), e);
+    let encrypt_error = |e: String| AppError::new(ErrorKind::Other, "encrypt", "バックアップを暗号化できませんでした。変更は保存されていません。", e);
     let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).map_err(|e| encrypt_error(e.to_string()))?;
     let mut bytes = MAGIC.to_vec();
     let mut w = enc.wrap_output(&mut bytes).map_err(|e| encrypt_error(e.to_string()))?;

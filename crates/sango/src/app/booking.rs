@@ -20,7 +20,14 @@ pub fn fee(service: Service, first_day: NaiveDate, units: u32, household: Househ
 }
 
 pub(crate) fn rule_error(e: crate::program::RuleError) -> AppError {
-    AppError::bad_input("no_fee_schedule", format!("料金を決められません: {e}"), e.to_string())
+    use crate::program::RuleError as R;
+    let why = match &e {
+        R::NotInProgram { service } => format!("{}はこの事業にありません", service.name_ja()),
+        R::NoFeeSchedule { service, day } => format!("{}の{}に使える料金表がありません", crate::calendar::wareki(*day), service.name_ja()),
+        R::TooShort { service, min_units, .. } => format!("{}の日数・回数は{min_units}以上です", service.name_ja()),
+        R::Overflow => "金額が大きすぎます".to_string(),
+    };
+    AppError::bad_input("no_fee_schedule", format!("料金を決められません({why})。"), e.to_string())
 }
 
 /// A booking request checked against the state: what it would be, and what it breaks.

@@ -10,7 +10,7 @@ fn io_error(path: &Path, e: std::io::Error) -> AppError {
     AppError::new(
         ErrorKind::Other,
         "io",
-        format!("ファイル {} を書き込めません: {e}", path.display()),
+        format!("ファイル「{}」を書き込めません({})。", path.display(), super::error::io_ja(&e)),
         format!("Cannot write {}: {e}", path.display()),
     )
 }
@@ -64,7 +64,7 @@ pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 
 pub fn read(path: &Path, what_ja: &str) -> Result<Vec<u8>, AppError> {
     fs::read(path).map_err(|e| {
-        AppError::bad_input("bad_file", format!("{what_ja}({})を読めません: {e}", path.display()), format!("Cannot read {}: {e}", path.display()))
+        AppError::bad_input("bad_file", format!("{what_ja}「{}」を読めません({})。", path.display(), super::error::io_ja(&e)), format!("Cannot read {}: {e}", path.display()))
     })
 }
 

@@ -95,7 +95,7 @@ impl Keys {
 }
 
 fn other(e: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorKind::Other, "generate", format!("データを生成できません: {e}"), format!("cannot generate: {e}"))
+    AppError::new(ErrorKind::Other, "generate", "試験用のデータを作れませんでした。", format!("cannot generate: {e}"))
 }
 
 /// splitmix64: small, fast, the same on every machine.

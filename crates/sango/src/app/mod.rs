@@ -22,8 +22,8 @@ pub mod views;
 pub use booking::fee;
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
-pub use notice::{NoticeLine, NoticePrint, NoticeView, ScanView};
-pub use error::{AppError, ErrorKind};
+pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
+pub use error::{io_ja, latin_words, AppError, ErrorKind};
 pub use setup::{InstallView, RecoverySheet, SettingsView, WARD_CONTACT, WARD_NAME};
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
@@ -57,7 +57,7 @@ pub struct FacilitySetup {
 
 /// Parses a program file at the door: junk is bad input, never a silently different program.
 pub fn parse_program(text: &str) -> Result<Program, AppError> {
-    Program::from_toml_str(text).map_err(|e| AppError::bad_input("bad_program", format!("事業の定義ファイルが正しくありません: {e}"), format!("The program file is not valid: {e}")))
+    Program::from_toml_str(text).map_err(|e| AppError::bad_input("bad_program", "事業の定義ファイルが正しくありません。内容を確認してください(詳しくは英語のメッセージにあります)。", format!("The program file is not valid: {e}")))
 }
 
 impl App {

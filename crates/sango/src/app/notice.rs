@@ -32,6 +32,19 @@ pub struct ScanView {
     pub changes: Vec<String>,
 }
 
+/// What the desk's one field (受付) made of what arrived in it: the scan, if it was a notice's
+/// code, and the one-screen answer for the card.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DeskRead {
+    pub scan: Option<ScanView>,
+    pub view: super::DeskView,
+}
+
+fn ime_on() -> AppError {
+    notice_error(NoticeError::ImeOn)
+}
+
 fn notice_error(e: NoticeError) -> AppError {
     let kind = if e.exit_code() == 4 { ErrorKind::BadInput } else { ErrorKind::Integrity };
     AppError::new(kind, e.code(), e.message_ja(), e.to_string())
@@ -124,9 +137,34 @@ impl App {
     /// A facility verifies a notice's code offline and records the approval as ward-confirmed
     /// (`sango approval scan`). The same notice twice changes nothing; an older one never
     /// replaces a newer one.
+    /// 受付: whatever arrived in the desk's field, typed or from a 2D-code reader, told apart by its
+    /// form once normalised (`sync::notice::scan_form`), never by a prefix: a notice's code is
+    /// scanned and answered for its card, anything else is looked up as a card number.
+    ///
+    /// `composed` says the field saw input-method composition while this arrived. A card typed
+    /// with the IME on is fine (`Ｃ－１０１`); a scan that then fails, or text too long to be a
+    /// card, is what the IME made of a code, and the desk is told to switch it off.
+    pub fn desk_read(&self, now: DateTime<FixedOffset>, actor: &Actor, text: &str, composed: bool) -> Result<DeskRead, AppError> {
+        use crate::sync::notice::{scan_form, ScanForm};
+        match scan_form(text) {
+            ScanForm::ImeOn => Err(ime_on()),
+            ScanForm::Digits(_) | ScanForm::Base45(_) => {
+                let scan = self.approval_scan(now, actor, text).map_err(|e| {
+                    // Damage is what composition does to a code; a foreign ward's code is still foreign.
+                    let mangled = matches!(e.code.as_str(), "not_ours" | "notice_altered" | "unknown_version");
+                    if composed && mangled { ime_on() } else { e }
+                })?;
+                let view = self.desk_lookup(now.date_naive(), &scan.card.parse()?)?;
+                Ok(DeskRead { scan: Some(scan), view })
+            }
+            ScanForm::Other(t) if t.chars().count() > 32 => Err(if composed { ime_on() } else { notice_error(NoticeError::NotOurs) }),
+            ScanForm::Other(_) => Ok(DeskRead { scan: None, view: self.desk_lookup(now.date_naive(), &text.parse::<CardNumber>()?)? }),
+        }
+    }
+
     pub fn approval_scan(&self, now: DateTime<FixedOffset>, actor: &Actor, payload: &str) -> Result<ScanView, AppError> {
         self.require_mode(Mode::Facility)?;
-        let data = decode_notice(payload.trim(), &self.ward_card()?).map_err(notice_error)?;
+        let data = decode_notice(payload, &self.ward_card()?).map_err(notice_error)?;
         let card = data.card.clone();
         let existing = self.store.state().mother(&card)?.map(|m| m.approval);
         let mother = existing.as_ref().map(|a| a.mother.clone()).unwrap_or_else(|| "氏名未登録".parse::<PersonName>().expect("a valid name"));

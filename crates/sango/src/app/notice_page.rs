@@ -14,7 +14,7 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The QR code of `payload` as SVG (alphanumeric mode: the payload is base45).
+/// The QR code of `payload` as SVG (numeric mode: the payload is digits; qrcode picks the mode).
 pub fn qr_svg(payload: &str) -> String {
     let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).expect("a notice payload fits a QR code");
     code.render::<svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build()

@@ -54,7 +54,12 @@ impl RecoverySheet {
 }
 
 fn identity_error(e: crate::sync::IdentityError) -> AppError {
-    AppError::integrity("bad_identity", format!("鍵の情報に問題があります: {e}"), e.to_string())
+    let why = match e {
+        crate::sync::IdentityError::Invalid(_) => "読めません",
+        crate::sync::IdentityError::CardAltered => "書き換えられています",
+        crate::sync::IdentityError::Random => "鍵を作るための乱数が得られません",
+    };
+    AppError::integrity("bad_identity", format!("鍵の情報に問題があります({why})。"), e.to_string())
 }
 
 impl App {
@@ -66,7 +71,7 @@ impl App {
         // Refuse junk before anything is written.
         ClosedDays::parse(&setup.closed)?;
         let ward = WardCard::from_json(&setup.ward_card_json).map_err(|e| {
-            AppError::new(super::ErrorKind::BadInput, "bad_ward_card", format!("区のカードが読めません: {e}"), format!("The ward card does not parse: {e}"))
+            AppError::new(super::ErrorKind::BadInput, "bad_ward_card", "区のカードのファイルが読めないか、書き換えられています。区から受け取ったファイルを指定してください。", format!("The ward card does not parse: {e}"))
         })?;
         if let Some(text) = &setup.program_toml {
             super::parse_program(text)?;
@@ -108,7 +113,7 @@ impl App {
         if Store::exists(dir) {
             return Err(crate::ledger::StoreError::AlreadyInitialized(dir.into()).into());
         }
-        crate::ledger::modes::create_dir(dir).map_err(|e| AppError::new(super::ErrorKind::Other, "io", format!("データフォルダを作れません: {e}"), e.to_string()))?;
+        crate::ledger::modes::create_dir(dir).map_err(|e| AppError::new(super::ErrorKind::Other, "io", format!("データフォルダを作れません({})。", super::error::io_ja(&e)), e.to_string()))?;
         let id_path = dir.join(IDENTITY_FILE);
         if !id_path.exists() {
             files::write_secret(&id_path, identity.to_json().as_bytes())?;

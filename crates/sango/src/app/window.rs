@@ -66,7 +66,7 @@ pub struct UsageStats {
 }
 
 fn io(e: std::io::Error) -> AppError {
-    AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました: {e}"), e.to_string())
+    AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました({})。", super::error::io_ja(&e)), e.to_string())
 }
 
 impl AppInfo {
@@ -153,7 +153,7 @@ impl App {
         if !folder.is_dir() {
             return Err(AppError::bad_input(
                 "bad_folder",
-                format!("フォルダ {} が見つかりません。USB メモリが差し込まれているか確認してください。", folder.display()),
+                format!("フォルダ「{}」が見つかりません。USB メモリが差し込まれているか確認してください。", folder.display()),
                 format!("No folder {}: is the USB stick plugged in?", folder.display()),
             ));
         }

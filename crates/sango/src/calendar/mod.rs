@@ -14,7 +14,7 @@ pub use age::{add_months, completed_months, completed_weeks, describe_limit_en, 
 pub use closed::ClosedDays;
 pub use deadline::{cancel_by, is_late};
 pub use holidays::{holiday_name, holidays_in, HOLIDAY_YEARS};
-pub use wareki::{wareki, wareki_date};
+pub use wareki::{wareki, wareki_date, Era, ERAS};
 
 use chrono::FixedOffset;
 

@@ -71,10 +71,7 @@ impl Capacity {
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (k, v) = part.split_once('=').ok_or_else(bad)?;
             let service: Service = k.trim().parse().map_err(|_| bad())?;
-            let n: u32 = v.trim().parse().map_err(|_| bad())?;
-            if n > 1000 {
-                return Err(bad());
-            }
+            let n = crate::types::parse_count(v, "capacity", 0, 1000).map_err(|_| bad())?;
             match service {
                 Service::ShortStay => c.short_stay = n,
                 Service::DayCare => c.day_care = n,

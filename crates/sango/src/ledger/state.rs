@@ -21,7 +21,9 @@ use crate::types::{CardNumber, Service};
 /// older working state is then rebuilt from the journal at open (the journal's entries carry
 /// their own version, `event::ENTRY_VERSION`).
 /// 2: records in postcard instead of JSON.
-pub const STATE_SCHEMA: u32 = 2;
+/// 3: card and approval numbers upper case (`types::CardNumber`): keys written by hand in lower
+///    case before are folded again from the journal, whose entries now parse to upper case.
+pub const STATE_SCHEMA: u32 = 3;
 
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;

@@ -297,3 +297,58 @@ pub(super) fn no_fee_schedule(service: Service, day: NaiveDate) -> Violation {
         format!("No {} fee schedule is in force on {}.", service.name_en().to_lowercase(), date_en(day)),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{AgeBound, AgeUnit};
+
+    /// Issue 23: every violation, built with its words, is a Japanese sentence with no English.
+    #[test]
+    fn every_violation_has_a_japanese_sentence_without_english() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let limit = AgeLimit { unit: AgeUnit::Months, n: 4, bound: AgeBound::Through, soft: true };
+        let failure = |source, nth, total| AgeFailure { limit: &limit, source, day: d(12, 7), nth, total, last_permitted: Some(d(12, 5)) };
+        let mut all = vec![
+            unknown_card(),
+            provisional_approval(),
+            birth_not_registered(),
+            one_visit_per_booking(3),
+            date_in_past(d(12, 1), d(12, 2)),
+            before_birth(d(12, 1), d(12, 2)),
+            overlapping_use(&DateSpan { first: d(12, 1), last: d(12, 3) }),
+            facility_full(2, &[d(12, 7), d(12, 8)]),
+            outside_visit_area("1790072", &["176".into(), "177".into()]),
+            outside_new_user_area("1790072"),
+            address_unconfirmed("郵便番号が3けたのみです", "only the district is known"),
+            must_follow_delivery("つむぎ助産所"),
+            child_too_old(&failure(LimitSource::Facility, 1, 1)),
+            over_recommended_age(&failure(LimitSource::Program, 3, 3), None),
+            over_recommended_age(&failure(LimitSource::Program, 2, 3), Some("上の子の入院のため")),
+        ];
+        for s in Service::ALL {
+            all.extend([
+                not_approved(s),
+                not_in_program(s, "練馬区産後ケア事業", "Nerima"),
+                not_offered(s, "つむぎ助産所"),
+                too_short(s, Unit::Day, 1, 2),
+                too_short(s, Unit::Visit, 0, 1),
+                quota_exceeded(s, Unit::Day, 7, 6, 2, false),
+                quota_exceeded(s, Unit::Visit, 4, 4, 1, true),
+                facility_closed(s, &[d(12, 6)]),
+                facility_closed(s, &[d(12, 6), d(12, 13)]),
+                not_offered_that_weekday(s, &[1, 3, 4], &[d(12, 7)]),
+                no_fee_schedule(s, d(12, 1)),
+            ]);
+        }
+        for code in ViolationCode::ALL {
+            assert!(all.iter().any(|v| v.code == code), "{code:?} is not built here");
+        }
+        for v in &all {
+            let ja = &v.message_ja;
+            assert!(ja.ends_with('。') || ja.ends_with("ため"), "{:?}: {ja}", v.code);
+            let latin = crate::app::latin_words(ja);
+            assert!(latin.is_empty(), "{:?}: Latin words {latin:?} in {ja}", v.code);
+        }
+    }
+}

@@ -1,8 +1,16 @@
 //! The ward-signed code printed on the approval notice (利用承認通知書), checked offline at any facility.
 //!
-//! # Text, version 1
-//! `SG1:` followed by base45 (RFC 9285) of the bytes below. Every character is in the QR code's
-//! alphanumeric set (`0-9 A-Z space $ % * + - . / :`), so a code stays small at print size.
+//! # Text
+//! The signed bytes below, written as decimal digits only: `9` (a Sango notice), `1` (the version,
+//! which must agree with the signed version byte), then each 7 bytes as 17 digits (a tail of 1–6
+//! bytes as 3, 5, 8, 10, 13 or 15). Digits are the one alphabet every 2D-code reader types the same
+//! under any keyboard layout, and with the input method on they arrive full-width and normalise
+//! back (`types::normalise_token`). QR numeric mode spends 3.3 bits a digit, so the code is no
+//! bigger on paper than the base45 text was (`tests::the_digits_code_is_no_bigger_in_a_qr_code`).
+//!
+//! Codes printed before (issue 10) are `SG1:` and base45 (RFC 9285) of the same bytes; they still
+//! scan, also typed full-width, in lower case, or by a reader set to a US layout on a JIS keyboard
+//! (which types `+` for `:`, `(` for `*` and `~` for `+`: a code starting `SG1+` is read back).
 //! ```text
 //! u8       version = 1 (signed: must agree with the prefix)
 //! 8 bytes  ward key id (the card the facility installed at `init`)
@@ -14,7 +22,7 @@
 //! u8 + n   approval number (ASCII)
 //! 64 bytes ed25519 signature by the ward over "sango-notice/1\0" ‖ everything above
 //! ```
-//! With a 10-character card and approval number the text is 156 characters.
+//! With a 10-character card and approval number the text is 248 digits (156 characters in base45).
 //!
 //! # What the code reveals
 //! Only what a facility needs: the card and approval numbers, the services, the postal district (for
@@ -25,7 +33,9 @@
 //! No name, no address, no date of birth: the paper around the code carries those for the mother.
 //!
 //! # Refusals
-//! Text that does not start with `SG<digits>:` is not ours (exit 4), nor is a version we do not know.
+//! Text that is neither 33 digits or more starting `9` nor `SG<digits>:` is not ours (exit 4), nor
+//! is a version we do not know. Text with kana or kanji in it is what the input method made of a
+//! scan (`ime_on`, exit 4): the desk is told to switch it to 半角英数, not that the notice is wrong.
 //! Anything after our prefix is authenticated: a changed, cut or extended code is altered (exit 5),
 //! and one signed by another ward's key is foreign (exit 5).
 
@@ -39,12 +49,18 @@ use super::identity::{Identity, Role, WardCard};
 use crate::types::{ApprovalNumber, CardNumber, Household, PostalCode, Service};
 
 const PREFIX: &str = "SG";
+/// The first digit of a digits code: says "a Sango notice" before the version digit.
+const DIGITS_MARK: char = '9';
 const VERSION: u8 = 1;
 const SIGNATURE_CONTEXT: &[u8] = b"sango-notice/1\0";
 const FIXED_LEN: usize = 1 + 8 + 2 + 1 + 1 + 2;
 const SIGNATURE_LEN: usize = 64;
 /// Codes longer than this are not ours; keeps a pasted megabyte away from base45.
 const TEXT_LEN_MAX: usize = 512;
+/// Digits codes are longer than any card number, which is how the desk tells them apart.
+pub const DIGITS_MIN: usize = 33;
+/// Digits for a chunk of 0..=7 bytes: the fewest that hold 256^n values.
+const CHUNK_DIGITS: [usize; 8] = [0, 3, 5, 8, 10, 13, 15, 17];
 
 /// What the facility charges: the fee band of the mother's household, without saying which household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -107,6 +123,8 @@ pub struct NoticeData {
 pub enum NoticeError {
     #[error("this code is not a Sango approval notice")]
     NotOurs,
+    #[error("the input method (IME) is on: the reader's characters arrived as kana")]
+    ImeOn,
     #[error(
         "this approval notice code has version {0}, which this version of Sango does not know"
     )]
@@ -125,7 +143,7 @@ impl NoticeError {
     /// The CLI exit code: 4 not ours (or unknown version), 5 altered or foreign.
     pub fn exit_code(&self) -> i32 {
         match self {
-            NoticeError::NotOurs | NoticeError::UnknownVersion(_) | NoticeError::Invalid(_) => 4,
+            NoticeError::NotOurs | NoticeError::ImeOn | NoticeError::UnknownVersion(_) | NoticeError::Invalid(_) => 4,
             NoticeError::Altered | NoticeError::Foreign => 5,
             NoticeError::Encode(_) => 1,
         }
@@ -134,6 +152,7 @@ impl NoticeError {
     pub fn code(&self) -> &'static str {
         match self {
             NoticeError::NotOurs => "not_ours",
+            NoticeError::ImeOn => "ime_on",
             NoticeError::UnknownVersion(_) => "unknown_version",
             NoticeError::Altered => "notice_altered",
             NoticeError::Foreign => "foreign_ward",
@@ -148,6 +167,7 @@ impl NoticeError {
             NoticeError::NotOurs | NoticeError::Invalid(_) => {
                 "読み取ったコードは産後ケアの利用承認通知書のものではありません。通知書のコードをもう一度読み取ってください。"
             }
+            NoticeError::ImeOn => IME_ON_JA,
             NoticeError::UnknownVersion(_) => {
                 "この通知書のコードは新しい形式です。台帳を最新の版に更新してから読み取ってください。"
             }
@@ -160,6 +180,62 @@ impl NoticeError {
     }
 }
 
+/// What the desk is told when the input method turned a scan into kana.
+pub const IME_ON_JA: &str = "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。";
+
+/// The form a normalised scan has, decided before anything is verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanForm {
+    /// `9` `1` and digits (this version's code).
+    Digits(String),
+    /// `SG<n>:` and base45 (codes printed before), as typed on a US layout read back.
+    Base45(String),
+    /// Kana or kanji: the input method was on.
+    ImeOn,
+    /// Anything else: perhaps a card number, not a notice.
+    Other(String),
+}
+
+/// Text as a reader typed it, normalised: NFKC (full-width to half-width), the dash family to
+/// `-`, upper case (base45 has no lower case), surrounding spaces off; and its form.
+pub fn scan_form(text: &str) -> ScanForm {
+    use unicode_normalization::UnicodeNormalization;
+    // Bounded before any work: a full-width digits code is 3 bytes a character.
+    if text.chars().nth(4 * TEXT_LEN_MAX).is_some() {
+        return ScanForm::Other(String::new());
+    }
+    let t: String = text.nfkc().map(|c| if crate::types::is_dash(c) { '-' } else { c.to_ascii_uppercase() }).collect();
+    let t = t.trim();
+    let digits: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() >= DIGITS_MIN && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return ScanForm::Digits(digits);
+    }
+    if t.chars().any(is_kana_or_kanji) {
+        return ScanForm::ImeOn;
+    }
+    // A reader on a US layout at a JIS keyboard: its `:` arrives as `+`, `*` as `(`, `+` as `~`.
+    // `(` and `~` are not base45, so reading them back is never a guess; the signature checks the rest.
+    if let Some(rest) = t.strip_prefix("SG1+") {
+        let back: String = rest.chars().map(|c| match c { '+' => ':', '(' => '*', '~' => '+', c => c }).collect();
+        return ScanForm::Base45(format!("SG1:{back}"));
+    }
+    if t.starts_with(PREFIX) {
+        return ScanForm::Base45(t.to_string());
+    }
+    ScanForm::Other(t.to_string())
+}
+
+fn is_kana_or_kanji(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// How a code is written: digits (what this version prints) or base45 (what issue 10 printed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeForm {
+    Digits,
+    Base45,
+}
+
 const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(2020, 1, 1) {
     Some(d) => d,
     None => panic!("2020-01-01 is a date"),
@@ -170,6 +246,11 @@ const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(2020, 1, 1) {
 /// # Errors
 /// [`NoticeError::Encode`] when `ward` is not the ward's identity or the date is outside 2020–2199.
 pub fn encode_notice(data: &NoticeData, ward: &Identity) -> Result<String, NoticeError> {
+    encode_notice_as(data, ward, CodeForm::Digits)
+}
+
+/// [`encode_notice`] in either form; base45 is what notices printed before this version carry.
+pub fn encode_notice_as(data: &NoticeData, ward: &Identity, form: CodeForm) -> Result<String, NoticeError> {
     if *ward.role() != Role::Ward {
         return Err(NoticeError::Encode("only the ward signs approval notices"));
     }
@@ -200,17 +281,73 @@ pub fn encode_notice(data: &NoticeData, ward: &Identity) -> Result<String, Notic
     }
     let signature = ward.sign(&signed_bytes(&bytes));
     bytes.extend(signature.to_bytes());
-    Ok(format!("{PREFIX}{VERSION}:{}", base45::encode(&bytes)))
+    Ok(match form {
+        CodeForm::Digits => format!("{DIGITS_MARK}{VERSION}{}", to_digits(&bytes)),
+        CodeForm::Base45 => format!("{PREFIX}{VERSION}:{}", base45::encode(&bytes)),
+    })
+}
+
+/// Bytes as decimal digits: each 7 bytes as 17, a shorter tail as [`CHUNK_DIGITS`] says.
+fn to_digits(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 17 / 7 + 17);
+    for chunk in bytes.chunks(7) {
+        let n = chunk.iter().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+        out.push_str(&format!("{n:0width$}", width = CHUNK_DIGITS[chunk.len()]));
+    }
+    out
+}
+
+/// [`to_digits`] read back; `None` for a length no bytes give or a chunk too large for its bytes.
+fn from_digits(digits: &str) -> Option<Vec<u8>> {
+    let tail = CHUNK_DIGITS.iter().position(|d| *d == digits.len() % 17)?;
+    let mut out = Vec::with_capacity(digits.len() * 7 / 17 + 7);
+    let mut rest = digits;
+    while !rest.is_empty() {
+        let (len, width) = if rest.len() >= 17 { (7, 17) } else { (tail, CHUNK_DIGITS[tail]) };
+        let (chunk, tail_text) = rest.split_at(width);
+        let n: u64 = chunk.parse().ok()?;
+        if len < 8 && n >> (8 * len) != 0 {
+            return None;
+        }
+        out.extend(&n.to_be_bytes()[8 - len..]);
+        rest = tail_text;
+    }
+    Some(out)
 }
 
 /// Verifies a scanned code against the ward card installed at `init`.
 ///
-/// Surrounding whitespace (a scanner's Enter) is ignored.
+/// Either form, as typed: see [`scan_form`] (a scanner's Enter, full width, lower case).
 ///
 /// # Errors
 /// See [`NoticeError`]; [`NoticeError::exit_code`] gives the CLI's code.
 pub fn decode_notice(text: &str, ward: &WardCard) -> Result<NoticeData, NoticeError> {
-    let text = text.trim();
+    let bytes = match scan_form(text) {
+        ScanForm::Digits(d) => decode_digits(&d)?,
+        ScanForm::Base45(t) => decode_base45(&t)?,
+        ScanForm::ImeOn => return Err(NoticeError::ImeOn),
+        ScanForm::Other(_) => return Err(NoticeError::NotOurs),
+    };
+    verify(&bytes, ward)
+}
+
+fn decode_digits(text: &str) -> Result<Vec<u8>, NoticeError> {
+    if text.len() > TEXT_LEN_MAX {
+        return Err(NoticeError::NotOurs);
+    }
+    let mut chars = text.chars();
+    if chars.next() != Some(DIGITS_MARK) {
+        return Err(NoticeError::NotOurs);
+    }
+    let version = chars.next().ok_or(NoticeError::NotOurs)?;
+    if version.to_digit(10) != Some(u32::from(VERSION)) {
+        return Err(NoticeError::UnknownVersion(version.to_string()));
+    }
+    // From here on the text claims to be ours: whatever is wrong with it is damage or forgery.
+    from_digits(chars.as_str()).ok_or(NoticeError::Altered)
+}
+
+fn decode_base45(text: &str) -> Result<Vec<u8>, NoticeError> {
     if text.len() > TEXT_LEN_MAX {
         return Err(NoticeError::NotOurs);
     }
@@ -223,7 +360,11 @@ pub fn decode_notice(text: &str, ward: &WardCard) -> Result<NoticeData, NoticeEr
         return Err(NoticeError::UnknownVersion(version.to_string()));
     }
     // From here on the text claims to be ours: whatever is wrong with it is damage or forgery.
-    let bytes = base45::decode(body).map_err(|_| NoticeError::Altered)?;
+    base45::decode(body).map_err(|_| NoticeError::Altered)
+}
+
+/// The signed bytes of either form, checked against the ward's key, then read.
+fn verify(bytes: &[u8], ward: &WardCard) -> Result<NoticeData, NoticeError> {
     if bytes.len() < FIXED_LEN + 2 + SIGNATURE_LEN {
         return Err(NoticeError::Altered);
     }
@@ -344,28 +485,103 @@ mod tests {
         }
     }
 
-    /// The code with its decoded bytes changed by `f`, re-encoded as a forger would.
+    /// The code's signed bytes, in either form.
+    fn bytes_of(text: &str) -> Vec<u8> {
+        match text.strip_prefix("SG1:") {
+            Some(b45) => base45::decode(b45).unwrap(),
+            None => from_digits(&text[2..]).unwrap(),
+        }
+    }
+
+    /// The code with its decoded bytes changed by `f`, re-encoded (in the same form) as a forger would.
     fn with_bytes(text: &str, f: impl FnOnce(&mut Vec<u8>)) -> String {
-        let mut bytes = base45::decode(&text[4..]).unwrap();
+        let mut bytes = bytes_of(text);
         f(&mut bytes);
-        format!("SG1:{}", base45::encode(&bytes))
+        match text.starts_with("SG1:") {
+            true => format!("SG1:{}", base45::encode(&bytes)),
+            false => format!("91{}", to_digits(&bytes)),
+        }
+    }
+
+    /// What a 2D-code reader types with the IME on: every ASCII character full-width.
+    fn full_width(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                ' ' => '\u{3000}',
+                '!'..='~' => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap(),
+                c => c,
+            })
+            .collect()
+    }
+
+    /// A reader set to a US layout on a JIS keyboard: the keys it presses, as the JIS layout reads them.
+    fn us_reader_on_jis(text: &str) -> String {
+        text.chars().map(|c| match c { ':' => '+', '*' => '(', '+' => '~', c => c }).collect()
     }
 
     #[test]
-    fn a_notice_round_trips_in_a_small_qr_alphanumeric_code() {
+    fn a_notice_round_trips_in_digits_any_reader_types() {
         let (w, card) = ward();
         let data = notice(Household::Welfare);
         let text = encode_notice(&data, &w).unwrap();
+        assert!(text.starts_with("91"));
+        assert_eq!(text.len(), 248);
+        assert!(text.bytes().all(|b| b.is_ascii_digit()), "{text}");
+        assert_eq!(decode_notice(&text, &card).unwrap(), data);
+        for typed in [format!("  {text}\r\n"), full_width(&text), us_reader_on_jis(&text), format!("{}\n{}", &text[..100], &text[100..])] {
+            assert_eq!(decode_notice(&typed, &card).unwrap(), data, "{typed}");
+        }
+        assert_eq!(scan_form(&full_width(&text)), ScanForm::Digits(text.clone()));
+    }
+
+    #[test]
+    fn codes_printed_before_still_scan_as_any_reader_types_them() {
+        let (w, card) = ward();
+        let data = notice(Household::Welfare);
+        let text = encode_notice_as(&data, &w, CodeForm::Base45).unwrap();
         assert!(text.starts_with("SG1:"));
-        assert!(text.len() < 200, "{} characters", text.len());
         assert_eq!(text.len(), 156);
         assert!(text.chars().all(|c| QR_ALPHANUMERIC.contains(c)), "{text}");
-        assert_eq!(decode_notice(&text, &card).unwrap(), data);
-        assert_eq!(
-            decode_notice(&format!("  {text}\r\n"), &card).unwrap(),
-            data,
-            "a scanner's Enter is ignored"
-        );
+        assert_eq!(bytes_of(&text), bytes_of(&encode_notice(&data, &w).unwrap()), "the same signed bytes");
+        for typed in [text.clone(), format!("  {text}\r\n"), full_width(&text), text.to_ascii_lowercase(), us_reader_on_jis(&text), full_width(&us_reader_on_jis(&text))] {
+            assert_eq!(decode_notice(&typed, &card).unwrap(), data, "{typed}");
+        }
+        // The IME in kana mode makes ま of MA: the code is lost, and the desk is told why.
+        let kana = format!("{}ま{}", &text[..20], &text[22..]);
+        assert_eq!(refused(&kana, &card), NoticeError::ImeOn);
+        assert_eq!(refused("ＳＧ１：２６０４Ｂ３かな", &card).code(), "ime_on");
+        assert_eq!(NoticeError::ImeOn.message_ja(), "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。");
+    }
+
+    #[test]
+    fn the_digits_code_is_no_bigger_in_a_qr_code() {
+        use qrcode::{EcLevel, QrCode};
+        let (w, _) = ward();
+        for (card, approval) in [("C-1", "R8-1"), ("C-00012345", "R8-0001234"), (&*"C".repeat(32), &*"R".repeat(32))] {
+            let mut data = notice(Household::Standard);
+            data.card = card.parse().unwrap();
+            data.approval = approval.parse().unwrap();
+            let size = |form| {
+                let text = encode_notice_as(&data, &w, form).unwrap();
+                QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).unwrap().width()
+            };
+            let (digits, base45) = (size(CodeForm::Digits), size(CodeForm::Base45));
+            assert!(digits <= base45, "{card}: {digits} modules against {base45}");
+        }
+    }
+
+    #[test]
+    fn digits_read_back_only_from_lengths_bytes_give() {
+        for n in 0..=40 {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + 255) as u8).collect();
+            let digits = to_digits(&bytes);
+            assert_eq!(from_digits(&digits).as_deref(), Some(&bytes[..]), "{n} bytes");
+            let max = vec![0xFF; n];
+            assert_eq!(from_digits(&to_digits(&max)), Some(max));
+        }
+        for bad in ["1", "12", "1234", "123456", "999", "99999", "99999999999999999"] {
+            assert_eq!(from_digits(bad), None, "{bad}");
+        }
     }
 
     #[test]
@@ -434,7 +650,20 @@ mod tests {
     #[test]
     fn every_changed_character_is_refused_with_the_right_exit_code() {
         let (w, card) = ward();
-        let text = encode_notice(&notice(Household::Standard), &w).unwrap();
+        let data = notice(Household::Standard);
+        let digits = encode_notice(&data, &w).unwrap();
+        for i in 0..digits.len() {
+            for c in ('0'..='9').filter(|c| *c != digits.as_bytes()[i] as char) {
+                let mut t = digits.clone();
+                t.replace_range(i..=i, &c.to_string());
+                let e = refused(&t, &card);
+                // The mark and the version are ours to read; after them it is damage.
+                let want = match i { 0 => NoticeError::NotOurs, 1 => NoticeError::UnknownVersion(c.to_string()), _ => e.clone() };
+                assert_eq!(e, want, "digit {i} → {c:?}");
+                assert_eq!(e.exit_code(), if i < 2 { 4 } else { 5 }, "digit {i} → {c:?}: {e:?}");
+            }
+        }
+        let text = encode_notice_as(&data, &w, CodeForm::Base45).unwrap();
         for i in 0..text.len() {
             for c in QR_ALPHANUMERIC
                 .chars()
@@ -442,6 +671,15 @@ mod tests {
             {
                 let mut t = text.clone();
                 t.replace_range(i..=i, &c.to_string());
+                if i == 3 && c == '+' {
+                    // `SG1+` is a US-layout reader's `SG1:`, its `+` our `:`: the same code when
+                    // the body has no `+` (which that reader would have typed as `~`), else damaged.
+                    match decode_notice(&t, &card) {
+                        Ok(back) => assert!(!text[4..].contains('+') && back == data),
+                        Err(e) => assert!(text[4..].contains('+') && e.exit_code() == 5, "{e:?}"),
+                    }
+                    continue;
+                }
                 let e = refused(&t, &card);
                 let want = if i < 4 { 4 } else { 5 };
                 assert_eq!(e.exit_code(), want, "character {i} → {c:?}: {e:?}");
@@ -452,8 +690,8 @@ mod tests {
     #[test]
     fn every_field_altered_without_the_wards_key_is_refused() {
         let (w, card) = ward();
-        let text = encode_notice(&notice(Household::Standard), &w).unwrap();
-        let len = base45::decode(&text[4..]).unwrap().len();
+        for text in [encode_notice(&notice(Household::Standard), &w).unwrap(), encode_notice_as(&notice(Household::Standard), &w, CodeForm::Base45).unwrap()] {
+        let len = bytes_of(&text).len();
         for i in 0..len {
             let t = with_bytes(&text, |b| b[i] ^= 0x01);
             let e = refused(&t, &card);
@@ -464,12 +702,23 @@ mod tests {
             };
             assert_eq!(e, want, "byte {i}");
         }
+        }
     }
 
     #[test]
     fn cut_or_extended_codes_are_altered() {
         let (w, card) = ward();
-        let text = encode_notice(&notice(Household::Standard), &w).unwrap();
+        let digits = encode_notice(&notice(Household::Standard), &w).unwrap();
+        for cut in 2..digits.len() {
+            // Fewer digits than a card can have are read as a card at the desk: not ours here.
+            let want = if cut < DIGITS_MIN { NoticeError::NotOurs } else { NoticeError::Altered };
+            assert_eq!(refused(&digits[..cut], &card), want, "cut at {cut}");
+        }
+        for junk in ["0", "00", "000", "1234567", "12345678901234567"] {
+            assert_eq!(refused(&format!("{digits}{junk}"), &card), NoticeError::Altered, "{junk}");
+        }
+        assert_eq!(refused(&with_bytes(&digits, |b| b.push(0)), &card), NoticeError::Altered);
+        let text = encode_notice_as(&notice(Household::Standard), &w, CodeForm::Base45).unwrap();
         for cut in 4..text.len() {
             assert_eq!(
                 refused(&text[..cut], &card),
@@ -516,9 +765,12 @@ mod tests {
             ("SG", "not_ours"),
             ("SG1", "not_ours"),
             ("SGX:ABC", "not_ours"),
-            ("sg1:ABC", "not_ours"),
             ("SG2:ABC", "unknown_version"),
             ("SG10:ABC", "unknown_version"),
+            ("12345678901234567890123456789012", "not_ours"),
+            ("812345678901234567890123456789012", "not_ours"),
+            ("９２３４５６７８９０１２３４５６７８９０１２３４５６７８９０１２３", "unknown_version"),
+            ("90345678901234567890123456789012345", "unknown_version"),
         ] {
             let e = refused(text, &card);
             assert_eq!((e.code(), e.exit_code()), (code, 4), "{text:?}");
@@ -527,12 +779,17 @@ mod tests {
             refused(&format!("SG1:{}", "A".repeat(600)), &card).exit_code(),
             4
         );
+        assert_eq!(refused(&format!("91{}", "0".repeat(600)), &card).exit_code(), 4);
+        assert_eq!(refused(&"９".repeat(5000), &card).exit_code(), 4);
+        // Lower case is how a reader with caps lock types: read as upper, then checked.
+        assert_eq!(refused("sg1:ABC", &card).code(), "notice_altered");
     }
 
     #[test]
     fn refusals_have_a_sentence_for_the_desk() {
         for e in [
             NoticeError::NotOurs,
+            NoticeError::ImeOn,
             NoticeError::Altered,
             NoticeError::Foreign,
             NoticeError::UnknownVersion("2".into()),
@@ -548,6 +805,13 @@ mod tests {
         fn random_text_never_panics_the_decoder(text in ".{0,300}") {
             let card = FIXED_CARD.with(|c| c.clone());
             prop_assert!(decode_notice(&text, &card).is_err());
+        }
+
+        #[test]
+        fn random_digits_with_our_mark_are_refused_without_panic(body in "[0-9]{31,400}") {
+            let card = FIXED_CARD.with(|c| c.clone());
+            let e = decode_notice(&format!("91{body}"), &card).unwrap_err();
+            prop_assert_eq!(e.exit_code(), 5);
         }
 
         #[test]

@@ -7,6 +7,8 @@ export interface Backend {
   deskLookup(card: string): Promise<C.DeskView>;
   approvalAdd(input: C.ApprovalInput): Promise<C.CardRef>;
   approvalScan(payload: string): Promise<C.ScanResult>;
+  /** 受付's one field: the core tells a notice's code from a card number by its form. */
+  deskRead(text: string, composed: boolean): Promise<C.DeskRead>;
   birthRecord(card: string, date: string, babies: number): Promise<C.CardRef>;
   quote(input: C.BookingInput): Promise<C.Quote>;
   book(input: C.BookingInput): Promise<C.BookResult>;
@@ -88,6 +90,7 @@ export function createBackend(invoke: Invoke): Backend {
     deskLookup: (card) => call("desk_lookup", { card }),
     approvalAdd: (input) => call("approval_add", { input }),
     approvalScan: (payload) => call("approval_scan", { payload }),
+    deskRead: (text, composed) => call("desk_read", { text, composed }),
     birthRecord: (card, date, babies) => call("birth_record", { card, date, babies }),
     quote: (input) => call("quote", { input }),
     book: (input) => call("book", { input }),

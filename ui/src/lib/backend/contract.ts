@@ -5,6 +5,7 @@
 export type { AgeView } from "../bindings/AgeView";
 export type { BackupView } from "../bindings/BackupView";
 export type { DeskView } from "../bindings/DeskView";
+export type { DeskRead } from "../bindings/DeskRead";
 export type { ExportResult } from "../bindings/ExportResult";
 export type { ImportResult } from "../bindings/ImportResult";
 export type { InboxFile } from "../bindings/InboxFile";

@@ -2,5 +2,6 @@
 
 /**
  * The number on the mother's user card (利用者カード番号): ASCII letters, digits and `-`.
+ * Typed in any case and width (`ｃ－１００`), it is kept as the ward prints it: upper case.
  */
 export type CardNumber = string;
