@@ -97,7 +97,7 @@ fn recovery_key(file: Option<&Path>) -> Result<sango::sync::RecoveryKey, AppErro
             AppError::new(
                 ErrorKind::Usage,
                 "recovery_key_needed",
-                "復旧キーを --recovery-key-file FILE(または環境変数 SANGO_RECOVERY_KEY)で指定してください。",
+                "復旧キーの24語を書いたファイルを --recovery-key-file で指定してください(または環境変数 SANGO_RECOVERY_KEY)。",
                 "Give the recovery key: --recovery-key-file FILE (or $SANGO_RECOVERY_KEY).",
             )
         })?,

@@ -70,7 +70,7 @@ fn bad_backup(detail: impl Into<String>) -> AppError {
 }
 
 fn io(e: std::io::Error) -> AppError {
-    AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました: {e}"), e.to_string())
+    AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました({})。", super::error::io_ja(&e)), e.to_string())
 }
 
 /// Reads the recovery key's words (a file's text, or `SANGO_RECOVERY_KEY`).
