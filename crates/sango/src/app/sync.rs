@@ -63,6 +63,27 @@ struct RosterPayload {
     uses: Vec<RosterUse>,
 }
 
+/// Every entry of an export must be the sender's own (`origin`) and within the sequence range its
+/// signed manifest declares: anything else means the payload is not what the facility's journal
+/// said it sent, and the whole bundle is refused (nothing changed).
+fn check_entries_declared(entries: &[Entry], facility: &FacilityId, first_seq: u64, last_seq: u64) -> Result<(), AppError> {
+    if entries.iter().any(|e| e.origin != facility.as_str()) {
+        return Err(AppError::integrity(
+            "entry_not_senders",
+            "この連携ファイルには、送り主の施設以外が記録した項目が含まれているため、取り込めません。何も変更していません。",
+            format!("The bundle from {facility} carries entries recorded elsewhere; nothing was changed."),
+        ));
+    }
+    if let Some(e) = entries.iter().find(|e| e.seq < first_seq || e.seq > last_seq) {
+        return Err(AppError::integrity(
+            "entry_outside_manifest",
+            "この連携ファイルの中身が、署名された範囲と一致しないため、取り込めません。何も変更していません。",
+            format!("Entry {} lies outside the range {first_seq}..={last_seq} the bundle's signed manifest declares; nothing was changed.", e.seq),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn bundle_error(e: BundleError) -> AppError {
     let kind = match e.exit_code() {
         4 => ErrorKind::BadInput,
@@ -145,10 +166,11 @@ impl App {
 
     fn import_export(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
         let opened = open_bundle(bytes, &self.identity, &Trust::Ward { pinned: self.pinned_cards()? }).map_err(bundle_error)?;
-        let BundleKind::Export { facility, .. } = &opened.kind else {
+        let BundleKind::Export { facility, first_seq, last_seq } = &opened.kind else {
             return Err(bundle_error(BundleError::UnexpectedKind("roster")));
         };
         let entries = parse_entries(&opened.payload)?;
+        check_entries_declared(&entries, facility, *first_seq, *last_seq)?;
         let card = match &opened.first_sight {
             Some(card) => card.to_json(),
             None => self.store.state().facility_card(facility.as_str())?.unwrap_or_default(),
@@ -156,8 +178,10 @@ impl App {
         self.store.write_batch(now, actor, |state| {
             let seen = state.seen_of(facility.as_str())?;
             let total = entries.len() as u64;
-            let fresh: Vec<Entry> = entries.into_iter().filter(|e| e.origin == facility.as_str() && !seen.contains(e.seq)).collect();
-            let result = ImportResult { imported: fresh.len() as u64, skipped: total - fresh.len() as u64, kind: "export".into() };
+            let fresh: Vec<Entry> = entries.into_iter().filter(|e| !seen.contains(e.seq)).collect();
+            // Journaled with the rest (the ward's record of what it received, and seen), never folded.
+            let refused = fresh.iter().filter(|e| e.event.foreign_to(facility)).count() as u64;
+            let result = ImportResult { imported: fresh.len() as u64 - refused, skipped: total - fresh.len() as u64, refused, kind: "export".into() };
             // Parts small enough for a journal entry each, written with one sync.
             let mut parts: Vec<Event> = Vec::new();
             let mut rest = fresh.into_iter().peekable();
@@ -181,7 +205,7 @@ impl App {
         let size = (payload.mothers.len() + payload.uses.len()) as u64;
         if self.store.state().roster()?.is_some_and(|r| r.generation >= generation) {
             // Already have it, or a newer one: an older roster must never roll usage back.
-            return Ok(ImportResult { imported: 0, skipped: size, kind: "roster".into() });
+            return Ok(ImportResult { imported: 0, skipped: size, refused: 0, kind: "roster".into() });
         }
         let (mothers, uses) = (payload.mothers, payload.uses);
         let parts = mothers.len().div_ceil(IMPORT_PART).max(uses.len().div_ceil(IMPORT_PART)).max(1);
@@ -197,7 +221,7 @@ impl App {
                 }
             })
             .collect();
-        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, kind: "roster".into() })))
+        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into() })))
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {

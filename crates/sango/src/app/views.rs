@@ -269,6 +269,9 @@ pub struct ImportResult {
     pub imported: u64,
     #[ts(type = "number")]
     pub skipped: u64,
+    /// Ward: new entries that spoke for another facility's booking or care (kept as received, not taken).
+    #[ts(type = "number")]
+    pub refused: u64,
     pub kind: String,
 }
 

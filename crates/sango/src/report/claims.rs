@@ -92,7 +92,7 @@ pub fn claims(month: &str, bookings: &[Booking], mother: impl Fn(&str) -> Option
     for b in bookings.iter().filter(|b| b.status.is_used() && b.claim_month() == month) {
         let m = mother(b.card.as_str());
         by_facility.entry(b.facility.to_string()).or_default().push(ClaimUse {
-            booking: b.id.clone(),
+            booking: b.id.to_string(),
             card: b.card.to_string(),
             approval_no: m.as_ref().map(|m| m.approval.approval_no.to_string()).unwrap_or_default(),
             service: b.service,

@@ -55,7 +55,7 @@ pub fn overruns(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherReco
         facilities.dedup();
         let uses = uses
             .iter()
-            .map(|b| OverrunUse { booking: b.id.clone(), facility: b.facility.to_string(), first_day: b.first_day, units: b.units, booked_at: b.booked_at })
+            .map(|b| OverrunUse { booking: b.id.to_string(), facility: b.facility.to_string(), first_day: b.first_day, units: b.units, booked_at: b.booked_at })
             .collect();
         out.push(Overrun { card, service, limit, used, facilities, uses });
     }
