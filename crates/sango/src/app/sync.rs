@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::views::{ExportResult, ImportResult, SyncStatus};
+use super::views::{BirthProposalView, BirthView, ExportResult, FacilityApprovalView, FacilityReports, ImportResult, SyncStatus};
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::event::RosterMother;
 use crate::ledger::{in_halves, Actor, ApprovalSource, Entry, Event, Mode, RosterUse};
@@ -222,6 +222,42 @@ impl App {
             })
             .collect();
         self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into() })))
+    }
+
+    /// Ward: the approvals and births facilities reported that the ward's own records do not say.
+    /// The ward accepts a birth by recording it itself (`birth`); an approval, by approving her.
+    pub fn facility_reports(&self) -> Result<FacilityReports, AppError> {
+        self.require_mode(Mode::Ward)?;
+        let state = self.store.state();
+        let mut approvals = Vec::new();
+        for (facility, a) in state.facility_approvals()? {
+            if state.mother(&a.card)?.is_none() {
+                approvals.push(FacilityApprovalView {
+                    facility,
+                    card: a.card.to_string(),
+                    approval_no: a.approval_no.to_string(),
+                    mother: a.mother.as_str().to_string(),
+                    services: a.services,
+                    household: a.household,
+                });
+            }
+        }
+        let mut births = Vec::new();
+        for p in state.birth_proposals()? {
+            let ward = state.mother(&p.card)?;
+            let ward_birth = ward.as_ref().and_then(|m| m.birth);
+            if ward_birth != Some(p.birth) {
+                births.push(BirthProposalView {
+                    facility: p.facility.to_string(),
+                    card: p.card.to_string(),
+                    mother: ward.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default(),
+                    date: p.birth.date,
+                    babies: p.birth.babies,
+                    ward_birth: ward_birth.map(|b| BirthView { date: b.date, babies: b.babies }),
+                });
+            }
+        }
+        Ok(FacilityReports { approvals, births })
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
