@@ -229,10 +229,12 @@ impl App {
     pub fn facility_reports(&self) -> Result<FacilityReports, AppError> {
         self.require_mode(Mode::Ward)?;
         let state = self.store.state();
+        let name = |id: &str| id.parse().ok().and_then(|f| self.directory.get(&f)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string());
         let mut approvals = Vec::new();
         for (facility, a) in state.facility_approvals()? {
             if state.mother(&a.card)?.is_none() {
                 approvals.push(FacilityApprovalView {
+                    facility_name: name(&facility),
                     facility,
                     card: a.card.to_string(),
                     approval_no: a.approval_no.to_string(),
@@ -248,6 +250,7 @@ impl App {
             let ward_birth = ward.as_ref().and_then(|m| m.birth);
             if ward_birth != Some(p.birth) {
                 births.push(BirthProposalView {
+                    facility_name: name(p.facility.as_str()),
                     facility: p.facility.to_string(),
                     card: p.card.to_string(),
                     mother: ward.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default(),

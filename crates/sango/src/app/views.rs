@@ -97,6 +97,7 @@ pub struct FacilityReports {
 #[ts(export)]
 pub struct FacilityApprovalView {
     pub facility: String,
+    pub facility_name: String,
     pub card: String,
     pub approval_no: String,
     pub mother: String,
@@ -108,6 +109,7 @@ pub struct FacilityApprovalView {
 #[ts(export)]
 pub struct BirthProposalView {
     pub facility: String,
+    pub facility_name: String,
     pub card: String,
     /// The ward's name for her; empty when the ward has not approved her (a birth cannot be recorded then).
     pub mother: String,
