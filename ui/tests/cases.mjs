@@ -502,6 +502,45 @@ export const cases = [
     },
   },
   {
+    name: "ward claims show the flagged lines with the ward's figure, the facility's and why",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="claims"]').click();
+      // The totals say how much is flagged, per facility and in all.
+      await expectText(page.locator('[data-facility="seibo"]'), "2件 ¥76,500");
+      await expectText(page.locator('[data-facility="hikari"]'), "—");
+      await expectText(page.getByTestId("claims-total"), "2件 ¥76,500");
+      const flagged = page.getByTestId("claims-flagged");
+      await expectText(flagged, "要確認 2件(区支出金額 ¥76,500)");
+      assertEqual(await flagged.locator("tbody tr").count(), 2, "only the flagged lines are listed");
+      const fee = flagged.locator('tr[data-booking="seibo-12"]');
+      await expectText(fee, /¥59,000\s*¥66,000\s*金額相違/);
+      assertEqual(await fee.locator('[data-flag="fee_mismatch"]').count(), 1);
+      const unknown = flagged.locator('tr[data-booking="seibo-15"]');
+      assertEqual(await unknown.locator(".badge").allTextContents(), ["未承認", "月齢"]);
+      assertEqual(await flagged.locator('tr[data-booking="seibo-20"]').count(), 0);
+      await shot("ward-claims-flagged");
+    },
+  },
+  {
+    name: "ward approvals show what facilities reported and accept a reported birth",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="approvals"]').click();
+      const reports = page.getByTestId("facility-reports");
+      await expectText(reports.locator('[data-testid="facility-approvals"] tr[data-card="5550001"]'), "石神井 咲");
+      const birth = reports.locator('[data-testid="birth-proposals"] tr[data-card="1234567"]');
+      await expectText(birth, "2人");
+      await expectText(birth, "1人");
+      await reports.scrollIntoViewIfNeeded();
+      await shot("ward-facility-reports");
+      await birth.getByRole("button", { name: "この出生を登録" }).click();
+      await expectText(page.locator('[role="status"]'), "出生を登録しました(カード 1234567)");
+      assertEqual((await calls(page, "birth_record")).at(-1).args, { card: "1234567", date: "2026-09-20", babies: 2 });
+      assertEqual(await reports.locator('[data-testid="birth-proposals"]').count(), 0, "accepted: no longer listed");
+    },
+  },
+  {
     name: "ward approvals record an approval with the desk's form",
     fixture: { mode: "ward" },
     async run(page, { shot }) {

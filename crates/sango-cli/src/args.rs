@@ -177,6 +177,9 @@ pub enum Verb {
     },
     /// Every mother over a limit, across facilities (ward).
     Overruns,
+    /// What facilities reported of approvals and births that the ward has not recorded (ward);
+    /// a birth is accepted with `birth`.
+    Proposals,
 }
 
 /// A requested use, as `book` and `wait` take it.

@@ -258,6 +258,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         }
         Verb::Backup { out } => to_json(app::backup::backup(app, now, out)?),
         Verb::Overruns => to_json(app.overruns()?),
+        Verb::Proposals => to_json(app.facility_reports()?),
         Verb::Directory | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
     }
 }

@@ -448,4 +448,76 @@ fn what_a_japanese_desk_types_gets_the_same_answer() {
     let kana = sango(&w.facility, NOW, &["approval", "scan", "--payload", "ＳＧ１：まＫ"]);
     assert_eq!((kana.code, kana.err["error"]["code"].as_str()), (4, Some("ime_on")));
     assert_eq!(kana.err["error"]["message_ja"], "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。");
+/// A bundle sealed with `facility`'s own key (read from its data folder) holding `entries`, its
+/// manifest declaring `first..=last`: what whoever holds a facility's key can make.
+fn forged_export(w: &World, facility: &std::path::Path, entries: &[Value], first: u64, last: u64, name: &str) -> std::path::PathBuf {
+    let identity = sango::sync::Identity::from_json(&std::fs::read_to_string(facility.join("identity.json")).unwrap()).unwrap();
+    let ward = sango::sync::WardCard::from_json(&std::fs::read_to_string(w.root.join("ward.card")).unwrap()).unwrap();
+    let payload = serde_json::to_vec(&serde_json::json!({ "entries": entries })).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    let bytes = sango::sync::seal_export(&payload, first, last, now, &identity, &ward).unwrap();
+    let file = w.root.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    file
+}
+
+/// A completed day of day care at つむぎ, as a journal entry of its export.
+fn completed_day_care(seq: u64, card: &str, day: &str, total: i64, user: i64, ward: i64) -> Value {
+    serde_json::json!({
+        "v": 1, "origin": "tsumugi", "seq": seq, "at": "2026-12-10T17:00:00+09:00",
+        "actor": {"name": "desk", "role": "midwife"},
+        "event": {"type": "booking_saved", "change": "completed", "booking": {
+            "id": format!("tsumugi-{seq}"), "facility": "tsumugi", "card": card, "service": "day-care",
+            "first_day": day, "units": 1, "status": "completed", "reason": null,
+            "fee": {"total_cost": total, "user_fee": user, "ward_amount": ward},
+            "cancel_by": "2026-12-07T10:00:00+09:00", "booked_at": "2026-12-01T09:00:00+09:00",
+            "screening": null, "payment": null
+        }}
+    })
+}
+
+#[test]
+fn the_ward_prices_a_forged_export_itself_and_flags_a_wrong_fee_and_an_unknown_card() {
+    let w = world("tsumugi");
+    ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-70", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard"]);
+    ok(&w.ward, &["birth", "--card", "C-070", "--date", "2026-11-10"]);
+    let own = ok(&w.ward, &["fee", "--service", "day-care", "--date", "2026-12-08"]);
+    let n = |v: &Value| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).unwrap();
+    let (total, user, ward_amount) = (n(&own["total_cost"]), n(&own["user_fee"]), n(&own["ward_amount"]));
+    // The ward's share halved on C-070; C-071 the ward never approved, charged at the right fee.
+    let entries = [
+        completed_day_care(1, "C-070", "2026-12-08", user + ward_amount / 2, user, ward_amount / 2),
+        completed_day_care(2, "C-071", "2026-12-10", total, user, ward_amount),
+    ];
+    let file = forged_export(&w, &w.facility, &entries, 1, 2, "forged.sango");
+    assert_eq!(ok(&w.ward, &["import", file.to_str().unwrap()])["imported"], 2);
+    let c = ok(&w.ward, &["claims", "--month", "2026-12"]);
+    let lines = c["facilities"][0]["lines"].as_array().unwrap();
+    let line = |card: &str| lines.iter().find(|l| l["card"] == card).unwrap();
+    let halved = line("C-070");
+    assert_eq!(halved["flags"], serde_json::json!(["fee_mismatch"]));
+    assert_eq!((n(&halved["ward_amount"]), n(&halved["stated"]["ward_amount"])), (ward_amount, ward_amount / 2), "the ward's own figure, the facility's beside it");
+    let unknown = line("C-071");
+    assert!(unknown["flags"].as_array().unwrap().contains(&Value::from("unknown_card")), "{}", unknown["flags"]);
+    assert_eq!((n(&c["totals"]["flagged"]), n(&c["totals"]["flagged_ward_amount"])), (2, 2 * ward_amount));
+    assert_eq!(n(&c["totals"]["ward_amount"]), 2 * ward_amount);
+    let o = Command::new(env!("CARGO_BIN_EXE_sango")).arg("--data-dir").arg(&w.ward).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
+    let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",確認事項"));
+    assert!(text.lines().any(|l| l.contains("C-070") && l.ends_with(",金額相違")), "{text}");
+    assert!(text.lines().any(|l| l.contains("C-071") && l.contains("未承認")), "{text}");
+    // A facility's own claims carry no flags.
+    let f = ok(&w.facility, &["claims", "--month", "2026-12"]);
+    assert_eq!(f["totals"]["flagged"], 0);
+}
+
+#[test]
+fn a_forged_export_with_an_entry_outside_its_manifest_is_exit_5_and_changes_nothing() {
+    let w = world("tsumugi");
+    let before = entries(&w.ward);
+    let e = [completed_day_care(1, "C-080", "2026-12-08", 19000, 1500, 17500), completed_day_care(7, "C-080", "2026-12-10", 19000, 1500, 17500)];
+    let file = forged_export(&w, &w.facility, &e, 1, 2, "stray.sango");
+    let r = sango(&w.ward, NOW, &["import", file.to_str().unwrap()]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("entry_outside_manifest")), "{}", r.err);
+    assert_eq!(entries(&w.ward), before);
 }

@@ -307,7 +307,7 @@ fn raw_rows(entries: &[Entry]) -> Vec<RawRow> {
     let mut last = std::collections::BTreeMap::new();
     for e in entries {
         if let Event::BookingSaved { booking, .. } = &e.event {
-            last.insert(booking.id.clone(), booking);
+            last.insert(booking.id.to_string(), booking);
         }
     }
     let key = |parts: &[&str]| parts.join("\0").into_bytes();

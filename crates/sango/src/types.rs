@@ -200,6 +200,57 @@ token_type!(
     "lower-case letters, digits and '-'"
 );
 
+/// A booking's id: the facility that made it and the journal sequence of its booking entry,
+/// written `<facility>-<seq>` (`tsumugi-5`), the spelling the journal, the CLI and the window
+/// have always used. Only the facility in the id may speak for the booking (sync ownership).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(try_from = "String", into = "String")]
+#[ts(export, type = "string")]
+pub struct BookingId {
+    pub facility: FacilityId,
+    pub seq: u64,
+}
+
+impl BookingId {
+    pub fn new(facility: FacilityId, seq: u64) -> BookingId {
+        BookingId { facility, seq }
+    }
+}
+
+impl FromStr for BookingId {
+    type Err = ParseError;
+    /// Strict: the facility is everything before the last `-` (facility ids hold `-` too), the
+    /// sequence decimal without leading zeros, so that printing a parsed id gives it back.
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let bad = || ParseError::new("booking", s, "<facility>-<number>, e.g. tsumugi-5");
+        let (facility, seq) = s.trim().rsplit_once('-').ok_or_else(bad)?;
+        let canonical = !seq.is_empty() && seq.len() <= 20 && seq.chars().all(|c| c.is_ascii_digit()) && (seq == "0" || !seq.starts_with('0'));
+        if !canonical || facility.trim() != facility {
+            return Err(bad());
+        }
+        Ok(BookingId { facility: facility.parse().map_err(|_| bad())?, seq: seq.parse().map_err(|_| bad())? })
+    }
+}
+
+impl TryFrom<String> for BookingId {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, ParseError> {
+        s.parse()
+    }
+}
+
+impl From<BookingId> for String {
+    fn from(x: BookingId) -> String {
+        x.to_string()
+    }
+}
+
+impl fmt::Display for BookingId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.facility, self.seq)
+    }
+}
+
 /// A person's name as written by the desk: non-empty, no control characters, bounded.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(try_from = "String", into = "String")]
@@ -496,6 +547,21 @@ mod tests {
         assert_eq!("178".parse::<PostalCode>().unwrap().full(), None);
         assert!("17".parse::<PostalCode>().is_err());
         assert!("abc".parse::<PostalCode>().is_err());
+    }
+
+    #[test]
+    fn booking_ids_print_as_they_parse() {
+        for s in ["tsumugi-5", "pao-42", "seibo-nishi-123", "pao-0"] {
+            let id: BookingId = s.parse().unwrap();
+            assert_eq!(id.to_string(), s);
+            assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{s}\""));
+        }
+        let id: BookingId = "seibo-nishi-7".parse().unwrap();
+        assert_eq!((id.facility.as_str(), id.seq), ("seibo-nishi", 7));
+        for bad in ["tsumugi", "tsumugi-", "-5", "tsumugi-05", "tsumugi-5a", "Tsumugi-5", "tsumugi-+5", "tsumugi-99999999999999999999999"] {
+            assert!(bad.parse::<BookingId>().is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<BookingId>("\"pao-007\"").is_err());
     }
 
     #[test]

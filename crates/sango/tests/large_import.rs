@@ -83,7 +83,7 @@ fn after_large_imports_every_index_says_what_the_facility_last_said() {
         assert_eq!(ward.import(now, &officer, &file).unwrap().imported as usize, part.len());
     }
 
-    let mut last: BTreeMap<String, Booking> = BTreeMap::new();
+    let mut last: BTreeMap<sango::types::BookingId, Booking> = BTreeMap::new();
     for e in &entries {
         if let Event::BookingSaved { booking, .. } = &e.event {
             last.insert(booking.id.clone(), booking.clone());
@@ -92,7 +92,7 @@ fn after_large_imports_every_index_says_what_the_facility_last_said() {
     assert!(last.values().any(|b| !b.status.counts()), "some bookings must have let their days go");
     let state = ward.store().state();
     for b in last.values() {
-        assert_eq!(state.booking(&b.id).unwrap().as_ref(), Some(b));
+        assert_eq!(state.booking(&b.id.to_string()).unwrap().as_ref(), Some(b));
     }
     let ids = |bs: Vec<Booking>| bs.into_iter().map(|b| b.id).collect::<BTreeSet<_>>();
     for month in last.values().map(Booking::claim_month).collect::<BTreeSet<_>>() {

@@ -117,7 +117,7 @@ fn every_acknowledged_booking_survives_a_kill() {
 }
 
 /// Bookings found that differ from what was acknowledged (new or changed).
-fn in_flight(acked: &Known, found: &Known) -> Vec<(String, Option<Booking>, Booking)> {
+fn in_flight(acked: &Known, found: &Known) -> Vec<(sango::types::BookingId, Option<Booking>, Booking)> {
     found
         .iter()
         .filter(|(id, f)| acked.get(*id) != Some(f))
@@ -308,7 +308,7 @@ fn child() -> bool {
                 .bookings()
                 .filter_map(Result::ok)
                 .filter(|b| b.status == BookingStatus::Booked)
-                .map(|b| b.id)
+                .map(|b| b.id.to_string())
                 .collect();
             say("ready");
             while going() {

@@ -42,7 +42,7 @@ fn store_book(store: &Store, template: &Booking, n: u32) -> Result<Booking, AppE
     store
         .write(now(), &desk(), |_, seq| {
             let booking = Booking {
-                id: format!("{FACILITY}-{seq}"),
+                id: sango::types::BookingId::new(FACILITY.parse().unwrap(), seq),
                 first_day: day(1 + n % 31),
                 ..template.clone()
             };
@@ -126,7 +126,7 @@ fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_
         faults.fail_op(k);
         let e = store_book(&store, &template, 10 + k as u32).unwrap_err();
         assert_eq!(e.code, "storage_error", "{op}: {e}");
-        let in_flight = format!("{FACILITY}-{}", store.last_seq() + 1);
+        let in_flight = sango::types::BookingId::new(FACILITY.parse().unwrap(), store.last_seq() + 1);
         let e = store_book(&store, &template, 20).unwrap_err();
         assert_eq!(
             e.code, "storage_error",

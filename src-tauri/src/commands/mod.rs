@@ -26,7 +26,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         day::today, day::check_in, day::care_log, day::complete, day::payment_record, day::receipt, day::unpaid,
         sync::sync_status, sync::export_bundle, sync::inbox_files, sync::import_file,
         info::removable_media, info::backup_to, info::default_save_folder,
-        ward::claims, ward::claims_csv, ward::overruns, ward::usage_stats,
+        ward::claims, ward::claims_csv, ward::overruns, ward::usage_stats, ward::facility_reports,
     ]
 }
 

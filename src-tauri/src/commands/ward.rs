@@ -23,6 +23,12 @@ pub fn overruns(desk: State<'_, DeskState>) -> Result<Vec<Overrun>> {
     desk.app()?.overruns()
 }
 
+/// 承認: approvals and births facilities reported that the ward has not recorded.
+#[tauri::command]
+pub fn facility_reports(desk: State<'_, DeskState>) -> Result<sango::app::FacilityReports> {
+    desk.app()?.facility_reports()
+}
+
 /// 集計: usage per month, service and facility for a year.
 #[tauri::command]
 pub fn usage_stats(desk: State<'_, DeskState>, year: i32) -> Result<sango::app::UsageStats> {

@@ -39,8 +39,9 @@ fn put_booking(tx: &rusqlite::Transaction, b: &Booking) {
     let mut del = tx.prepare_cached("DELETE FROM booking_days WHERE id = ?1").unwrap();
     let mut day = tx.prepare_cached("INSERT OR REPLACE INTO booking_days VALUES (?1, ?2, ?3)").unwrap();
     let yen = |y: rust_decimal::Decimal| i64::try_from(y).unwrap();
+    let id = b.id.to_string();
     bk.execute(params![
-        b.id,
+        id,
         b.facility.as_str(),
         b.card.as_str(),
         b.service.code(),
@@ -54,10 +55,10 @@ fn put_booking(tx: &rusqlite::Transaction, b: &Booking) {
         serde_json::to_string(b).unwrap()
     ])
     .unwrap();
-    del.execute([&b.id]).unwrap();
+    del.execute([&id]).unwrap();
     if b.status.counts() {
         for d in b.days() {
-            day.execute(params![b.service.code(), d.to_string(), b.id]).unwrap();
+            day.execute(params![b.service.code(), d.to_string(), id]).unwrap();
         }
     }
 }

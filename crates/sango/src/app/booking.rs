@@ -12,7 +12,7 @@ use crate::ledger::{Actor, Booking, BookingHead, BookingStatus, Event, Mode, Sta
 use crate::money::Fee;
 use crate::program::Program;
 use crate::rules::{self, Assessment, DateSpan};
-use crate::types::{parse_date, CardNumber, Household, PersonName, Service};
+use crate::types::{parse_date, BookingId, CardNumber, Household, PersonName, Service};
 
 /// The fee of a use under the built-in program (`sango fee`: needs no store).
 pub fn fee(service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, AppError> {
@@ -96,7 +96,7 @@ impl App {
         let settings = state.settings()?;
         let closed = ClosedDays::parse(&settings.closed)?;
         let mother = state.mother(&card)?;
-        let others: Vec<BookingHead> = state.booking_heads_of(&card)?.into_iter().filter(|b| Some(b.id.as_str()) != except).collect();
+        let others: Vec<BookingHead> = state.booking_heads_of(&card)?.into_iter().filter(|b| except.is_none_or(|id| b.id.to_string() != id)).collect();
         let roster = state.roster_uses_of(&card)?;
         let counted = others.iter().filter(|b| b.service == service && b.status.counts()).map(|b| b.units).sum::<u32>()
             + roster.iter().filter(|u| u.service == service && u.status.counts()).map(|u| u.units).sum::<u32>();
@@ -165,7 +165,7 @@ impl App {
             }
             let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
             let booking = Booking {
-                id: format!("{facility}-{seq}"),
+                id: BookingId::new(facility.clone(), seq),
                 facility: facility.clone(),
                 card: a.card,
                 service: a.service,
@@ -179,7 +179,7 @@ impl App {
                 screening: None,
                 payment: None,
             };
-            let out = BookResult { booking: booking.id.clone(), warnings: a.assessment.warnings };
+            let out = BookResult { booking: booking.id.to_string(), warnings: a.assessment.warnings };
             Ok((Event::BookingSaved { change: BookingChange::Booked, booking }, out))
         })
     }
@@ -319,7 +319,7 @@ impl App {
             None => self.store.state().mother(&b.card).ok().flatten().map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default(),
         };
         BookingView {
-            id: b.id.clone(),
+            id: b.id.to_string(),
             facility: b.facility.to_string(),
             card: b.card.to_string(),
             mother,

@@ -90,7 +90,7 @@ impl App {
             return Err(AppError::bad_input("bad_care_entry", "食事は1日3食まで、体重は500〜15000gで入力してください。", "Meals are at most 3 a day; weight 500 to 15000 g."));
         }
         self.write(now, actor, |state, _| {
-            let b = state.booking(&entry.booking)?.ok_or_else(|| AppError::not_found("予約", "booking", &entry.booking))?;
+            let b = state.booking(&entry.booking.to_string())?.ok_or_else(|| AppError::not_found("予約", "booking", &entry.booking.to_string()))?;
             if !matches!(b.status, BookingStatus::CheckedIn | BookingStatus::Completed) {
                 return Err(wrong_status(&b, "ケアを記録", "logged"));
             }

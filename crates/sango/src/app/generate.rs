@@ -219,7 +219,7 @@ fn use_entries(program: &Program, mother: &PlannedMother, u: &PlannedUse, facili
     let fee = program.fee(u.service, u.first_day, u.units.max(program.min_units(u.service)), household).map_err(other)?;
     let booked_seq = *seq;
     let booking = Booking {
-        id: format!("{facility}-{booked_seq}"),
+        id: crate::types::BookingId::new(facility.clone(), booked_seq),
         facility: facility.clone(),
         card: mother.approval.card.clone(),
         service: u.service,

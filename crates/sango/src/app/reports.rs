@@ -15,7 +15,21 @@ impl App {
         let mother = |card: &str| {
             mothers.borrow_mut().entry(card.to_string()).or_insert_with(|| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten())).clone()
         };
-        Ok(report::claims(month, &bookings, mother, self.directory))
+        // The ward pays: it prices every use itself, and counts the limits over every use it
+        // holds of the month's mothers, at every facility and in every month.
+        let all: Vec<Booking>;
+        let pricing = if self.mode()? == crate::ledger::Mode::Ward {
+            let cards: std::collections::BTreeSet<&crate::types::CardNumber> = bookings.iter().filter(|b| b.status.is_used()).map(|b| &b.card).collect();
+            let mut of_cards = Vec::new();
+            for card in cards {
+                of_cards.extend(state.bookings_of(card)?);
+            }
+            all = of_cards;
+            report::Pricing::Ward { program: &self.program, all: &all }
+        } else {
+            report::Pricing::AsCharged
+        };
+        Ok(report::claims(month, &bookings, mother, self.directory, pricing))
     }
 
     /// Every mother over a limit across facilities (`sango overruns`).

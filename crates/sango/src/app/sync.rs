@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::views::{ExportResult, ImportResult, SyncStatus};
+use super::views::{BirthProposalView, BirthView, ExportResult, FacilityApprovalView, FacilityReports, ImportResult, SyncStatus};
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::event::RosterMother;
 use crate::ledger::{in_halves, Actor, ApprovalSource, Entry, Event, Mode, RosterUse};
@@ -61,6 +61,27 @@ fn parse_entries(payload: &[u8]) -> Result<Vec<Entry>, AppError> {
 struct RosterPayload {
     mothers: Vec<RosterMother>,
     uses: Vec<RosterUse>,
+}
+
+/// Every entry of an export must be the sender's own (`origin`) and within the sequence range its
+/// signed manifest declares: anything else means the payload is not what the facility's journal
+/// said it sent, and the whole bundle is refused (nothing changed).
+fn check_entries_declared(entries: &[Entry], facility: &FacilityId, first_seq: u64, last_seq: u64) -> Result<(), AppError> {
+    if entries.iter().any(|e| e.origin != facility.as_str()) {
+        return Err(AppError::integrity(
+            "entry_not_senders",
+            "この連携ファイルには、送り主の施設以外が記録した項目が含まれているため、取り込めません。何も変更していません。",
+            format!("The bundle from {facility} carries entries recorded elsewhere; nothing was changed."),
+        ));
+    }
+    if let Some(e) = entries.iter().find(|e| e.seq < first_seq || e.seq > last_seq) {
+        return Err(AppError::integrity(
+            "entry_outside_manifest",
+            "この連携ファイルの中身が、署名された範囲と一致しないため、取り込めません。何も変更していません。",
+            format!("Entry {} lies outside the range {first_seq}..={last_seq} the bundle's signed manifest declares; nothing was changed.", e.seq),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn bundle_error(e: BundleError) -> AppError {
@@ -145,10 +166,11 @@ impl App {
 
     fn import_export(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
         let opened = open_bundle(bytes, &self.identity, &Trust::Ward { pinned: self.pinned_cards()? }).map_err(bundle_error)?;
-        let BundleKind::Export { facility, .. } = &opened.kind else {
+        let BundleKind::Export { facility, first_seq, last_seq } = &opened.kind else {
             return Err(bundle_error(BundleError::UnexpectedKind("roster")));
         };
         let entries = parse_entries(&opened.payload)?;
+        check_entries_declared(&entries, facility, *first_seq, *last_seq)?;
         let card = match &opened.first_sight {
             Some(card) => card.to_json(),
             None => self.store.state().facility_card(facility.as_str())?.unwrap_or_default(),
@@ -156,8 +178,10 @@ impl App {
         self.store.write_batch(now, actor, |state| {
             let seen = state.seen_of(facility.as_str())?;
             let total = entries.len() as u64;
-            let fresh: Vec<Entry> = entries.into_iter().filter(|e| e.origin == facility.as_str() && !seen.contains(e.seq)).collect();
-            let result = ImportResult { imported: fresh.len() as u64, skipped: total - fresh.len() as u64, kind: "export".into() };
+            let fresh: Vec<Entry> = entries.into_iter().filter(|e| !seen.contains(e.seq)).collect();
+            // Journaled with the rest (the ward's record of what it received, and seen), never folded.
+            let refused = fresh.iter().filter(|e| e.event.foreign_to(facility)).count() as u64;
+            let result = ImportResult { imported: fresh.len() as u64 - refused, skipped: total - fresh.len() as u64, refused, kind: "export".into() };
             // Parts small enough for a journal entry each, written with one sync.
             let mut parts: Vec<Event> = Vec::new();
             let mut rest = fresh.into_iter().peekable();
@@ -181,7 +205,7 @@ impl App {
         let size = (payload.mothers.len() + payload.uses.len()) as u64;
         if self.store.state().roster()?.is_some_and(|r| r.generation >= generation) {
             // Already have it, or a newer one: an older roster must never roll usage back.
-            return Ok(ImportResult { imported: 0, skipped: size, kind: "roster".into() });
+            return Ok(ImportResult { imported: 0, skipped: size, refused: 0, kind: "roster".into() });
         }
         let (mothers, uses) = (payload.mothers, payload.uses);
         let parts = mothers.len().div_ceil(IMPORT_PART).max(uses.len().div_ceil(IMPORT_PART)).max(1);
@@ -197,7 +221,46 @@ impl App {
                 }
             })
             .collect();
-        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, kind: "roster".into() })))
+        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into() })))
+    }
+
+    /// Ward: the approvals and births facilities reported that the ward's own records do not say.
+    /// The ward accepts a birth by recording it itself (`birth`); an approval, by approving her.
+    pub fn facility_reports(&self) -> Result<FacilityReports, AppError> {
+        self.require_mode(Mode::Ward)?;
+        let state = self.store.state();
+        let name = |id: &str| id.parse().ok().and_then(|f| self.directory.get(&f)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string());
+        let mut approvals = Vec::new();
+        for (facility, a) in state.facility_approvals()? {
+            if state.mother(&a.card)?.is_none() {
+                approvals.push(FacilityApprovalView {
+                    facility_name: name(&facility),
+                    facility,
+                    card: a.card.to_string(),
+                    approval_no: a.approval_no.to_string(),
+                    mother: a.mother.as_str().to_string(),
+                    services: a.services,
+                    household: a.household,
+                });
+            }
+        }
+        let mut births = Vec::new();
+        for p in state.birth_proposals()? {
+            let ward = state.mother(&p.card)?;
+            let ward_birth = ward.as_ref().and_then(|m| m.birth);
+            if ward_birth != Some(p.birth) {
+                births.push(BirthProposalView {
+                    facility_name: name(p.facility.as_str()),
+                    facility: p.facility.to_string(),
+                    card: p.card.to_string(),
+                    mother: ward.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default(),
+                    date: p.birth.date,
+                    babies: p.birth.babies,
+                    ward_birth: ward_birth.map(|b| BirthView { date: b.date, babies: b.babies }),
+                });
+            }
+        }
+        Ok(FacilityReports { approvals, births })
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {

@@ -82,6 +82,44 @@ pub struct BirthView {
     pub babies: u8,
 }
 
+/// Ward: what facilities' bundles said of approvals and births, which only the ward records. Kept
+/// apart from the ward's own records and never used for limits, prices or rosters.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FacilityReports {
+    /// Mothers a facility's desk registered whom the ward has not approved.
+    pub approvals: Vec<FacilityApprovalView>,
+    /// Births a facility reported that the ward's own record does not say (none yet, or another).
+    pub births: Vec<BirthProposalView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FacilityApprovalView {
+    pub facility: String,
+    pub facility_name: String,
+    pub card: String,
+    pub approval_no: String,
+    pub mother: String,
+    pub services: Vec<Service>,
+    pub household: Household,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BirthProposalView {
+    pub facility: String,
+    pub facility_name: String,
+    pub card: String,
+    /// The ward's name for her; empty when the ward has not approved her (a birth cannot be recorded then).
+    pub mother: String,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub babies: u8,
+    /// What the ward has recorded, if anything.
+    pub ward_birth: Option<BirthView>,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct NextOpen {
@@ -269,6 +307,9 @@ pub struct ImportResult {
     pub imported: u64,
     #[ts(type = "number")]
     pub skipped: u64,
+    /// Ward: new entries that spoke for another facility's booking or care (kept as received, not taken).
+    #[ts(type = "number")]
+    pub refused: u64,
     pub kind: String,
 }
 

@@ -79,6 +79,20 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// Whether a facility's bundle speaks here for what is not its own: a booking whose id or
+    /// `facility` names another facility, a care entry of another facility's booking. The ward
+    /// never folds such an entry (it is counted as refused). Approvals and births are the ward's
+    /// to say whoever sends them: the fold keeps a facility's word on them apart instead.
+    pub fn foreign_to(&self, facility: &FacilityId) -> bool {
+        match self {
+            Event::BookingSaved { booking, .. } => booking.id.facility != *facility || booking.facility != *facility,
+            Event::CareLogged { entry } => entry.booking.facility != *facility,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingChange {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::money::Fee;
-use crate::types::{ApprovalNumber, CardNumber, FacilityId, Household, PersonName, PostalCode, Service};
+use crate::types::{ApprovalNumber, BookingId, CardNumber, FacilityId, Household, PersonName, PostalCode, Service};
 
 /// Who did something: every event carries one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -85,6 +85,15 @@ pub struct Birth {
     pub babies: u8,
 }
 
+/// Ward: a birth a facility reported for a mother. A proposal only: the ward's own birth record
+/// changes when the ward records the birth itself (accepting it, or not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BirthProposal {
+    pub facility: FacilityId,
+    pub card: CardNumber,
+    pub birth: Birth,
+}
+
 /// A mother as the desk sees her: the approval and, once registered, the birth.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MotherRecord {
@@ -149,8 +158,9 @@ pub struct Payment {
 /// The first seven fields are also read alone, as a [`BookingHead`]: keep them first, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Booking {
-    /// `<facility id>-<sequence>`: unique across every facility, stable through sync.
-    pub id: String,
+    /// `<facility id>-<sequence>`: unique across every facility, stable through sync; only its
+    /// facility may speak for it.
+    pub id: BookingId,
     pub facility: FacilityId,
     pub card: CardNumber,
     pub service: Service,
@@ -193,7 +203,7 @@ impl Booking {
 /// screening, payment), whose decoding cost more than the reads. Mirrors `Booking`'s first fields.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct BookingHead {
-    pub id: String,
+    pub id: BookingId,
     pub facility: FacilityId,
     pub card: CardNumber,
     pub service: Service,
@@ -205,17 +215,17 @@ pub struct BookingHead {
 
 /// The order a mother's uses are listed in: by first day, then id.
 pub trait UseOrder {
-    fn use_order(&self) -> (NaiveDate, &str);
+    fn use_order(&self) -> (NaiveDate, &BookingId);
 }
 
 impl UseOrder for Booking {
-    fn use_order(&self) -> (NaiveDate, &str) {
+    fn use_order(&self) -> (NaiveDate, &BookingId) {
         (self.first_day, &self.id)
     }
 }
 
 impl UseOrder for BookingHead {
-    fn use_order(&self) -> (NaiveDate, &str) {
+    fn use_order(&self) -> (NaiveDate, &BookingId) {
         (self.first_day, &self.id)
     }
 }
@@ -224,7 +234,7 @@ impl UseOrder for BookingHead {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CareEntry {
-    pub booking: String,
+    pub booking: BookingId,
     #[ts(type = "string")]
     pub date: NaiveDate,
     pub breast_care: bool,
@@ -268,7 +278,7 @@ pub struct WaitEntry {
 /// Another facility's use of a mother, as the ward's roster reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RosterUse {
-    pub booking: String,
+    pub booking: BookingId,
     pub facility: FacilityId,
     pub card: CardNumber,
     pub service: Service,

@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use super::event::{Entry, Event};
 use super::seen::{runs_of, SeenRuns};
-use super::records::{Booking, BookingHead, UseOrder, CareEntry, MotherRecord, Orientation, RosterUse, WaitEntry};
+use super::records::{Approval, BirthProposal, Booking, BookingHead, UseOrder, CareEntry, MotherRecord, Orientation, RosterUse, WaitEntry};
 use super::settings::{Install, Mode, Settings};
-use crate::types::{CardNumber, Service};
+use crate::types::{BookingId, CardNumber, FacilityId, Service};
 
 /// The layout of the working state's trees and records. A build that changes it bumps this; an
 /// older working state is then rebuilt from the journal at open (the journal's entries carry
@@ -23,7 +23,9 @@ use crate::types::{CardNumber, Service};
 /// 2: records in postcard instead of JSON.
 /// 3: card and approval numbers upper case (`types::CardNumber`): keys written by hand in lower
 ///    case before are folded again from the journal, whose entries now parse to upper case.
-pub const STATE_SCHEMA: u32 = 3;
+/// 4: a facility's approvals and births kept apart at the ward (`facility_approvals`,
+///    `birth_proposals`), never in `mothers`.
+pub const STATE_SCHEMA: u32 = 4;
 
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -62,6 +64,12 @@ pub struct State {
     seen: sled::Tree,
     roster_uses: sled::Tree,
     facility_keys: sled::Tree,
+    /// Ward: each facility's own word on an approval (its desk's provisional view), by facility and
+    /// card. Shown to the ward; never used for limits, prices or rosters.
+    facility_approvals: sled::Tree,
+    /// Ward: births facilities reported, by facility and card: proposals the ward accepts by
+    /// recording the birth itself.
+    birth_proposals: sled::Tree,
     /// The install and its settings, read on every booking check: kept decoded, replaced
     /// whenever the fold writes them.
     install_cache: std::sync::RwLock<Option<Option<Install>>>,
@@ -131,6 +139,8 @@ impl State {
             seen: db.open_tree("seen")?,
             roster_uses: db.open_tree("roster_uses")?,
             facility_keys: db.open_tree("facility_keys")?,
+            facility_approvals: db.open_tree("facility_approvals")?,
+            birth_proposals: db.open_tree("birth_proposals")?,
             install_cache: Default::default(),
             settings_cache: Default::default(),
             db,
@@ -160,7 +170,7 @@ impl State {
         Ok(())
     }
 
-    fn fold(&self, entry: &Entry, imported_from: Option<&str>) -> Result<(), StateError> {
+    fn fold(&self, entry: &Entry, imported_from: Option<&FacilityId>) -> Result<(), StateError> {
         match &entry.event {
             Event::Initialized { install, settings } => {
                 if imported_from.is_none() {
@@ -174,32 +184,39 @@ impl State {
                     self.meta_put("settings", settings)?;
                 }
             }
-            Event::ApprovalRecorded { approval } => {
-                let existing = self.mother(&approval.card)?;
-                // A desk's provisional approval arriving at the ward never overrides the ward's own.
-                if imported_from.is_some() && existing.as_ref().is_some_and(|m| m.approval.source > approval.source) {
-                    return Ok(());
+            // Ownership at the ward: an approval and a birth are the ward's to say. What a facility's
+            // bundle says of them (whatever its `source` claims) is kept apart, as that facility's view.
+            Event::ApprovalRecorded { approval } => match imported_from {
+                Some(f) => {
+                    self.facility_approvals.insert(key(&[f.as_str(), approval.card.as_str()]), enc(approval))?;
                 }
-                let birth = existing.and_then(|m| m.birth);
-                self.put_mother(&MotherRecord { approval: approval.clone(), birth })?;
-            }
-            Event::BirthRecorded { card, birth } => {
-                if let Some(mut m) = self.mother(card)? {
-                    m.birth = Some(*birth);
-                    self.put_mother(&m)?;
+                None => {
+                    let birth = self.mother(&approval.card)?.and_then(|m| m.birth);
+                    self.put_mother(&MotherRecord { approval: approval.clone(), birth })?;
                 }
-            }
+            },
+            Event::BirthRecorded { card, birth } => match imported_from {
+                Some(f) => {
+                    let proposal = BirthProposal { facility: f.clone(), card: card.clone(), birth: *birth };
+                    self.birth_proposals.insert(key(&[f.as_str(), card.as_str()]), enc(&proposal))?;
+                }
+                None => {
+                    if let Some(mut m) = self.mother(card)? {
+                        m.birth = Some(*birth);
+                        self.put_mother(&m)?;
+                    }
+                }
+            },
             Event::BookingSaved { booking, .. } => {
                 // Ownership: a facility's bundle may only speak for its own bookings.
-                if imported_from.is_none_or(|f| booking.facility.as_str() == f) {
+                if imported_from.is_none_or(|f| !entry.event.foreign_to(f)) {
                     self.put_booking(booking)?;
                 }
             }
             Event::CareLogged { entry: care } => {
-                let owned = imported_from.is_none_or(|f| care.booking.starts_with(&format!("{f}-")));
-                if owned {
+                if imported_from.is_none_or(|f| !entry.event.foreign_to(f)) {
                     let date = care.date.to_string();
-                    self.care.insert(key(&[&care.booking, &date]), enc(care))?;
+                    self.care.insert(key(&[&care.booking.to_string(), &date]), enc(care))?;
                 }
             }
             Event::OrientationRecorded { orientation: o } => {
@@ -231,16 +248,19 @@ impl State {
                 let mut folded = Vec::with_capacity(entries.len());
                 // A booking saved several times in one part (booked, checked in, paid…) is written
                 // once, as it last stands: nothing else in a bundle reads bookings back.
-                let mut bookings: BTreeMap<&str, &Booking> = BTreeMap::new();
+                let mut bookings: BTreeMap<&BookingId, &Booking> = BTreeMap::new();
                 for e in entries {
                     if e.origin != facility.as_str() || seen.contains(e.seq) {
                         continue;
                     }
+                    // Another facility's booking or care entry is recorded as received (seen) and
+                    // never folded.
                     match &e.event {
-                        Event::BookingSaved { booking, .. } if booking.facility.as_str() == facility.as_str() => {
+                        _ if e.event.foreign_to(facility) => {}
+                        Event::BookingSaved { booking, .. } => {
                             bookings.insert(&booking.id, booking);
                         }
-                        _ => self.fold(e, Some(facility.as_str()))?,
+                        _ => self.fold(e, Some(facility))?,
                     }
                     seen.insert(e.seq);
                     folded.push(e.seq);
@@ -264,7 +284,7 @@ impl State {
                     self.roster_uses.clear()?;
                 }
                 for u in uses.iter().filter(|u| u.facility.as_str() != own) {
-                    self.roster_uses.insert(key(&[u.card.as_str(), &u.booking]), enc(u))?;
+                    self.roster_uses.insert(key(&[u.card.as_str(), &u.booking.to_string()]), enc(u))?;
                 }
                 self.meta_put("roster", &RosterMeta { generation: *generation, created_at: *created_at })?;
             }
@@ -283,7 +303,7 @@ impl State {
         for (index, k, change) in self.index_changes(&[b])? {
             self.change_row(index, &k, change)?;
         }
-        self.bookings.insert(b.id.as_bytes(), enc(b))?;
+        self.bookings.insert(b.id.to_string().into_bytes(), enc(b))?;
         Ok(())
     }
 
@@ -298,9 +318,9 @@ impl State {
         changes.sort_unstable();
         let (first, second) = super::in_halves(&changes, 256, |part| part.iter().try_for_each(|(index, k, change)| self.change_row(*index, k, *change)));
         first.and(second)?;
-        let mut records: Vec<(&[u8], Vec<u8>)> = bookings.iter().map(|b| (b.id.as_bytes(), enc(b))).collect();
-        records.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let (first, second) = super::in_halves(&records, 64, |part| part.iter().try_for_each(|(id, record)| self.bookings.insert(*id, record.as_slice()).map(drop)));
+        let mut records: Vec<(Vec<u8>, Vec<u8>)> = bookings.iter().map(|b| (b.id.to_string().into_bytes(), enc(b))).collect();
+        records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (first, second) = super::in_halves(&records, 64, |part| part.iter().try_for_each(|(id, record)| self.bookings.insert(id.as_slice(), record.as_slice()).map(drop)));
         Ok(first.and(second)?)
     }
 
@@ -308,7 +328,7 @@ impl State {
     fn index_changes(&self, bookings: &[&Booking]) -> Result<Vec<(Index, Vec<u8>, RowChange)>, StateError> {
         let mut changes = Vec::new();
         for b in bookings {
-            let old = self.booking(&b.id)?.map(|o| index_rows(&o)).unwrap_or_default();
+            let old = self.booking(&b.id.to_string())?.map(|o| index_rows(&o)).unwrap_or_default();
             let new = index_rows(b);
             changes.extend(old.difference(&new).map(|(index, k)| (*index, k.clone(), RowChange::Remove)));
             changes.extend(new.difference(&old).map(|(index, k)| (*index, k.clone(), RowChange::Insert)));
@@ -513,6 +533,23 @@ impl State {
             .collect()
     }
 
+    /// Ward: every facility's own view of an approval, as `(facility, approval)`.
+    pub fn facility_approvals(&self) -> Result<Vec<(String, Approval)>, StateError> {
+        self.facility_approvals
+            .iter()
+            .map(|r| {
+                let (k, v) = r?;
+                let facility = k.split(|b| *b == SEP).next().unwrap_or_default();
+                Ok((String::from_utf8_lossy(facility).into_owned(), dec(&v)?))
+            })
+            .collect()
+    }
+
+    /// Ward: every birth a facility reported.
+    pub fn birth_proposals(&self) -> Result<Vec<BirthProposal>, StateError> {
+        self.birth_proposals.iter().map(|r| dec(&r?.1)).collect()
+    }
+
     /// The runs of an origin's entries already folded in (the ward's imports).
     pub fn seen_of(&self, origin: &str) -> Result<SeenRuns, StateError> {
         let p = prefix(&[origin]);
@@ -559,10 +596,11 @@ enum RowChange {
 /// Every index row of a booking: by card and claim month always, its days while it holds a place.
 fn index_rows(b: &Booking) -> BTreeSet<(Index, Vec<u8>)> {
     let mut rows = BTreeSet::new();
-    rows.insert((Index::ByCard, key(&[b.card.as_str(), &b.id])));
-    rows.insert((Index::ByMonth, key(&[&b.claim_month(), &b.id])));
+    let id = b.id.to_string();
+    rows.insert((Index::ByCard, key(&[b.card.as_str(), &id])));
+    rows.insert((Index::ByMonth, key(&[&b.claim_month(), &id])));
     if b.status.counts() {
-        rows.extend(b.days().map(|d| (Index::ByDay, key(&[b.service.code(), &d.to_string(), &b.id]))));
+        rows.extend(b.days().map(|d| (Index::ByDay, key(&[b.service.code(), &d.to_string(), &id]))));
     }
     rows
 }
@@ -577,7 +615,7 @@ mod tests {
     fn full_booking() -> Booking {
         let at = DateTime::parse_from_rfc3339("2026-12-01T10:15:00+09:00").unwrap();
         Booking {
-            id: "pao-000042".into(),
+            id: "pao-42".parse().unwrap(),
             facility: "pao".parse().unwrap(),
             card: "N-2026-0001".parse().unwrap(),
             service: Service::ShortStay,

@@ -23,7 +23,7 @@ fn field(s: &str) -> String {
 
 /// A facility's (or the grand) total, in the columns of the use lines.
 fn total_row(month: &str, facility_id: &str, facility_name: &str, label: &str, t: &ClaimTotals) -> Vec<String> {
-    let mut row = vec![String::new(); 15];
+    let mut row = vec![String::new(); 19];
     row[0] = month.into();
     row[1] = facility_id.into();
     row[2] = facility_name.into();
@@ -32,13 +32,19 @@ fn total_row(month: &str, facility_id: &str, facility_name: &str, label: &str, t
     row[10] = t.total_cost.to_string();
     row[11] = t.user_fees.to_string();
     row[12] = t.ward_amount.to_string();
+    if t.flagged > 0 {
+        row[18] = format!("要確認{}件(区請求額{})", t.flagged, t.flagged_ward_amount);
+    }
     row
 }
 
-/// Every use of the month, one line each, then each facility's total and the grand total.
+/// Every use of the month, one line each, then each facility's total and the grand total. At the
+/// ward the amounts are the ward's own, the facility's stated ones beside them, and 確認事項 the
+/// flags in Japanese (金額相違・未承認・上限超過・月齢).
 pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
     let mut rows: Vec<Vec<String>> = vec![[
         "請求月", "施設ID", "施設名", "予約番号", "利用者カード番号", "承認番号", "サービス", "利用開始日", "利用終了日", "日数・回数", "事業費", "利用者負担額", "区請求額", "世帯区分", "不参加(みなし利用)",
+        "施設請求の事業費", "施設請求の利用者負担額", "施設請求の区請求額", "確認事項",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -61,6 +67,10 @@ pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
                 u.ward_amount.to_string(),
                 u.household.name_ja().into(),
                 if u.no_show { "○".into() } else { String::new() },
+                u.stated.map(|f| f.total_cost.to_string()).unwrap_or_default(),
+                u.stated.map(|f| f.user_fee.to_string()).unwrap_or_default(),
+                u.stated.map(|f| f.ward_amount.to_string()).unwrap_or_default(),
+                u.flags.iter().map(|f| f.label_ja()).collect::<Vec<_>>().join("・"),
             ]);
         }
         rows.push(total_row(&report.month, &f.facility_id, &f.facility_name, "施設計", &f.totals));

@@ -6,8 +6,8 @@ use super::messages::{self as m, AgeFailure, LimitSource};
 use super::{Assessment, DateSpan, UseContext, UseRequest, Violation};
 use crate::calendar::last_permitted_day;
 use crate::directory::FacilityService;
-use crate::program::{RuleError, Unit};
-use crate::types::{Household, Service};
+use crate::program::{Program, RuleError, Unit};
+use crate::types::{AgeLimit, Household, Service};
 
 /// Checks a use against every rule of the program and the facility, and returns every violation
 /// and warning (see the module documentation for the decisions taken).
@@ -146,19 +146,11 @@ fn check_ages(req: &UseRequest, ctx: &UseContext, fs: Option<&FacilityService>, 
     let Some(birth) = ctx.birth else { return };
     let days: Vec<NaiveDate> = span.days().collect();
     let reason = req.reason.map(str::trim).filter(|r| !r.is_empty());
-    let limits = ctx
-        .program
-        .age_limits(req.service)
-        .iter()
-        .map(|l| (l, LimitSource::Program))
-        .chain(fs.and_then(|f| f.age_limit.as_ref()).map(|l| (l, LimitSource::Facility)));
-    for (limit, source) in limits {
-        let failing = days.iter().enumerate().find(|(_, d)| **d >= birth.date && !limit.permits(birth.date, **d));
-        let Some((i, day)) = failing else { continue };
+    for (limit, source, i, day) in failing_age_limits(ctx.program, fs, req.service, birth.date, &days) {
         let failure = AgeFailure {
             limit,
             source,
-            day: *day,
+            day,
             nth: i + 1,
             total: days.len(),
             last_permitted: last_permitted_day(limit, birth.date),
@@ -169,6 +161,40 @@ fn check_ages(req: &UseRequest, ctx: &UseContext, fs: Option<&FacilityService>, 
             (true, Some(r)) => out.warn(m::over_recommended_age(&failure, Some(r))),
         }
     }
+}
+
+/// Each age limit (the program's, then the facility's) that some day of `days` on or after the
+/// birth breaks, with the first such day and its index.
+fn failing_age_limits<'a>(
+    program: &'a Program,
+    fs: Option<&'a FacilityService>,
+    service: Service,
+    born: NaiveDate,
+    days: &'a [NaiveDate],
+) -> impl Iterator<Item = (&'a AgeLimit, LimitSource, usize, NaiveDate)> + 'a {
+    program
+        .age_limits(service)
+        .iter()
+        .map(|l| (l, LimitSource::Program))
+        .chain(fs.and_then(|f| f.age_limit.as_ref()).map(|l| (l, LimitSource::Facility)))
+        .filter_map(move |(limit, source)| {
+            let (i, day) = days.iter().enumerate().find(|(_, d)| **d >= born && !limit.permits(born, **d))?;
+            Some((limit, source, i, *day))
+        })
+}
+
+/// Whether a use, as it was recorded, lies outside the baby's age on some day: before the birth,
+/// past a hard limit, or past a soft one with no reason recorded (what [`check_use`] refuses).
+/// The ward's claims ask it of every use a facility claims.
+pub fn outside_age(program: &Program, fs: Option<&FacilityService>, service: Service, born: NaiveDate, first_day: NaiveDate, units: u32, reason: Option<&str>) -> bool {
+    let Some(span) = DateSpan::of_use(service, first_day, units.min(super::MAX_USE_DAYS)) else { return false };
+    if span.first < born {
+        return true;
+    }
+    let days: Vec<NaiveDate> = span.days().collect();
+    let reason = reason.map(str::trim).is_some_and(|r| !r.is_empty());
+    let outside = failing_age_limits(program, fs, service, born, &days).any(|(limit, ..)| !limit.soft || !reason);
+    outside
 }
 
 /// Closed days, weekdays and room. A stay needs an open check-in day (once begun it runs through

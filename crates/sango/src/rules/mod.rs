@@ -31,7 +31,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use check::check_use;
+pub use check::{check_use, outside_age};
 pub use quota::{remaining, Quota};
 
 use crate::calendar::ClosedDays;

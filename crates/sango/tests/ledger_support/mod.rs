@@ -173,7 +173,7 @@ pub fn seed(var: &str) -> u64 {
 }
 
 /// Every booking of the store, by id.
-pub type Known = std::collections::BTreeMap<String, sango::ledger::Booking>;
+pub type Known = std::collections::BTreeMap<sango::types::BookingId, sango::ledger::Booking>;
 
 pub fn all_bookings(app: &App) -> Known {
     app.store()

@@ -27,6 +27,8 @@ export interface Backend {
   settingsGet(): Promise<C.SettingsView>;
   settingsSet(settings: C.Settings): Promise<C.SettingsView>;
   syncStatus(): Promise<C.SyncStatus>;
+  /** Ward: approvals and births facilities reported that the ward has not recorded. */
+  facilityReports(): Promise<C.FacilityReports>;
   exportBundle(): Promise<C.ExportResult>;
   /** 連携: the files waiting in inbox/ (oldest name first), then each imported on its own, for the progress. */
   inboxFiles(): Promise<C.InboxFile[]>;
@@ -109,6 +111,7 @@ export function createBackend(invoke: Invoke): Backend {
     settingsGet: () => call("settings_get"),
     settingsSet: (settings) => call("settings_set", { settings }),
     syncStatus: () => call("sync_status"),
+    facilityReports: () => call("facility_reports"),
     exportBundle: () => call("export_bundle"),
     inboxFiles: () => call("inbox_files"),
     importFile: (name) => call("import_file", { name }),

@@ -4,4 +4,8 @@ export type ClaimTotals = {
 /**
  * Uses that happened (no-shows counted apart).
  */
-uses: number, total_cost: number, user_fees: number, ward_amount: number, no_shows: number, };
+uses: number, total_cost: number, user_fees: number, ward_amount: number, no_shows: number, 
+/**
+ * Lines carrying a flag, and the ward's amount on them (included in `ward_amount`).
+ */
+flagged: number, flagged_ward_amount: number, };
