@@ -448,6 +448,8 @@ fn what_a_japanese_desk_types_gets_the_same_answer() {
     let kana = sango(&w.facility, NOW, &["approval", "scan", "--payload", "ＳＧ１：まＫ"]);
     assert_eq!((kana.code, kana.err["error"]["code"].as_str()), (4, Some("ime_on")));
     assert_eq!(kana.err["error"]["message_ja"], "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。");
+}
+
 /// A bundle sealed with `facility`'s own key (read from its data folder) holding `entries`, its
 /// manifest declaring `first..=last`: what whoever holds a facility's key can make.
 fn forged_export(w: &World, facility: &std::path::Path, entries: &[Value], first: u64, last: u64, name: &str) -> std::path::PathBuf {
