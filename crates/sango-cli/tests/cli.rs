@@ -503,7 +503,7 @@ fn the_ward_prices_a_forged_export_itself_and_flags_a_wrong_fee_and_an_unknown_c
     assert!(unknown["flags"].as_array().unwrap().contains(&Value::from("unknown_card")), "{}", unknown["flags"]);
     assert_eq!((n(&c["totals"]["flagged"]), n(&c["totals"]["flagged_ward_amount"])), (2, 2 * ward_amount));
     assert_eq!(n(&c["totals"]["ward_amount"]), 2 * ward_amount);
-    let o = Command::new(env!("CARGO_BIN_EXE_sango")).arg("--data-dir").arg(&w.ward).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
+    let o = common::command().arg("--data-dir").arg(&w.ward).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
     let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
     assert!(text.lines().next().unwrap().ends_with(",確認事項"));
     assert!(text.lines().any(|l| l.contains("C-070") && l.ends_with(",金額相違")), "{text}");

@@ -380,6 +380,7 @@ impl ParseError {
 /// Every `what` a parser names, in the desk's words: (what, the field, how to write it).
 /// `error::tests` checks that every `ParseError::new` in the workspace has its line here.
 pub const FIELDS_JA: &[(&str, &str, &str)] = &[
+    ("booking", "予約番号", "施設ID-番号(例: tsumugi-5)の形で入力してください。"),
     ("service", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)のいずれかで指定してください。"),
     ("services", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)から1つ以上指定してください。"),
     ("household", "世帯の区分", "standard(一般)、non-taxable(住民税非課税)、welfare(生活保護)のいずれかで指定してください。"),
@@ -558,10 +559,12 @@ mod tests {
         }
         let id: BookingId = "seibo-nishi-7".parse().unwrap();
         assert_eq!((id.facility.as_str(), id.seq), ("seibo-nishi", 7));
-        for bad in ["tsumugi", "tsumugi-", "-5", "tsumugi-05", "tsumugi-5a", "Tsumugi-5", "tsumugi-+5", "tsumugi-99999999999999999999999"] {
+        for bad in ["tsumugi", "tsumugi-", "-5", "tsumugi-05", "tsumugi-5a", "tsumugi-+5", "tsumugi-99999999999999999999999"] {
             assert!(bad.parse::<BookingId>().is_err(), "{bad}");
         }
         assert!(serde_json::from_str::<BookingId>("\"pao-007\"").is_err());
+        // Typed as a desk types it (issue 23): the facility part is read as facility ids are.
+        assert_eq!("Tsumugi-5".parse::<BookingId>().unwrap().to_string(), "tsumugi-5");
     }
 
     #[test]

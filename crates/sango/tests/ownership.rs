@@ -54,7 +54,7 @@ fn world() -> World {
 
 fn entry(origin: &FacilityId, seq: u64, event: Event) -> Entry {
     let at = DateTime::parse_from_rfc3339("2026-11-30T10:00:00+09:00").unwrap();
-    Entry { v: ENTRY_VERSION, origin: origin.to_string(), seq, at, actor: Actor { name: "desk".into(), role: Role::Reception }, event }
+    Entry { v: ENTRY_VERSION, origin: origin.to_string(), seq, at, recorded_at: Some(at), actor: Actor { name: "desk".into(), role: Role::Reception }, event }
 }
 
 fn facility_of(identity: &Identity) -> FacilityId {
