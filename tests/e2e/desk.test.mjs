@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { SANGO, closeWindow, freshFacility, openWindow, screenshot } from "./lib.mjs";
+import { SANGO, TEST_CLOCK, closeWindow, freshFacility, openWindow, screenshot } from "./lib.mjs";
 
 const NOW = "2026-12-01T09:00:00+09:00";
 const install = freshFacility();
@@ -14,7 +14,7 @@ install.sango(NOW, "approval", "add", "--card", "C-001", "--approval-no", "A-1",
 install.sango(NOW, "birth", "--card", "C-001", "--date", "2026-11-10");
 install.sango(NOW, "approval", "add", "--card", "C-101", "--approval-no", "A-101", "--mother", "石神井 さくら", "--services", "day-care", "--household", "standard", "--postal", "177-0045");
 // A notice the ward printed for another mother, whose code a reader types with the IME on.
-const ward = (...args) => JSON.parse(execFileSync(SANGO, ["--data-dir", join(install.xdg, "ward"), "--now", NOW, ...args], { encoding: "utf8" }));
+const ward = (...args) => JSON.parse(execFileSync(SANGO, ["--data-dir", join(install.xdg, "ward"), "--now", NOW, ...args], { encoding: "utf8", env: TEST_CLOCK }));
 ward("approval", "add", "--card", "C-102", "--approval-no", "A-102", "--mother", "大泉 ゆり", "--services", "home-visit", "--household", "standard", "--postal", "178-0061");
 const noticeCode = ward("approval", "notice", "--card", "C-102").payload;
 const fullWidth = (text) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x21 + 0xff01));
