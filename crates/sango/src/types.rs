@@ -219,8 +219,9 @@ impl BookingId {
 
 impl FromStr for BookingId {
     type Err = ParseError;
-    /// Strict: the facility is everything before the last `-` (facility ids hold `-` too), the
-    /// sequence decimal without leading zeros, so that printing a parsed id gives it back.
+    /// The facility is everything before the last `-` (facility ids hold `-` too), read as facility
+    /// ids are (`Tsumugi-5` is `tsumugi-5`); the sequence is decimal without leading zeros, so one
+    /// booking has one spelling and an id the journal holds prints back as it was written.
     fn from_str(s: &str) -> Result<Self, ParseError> {
         let bad = || ParseError::new("booking", s, "<facility>-<number>, e.g. tsumugi-5");
         let (facility, seq) = s.trim().rsplit_once('-').ok_or_else(bad)?;

@@ -54,27 +54,6 @@ impl ClaimFlag {
     }
 }
 
-/// What the facility charged for a use, as its bundle stated it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct StatedFee {
-    #[serde(with = "crate::money::yen_int")]
-    #[ts(type = "number")]
-    pub total_cost: Yen,
-    #[serde(with = "crate::money::yen_int")]
-    #[ts(type = "number")]
-    pub user_fee: Yen,
-    #[serde(with = "crate::money::yen_int")]
-    #[ts(type = "number")]
-    pub ward_amount: Yen,
-}
-
-impl From<Fee> for StatedFee {
-    fn from(f: Fee) -> StatedFee {
-        StatedFee { total_cost: f.total_cost(), user_fee: f.user_fee(), ward_amount: f.ward_amount() }
-    }
-}
-
 /// Who prices the claims.
 #[derive(Clone, Copy)]
 pub enum Pricing<'a> {
@@ -109,7 +88,7 @@ pub struct ClaimUse {
     pub household: Household,
     pub no_show: bool,
     /// At the ward: what the facility charged (the line's own figures are the ward's). Absent at a facility.
-    pub stated: Option<StatedFee>,
+    pub stated: Option<Fee>,
     /// At the ward: why the line must be looked at before it is paid; empty when it is in order.
     pub flags: Vec<ClaimFlag>,
 }
@@ -187,8 +166,8 @@ pub fn claims(month: &str, bookings: &[Booking], mother: impl Fn(&str) -> Option
         let (fee, stated, flags) = match pricing {
             Pricing::AsCharged => (b.fee, None, vec![]),
             Pricing::Ward { program, .. } => {
-                let (fee, flags) = ward_pricing(b, m.as_ref(), program, directory, beyond.contains(&b.id));
-                (fee, Some(StatedFee::from(b.fee)), flags)
+                let (fee, flags) = ward_pricing(b, m.as_ref(), household, program, directory, beyond.contains(&b.id));
+                (fee, Some(b.fee), flags)
             }
         };
         by_facility.entry(b.facility.to_string()).or_default().push(ClaimUse {
@@ -228,8 +207,7 @@ pub fn claims(month: &str, bookings: &[Booking], mother: impl Fn(&str) -> Option
 /// The ward's own price of a use and the flags of its line. Priced by the ward's approval's
 /// household (an unknown card: the standard one, the least the ward pays); a use the program
 /// cannot price is 0 to the ward and flagged.
-fn ward_pricing(b: &Booking, m: Option<&MotherRecord>, program: &Program, directory: &Directory, over_limit: bool) -> (Fee, Vec<ClaimFlag>) {
-    let household = m.map(|m| m.approval.household).unwrap_or(Household::Standard);
+fn ward_pricing(b: &Booking, m: Option<&MotherRecord>, household: Household, program: &Program, directory: &Directory, over_limit: bool) -> (Fee, Vec<ClaimFlag>) {
     let priced = if b.status == BookingStatus::NoShow {
         program.no_show_fee(b.service, b.first_day, b.units, household)
     } else {
@@ -238,7 +216,7 @@ fn ward_pricing(b: &Booking, m: Option<&MotherRecord>, program: &Program, direct
     let mut flags = Vec::new();
     let fee = match priced {
         Ok(fee) => {
-            if StatedFee::from(fee) != StatedFee::from(b.fee) {
+            if fee != b.fee {
                 flags.push(ClaimFlag::FeeMismatch);
             }
             fee
@@ -333,7 +311,7 @@ mod tests {
         let r = at_ward("2026-12", &[b.clone()], &[approved("C-1", Household::Standard, 1)]);
         let u = only_line(&r);
         assert_eq!(u.flags, vec![]);
-        assert_eq!(u.stated, Some(StatedFee::from(b.fee)));
+        assert_eq!(u.stated, Some(b.fee));
         assert_eq!((u.total_cost, u.ward_amount), (b.fee.total_cost(), b.fee.ward_amount()));
         assert_eq!((r.totals.flagged, r.totals.flagged_ward_amount), (0, dec!(0)));
     }
@@ -349,7 +327,7 @@ mod tests {
         assert_ne!(own, b.fee);
         assert_eq!((u.user_fee, u.ward_amount), (own.user_fee(), own.ward_amount()));
         assert_eq!(u.user_fee, dec!(0));
-        assert_eq!(u.stated.unwrap().user_fee, b.fee.user_fee());
+        assert_eq!(u.stated.unwrap().user_fee(), b.fee.user_fee());
         assert_eq!((r.totals.flagged, r.totals.flagged_ward_amount), (1, own.ward_amount()));
         // A forged ward amount (the total halved) too.
         let mut halved = day_care(2, "C-1", d(12, 10), Household::Standard);

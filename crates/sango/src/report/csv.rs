@@ -67,9 +67,9 @@ pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
                 u.ward_amount.to_string(),
                 u.household.name_ja().into(),
                 if u.no_show { "○".into() } else { String::new() },
-                u.stated.map(|f| f.total_cost.to_string()).unwrap_or_default(),
-                u.stated.map(|f| f.user_fee.to_string()).unwrap_or_default(),
-                u.stated.map(|f| f.ward_amount.to_string()).unwrap_or_default(),
+                u.stated.map(|f| f.total_cost().to_string()).unwrap_or_default(),
+                u.stated.map(|f| f.user_fee().to_string()).unwrap_or_default(),
+                u.stated.map(|f| f.ward_amount().to_string()).unwrap_or_default(),
                 u.flags.iter().map(|f| f.label_ja()).collect::<Vec<_>>().join("・"),
             ]);
         }

@@ -60,7 +60,6 @@ export type { ClaimUse } from "../bindings/ClaimUse";
 export type { ClaimLine } from "../bindings/ClaimLine";
 export type { ClaimsReport } from "../bindings/ClaimsReport";
 export type { ClaimFlag } from "../bindings/ClaimFlag";
-export type { StatedFee } from "../bindings/StatedFee";
 export type { FacilityReports } from "../bindings/FacilityReports";
 export type { FacilityApprovalView } from "../bindings/FacilityApprovalView";
 export type { BirthProposalView } from "../bindings/BirthProposalView";
