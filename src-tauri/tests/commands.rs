@@ -159,7 +159,20 @@ fn inbox_files_are_imported_one_by_one_and_moved_aside() {
     let (_app, w) = app_with(DeskState::from_app(root.join("ward"), ward));
     let files = call(&w, "inbox_files", json!({})).unwrap();
     assert_eq!(files.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect::<Vec<_>>(), vec!["a.sango", "b.sango"]);
+    // ぱお is not registered yet: refused, the file left in place, its sender shown to compare.
+    assert_eq!(call(&w, "import_file", json!({"name": "a.sango"})).unwrap_err()["code"], "facility_not_registered");
+    let sender = call(&w, "inbox_sender", json!({"name": "a.sango"})).unwrap();
+    assert_eq!((sender["facility"].as_str(), sender["registered"].as_bool()), (Some("pao"), Some(false)));
+    assert_eq!(sender["key_id"].as_str().unwrap(), facility.sync_status().unwrap().key_id);
+    let registered = call(&w, "facility_register", json!({"name": "a.sango"})).unwrap();
+    assert_eq!((registered["facility"].as_str(), registered["revoked"].as_bool()), (Some("pao"), Some(false)));
+    assert_eq!(call(&w, "inbox_sender", json!({"name": "a.sango"})).unwrap()["registered"], true);
     assert!(call(&w, "import_file", json!({"name": "a.sango"})).unwrap()["imported"].as_u64().unwrap() > 0);
+    let list = call(&w, "facility_list", json!({})).unwrap();
+    assert!(list[0]["acknowledged_through"].as_u64().unwrap() > 0, "{list}");
+    assert_eq!(call(&w, "sync_status", json!({})).unwrap()["facilities"], json!(["pao"]));
+    assert_eq!(call(&w, "facility_revoke", json!({"facility": "pao"})).unwrap()["revoked"], true);
+    assert_eq!(call(&w, "sync_status", json!({})).unwrap()["facilities"], json!([]));
     assert_eq!(call(&w, "import_file", json!({"name": "b.sango"})).unwrap_err()["code"], "not_a_bundle");
     assert_eq!(call(&w, "import_file", json!({"name": "../pao/journal.sjl"})).unwrap_err()["code"], "bad_file");
     let left = call(&w, "inbox_files", json!({})).unwrap();
@@ -199,5 +212,5 @@ fn setting_up_the_ward_in_the_window_answers_its_recovery_sheet_once() {
     assert!(bytes.starts_with(b"SANGO-BACKUP/2+recovery-key\n"));
     let key = sango::app::backup::parse_recovery_key(&phrase).unwrap();
     let into = tmp.path().join("restored");
-    assert!(sango::app::backup::restore_bytes(&bytes, &into, &key).is_ok());
+    assert!(sango::app::backup::restore_bytes(now(), &bytes, &into, &key).is_ok());
 }

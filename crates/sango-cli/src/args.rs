@@ -40,6 +40,14 @@ pub enum Verb {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write this install's public card (a facility's, for the ward to register).
+    Card {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The facilities the ward trusts (ward).
+    #[command(subcommand)]
+    Facility(FacilityVerb),
     /// The fee of a use: total cost, user fee, ward amount.
     Fee {
         #[arg(long)]
@@ -180,6 +188,22 @@ pub enum Verb {
     /// What facilities reported of approvals and births that the ward has not recorded (ward);
     /// a birth is accepted with `birth`.
     Proposals,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FacilityVerb {
+    /// Register a facility from the card it handed over (its id must be in the directory).
+    Add {
+        #[arg(long)]
+        card: PathBuf,
+    },
+    /// Every key registered, current and revoked.
+    List,
+    /// Stop importing from and sending rosters to the facility's current key.
+    Revoke {
+        #[arg(long)]
+        facility: String,
+    },
 }
 
 /// A requested use, as `book` and `wait` take it.

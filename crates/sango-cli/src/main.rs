@@ -11,7 +11,7 @@ use clap::Parser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use args::{ApprovalVerb, Cli, InitArgs, UseArgs, Verb};
+use args::{ApprovalVerb, Cli, FacilityVerb, InitArgs, UseArgs, Verb};
 use sango::app::{self, App, AppError, ErrorKind};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
@@ -140,7 +140,7 @@ fn run(cli: Cli) -> Result<Output, AppError> {
             to_json(app::fee(service, date, units, household)?)
         }
         Verb::Init(a) => init(&dir, now, a),
-        Verb::Restore { file, recovery_key_file } => to_json(app::backup::restore(file, &dir, &recovery_key(recovery_key_file.as_deref())?)?),
+        Verb::Restore { file, recovery_key_file } => to_json(app::backup::restore(now, file, &dir, &recovery_key(recovery_key_file.as_deref())?)?),
         Verb::Rebuild => to_json(app::backup::rebuild(&dir)?),
         verb => {
             let app = open(&dir)?;
@@ -190,6 +190,13 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             app::files::write_atomic(out, card.as_bytes())?;
             to_json(json!({"out": out}))
         }
+        Verb::Card { out } => to_json(app.card_export(out)?),
+        Verb::Facility(FacilityVerb::Add { card }) => {
+            let text = app::files::read(card, "施設のカード")?;
+            to_json(app.facility_add(now, &actor(cli, Role::Admin), &String::from_utf8_lossy(&text))?)
+        }
+        Verb::Facility(FacilityVerb::List) => to_json(app.facility_list()?),
+        Verb::Facility(FacilityVerb::Revoke { facility }) => to_json(app.facility_revoke(now, &actor(cli, Role::Admin), &facility.parse()?)?),
         Verb::Deadline { date } => to_json(json!({"cancel_by": app.deadline(parse_date(date)?)?})),
         Verb::Approval(ApprovalVerb::Add { card, approval_no, mother, services, household, postal, emergency }) => {
             let input = app::ApprovalInput {

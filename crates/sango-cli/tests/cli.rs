@@ -147,6 +147,7 @@ fn export_import_round_trip_is_idempotent_and_finds_overruns() {
     let card = w.root.join("ward.card");
     let other = w.root.join("pao");
     ok(&other, &["init", "--facility", "pao", "--ward-card", card.to_str().unwrap()]);
+    register(&w.ward, &other);
     for f in [&w.facility, &other] {
         ok(f, &["approval", "add", "--card", "C-010", "--approval-no", "A-10", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard", "--postal", "177-0045"]);
         ok(f, &["birth", "--card", "C-010", "--date", "2026-11-10"]);
@@ -221,10 +222,74 @@ fn backup_restores_the_whole_install_elsewhere() {
     ok(&w.facility, &["backup", "--out", b.to_str().unwrap()]);
     let restored = w.root.join("restored");
     let r = ok(&restored, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
-    assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility)));
+    // Every entry of the backup, and the restore's own (which opens a new epoch).
+    assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility) + 1));
     assert_eq!(ok(&restored, &["quota", "--card", "C-030"]), ok(&w.facility, &["quota", "--card", "C-030"]));
     // Never over an existing install.
     assert_ne!(sango(&w.facility, NOW, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]).code, 0);
+}
+
+/// The facility's PC dies after its backup, having exported more since; the restored install
+/// writes new entries under the same sequence numbers. The ward keeps both: the restored
+/// journal's new epoch is not mistaken for what it already received.
+#[test]
+fn after_a_restore_reused_sequence_numbers_reach_the_ward_as_new() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-031", "2026-11-10");
+    mother(&w.ward, "C-031", "2026-11-10");
+    let b = w.root.join("backup.sbk");
+    ok(&w.facility, &["backup", "--out", b.to_str().unwrap()]);
+    // The lost machine, after the backup: a booking, exported and imported at the ward.
+    let lost = ok(&w.facility, &["book", "--card", "C-031", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let e1 = w.root.join("e1.sango");
+    ok(&w.facility, &["export", "--out", e1.to_str().unwrap()]);
+    ok(&w.ward, &["import", e1.to_str().unwrap()]);
+    // The new machine, from the backup: another booking, at the very sequence the lost one had.
+    let restored = w.root.join("restored");
+    ok(&restored, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
+    let new = ok(&restored, &["book", "--card", "C-031", "--service", "day-care", "--date", "2026-12-11"])["booking"].as_str().unwrap().to_string();
+    assert_ne!(new, lost);
+    assert!(new.starts_with("tsumugi-") && new.contains('~'), "a booking of the new epoch: {new}");
+    let e2 = w.root.join("e2.sango");
+    let sent = ok(&restored, &["export", "--out", e2.to_str().unwrap()]);
+    assert_eq!(sent["from_seq"], 1, "no roster yet: everything is re-sent");
+    let got = ok(&w.ward, &["import", e2.to_str().unwrap()]);
+    assert!(got["imported"].as_u64().unwrap() >= 2, "the restore and the new booking are new to the ward: {got}");
+    // Both uses count at the ward.
+    let q = ok(&w.ward, &["quota", "--card", "C-031"]);
+    assert_eq!(q["day-care"]["booked"].as_u64().unwrap() + q["day-care"]["used"].as_u64().unwrap(), 2, "{q}");
+    assert!(ok(&w.ward, &["verify"])["ok"].as_bool().unwrap());
+}
+
+/// A bundle lost on its way is sent again: the next export starts just past what the ward
+/// acknowledged in its latest roster, whatever was exported since.
+#[test]
+fn an_export_that_never_arrived_is_sent_again_until_the_ward_acknowledges_it() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-032", "2026-11-10");
+    mother(&w.ward, "C-032", "2026-11-10");
+    let e1 = w.root.join("e1.sango");
+    assert_eq!(ok(&w.facility, &["export", "--out", e1.to_str().unwrap()])["from_seq"], 1);
+    ok(&w.ward, &["import", e1.to_str().unwrap()]);
+    let r = w.root.join("r.sango");
+    ok(&w.ward, &["roster", "--out", r.to_str().unwrap()]);
+    ok(&w.facility, &["import", r.to_str().unwrap()]);
+    let acked = ok(&w.ward, &["facility", "list"])[0]["acknowledged_through"].as_u64().unwrap();
+    // Lost: the USB stick never reached the ward.
+    ok(&w.facility, &["book", "--card", "C-032", "--service", "day-care", "--date", "2026-12-08"]);
+    let lost = w.root.join("lost.sango");
+    let first = ok(&w.facility, &["export", "--out", lost.to_str().unwrap()]);
+    assert_eq!(first["from_seq"].as_u64(), Some(acked + 1));
+    let again = w.root.join("again.sango");
+    let second = ok(&w.facility, &["export", "--out", again.to_str().unwrap()]);
+    assert_eq!(second["from_seq"], first["from_seq"], "not acknowledged yet: sent again");
+    ok(&w.ward, &["import", again.to_str().unwrap()]);
+    assert_eq!(ok(&w.ward, &["quota", "--card", "C-032"])["day-care"]["booked"], 1);
+    let r2 = w.root.join("r2.sango");
+    ok(&w.ward, &["roster", "--out", r2.to_str().unwrap()]);
+    ok(&w.facility, &["import", r2.to_str().unwrap()]);
+    let third = ok(&w.facility, &["export", "--out", w.root.join("e3.sango").to_str().unwrap()]);
+    assert!(third["from_seq"].as_u64() > second["from_seq"].as_u64(), "acknowledged: not sent again ({third})");
 }
 
 #[test]
@@ -278,22 +343,94 @@ fn claims_add_up_and_open_in_excel_as_csv() {
 }
 
 #[test]
-fn the_ward_pins_a_facilitys_first_key_and_refuses_an_impostor() {
+fn only_a_facility_the_ward_registered_is_imported_and_a_new_key_needs_a_revocation_first() {
     let w = world("tsumugi");
-    mother(&w.facility, "C-060", "2026-11-10");
-    let e = w.root.join("e.sango");
-    ok(&w.facility, &["export", "--out", e.to_str().unwrap()]);
-    ok(&w.ward, &["import", e.to_str().unwrap()]);
-    // Another machine set up as the same facility has another key.
+    let card_file = w.root.join("ward.card");
+    // A second facility, set up but not registered: its signed export proves nothing yet.
+    let pao = w.root.join("pao");
+    let pao_init = ok(&pao, &["init", "--facility", "pao", "--ward-card", card_file.to_str().unwrap()]);
+    let ward_key = ok(&w.ward, &["card", "--out", w.root.join("ward2.card").to_str().unwrap()])["key_id"].clone();
+    assert_eq!(pao_init["ward_key_id"], ward_key, "a facility's init shows the ward card's fingerprint");
+    mother(&pao, "C-062", "2026-11-10");
+    let pe = w.root.join("pao.sango");
+    ok(&pao, &["export", "--out", pe.to_str().unwrap()]);
+    let before = entries(&w.ward);
+    let r = sango(&w.ward, NOW, &["import", pe.to_str().unwrap()]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("facility_not_registered")), "{}", r.err);
+    assert_eq!(entries(&w.ward), before, "nothing changed");
+    // A roster written now cannot be read at the unregistered facility.
+    let r0 = w.root.join("r0.sango");
+    ok(&w.ward, &["roster", "--out", r0.to_str().unwrap()]);
+    assert_eq!(sango(&pao, NOW, &["import", r0.to_str().unwrap()]).code, 5);
+    // Registered by the ward's act, the same export imports.
+    let key = register(&w.ward, &pao);
+    assert_eq!(ok(&w.ward, &["import", pe.to_str().unwrap()])["imported"].as_u64().unwrap() > 0, true);
+    let listed = ok(&w.ward, &["facility", "list"]);
+    let row = listed.as_array().unwrap().iter().find(|r| r["facility"] == "pao").unwrap().clone();
+    assert_eq!((row["key_id"].as_str(), row["revoked"].as_bool()), (Some(key.as_str()), Some(false)));
+    assert!(row["acknowledged_through"].as_u64().unwrap() > 0);
+    assert!(row["registered_at"].is_string());
+
+    // Another machine set up as つむぎ has another key: refused while つむぎ's key stands.
     let impostor = w.root.join("impostor");
-    ok(&impostor, &["init", "--facility", "tsumugi", "--ward-card", w.root.join("ward.card").to_str().unwrap()]);
+    ok(&impostor, &["init", "--facility", "tsumugi", "--ward-card", card_file.to_str().unwrap()]);
     mother(&impostor, "C-061", "2026-11-10");
     let bad = w.root.join("bad.sango");
     ok(&impostor, &["export", "--out", bad.to_str().unwrap()]);
     let before = entries(&w.ward);
     let r = sango(&w.ward, NOW, &["import", bad.to_str().unwrap()]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("signer_mismatch")), "{}", r.err);
+    let icard = w.root.join("impostor.card");
+    ok(&impostor, &["card", "--out", icard.to_str().unwrap()]);
+    let r = sango(&w.ward, NOW, &["facility", "add", "--card", icard.to_str().unwrap()]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (3, Some("already_registered")), "{}", r.err);
+    assert_eq!(entries(&w.ward), before);
+
+    // Re-keying つむぎ (a new PC) is two acts of the ward: revoke, then register the new card.
+    let revoked = ok(&w.ward, &["facility", "revoke", "--facility", "tsumugi"]);
+    assert_eq!((revoked["facility"].as_str(), revoked["revoked"].as_bool()), (Some("tsumugi"), Some(true)));
+    let old = w.root.join("old.sango");
+    ok(&w.facility, &["export", "--out", old.to_str().unwrap()]);
+    let r = sango(&w.ward, NOW, &["import", old.to_str().unwrap()]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("facility_revoked")), "{}", r.err);
+    ok(&w.ward, &["facility", "add", "--card", icard.to_str().unwrap()]);
+    assert!(ok(&w.ward, &["import", bad.to_str().unwrap()])["imported"].as_u64().unwrap() > 0);
+    // A revoked key never comes back; the same card twice changes nothing; ids outside the directory are refused.
+    let old_card = w.facility.with_extension("card.json");
+    let r = sango(&w.ward, NOW, &["facility", "add", "--card", old_card.to_str().unwrap()]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (3, Some("key_revoked")), "{}", r.err);
+    let before = entries(&w.ward);
+    ok(&w.ward, &["facility", "add", "--card", icard.to_str().unwrap()]);
+    assert_eq!(entries(&w.ward), before);
+    let r = sango(&w.ward, NOW, &["facility", "revoke", "--facility", "juntendo-nerima"]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (4, Some("not_registered")), "{}", r.err);
+    let listed = ok(&w.ward, &["facility", "list"]);
+    let tsumugi: Vec<bool> = listed.as_array().unwrap().iter().filter(|r| r["facility"] == "tsumugi").map(|r| r["revoked"].as_bool().unwrap()).collect();
+    assert_eq!(tsumugi.iter().filter(|r| **r).count(), 1, "the old key listed as revoked: {listed}");
+    assert_eq!(tsumugi.len(), 2);
+    // The old machine no longer reads rosters; the new one does.
+    let r1 = w.root.join("r1.sango");
+    ok(&w.ward, &["roster", "--out", r1.to_str().unwrap()]);
+    assert_eq!(sango(&w.facility, NOW, &["import", r1.to_str().unwrap()]).code, 5);
+    ok(&impostor, &["import", r1.to_str().unwrap()]);
+}
+
+#[test]
+fn a_card_that_is_not_a_directory_facility_or_not_a_card_registers_nothing() {
+    let w = world("tsumugi");
+    let before = entries(&w.ward);
+    let junk = w.root.join("junk.json");
+    std::fs::write(&junk, "{\"facility\": \"tsumugi\"}").unwrap();
+    let r = sango(&w.ward, NOW, &["facility", "add", "--card", junk.to_str().unwrap()]);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (4, Some("bad_card")), "{}", r.err);
+    // A real card whose signature no longer matches (its facility id changed by hand).
+    let card = std::fs::read_to_string(w.facility.with_extension("card.json")).unwrap();
+    let altered = w.root.join("altered.json");
+    std::fs::write(&altered, card.replace("\"tsumugi\"", "\"pao\"")).unwrap();
+    let r = sango(&w.ward, NOW, &["facility", "add", "--card", altered.to_str().unwrap()]);
     assert_eq!(r.code, 5, "{}", r.err);
-    assert_eq!(r.err["error"]["code"], "signer_mismatch");
+    let r = sango(&w.facility, NOW, &["facility", "list"]);
+    assert_eq!(r.code, 2, "a ward verb at a facility: {}", r.err);
     assert_eq!(entries(&w.ward), before);
 }
 
@@ -301,10 +438,6 @@ fn the_ward_pins_a_facilitys_first_key_and_refuses_an_impostor() {
 fn an_older_roster_never_rolls_a_facility_back() {
     let w = world("tsumugi");
     ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-70", "--mother", "北町 楓", "--services", "day-care", "--household", "standard"]);
-    // The ward must know the facility's key before it can address a roster to it.
-    let e = w.root.join("e.sango");
-    ok(&w.facility, &["export", "--out", e.to_str().unwrap()]);
-    ok(&w.ward, &["import", e.to_str().unwrap()]);
     let r1 = w.root.join("r1.sango");
     ok(&w.ward, &["roster", "--out", r1.to_str().unwrap()]);
     ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-71", "--mother", "北町 楓", "--services", "day-care,home-visit", "--household", "standard"]);
@@ -312,7 +445,9 @@ fn an_older_roster_never_rolls_a_facility_back() {
     ok(&w.ward, &["roster", "--out", r2.to_str().unwrap()]);
     assert!(ok(&w.facility, &["import", r2.to_str().unwrap()])["imported"].as_u64().unwrap() > 0);
     let older = ok(&w.facility, &["import", r1.to_str().unwrap()]);
-    assert_eq!(older["imported"], 0);
+    assert_eq!((older["imported"].as_u64(), older["stale"].as_bool()), (Some(0), Some(true)), "said to be older: {older}");
+    let again = ok(&w.facility, &["import", r2.to_str().unwrap()]);
+    assert_eq!((again["imported"].as_u64(), again["stale"].as_bool()), (Some(0), Some(false)), "the same roster again is not older");
     let q = ok(&w.facility, &["quota", "--card", "C-070"]);
     assert_eq!(q["home-visit"]["approved"], true, "the newer roster stands");
 }
@@ -522,4 +657,33 @@ fn a_forged_export_with_an_entry_outside_its_manifest_is_exit_5_and_changes_noth
     let r = sango(&w.ward, NOW, &["import", file.to_str().unwrap()]);
     assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("entry_outside_manifest")), "{}", r.err);
     assert_eq!(entries(&w.ward), before);
+}
+
+/// The roster tells every facility what a desk needs of a mother and no more: the fee band, not
+/// whether she is a welfare or a non-taxable household; the postal district, not her address's code.
+#[test]
+fn the_roster_carries_the_fee_band_and_the_district_only() {
+    let w = world("tsumugi");
+    ok(&w.ward, &["approval", "add", "--card", "C-090", "--approval-no", "A-90", "--mother", "光が丘 茜", "--services", "day-care,home-visit", "--household", "welfare", "--postal", "179-0072"]);
+    ok(&w.ward, &["approval", "add", "--card", "C-091", "--approval-no", "A-91", "--mother", "石神井 蓮", "--services", "day-care", "--household", "non-taxable", "--postal", "177-0045"]);
+    let r = w.root.join("r.sango");
+    ok(&w.ward, &["roster", "--out", r.to_str().unwrap()]);
+    let identity = sango::sync::Identity::from_json(&std::fs::read_to_string(w.facility.join("identity.json")).unwrap()).unwrap();
+    let ward = sango::sync::WardCard::from_json(&std::fs::read_to_string(w.root.join("ward.card")).unwrap()).unwrap();
+    let opened = sango::sync::open_bundle(&std::fs::read(&r).unwrap(), &identity, &sango::sync::Trust::Facility { ward }).unwrap();
+    let text = String::from_utf8(opened.payload).unwrap();
+    for absent in ["household", "welfare", "non-taxable", "0072", "0045"] {
+        assert!(!text.contains(absent), "the roster says {absent:?}: {text}");
+    }
+    let payload: Value = serde_json::from_str(&text).unwrap();
+    let bands: Vec<(&str, &str, &str)> = payload["mothers"].as_array().unwrap().iter().map(|m| (m["approval"]["card"].as_str().unwrap(), m["approval"]["fee_band"].as_str().unwrap(), m["approval"]["postal_district"].as_str().unwrap())).collect();
+    assert_eq!(bands, vec![("C-090", "free", "179"), ("C-091", "free", "177")], "both reduced households pay the same under Nerima's program: one band");
+    // The facility prices by the band: nothing for her to pay, the ward's share the whole cost.
+    ok(&w.facility, &["import", r.to_str().unwrap()]);
+    ok(&w.facility, &["birth", "--card", "C-090", "--date", "2026-11-10"]);
+    let id = ok(&w.facility, &["book", "--card", "C-090", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let done = sango(&w.facility, "2026-12-08T16:00:00+09:00", &["complete", "--booking", &id]);
+    assert_eq!(done.code, 0, "{}", done.err);
+    let n = |v: &Value| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).unwrap();
+    assert_eq!((n(&done.out["fee"]["user_fee"]), n(&done.out["fee"]["ward_amount"])), (0, n(&done.out["fee"]["total_cost"])), "{}", done.out);
 }

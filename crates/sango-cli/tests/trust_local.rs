@@ -195,10 +195,16 @@ fn restore_with_the_recovery_key_gives_the_same_install() {
     let (w, b) = backed_up();
     let into = w.root.join("new-pc");
     let r = ok(&into, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
-    assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility)));
-    assert_eq!(std::fs::read(into.join("journal.sjl")).unwrap(), std::fs::read(w.facility.join("journal.sjl")).unwrap());
+    // The backup's journal, byte for byte, then the restore's own entry, which opens a new epoch.
+    assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility) + 1));
+    let (old_bytes, new_bytes) = (std::fs::read(w.facility.join("journal.sjl")).unwrap(), std::fs::read(into.join("journal.sjl")).unwrap());
+    assert!(new_bytes.starts_with(&old_bytes));
     let (old, new) = (sango::ledger::Store::open(&w.facility).unwrap(), sango::ledger::Store::open(&into).unwrap());
-    assert_eq!(new.entries().unwrap(), old.entries().unwrap());
+    let (mut after, before) = (new.entries().unwrap(), old.entries().unwrap());
+    let restored = after.pop().unwrap();
+    assert_eq!(after, before);
+    assert!(matches!(restored.event, sango::ledger::Event::Restored { backup_seq, .. } if backup_seq == before.len() as u64));
+    assert!(restored.epoch.is_some());
     drop((old, new));
     assert_eq!(ok(&into, &["verify"])["ok"], true);
     assert_eq!(ok(&into, &["quota", "--card", "C-001"]), ok(&w.facility, &["quota", "--card", "C-001"]));
@@ -281,7 +287,7 @@ fn a_backup_whose_identity_was_swapped_is_refused() {
     let mut redirected = own.clone();
     redirected["recovery_recipient"] = serde_json::Value::String(age::x25519::Identity::generate().to_public().to_string());
     let control = forged_backup(&w, &own.to_string());
-    assert_eq!(ok(&w.root.join("control"), &["restore", control.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()])["entries"].as_u64(), Some(entries(&w.facility)), "the forgery is well made: untouched, it restores");
+    assert_eq!(ok(&w.root.join("control"), &["restore", control.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()])["entries"].as_u64(), Some(entries(&w.facility) + 1), "the forgery is well made: untouched, it restores");
     for (n, identity) in [other, redirected].iter().enumerate() {
         let forged = forged_backup(&w, &identity.to_string());
         let into = w.root.join(format!("new-pc-{n}"));

@@ -200,20 +200,68 @@ token_type!(
     "lower-case letters, digits and '-'"
 );
 
-/// A booking's id: the facility that made it and the journal sequence of its booking entry,
-/// written `<facility>-<seq>` (`tsumugi-5`), the spelling the journal, the CLI and the window
-/// have always used. Only the facility in the id may speak for the booking (sync ownership).
+/// One life of an install's journal. An install's first journal has none; a restore from a backup
+/// starts a new one (`Event::Restored`), because the entries after the backup may also have been
+/// written, and sent, by the lost machine with the same sequence numbers. `(origin, epoch, seq)`
+/// names an entry everywhere. Random, so two restores of one backup never share an epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(try_from = "String", into = "String")]
+#[ts(export, type = "string")]
+pub struct Epoch(pub [u8; 4]);
+
+impl FromStr for Epoch {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let mut b = [0u8; 4];
+        let lower = s.len() == 8 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c));
+        if !lower || hex::decode_to_slice(s, &mut b).is_err() {
+            return Err(ParseError::new("epoch", s, "8 lower-case hex digits"));
+        }
+        Ok(Epoch(b))
+    }
+}
+
+impl TryFrom<String> for Epoch {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, ParseError> {
+        s.parse()
+    }
+}
+
+impl From<Epoch> for String {
+    fn from(x: Epoch) -> String {
+        x.to_string()
+    }
+}
+
+impl fmt::Display for Epoch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+/// A booking's id: the facility that made it, the journal epoch and the sequence of the entry that
+/// created it, written `<facility>-<seq>` (`tsumugi-5`), the spelling the journal, the CLI and the
+/// window have always used, or `<facility>-<seq>~<epoch>` (`tsumugi-5~1a2b3c4d`) after a restore.
+/// Only the facility in the id may speak for the booking (sync ownership).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(try_from = "String", into = "String")]
 #[ts(export, type = "string")]
 pub struct BookingId {
     pub facility: FacilityId,
     pub seq: u64,
+    pub epoch: Option<Epoch>,
 }
 
 impl BookingId {
+    /// A booking of an install's first journal.
     pub fn new(facility: FacilityId, seq: u64) -> BookingId {
-        BookingId { facility, seq }
+        BookingId { facility, seq, epoch: None }
+    }
+
+    /// A booking made in `epoch` of the journal (after a restore, when it is `Some`).
+    pub fn in_epoch(facility: FacilityId, epoch: Option<Epoch>, seq: u64) -> BookingId {
+        BookingId { facility, seq, epoch }
     }
 }
 
@@ -224,12 +272,16 @@ impl FromStr for BookingId {
     /// booking has one spelling and an id the journal holds prints back as it was written.
     fn from_str(s: &str) -> Result<Self, ParseError> {
         let bad = || ParseError::new("booking", s, "<facility>-<number>, e.g. tsumugi-5");
-        let (facility, seq) = s.trim().rsplit_once('-').ok_or_else(bad)?;
+        let (rest, epoch) = match s.trim().split_once('~') {
+            Some((rest, epoch)) => (rest, Some(epoch.parse::<Epoch>().map_err(|_| bad())?)),
+            None => (s.trim(), None),
+        };
+        let (facility, seq) = rest.rsplit_once('-').ok_or_else(bad)?;
         let canonical = !seq.is_empty() && seq.len() <= 20 && seq.chars().all(|c| c.is_ascii_digit()) && (seq == "0" || !seq.starts_with('0'));
         if !canonical || facility.trim() != facility {
             return Err(bad());
         }
-        Ok(BookingId { facility: facility.parse().map_err(|_| bad())?, seq: seq.parse().map_err(|_| bad())? })
+        Ok(BookingId { facility: facility.parse().map_err(|_| bad())?, seq: seq.parse().map_err(|_| bad())?, epoch })
     }
 }
 
@@ -248,7 +300,11 @@ impl From<BookingId> for String {
 
 impl fmt::Display for BookingId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.facility, self.seq)
+        write!(f, "{}-{}", self.facility, self.seq)?;
+        match self.epoch {
+            Some(e) => write!(f, "~{e}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -307,6 +363,11 @@ impl PostalCode {
     /// The first three digits: the postal district the visit areas are drawn in.
     pub fn district(&self) -> &str {
         &self.0[..3]
+    }
+
+    /// The district alone, as a code of its own (what the roster and the notice carry).
+    pub fn district_only(&self) -> PostalCode {
+        PostalCode(self.0[..3].to_string())
     }
 
     /// As people write it: `177-0045`, or the district alone (`177`).
@@ -399,6 +460,7 @@ pub const FIELDS_JA: &[(&str, &str, &str)] = &[
     ("yen", "金額", "円単位の整数で入力してください(例: 1,000円、¥1000)。"),
     ("capacity", "定員", "short-stay=2,day-care=4 のように、サービスごとに0〜1000で指定してください。"),
     ("closed days", "休業日", "sun,holidays,2026-12-31 のように曜日・祝日・日付で指定し、営業する曜日を1つ以上残してください。"),
+    ("epoch", "復元の世代", "16進数8けたで指定してください。"),
     ("--now", "現在時刻の指定", "2026-12-04T09:00:00+09:00 の形で指定してください。"),
 ];
 

@@ -26,6 +26,8 @@ fn ward() -> Ward {
     let card = WardCard::from_json(&app.ward_card_json().unwrap()).unwrap();
     let facility: FacilityId = "pao".parse().unwrap();
     let identity = Identity::generate(KeyRole::Facility { facility: facility.clone() }).unwrap();
+    let officer = Actor { name: "ward".into(), role: Role::Ward };
+    app.facility_add(now, &officer, &identity.facility_card().unwrap().to_json()).unwrap();
     Ward { tmp, now, app, card, facility, identity }
 }
 

@@ -186,7 +186,7 @@ fn a_kill_during_backup_leaves_no_backup_or_a_whole_one() {
                 continue;
             }
             let into = w.tmp.path().join(format!("restored-{run}-{n}"));
-            backup::restore(&file, &into, &recovery_key(w.tmp.path()))
+            backup::restore(now(), &file, &into, &recovery_key(w.tmp.path()))
                 .unwrap_or_else(|e| panic!("run {run}: backup {n} is whole: {e}"));
             let restored = App::open(&into).unwrap();
             assert_eq!(

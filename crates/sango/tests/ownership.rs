@@ -49,12 +49,17 @@ fn world() -> World {
     .unwrap();
     ward.birth_record(now, &officer(), &"C-1".parse().unwrap(), d(11, 10), 1).unwrap();
     let key = |id: &str| Identity::generate(KeyRole::Facility { facility: id.parse().unwrap() }).unwrap();
-    World { tmp, now, ward, card, tsumugi: key("tsumugi"), pao: key("pao") }
+    let (tsumugi, pao) = (key("tsumugi"), key("pao"));
+    // Both registered by the ward: what they may say is the question here, not who they are.
+    for f in [&tsumugi, &pao] {
+        ward.facility_add(now, &officer(), &f.facility_card().unwrap().to_json()).unwrap();
+    }
+    World { tmp, now, ward, card, tsumugi, pao }
 }
 
 fn entry(origin: &FacilityId, seq: u64, event: Event) -> Entry {
     let at = DateTime::parse_from_rfc3339("2026-11-30T10:00:00+09:00").unwrap();
-    Entry { v: ENTRY_VERSION, origin: origin.to_string(), seq, at, recorded_at: Some(at), actor: Actor { name: "desk".into(), role: Role::Reception }, event }
+    Entry { v: ENTRY_VERSION, epoch: None, origin: origin.to_string(), seq, at, recorded_at: Some(at), actor: Actor { name: "desk".into(), role: Role::Reception }, event }
 }
 
 fn facility_of(identity: &Identity) -> FacilityId {

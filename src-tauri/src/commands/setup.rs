@@ -33,6 +33,13 @@ pub fn setup_facility(desk: State<'_, DeskState>, facility: String, ward_card: S
     Ok(SetupResult { info, recovery: RecoverySheet::of(&view) })
 }
 
+/// The ward card the first run was given, read but not installed: whose it is and its fingerprint,
+/// for the facility to compare with what the ward reads out before setting up.
+#[tauri::command]
+pub fn ward_card_check(ward_card: String) -> Result<sango::app::WardCardInfo> {
+    sango::app::ward_card_info(&ward_card)
+}
+
 /// Sets this machine up as the ward's.
 #[tauri::command(async)]
 pub fn setup_ward(desk: State<'_, DeskState>) -> Result<SetupResult> {
@@ -56,7 +63,7 @@ pub fn restore_backup(desk: State<'_, DeskState>, data_base64: String, recovery_
         .decode(data_base64.as_bytes())
         .map_err(|_| AppError::bad_input("not_a_backup", "このファイルは Sango のバックアップではありません。", "Not a Sango backup."))?;
     let key = backup::parse_recovery_key(&recovery_key)?;
-    backup::restore_bytes(&bytes, &desk.data_dir, &key)?;
+    backup::restore_bytes(now(), &bytes, &desk.data_dir, &key)?;
     let app = App::open(&desk.data_dir)?;
     let info = app.info(now())?;
     desk.set(app);

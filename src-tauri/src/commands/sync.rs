@@ -5,7 +5,7 @@ use tauri::State;
 
 use super::{actor, now, Result};
 use crate::DeskState;
-use sango::app::{ExportResult, ImportResult, SyncStatus};
+use sango::app::{CardView, ExportResult, FacilityKeyView, FacilitySender, ImportResult, SyncStatus};
 use sango::ledger::{Mode, Role};
 
 #[tauri::command]
@@ -40,4 +40,34 @@ pub fn inbox_files(desk: State<'_, DeskState>) -> Result<Vec<sango::app::InboxFi
 #[tauri::command(async)]
 pub fn import_file(desk: State<'_, DeskState>, name: String) -> Result<ImportResult> {
     desk.app()?.import_inbox_file(now(), &actor(Role::Admin), &name)
+}
+
+/// This install's public card into outbox/ (a facility's, for the ward to register).
+#[tauri::command(async)]
+pub fn card_export(desk: State<'_, DeskState>) -> Result<CardView> {
+    desk.app()?.card_to_outbox()
+}
+
+/// Ward: every facility key registered, current and revoked.
+#[tauri::command]
+pub fn facility_list(desk: State<'_, DeskState>) -> Result<Vec<FacilityKeyView>> {
+    desk.app()?.facility_list()
+}
+
+/// Ward: the facility that signed an export in inbox/, its fingerprint to read back.
+#[tauri::command(async)]
+pub fn inbox_sender(desk: State<'_, DeskState>, name: String) -> Result<FacilitySender> {
+    desk.app()?.inbox_sender(&name)
+}
+
+/// Ward: registers the facility that signed an export in inbox/, once its fingerprint was compared.
+#[tauri::command(async)]
+pub fn facility_register(desk: State<'_, DeskState>, name: String) -> Result<FacilityKeyView> {
+    desk.app()?.register_inbox_sender(now(), &actor(Role::Admin), &name)
+}
+
+/// Ward: revokes a facility's current key.
+#[tauri::command(async)]
+pub fn facility_revoke(desk: State<'_, DeskState>, facility: String) -> Result<FacilityKeyView> {
+    desk.app()?.facility_revoke(now(), &actor(Role::Admin), &facility.parse()?)
 }

@@ -64,7 +64,18 @@ pub fn world(facility: &str) -> World {
     let (ward_key, facility_key) = (root.join("ward.recovery"), root.join(format!("{facility}.recovery")));
     std::fs::write(&ward_key, ward_init["recovery_key"].as_str().unwrap()).unwrap();
     std::fs::write(&facility_key, fac_init["recovery_key"].as_str().unwrap()).unwrap();
+    register(&ward, &fac);
     World { _tmp: tmp, root, ward, facility: fac, ward_key, facility_key }
+}
+
+/// The ward registers a facility from the card it wrote (`card`, then `facility add`); returns
+/// the facility's key id.
+pub fn register(ward: &Path, facility: &Path) -> String {
+    let card = facility.with_extension("card.json");
+    let written = ok(facility, &["card", "--out", card.to_str().unwrap()]);
+    let added = ok(ward, &["facility", "add", "--card", card.to_str().unwrap()]);
+    assert_eq!(added["key_id"], written["key_id"]);
+    written["key_id"].as_str().unwrap().to_string()
 }
 
 pub fn mother(facility: &Path, card: &str, born: &str) {

@@ -16,7 +16,8 @@ use ts_rs::TS;
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::journal::{self, Journal};
 use crate::ledger::store::{self, IDENTITY_FILE, JOURNAL_FILE};
-use crate::ledger::{Entry, Event, Store};
+use crate::ledger::{Actor, Entry, Event, Store};
+use crate::types::Epoch;
 use crate::sync::{Identity, RecoveryKey};
 
 /// The first line of a backup; the age file follows. (`/1` and `/1+age` were plaintext and
@@ -123,7 +124,7 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<Backu
 }
 
 /// Restores an install from a backup into an empty data folder (`sango restore`).
-pub fn restore(file: &Path, dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
+pub fn restore(now: DateTime<FixedOffset>, file: &Path, dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(AppError::new(
             ErrorKind::Usage,
@@ -132,7 +133,7 @@ pub fn restore(file: &Path, dir: &Path, key: &RecoveryKey) -> Result<EntriesView
             format!("{} is not empty: restore only into an empty data folder.", dir.display()),
         ));
     }
-    restore_bytes(&files::read(file, "バックアップ")?, dir, key)
+    restore_bytes(now, &files::read(file, "バックアップ")?, dir, key)
 }
 
 /// Opens a backup with the recovery key: the identity's bytes and the journal's.
@@ -199,7 +200,7 @@ fn check_identity(identity: &Identity, first: &Entry, key: &RecoveryKey) -> Resu
 /// Restores from a backup's bytes (the window reads the file the user picks). Everything is
 /// checked (the key, the journal whole, the identity against the journal) before the install
 /// exists; on any failure the data folder is left as it was.
-pub fn restore_bytes(bytes: &[u8], dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
+pub fn restore_bytes(now: DateTime<FixedOffset>, bytes: &[u8], dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
     // Never over an install. (The window's web view keeps its caches in the same folder, so the
     // folder itself may not be empty on a first run; the CLI also refuses any non-empty folder.)
     if Store::exists(dir) || dir.join(IDENTITY_FILE).exists() || dir.join(crate::ledger::store::STATE_DIR).exists() {
@@ -243,6 +244,12 @@ pub fn restore_bytes(bytes: &[u8], dir: &Path, key: &RecoveryKey) -> Result<Entr
         return Err(e);
     }
     let app = App::open(dir)?;
+    // The lost machine may have written (and sent) entries past the backup under the same
+    // sequence numbers: this install's entries from here on are a new epoch of its journal.
+    let mut epoch = [0u8; 4];
+    getrandom::getrandom(&mut epoch).map_err(|_| AppError::new(ErrorKind::Other, "random", "乱数が得られないため、復元を終えられません。", "The operating system's random source failed."))?;
+    let backup_seq = app.store().last_seq();
+    app.store().write(now, &Actor::system(), |_, _| Ok::<_, AppError>((Event::Restored { epoch: Epoch(epoch), backup_seq }, ())))?;
     app.store().flush()?;
     Ok(EntriesView { entries: app.store().last_seq() })
 }

@@ -165,7 +165,7 @@ impl App {
             }
             let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
             let booking = Booking {
-                id: BookingId::new(facility.clone(), seq),
+                id: BookingId::in_epoch(facility.clone(), state.epoch()?, seq),
                 facility: facility.clone(),
                 card: a.card,
                 service: a.service,

@@ -237,6 +237,7 @@ fn use_entries(program: &Program, mother: &PlannedMother, u: &PlannedUse, facili
     let entry = |seq: u64, at: DateTime<FixedOffset>, change: BookingChange, booking: Booking| Entry {
         v: ENTRY_VERSION,
         origin: facility.to_string(),
+        epoch: None,
         seq,
         at,
         recorded_at: None,
@@ -308,6 +309,10 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
     let (app, _) = App::init_ward(dir, t0)?;
     let ward_card = WardCard::from_json(&app.ward_card_json()?).map_err(other)?;
     let officer = ward_actor();
+    // Every facility taking part, registered by the ward first (the same entries for both builds).
+    for identity in keys.facilities.values() {
+        app.facility_add(t0, &officer, &identity.facility_card().map_err(other)?.to_json())?;
+    }
     let mut tally = Tally::default();
     match build {
         Build::Writer => {
@@ -340,7 +345,7 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                 let mut seq = journal.last_seq() + 1;
                 let mut entries = Vec::new();
                 let mut push = |event: Event, entries: &mut Vec<Entry>| {
-                    entries.push(Entry { v: ENTRY_VERSION, origin: "ward".into(), seq, at: month.at, recorded_at: None, actor: officer.clone(), event });
+                    entries.push(Entry { v: ENTRY_VERSION, epoch: None, origin: "ward".into(), seq, at: month.at, recorded_at: None, actor: officer.clone(), event });
                     seq += 1;
                 };
                 for m in &month.mothers {
@@ -423,7 +428,7 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
         let mut seq = journal.last_seq() + 1;
         let mut entries = Vec::new();
         if m + 1 == batches && m > 0 {
-            entries.push(Entry { v: ENTRY_VERSION, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event: Event::Exported { through_seq: seq - 1 } });
+            entries.push(Entry { v: ENTRY_VERSION, epoch: None, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event: Event::Exported { through_seq: seq - 1 } });
             seq += 1;
         }
         let mut planned = Vec::new();
@@ -433,7 +438,7 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
                 Event::ApprovalRecorded { approval: mother.approval.clone() },
                 Event::BirthRecorded { card: mother.approval.card.clone(), birth: mother.birth },
             ] {
-                entries.push(Entry { v: ENTRY_VERSION, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event });
+                entries.push(Entry { v: ENTRY_VERSION, epoch: None, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event });
                 seq += 1;
             }
             for u in &mut mother.uses {

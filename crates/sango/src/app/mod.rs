@@ -8,6 +8,7 @@ mod booking;
 mod day;
 mod desk;
 mod error;
+mod facilities;
 pub mod files;
 pub mod generate;
 mod notice;
@@ -23,8 +24,9 @@ pub use booking::fee;
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
 pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
+pub use facilities::{CardView, FacilityKeyView, FacilitySender};
 pub use error::{io_ja, latin_words, AppError, ErrorKind};
-pub use setup::{InstallView, RecoverySheet, SettingsView, WARD_CONTACT, WARD_NAME};
+pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo, WARD_CONTACT, WARD_NAME};
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 

@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::{Actor, Approval, ApprovalSource, Event, Mode};
-use crate::sync::notice::{decode_notice, encode_notice, FeeBand, NoticeData, NoticeError};
+use crate::sync::notice::{decode_notice, encode_notice, NoticeData, NoticeError};
 use crate::types::{CardNumber, PersonName};
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -122,7 +122,7 @@ impl App {
             card: a.card.clone(),
             approval: a.approval_no.clone(),
             services: a.services.iter().copied().collect(),
-            fee_band: FeeBand::from_household(a.household),
+            fee_band: self.program.fee_band(a.household),
             postal_district: postal.district().parse()?,
             issued_on: now.date_naive(),
         };
@@ -173,7 +173,7 @@ impl App {
             approval_no: data.approval.clone(),
             mother,
             services: data.services.iter().copied().collect(),
-            household: data.fee_band.pricing_household(),
+            household: data.fee_band.stand_in(),
             // Keep the full postal code the desk typed when it lies in the notice's district.
             postal: existing.as_ref().and_then(|a| a.postal.clone()).filter(|p| p.district() == data.postal_district.district()).or(Some(data.postal_district.clone())),
             emergency: existing.as_ref().is_some_and(|a| a.emergency),

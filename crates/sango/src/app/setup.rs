@@ -24,6 +24,8 @@ pub struct InstallView {
     pub facility: Option<String>,
     pub name: String,
     pub key_id: String,
+    /// A facility: the fingerprint of the ward card it installed, to compare with the ward's.
+    pub ward_key_id: Option<String>,
     pub data_dir: String,
     /// The secret half of the recovery key, as 24 words: every backup is encrypted to it and only
     /// it restores one. Never stored on the machine; the window prints it on the recovery sheet.
@@ -53,13 +55,32 @@ impl RecoverySheet {
     }
 }
 
-fn identity_error(e: crate::sync::IdentityError) -> AppError {
+pub(crate) fn identity_error(e: crate::sync::IdentityError) -> AppError {
     let why = match e {
         crate::sync::IdentityError::Invalid(_) => "読めません",
         crate::sync::IdentityError::CardAltered => "書き換えられています",
         crate::sync::IdentityError::Random => "鍵を作るための乱数が得られません",
     };
     AppError::integrity("bad_identity", format!("鍵の情報に問題があります({why})。"), e.to_string())
+}
+
+/// A ward card as a facility's first run shows it before installing it: whose it is and its
+/// fingerprint, to compare with the one the ward reads out.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct WardCardInfo {
+    pub name: String,
+    pub key_id: String,
+}
+
+/// Reads a ward card (JSON) without installing it.
+pub fn ward_card_info(json: &str) -> Result<WardCardInfo, AppError> {
+    let card = WardCard::from_json(json).map_err(bad_ward_card)?;
+    Ok(WardCardInfo { name: card.name().to_string(), key_id: card.key_id().to_string() })
+}
+
+fn bad_ward_card(e: crate::sync::IdentityError) -> AppError {
+    AppError::new(super::ErrorKind::BadInput, "bad_ward_card", "区のカードのファイルが読めないか、書き換えられています。区から受け取ったファイルを指定してください。", format!("The ward card does not parse: {e}"))
 }
 
 impl App {
@@ -70,9 +91,7 @@ impl App {
             .ok_or_else(|| AppError::not_found("施設", "facility in the directory", setup.facility.as_str()))?;
         // Refuse junk before anything is written.
         ClosedDays::parse(&setup.closed)?;
-        let ward = WardCard::from_json(&setup.ward_card_json).map_err(|e| {
-            AppError::new(super::ErrorKind::BadInput, "bad_ward_card", "区のカードのファイルが読めないか、書き換えられています。区から受け取ったファイルを指定してください。", format!("The ward card does not parse: {e}"))
-        })?;
+        let ward = WardCard::from_json(&setup.ward_card_json).map_err(bad_ward_card)?;
         if let Some(text) = &setup.program_toml {
             super::parse_program(text)?;
         }
@@ -130,6 +149,7 @@ impl App {
             facility: install.facility.map(|f| f.to_string()),
             name: name.into(),
             key_id: self.identity.key_id().to_string(),
+            ward_key_id: self.ward_card().ok().map(|w| w.key_id().to_string()),
             data_dir: self.store.dir().display().to_string(),
             recovery_key: recovery.words(),
         })

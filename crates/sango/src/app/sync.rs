@@ -1,8 +1,12 @@
 //! Sync with the ward: a facility exports its new entries (signed, encrypted to the ward); the
 //! ward imports them, then sends back a roster (signed, encrypted to every facility it knows).
 //!
-//! Importing is idempotent at both ends: the ward skips entries whose `(origin, seq)` it has
-//! seen; a facility ignores a roster no newer than the last one it imported.
+//! Importing is idempotent at both ends: the ward skips entries whose `(origin, epoch, seq)` it
+//! has seen; a facility ignores a roster no newer than the last one it imported.
+//!
+//! Nothing is lost silently: the roster says how far the ward has received each facility's
+//! journal, and a facility's export re-sends everything past that, so a bundle lost on the way
+//! is sent again; after a restore the journal's new epoch keeps reused sequence numbers apart.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,10 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use super::views::{BirthProposalView, BirthView, ExportResult, FacilityApprovalView, FacilityReports, ImportResult, SyncStatus};
 use super::{files, App, AppError, ErrorKind};
-use crate::ledger::event::RosterMother;
+use crate::ledger::event::{RosterApproval, RosterMother};
+use crate::ledger::state::Acknowledged;
 use crate::ledger::{in_halves, Actor, ApprovalSource, Entry, Event, Mode, RosterUse};
-use crate::sync::{open_bundle, seal_export, seal_roster, BundleError, BundleKind, FacilityCard, Trust};
-use crate::types::FacilityId;
+use crate::ledger::seen::SeenRuns;
+use crate::sync::{open_bundle, seal_export, seal_roster, BundleError, BundleKind, Trust};
+use crate::types::{Epoch, FacilityId};
 
 /// Entries (or roster lines) per journal entry when an import is written: well under the journal's
 /// entry limit whatever the bundle's size.
@@ -61,6 +67,9 @@ fn parse_entries(payload: &[u8]) -> Result<Vec<Entry>, AppError> {
 struct RosterPayload {
     mothers: Vec<RosterMother>,
     uses: Vec<RosterUse>,
+    /// How far the ward has received each facility's journal.
+    #[serde(default)]
+    acknowledged: Vec<Acknowledged>,
 }
 
 /// Every entry of an export must be the sender's own (`origin`) and within the sequence range its
@@ -90,7 +99,13 @@ pub(crate) fn bundle_error(e: BundleError) -> AppError {
         5 => ErrorKind::Integrity,
         _ => ErrorKind::Other,
     };
+    let ja = match &e {
+        BundleError::Unregistered(f, key) => return AppError::new(kind, e.code(), format!("施設「{f}」はまだ区に登録されていないため、取り込めません。何も変更していません。施設の鍵の指紋({key})を電話で読み合わせてから、連携の画面で登録してください。"), e.to_string()),
+        BundleError::Revoked(f, key) => return AppError::new(kind, e.code(), format!("施設「{f}」のこの鍵({key})は取り消し済みのため、取り込めません。何も変更していません。"), e.to_string()),
+        _ => "",
+    };
     let ja = match kind {
+        _ if !ja.is_empty() => ja,
         ErrorKind::BadInput => "このファイルは Sango の連携ファイルではありません。",
         ErrorKind::Integrity => "この連携ファイルは改ざん・破損しているか、宛先や送り主が違うため、取り込めません。何も変更していません。",
         _ => "連携ファイルを作れませんでした。",
@@ -99,34 +114,46 @@ pub(crate) fn bundle_error(e: BundleError) -> AppError {
 }
 
 impl App {
-    fn pinned_cards(&self) -> Result<BTreeMap<FacilityId, FacilityCard>, AppError> {
-        let mut out = BTreeMap::new();
-        for (id, json) in self.store.state().facility_cards()? {
-            let card = FacilityCard::from_json(&json).map_err(|e| AppError::integrity("bad_pin", "保存された施設の鍵が読めません。", e.to_string()))?;
-            out.insert(id.parse()?, card);
-        }
-        Ok(out)
-    }
-
-    /// Writes every entry not yet exported to `out`, for the ward (facility).
+    /// Writes every entry the ward has not acknowledged to `out`, for the ward (facility): a
+    /// bundle that never arrived is sent again with the next one.
     pub fn export(&self, now: DateTime<FixedOffset>, actor: &Actor, out: &Path) -> Result<ExportResult, AppError> {
         self.require_mode(Mode::Facility)?;
         let ward = self.ward_card()?;
-        let from = self.store.state().exported_through()?;
-        let entries = self.store.entries_from(from + 1)?;
-        let last = entries.last().map(|e| e.seq).unwrap_or(from);
+        let from = self.unacknowledged_from()?;
+        let entries = self.store.entries_from(from)?;
+        let last = entries.last().map(|e| e.seq).unwrap_or(from - 1);
         // The ward's own roster need not travel back to it.
         let entries: Vec<Entry> = entries.into_iter().filter(|e| !matches!(e.event, Event::RosterImported { .. })).collect();
         let payload = export_payload(&entries);
-        let bytes = seal_export(&payload, from + 1, last, now, &self.identity, &ward).map_err(bundle_error)?;
-        // The file first, then the watermark: a crash in between only exports the same entries
+        let bytes = seal_export(&payload, from, last, now, &self.identity, &ward).map_err(bundle_error)?;
+        // The file first, then the record of it: a crash in between only exports the same entries
         // again, which the ward's import skips.
         files::write_atomic(out, &bytes)?;
         self.write(now, actor, |_, _| Ok((Event::Exported { through_seq: last }, ())))?;
-        Ok(ExportResult { path: out.display().to_string(), events: last - from })
+        Ok(ExportResult { path: out.display().to_string(), events: entries.len() as u64, from_seq: Some(from) })
     }
 
-    /// Writes the roster for facilities: ward-confirmed approvals, births and every use (ward).
+    /// The first entry of this facility's journal the ward has not acknowledged: in each epoch,
+    /// past what the latest roster says the ward received of it.
+    fn unacknowledged_from(&self) -> Result<u64, AppError> {
+        let state = self.store.state();
+        let own = self.facility()?.id.clone();
+        let acks = state.roster()?.map(|r| r.acknowledged).unwrap_or_default();
+        let acked = |epoch: Option<Epoch>| acks.iter().filter(|a| a.facility == own && a.epoch == epoch).map(|a| a.through_seq).max().unwrap_or(0);
+        let epochs = state.epochs()?;
+        let last = self.store.last_seq();
+        for (i, e) in epochs.iter().enumerate() {
+            let end = epochs.get(i + 1).map_or(last, |next| next.first_seq - 1);
+            let start = e.first_seq.max(acked(e.epoch) + 1);
+            if start <= end {
+                return Ok(start);
+            }
+        }
+        Ok(last + 1)
+    }
+
+    /// Writes the roster for registered facilities: ward-confirmed approvals (what a desk needs of
+    /// them), births, every use, and how far the ward has received each facility (ward).
     pub fn roster(&self, now: DateTime<FixedOffset>, out: &Path) -> Result<ExportResult, AppError> {
         self.require_mode(Mode::Ward)?;
         let state = self.store.state();
@@ -134,7 +161,7 @@ impl App {
         for m in state.mothers() {
             let m = m?;
             if m.approval.source != ApprovalSource::Desk {
-                mothers.push(RosterMother { approval: m.approval, birth: m.birth });
+                mothers.push(RosterMother { approval: RosterApproval::of(&m.approval, &self.program), birth: m.birth });
             }
         }
         let mut uses = Vec::new();
@@ -145,13 +172,13 @@ impl App {
             }
         }
         let count = (mothers.len() + uses.len()) as u64;
-        let payload = serde_json::to_vec(&RosterPayload { mothers, uses }).expect("roster serializes");
+        let payload = serde_json::to_vec(&RosterPayload { mothers, uses, acknowledged: state.acknowledged()? }).expect("roster serializes");
         // The ward's journal only grows: its length orders its rosters.
         let generation = self.store.last_seq();
-        let cards = self.pinned_cards()?;
-        let bytes = seal_roster(&payload, generation, now, &self.identity, cards.values()).map_err(bundle_error)?;
+        let Trust::Ward { registered, .. } = self.ward_trust()? else { unreachable!("the ward's trust") };
+        let bytes = seal_roster(&payload, generation, now, &self.identity, registered.values()).map_err(bundle_error)?;
         files::write_atomic(out, &bytes)?;
-        Ok(ExportResult { path: out.display().to_string(), events: count })
+        Ok(ExportResult { path: out.display().to_string(), events: count, from_seq: None })
     }
 
     /// Imports a bundle: a facility's export at the ward, the ward's roster at a facility.
@@ -165,32 +192,28 @@ impl App {
     }
 
     fn import_export(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
-        let opened = open_bundle(bytes, &self.identity, &Trust::Ward { pinned: self.pinned_cards()? }).map_err(bundle_error)?;
+        let opened = open_bundle(bytes, &self.identity, &self.ward_trust()?).map_err(bundle_error)?;
         let BundleKind::Export { facility, first_seq, last_seq } = &opened.kind else {
             return Err(bundle_error(BundleError::UnexpectedKind("roster")));
         };
         let entries = parse_entries(&opened.payload)?;
         check_entries_declared(&entries, facility, *first_seq, *last_seq)?;
-        let card = match &opened.first_sight {
-            Some(card) => card.to_json(),
-            None => self.store.state().facility_card(facility.as_str())?.unwrap_or_default(),
-        };
+        let card = opened.card.as_ref().map(|c| c.to_json()).unwrap_or_default();
         self.store.write_batch(now, actor, |state| {
-            let seen = state.seen_of(facility.as_str())?;
+            let mut seen: BTreeMap<Option<Epoch>, SeenRuns> = BTreeMap::new();
+            for epoch in entries.iter().map(|e| e.epoch).collect::<std::collections::BTreeSet<_>>() {
+                seen.insert(epoch, state.seen_of(facility.as_str(), epoch)?);
+            }
             let total = entries.len() as u64;
-            let fresh: Vec<Entry> = entries.into_iter().filter(|e| !seen.contains(e.seq)).collect();
+            let fresh: Vec<Entry> = entries.into_iter().filter(|e| !seen[&e.epoch].contains(e.seq)).collect();
             // Journaled with the rest (the ward's record of what it received, and seen), never folded.
             let refused = fresh.iter().filter(|e| e.event.foreign_to(facility)).count() as u64;
-            let result = ImportResult { imported: fresh.len() as u64 - refused, skipped: total - fresh.len() as u64, refused, kind: "export".into() };
+            let result = ImportResult { imported: fresh.len() as u64 - refused, skipped: total - fresh.len() as u64, refused, kind: "export".into(), stale: false };
             // Parts small enough for a journal entry each, written with one sync.
             let mut parts: Vec<Event> = Vec::new();
             let mut rest = fresh.into_iter().peekable();
             while rest.peek().is_some() {
                 parts.push(Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: rest.by_ref().take(IMPORT_PART).collect() });
-            }
-            if parts.is_empty() {
-                // Nothing new: still pin the facility's card the first time it is seen.
-                parts.push(Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: vec![] });
             }
             Ok::<_, AppError>((parts, result))
         })
@@ -203,11 +226,11 @@ impl App {
         };
         let payload: RosterPayload = serde_json::from_slice(&opened.payload).map_err(bad_payload)?;
         let size = (payload.mothers.len() + payload.uses.len()) as u64;
-        if self.store.state().roster()?.is_some_and(|r| r.generation >= generation) {
+        if let Some(last) = self.store.state().roster()?.filter(|r| r.generation >= generation) {
             // Already have it, or a newer one: an older roster must never roll usage back.
-            return Ok(ImportResult { imported: 0, skipped: size, refused: 0, kind: "roster".into() });
+            return Ok(ImportResult { imported: 0, skipped: size, refused: 0, kind: "roster".into(), stale: last.generation > generation });
         }
-        let (mothers, uses) = (payload.mothers, payload.uses);
+        let (mothers, uses, mut acknowledged) = (payload.mothers, payload.uses, payload.acknowledged);
         let parts = mothers.len().div_ceil(IMPORT_PART).max(uses.len().div_ceil(IMPORT_PART)).max(1);
         let events = (0..parts)
             .map(|i| {
@@ -218,10 +241,11 @@ impl App {
                     mothers: mothers[slice(mothers.len())].to_vec(),
                     uses: uses[slice(uses.len())].to_vec(),
                     continues: i > 0,
+                    acknowledged: std::mem::take(&mut acknowledged),
                 }
             })
             .collect();
-        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into() })))
+        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into(), stale: false })))
     }
 
     /// Ward: the approvals and births facilities reported that the ward's own records do not say.
@@ -267,12 +291,28 @@ impl App {
         let state = self.store.state();
         let exported = state.exported_through()?;
         let roster = state.roster()?;
+        let mode = self.mode()?;
+        let facilities = match mode {
+            Mode::Ward => state.registrations()?.into_iter().filter(|r| r.revoked_at.is_none()).map(|r| r.facility.to_string()).collect(),
+            Mode::Facility => vec![],
+        };
+        let acknowledged_through = match (mode, &roster) {
+            (Mode::Facility, Some(r)) => {
+                let own = self.facility()?.id.clone();
+                let epoch = state.epoch()?;
+                Some(r.acknowledged.iter().filter(|a| a.facility == own && a.epoch == epoch).map(|a| a.through_seq).max().unwrap_or(0))
+            }
+            _ => None,
+        };
         Ok(SyncStatus {
             pending_events: self.store.last_seq().saturating_sub(exported),
             exported_through: exported,
             roster_generation: roster.as_ref().map(|r| r.generation),
             roster_as_of: roster.map(|r| r.created_at),
-            facilities: state.facility_cards()?.into_iter().map(|(id, _)| id).collect(),
+            facilities,
+            acknowledged_through,
+            key_id: self.identity.key_id().to_string(),
+            ward_key_id: self.ward_card().ok().map(|w| w.key_id().to_string()),
         })
     }
 }

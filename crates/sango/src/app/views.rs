@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::ledger::{BookingStatus, Mode, StoreNotice};
 use crate::money::Fee;
+use crate::program::FeeBand;
 use crate::rules::Violation;
 use crate::types::{Household, Service, Yen};
 
@@ -142,7 +143,11 @@ pub struct DeskView {
     pub card: String,
     pub approval_no: String,
     pub mother: String,
-    pub household: Household,
+    /// The household, where this install knows it: at the ward, and for an approval the desk
+    /// entered itself. A facility told by the ward knows only the fee band.
+    pub household: Option<Household>,
+    /// What she pays of the user share: 一般 / 減額 / 免除.
+    pub fee_band: FeeBand,
     pub postal: Option<String>,
     pub provisional: bool,
     pub emergency: bool,
@@ -311,6 +316,8 @@ pub struct ImportResult {
     #[ts(type = "number")]
     pub refused: u64,
     pub kind: String,
+    /// Facility: the roster is older than the last one imported (nothing of it taken).
+    pub stale: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -319,6 +326,9 @@ pub struct ExportResult {
     pub path: String,
     #[ts(type = "number")]
     pub events: u64,
+    /// Export: the first sequence it carries (just past what the ward last acknowledged).
+    #[ts(type = "number | null")]
+    pub from_seq: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -332,8 +342,15 @@ pub struct SyncStatus {
     pub roster_generation: Option<u64>,
     #[ts(type = "string | null")]
     pub roster_as_of: Option<DateTime<FixedOffset>>,
-    /// Ward: the facilities whose bundles it has, with their pinned key ids.
+    /// Ward: the facilities registered (unrevoked).
     pub facilities: Vec<String>,
+    /// Facility: the last entry of this journal the ward acknowledged in its latest roster.
+    #[ts(type = "number | null")]
+    pub acknowledged_through: Option<u64>,
+    /// This install's key fingerprint.
+    pub key_id: String,
+    /// Facility: the fingerprint of the ward card it trusts.
+    pub ward_key_id: Option<String>,
 }
 
 /// The CLI's `quota` answer: one line per service, keyed by its spelling.

@@ -135,10 +135,7 @@ impl App {
     /// Imports one file of inbox/ by its name (a bare name: never a path out of the folder), then
     /// moves it to inbox/imported/.
     pub fn import_inbox_file(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<ImportResult, AppError> {
-        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(AppError::bad_input("bad_file", "ファイル名が正しくありません。", "Not a file name of the inbox."));
-        }
-        let path = self.folder("inbox")?.join(name);
+        let path = self.inbox_file(name)?;
         let result = self.import(now, actor, &path)?;
         // Out of the way once taken in, so the inbox lists only what is still to do.
         let done = self.folder("inbox/imported")?;
@@ -146,6 +143,35 @@ impl App {
         // A file copied in keeps the mode it came with: in the data folder it is ours alone.
         let _ = crate::ledger::modes::tighten(&done.join(name));
         Ok(result)
+    }
+
+    /// A file of inbox/ by its bare name: never a path out of the folder.
+    fn inbox_file(&self, name: &str) -> Result<PathBuf, AppError> {
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(AppError::bad_input("bad_file", "ファイル名が正しくありません。", "Not a file name of the inbox."));
+        }
+        Ok(self.folder("inbox")?.join(name))
+    }
+
+    /// Ward: who signed an export waiting in inbox/ (refused because unregistered), to compare its
+    /// fingerprint before registering it.
+    pub fn inbox_sender(&self, name: &str) -> Result<crate::app::FacilitySender, AppError> {
+        self.export_sender(&self.inbox_file(name)?)
+    }
+
+    /// Ward: registers the facility that signed an export waiting in inbox/ (the file stays, to
+    /// be imported next).
+    pub fn register_inbox_sender(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<crate::app::FacilityKeyView, AppError> {
+        self.facility_add_from_export(now, actor, &self.inbox_file(name)?)
+    }
+
+    /// This install's card into outbox/, to hand to the ward (a facility) or to facilities (the ward).
+    pub fn card_to_outbox(&self) -> Result<crate::app::CardView, AppError> {
+        let name = match self.install()?.facility {
+            Some(f) => format!("card-{f}.json"),
+            None => "ward-card.json".to_string(),
+        };
+        self.card_export(&self.folder("outbox")?.join(name))
     }
 
     /// A backup into a folder the desk chose (a USB stick), named for this install and the day.
@@ -179,7 +205,7 @@ impl App {
         let report = self.claims(month)?;
         let path = folder.join(format!("claims-{month}.csv"));
         files::write_atomic(&path, &claims_csv(&report, CsvEncoding::Utf8Bom))?;
-        Ok(ExportResult { path: path.display().to_string(), events: report.facilities.iter().map(|f| f.lines.len() as u64).sum() })
+        Ok(ExportResult { path: path.display().to_string(), events: report.facilities.iter().map(|f| f.lines.len() as u64).sum(), from_seq: None })
     }
 
     fn backups(&self) -> Result<Vec<PathBuf>, AppError> {

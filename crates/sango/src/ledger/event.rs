@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::records::{Actor, Approval, Birth, Booking, CareEntry, Orientation, RosterUse, WaitEntry};
 use super::settings::{Install, Settings};
-use crate::types::{CardNumber, FacilityId};
+use super::state::Acknowledged;
+use crate::program::FeeBand;
+use crate::types::{ApprovalNumber, CardNumber, Epoch, FacilityId, Household, PersonName, PostalCode, Service};
 
 /// The schema version of entries written by this build. Older ones are migrated on read.
 pub const ENTRY_VERSION: u16 = 1;
@@ -20,6 +22,9 @@ pub struct Entry {
     pub v: u16,
     /// `ward` or the facility id of the install that wrote it.
     pub origin: String,
+    /// The journal's epoch (none before any restore): `(origin, epoch, seq)` names the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<Epoch>,
     pub seq: u64,
     /// The time the change speaks for: the door's clock (`--now` in tests).
     pub at: DateTime<FixedOffset>,
@@ -29,18 +34,6 @@ pub struct Entry {
     pub recorded_at: Option<DateTime<FixedOffset>>,
     pub actor: Actor,
     pub event: Event,
-}
-
-impl Entry {
-    pub fn id(&self) -> EventId {
-        EventId { origin: self.origin.clone(), seq: self.seq }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct EventId {
-    pub origin: String,
-    pub seq: u64,
 }
 
 /// Read by `event_read` (tag first, without buffering); written by serde's derive, tag first.
@@ -64,8 +57,16 @@ pub enum Event {
     /// The facility wrote an export bundle holding its entries up to `through_seq`.
     Exported { through_seq: u64 },
     /// Ward: (a part of) a facility's bundle, its entries verified; a large bundle comes as several
-    /// parts written together (all or nothing).
+    /// parts written together (all or nothing). `card` is the signer's card, kept as received.
     BundleImported { facility: FacilityId, card: String, entries: Vec<Entry> },
+    /// Ward: a facility's card registered by the ward's own act (`facility add`); from now on its
+    /// exports are imported and rosters are encrypted to it. `card` is its JSON, as handed over.
+    FacilityRegistered { facility: FacilityId, key_id: String, card: String },
+    /// Ward: a facility's key revoked: nothing signed by it is imported again, no roster reaches it.
+    FacilityRevoked { facility: FacilityId, key_id: String },
+    /// This install was restored from a backup holding its journal through `backup_seq`: the
+    /// entries from this one on belong to a new `epoch` (the entry itself carries it).
+    Restored { epoch: Epoch, backup_seq: u64 },
     /// Facility: the ward's roster (approvals, births, other facilities' uses). A large roster
     /// comes as several parts written together; the first (`continues: false`) replaces the
     /// previous roster's uses, the others add to it.
@@ -76,6 +77,9 @@ pub enum Event {
         uses: Vec<RosterUse>,
         #[serde(default)]
         continues: bool,
+        /// What the ward had received from each facility (the first part only).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        acknowledged: Vec<Acknowledged>,
     },
 }
 
@@ -106,9 +110,88 @@ pub enum BookingChange {
     Paid,
 }
 
-/// One mother as the ward's roster carries her.
+/// One mother as the ward's roster carries her: what a desk needs and no more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RosterMother {
-    pub approval: Approval,
+    pub approval: RosterApproval,
     pub birth: Option<Birth>,
+}
+
+/// The ward's approval as a facility is told it: the fee band, not which reduced household; the
+/// postal district the visit areas are drawn in, not the address's full code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RosterApprovalRead")]
+pub struct RosterApproval {
+    pub card: CardNumber,
+    pub approval_no: ApprovalNumber,
+    pub mother: PersonName,
+    pub services: Vec<Service>,
+    pub fee_band: FeeBand,
+    pub postal_district: Option<PostalCode>,
+    pub emergency: bool,
+}
+
+impl RosterApproval {
+    /// What the ward sends of its approval.
+    pub fn of(a: &Approval, program: &crate::program::Program) -> RosterApproval {
+        RosterApproval {
+            card: a.card.clone(),
+            approval_no: a.approval_no.clone(),
+            mother: a.mother.clone(),
+            services: a.services.clone(),
+            fee_band: program.fee_band(a.household),
+            postal_district: a.postal.as_ref().map(PostalCode::district_only),
+            emergency: a.emergency,
+        }
+    }
+
+    /// The approval a facility records: ward-confirmed, priced by the band's stand-in household.
+    pub fn to_approval(&self) -> Approval {
+        Approval {
+            card: self.card.clone(),
+            approval_no: self.approval_no.clone(),
+            mother: self.mother.clone(),
+            services: self.services.clone(),
+            household: self.fee_band.stand_in(),
+            postal: self.postal_district.clone(),
+            emergency: self.emergency,
+            source: super::records::ApprovalSource::Ward,
+            issued_on: None,
+        }
+    }
+}
+
+/// A roster approval as journals hold it: since this build, as [`RosterApproval`]; before, the
+/// whole [`Approval`] (its household and full postal code), read into the band and the district.
+#[derive(Deserialize)]
+struct RosterApprovalRead {
+    card: CardNumber,
+    approval_no: ApprovalNumber,
+    mother: PersonName,
+    services: Vec<Service>,
+    #[serde(default)]
+    fee_band: Option<FeeBand>,
+    #[serde(default)]
+    household: Option<Household>,
+    #[serde(default)]
+    postal_district: Option<PostalCode>,
+    #[serde(default)]
+    postal: Option<PostalCode>,
+    #[serde(default)]
+    emergency: bool,
+}
+
+impl From<RosterApprovalRead> for RosterApproval {
+    fn from(r: RosterApprovalRead) -> RosterApproval {
+        let program = crate::program::Program::builtin();
+        RosterApproval {
+            card: r.card,
+            approval_no: r.approval_no,
+            mother: r.mother,
+            services: r.services,
+            fee_band: r.fee_band.unwrap_or_else(|| program.fee_band(r.household.unwrap_or(Household::Standard))),
+            postal_district: r.postal_district.or(r.postal).map(|p| p.district_only()),
+            emergency: r.emergency,
+        }
+    }
 }

@@ -18,8 +18,9 @@ use serde::Deserialize;
 use super::event::{BookingChange, Event, RosterMother};
 use super::records::{Approval, Birth, Booking, CareEntry, Orientation, RosterUse, WaitEntry};
 use super::settings::{Install, Settings};
+use super::state::Acknowledged;
 use super::Entry;
-use crate::types::{CardNumber, FacilityId};
+use crate::types::{CardNumber, Epoch, FacilityId};
 
 /// `Event` read by variant name. serde's `remote` makes the compiler check that every variant and
 /// field listed here is the enum's own; the exhaustive match below, that none is left out. Keep in
@@ -66,6 +67,19 @@ enum EventByName {
         card: String,
         entries: Vec<Entry>,
     },
+    FacilityRegistered {
+        facility: FacilityId,
+        key_id: String,
+        card: String,
+    },
+    FacilityRevoked {
+        facility: FacilityId,
+        key_id: String,
+    },
+    Restored {
+        epoch: Epoch,
+        backup_seq: u64,
+    },
     RosterImported {
         generation: u64,
         created_at: DateTime<FixedOffset>,
@@ -73,6 +87,8 @@ enum EventByName {
         uses: Vec<RosterUse>,
         #[serde(default)]
         continues: bool,
+        #[serde(default)]
+        acknowledged: Vec<Acknowledged>,
     },
 }
 
@@ -90,6 +106,9 @@ const _: fn(&Event) = |event| match event {
     | Event::WaitRemoved { .. }
     | Event::Exported { .. }
     | Event::BundleImported { .. }
+    | Event::FacilityRegistered { .. }
+    | Event::FacilityRevoked { .. }
+    | Event::Restored { .. }
     | Event::RosterImported { .. } => {}
 };
 

@@ -15,7 +15,7 @@ use super::event::{Entry, Event};
 use super::seen::{runs_of, SeenRuns};
 use super::records::{Approval, BirthProposal, Booking, BookingHead, UseOrder, CareEntry, MotherRecord, Orientation, RosterUse, WaitEntry};
 use super::settings::{Install, Mode, Settings};
-use crate::types::{BookingId, CardNumber, FacilityId, Service};
+use crate::types::{BookingId, CardNumber, Epoch, FacilityId, Service};
 
 /// The layout of the working state's trees and records. A build that changes it bumps this; an
 /// older working state is then rebuilt from the journal at open (the journal's entries carry
@@ -25,7 +25,9 @@ use crate::types::{BookingId, CardNumber, FacilityId, Service};
 ///    case before are folded again from the journal, whose entries now parse to upper case.
 /// 4: a facility's approvals and births kept apart at the ward (`facility_approvals`,
 ///    `birth_proposals`), never in `mothers`.
-pub const STATE_SCHEMA: u32 = 4;
+/// 5: facilities registered by the ward's act (`facilities`, replacing the first-sight pins of
+///    `facility_keys`); `seen` keyed by origin and epoch; the roster's acknowledgements.
+pub const STATE_SCHEMA: u32 = 5;
 
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -45,6 +47,36 @@ pub enum StateError {
 pub struct RosterMeta {
     pub generation: u64,
     pub created_at: DateTime<FixedOffset>,
+    /// What the ward had received of this facility's journal, per epoch.
+    #[serde(default)]
+    pub acknowledged: Vec<Acknowledged>,
+}
+
+/// The ward's receipt of one facility's journal in one epoch: every entry through `through_seq`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Acknowledged {
+    pub facility: FacilityId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<Epoch>,
+    pub through_seq: u64,
+}
+
+/// A facility's key as the ward registered it (`facility add`), and whether it was revoked since.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Registration {
+    pub facility: FacilityId,
+    pub key_id: String,
+    /// The card as handed over (JSON).
+    pub card: String,
+    pub registered_at: DateTime<FixedOffset>,
+    pub revoked_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Where a journal's epoch begins: entries from `first_seq` on carry `epoch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct EpochStart {
+    pub epoch: Option<Epoch>,
+    pub first_seq: u64,
 }
 
 /// A tree's rows, key and value, in key order.
@@ -63,7 +95,8 @@ pub struct State {
     waits: sled::Tree,
     seen: sled::Tree,
     roster_uses: sled::Tree,
-    facility_keys: sled::Tree,
+    /// Ward: every key a facility was registered with, by `[facility, key id]`.
+    facilities: sled::Tree,
     /// Ward: each facility's own word on an approval (its desk's provisional view), by facility and
     /// card. Shown to the ward; never used for limits, prices or rosters.
     facility_approvals: sled::Tree,
@@ -77,6 +110,11 @@ pub struct State {
 }
 
 const SEP: u8 = 0;
+
+/// An epoch as a key part: empty for an install's first journal.
+fn epoch_key(epoch: Option<Epoch>) -> String {
+    epoch.map(|e| e.to_string()).unwrap_or_default()
+}
 
 fn key(parts: &[&str]) -> Vec<u8> {
     let mut k = Vec::new();
@@ -138,7 +176,7 @@ impl State {
             waits: db.open_tree("waits")?,
             seen: db.open_tree("seen")?,
             roster_uses: db.open_tree("roster_uses")?,
-            facility_keys: db.open_tree("facility_keys")?,
+            facilities: db.open_tree("facilities")?,
             facility_approvals: db.open_tree("facility_approvals")?,
             birth_proposals: db.open_tree("birth_proposals")?,
             install_cache: Default::default(),
@@ -239,18 +277,44 @@ impl State {
                     self.meta_put("exported_through", through_seq)?;
                 }
             }
-            Event::BundleImported { facility, card, entries } => {
+            Event::Restored { epoch, .. } => {
+                if imported_from.is_none() {
+                    let mut epochs = self.epochs()?;
+                    epochs.push(EpochStart { epoch: Some(*epoch), first_seq: entry.seq });
+                    self.meta_put("epochs", &epochs)?;
+                }
+            }
+            Event::FacilityRegistered { facility, key_id, card } => {
+                if imported_from.is_none() {
+                    let reg = Registration { facility: facility.clone(), key_id: key_id.clone(), card: card.clone(), registered_at: entry.at, revoked_at: None };
+                    self.facilities.insert(key(&[facility.as_str(), key_id]), enc_meta(&reg))?;
+                }
+            }
+            Event::FacilityRevoked { facility, key_id } => {
+                if imported_from.is_none() {
+                    let k = key(&[facility.as_str(), key_id]);
+                    if let Some(v) = self.facilities.get(&k)? {
+                        let mut reg: Registration = dec_meta(&v)?;
+                        reg.revoked_at.get_or_insert(entry.at);
+                        self.facilities.insert(k, enc_meta(&reg))?;
+                    }
+                }
+            }
+            Event::BundleImported { facility, entries, .. } => {
                 if imported_from.is_some() {
                     return Ok(());
                 }
-                self.facility_keys.insert(facility.as_str().as_bytes(), card.as_bytes())?;
-                let mut seen = self.seen_of(facility.as_str())?;
-                let mut folded = Vec::with_capacity(entries.len());
+                let mut seen: BTreeMap<Option<Epoch>, SeenRuns> = BTreeMap::new();
+                let mut folded: BTreeMap<Option<Epoch>, Vec<u64>> = BTreeMap::new();
                 // A booking saved several times in one part (booked, checked in, paid…) is written
                 // once, as it last stands: nothing else in a bundle reads bookings back.
                 let mut bookings: BTreeMap<&BookingId, &Booking> = BTreeMap::new();
                 for e in entries {
-                    if e.origin != facility.as_str() || seen.contains(e.seq) {
+                    let runs = match seen.entry(e.epoch) {
+                        std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(v) => v.insert(self.seen_of(facility.as_str(), e.epoch)?),
+                    };
+                    if e.origin != facility.as_str() || runs.contains(e.seq) {
                         continue;
                     }
                     // Another facility's booking or care entry is recorded as received (seen) and
@@ -262,22 +326,32 @@ impl State {
                         }
                         _ => self.fold(e, Some(facility))?,
                     }
-                    seen.insert(e.seq);
-                    folded.push(e.seq);
+                    runs.insert(e.seq);
+                    folded.entry(e.epoch).or_default().push(e.seq);
                 }
                 self.put_bookings(&bookings.into_values().collect::<Vec<_>>())?;
                 // After the entries: a crash before this line folds them again, harmlessly.
-                for (first, last) in runs_of(&folded) {
-                    self.seen.insert(key(&[facility.as_str(), &format!("{first:020}")]), &last.to_be_bytes())?;
+                for (epoch, seqs) in folded {
+                    for (first, last) in runs_of(&seqs) {
+                        self.seen.insert(key(&[facility.as_str(), &epoch_key(epoch), &format!("{first:020}")]), &last.to_be_bytes())?;
+                    }
                 }
             }
-            Event::RosterImported { generation, created_at, mothers, uses, continues } => {
+            Event::RosterImported { generation, created_at, mothers, uses, continues, acknowledged } => {
                 if imported_from.is_some() {
                     return Ok(());
                 }
                 for m in mothers {
-                    let birth = m.birth.or_else(|| self.mother(&m.approval.card).ok().flatten().and_then(|x| x.birth));
-                    self.put_mother(&MotherRecord { approval: m.approval.clone(), birth })?;
+                    let existing = self.mother(&m.approval.card)?;
+                    let mut approval = m.approval.to_approval();
+                    // Keep the full postal code the desk typed when it lies in the ward's district.
+                    if let Some(typed) = existing.as_ref().and_then(|x| x.approval.postal.clone()) {
+                        if approval.postal.as_ref().is_some_and(|p| p.district() == typed.district()) {
+                            approval.postal = Some(typed);
+                        }
+                    }
+                    let birth = m.birth.or_else(|| existing.and_then(|x| x.birth));
+                    self.put_mother(&MotherRecord { approval, birth })?;
                 }
                 let own = self.install()?.and_then(|i| i.facility).map(|f| f.to_string()).unwrap_or_default();
                 if !continues {
@@ -286,7 +360,12 @@ impl State {
                 for u in uses.iter().filter(|u| u.facility.as_str() != own) {
                     self.roster_uses.insert(key(&[u.card.as_str(), &u.booking.to_string()]), enc(u))?;
                 }
-                self.meta_put("roster", &RosterMeta { generation: *generation, created_at: *created_at })?;
+                let mut meta = RosterMeta { generation: *generation, created_at: *created_at, acknowledged: acknowledged.clone() };
+                if *continues {
+                    // Only the first part carries the acknowledgements.
+                    meta.acknowledged = self.roster()?.map(|r| r.acknowledged).unwrap_or_default();
+                }
+                self.meta_put("roster", &meta)?;
             }
         }
         Ok(())
@@ -518,19 +597,19 @@ impl State {
         self.roster_uses.scan_prefix(prefix(&[card.as_str()])).values().map(|v| dec(&v?)).collect()
     }
 
-    /// The card (JSON) first seen for a facility's bundles: the ward pins its key.
-    pub fn facility_card(&self, facility: &str) -> Result<Option<String>, StateError> {
-        Ok(self.facility_keys.get(facility.as_bytes())?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    /// Ward: every registration, in facility then key order (revoked ones too).
+    pub fn registrations(&self) -> Result<Vec<Registration>, StateError> {
+        self.facilities.iter().map(|r| dec_meta(&r?.1)).collect()
     }
 
-    pub fn facility_cards(&self) -> Result<Vec<(String, String)>, StateError> {
-        self.facility_keys
-            .iter()
-            .map(|r| {
-                let (k, v) = r?;
-                Ok((String::from_utf8_lossy(&k).into_owned(), String::from_utf8_lossy(&v).into_owned()))
-            })
-            .collect()
+    /// Where each epoch of this install's journal begins (the first, without an epoch, at 1).
+    pub fn epochs(&self) -> Result<Vec<EpochStart>, StateError> {
+        Ok(self.meta_get("epochs")?.unwrap_or_else(|| vec![EpochStart { epoch: None, first_seq: 1 }]))
+    }
+
+    /// The epoch this install's next entries belong to.
+    pub fn epoch(&self) -> Result<Option<Epoch>, StateError> {
+        Ok(self.epochs()?.last().and_then(|e| e.epoch))
     }
 
     /// Ward: every facility's own view of an approval, as `(facility, approval)`.
@@ -550,9 +629,9 @@ impl State {
         self.birth_proposals.iter().map(|r| dec(&r?.1)).collect()
     }
 
-    /// The runs of an origin's entries already folded in (the ward's imports).
-    pub fn seen_of(&self, origin: &str) -> Result<SeenRuns, StateError> {
-        let p = prefix(&[origin]);
+    /// The runs of an origin's entries of one epoch already folded in (the ward's imports).
+    pub fn seen_of(&self, origin: &str, epoch: Option<Epoch>) -> Result<SeenRuns, StateError> {
+        let p = prefix(&[origin, &epoch_key(epoch)]);
         let mut runs = Vec::new();
         for row in self.seen.scan_prefix(&p) {
             let (k, v) = row?;
@@ -563,6 +642,27 @@ impl State {
             }
         }
         Ok(SeenRuns::from_runs(runs))
+    }
+
+    /// Ward: how far it has received each facility's journal, per epoch: the last entry seen. A
+    /// facility's export always starts just past what the ward last acknowledged to it, so what
+    /// the ward has of an epoch has no holes but the entries the facility never sends (rosters).
+    pub fn acknowledged(&self) -> Result<Vec<Acknowledged>, StateError> {
+        let mut last: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for row in self.seen.iter() {
+            let (k, v) = row?;
+            let mut parts = k.split(|b| *b == SEP);
+            let (Some(facility), Some(epoch)) = (parts.next(), parts.next()) else { continue };
+            let Ok(through) = <[u8; 8]>::try_from(v.as_ref()).map(u64::from_be_bytes) else { continue };
+            let e = last.entry((String::from_utf8_lossy(facility).into_owned(), String::from_utf8_lossy(epoch).into_owned())).or_default();
+            *e = (*e).max(through);
+        }
+        let mut out = Vec::new();
+        for ((facility, epoch), through_seq) in last {
+            let (Ok(facility), Ok(epoch)) = (facility.parse(), (!epoch.is_empty()).then(|| epoch.parse()).transpose()) else { continue };
+            out.push(Acknowledged { facility, epoch, through_seq });
+        }
+        Ok(out)
     }
 
     /// Every tree's content, for comparing two states (verify: sled against a fresh fold).

@@ -120,7 +120,7 @@ impl Store {
         let state = State::open(&dir.join(STATE_DIR))?;
         // sled makes its own files with the process umask: ours are private whatever it is.
         modes::tighten(&dir.join(STATE_DIR))?;
-        let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), seq: 1, at: now, recorded_at: Some(machine_clock()), actor: Actor::system(), event: first };
+        let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), epoch: None, seq: 1, at: now, recorded_at: Some(machine_clock()), actor: Actor::system(), event: first };
         let seq = journal.append(&serde_json::to_vec(&entry).expect("entries serialize"))?;
         debug_assert_eq!(seq, 1);
         state.apply(&entry)?;
@@ -280,12 +280,22 @@ impl Store {
     /// Appends `events` as this install's next entries with one write and one sync (from here on
     /// they are acknowledged), then folds them in order. The caller holds the writer's lock.
     fn append_and_apply(&self, journal: &mut Journal, now: DateTime<FixedOffset>, actor: &Actor, events: Vec<Event>) -> Result<Vec<Entry>, StoreError> {
+        if events.is_empty() {
+            return Ok(vec![]);
+        }
         let first = journal.last_seq() + 1;
         let recorded_at = Some(machine_clock());
+        let mut epoch = self.state.epoch()?;
         let entries: Vec<Entry> = events
             .into_iter()
             .zip(first..)
-            .map(|(event, seq)| Entry { v: ENTRY_VERSION, origin: self.origin.clone(), seq, at: now, recorded_at, actor: actor.clone(), event })
+            .map(|(event, seq)| {
+                // A restore's entry is the first of its new epoch.
+                if let Event::Restored { epoch: new, .. } = &event {
+                    epoch = Some(*new);
+                }
+                Entry { v: ENTRY_VERSION, origin: self.origin.clone(), epoch, seq, at: now, recorded_at, actor: actor.clone(), event }
+            })
             .collect();
         let payloads = to_json_all(&entries);
         let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();

@@ -60,6 +60,33 @@ pub struct NoShowPolicy {
     pub ward_pays: bool,
 }
 
+/// What the facility charges a mother, without saying which household she is (the roster's and
+/// the notice's word for her household).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum FeeBand {
+    /// The program's user share (一般).
+    Standard,
+    /// A reduced user share (減額).
+    Reduced,
+    /// No user share (免除).
+    Free,
+}
+
+impl FeeBand {
+    /// The household a facility told only the band records and prices by: reduced as non-taxable,
+    /// free as welfare. Right for every program whose welfare reduction is at least the
+    /// non-taxable one (Nerima's waives both); the record says the band's price, not her household.
+    pub fn stand_in(self) -> Household {
+        match self {
+            FeeBand::Standard => Household::Standard,
+            FeeBand::Reduced => Household::NonTaxable,
+            FeeBand::Free => Household::Welfare,
+        }
+    }
+}
+
 /// One fee schedule of one service, in force from `from` through `until` (inclusive).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeeSchedule {
@@ -221,6 +248,15 @@ impl Program {
     /// The percentage of the standard user share a household pays (100 when not reduced).
     pub fn user_fee_percent(&self, household: Household) -> u32 {
         self.reductions.get(&household).copied().unwrap_or(100)
+    }
+
+    /// What a facility is told of a household: the share of the user fee she pays, not why.
+    pub fn fee_band(&self, household: Household) -> FeeBand {
+        match self.user_fee_percent(household) {
+            0 => FeeBand::Free,
+            p if p >= 100 => FeeBand::Standard,
+            _ => FeeBand::Reduced,
+        }
     }
 
     /// The schedule in force on `day`, if any.

@@ -16,9 +16,10 @@
 //! # Who can read what
 //! Both kinds are encrypted, because both carry names, approvals and care (要配慮個人情報):
 //! - an export is encrypted to the ward alone;
-//! - a roster is encrypted to every facility the ward has pinned, plus the ward itself (so the ward can
-//!   read its own rosters back). A facility the ward has not pinned yet cannot read it: it must first
-//!   send an export (which carries its card) or hand its card over (`FacilityCard::to_json`).
+//! - a roster is encrypted to every facility the ward has registered and not revoked, plus the ward
+//!   itself (so the ward can read its own rosters back). The ward registers a facility by its own act
+//!   (`facility add`, the card read back by its fingerprint); a card alone, or an export that carries
+//!   one, registers nothing: the ward card is public, and anyone holding it can make a "facility".
 //!   We prefer this to one key shared by all facilities: a shared secret would leak with any one PC,
 //!   could not be revoked for one facility, and would have to be distributed by hand.
 //!
@@ -27,7 +28,7 @@
 //! version we do not know. Everything after the magic line is authenticated: any change to it, a cut,
 //! junk appended, a wrong key or sender is an integrity or authenticity failure (exit 5).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
 use chrono::{DateTime, FixedOffset};
@@ -68,7 +69,8 @@ struct Manifest {
     kind: BundleKind,
     /// The signer's ed25519 public key, hex.
     from_key: String,
-    /// Exports only: the facility's whole card, so the ward can pin it (and encrypt rosters to it).
+    /// Exports only: the facility's whole card, checked against the ward's registration (and shown
+    /// to the ward, to register it, when it is not registered yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     from_card: Option<serde_json::Value>,
     /// Key ids of every install this bundle is meant for.
@@ -83,9 +85,10 @@ struct Manifest {
 pub enum Trust {
     /// A facility trusts exactly the ward card installed at `init`.
     Facility { ward: WardCard },
-    /// The ward trusts, per facility id, the first card it saw (pinned by the ledger).
+    /// The ward trusts, per facility id, the one card it registered, unless its key was revoked.
     Ward {
-        pinned: BTreeMap<FacilityId, FacilityCard>,
+        registered: BTreeMap<FacilityId, FacilityCard>,
+        revoked: BTreeSet<KeyId>,
     },
 }
 
@@ -97,9 +100,8 @@ pub struct OpenedBundle {
     /// The key id of the install that signed it.
     pub signer: KeyId,
     pub payload: Vec<u8>,
-    /// Ward only: the facility's card when its id was not pinned yet. The ledger pins it in the same
-    /// transaction that imports the payload.
-    pub first_sight: Option<FacilityCard>,
+    /// Exports: the sender's card (registered, since the bundle was accepted).
+    pub card: Option<FacilityCard>,
 }
 
 /// Why a bundle was refused, or could not be made.
@@ -123,7 +125,11 @@ pub enum BundleError {
     WrongRecipient,
     #[error("the bundle's contents do not match its signed manifest")]
     PayloadMismatch,
-    #[error("facility {0} is known with another key; this bundle was signed by a different one")]
+    #[error("facility {0} is not registered at this ward (its key {1} is unknown here)")]
+    Unregistered(FacilityId, KeyId),
+    #[error("the key {1} of facility {0} was revoked at this ward")]
+    Revoked(FacilityId, KeyId),
+    #[error("facility {0} is registered with another key; this bundle was signed by a different one")]
     SignerMismatch(FacilityId),
     #[error("this key already belongs to facility {0}")]
     KeyReused(FacilityId),
@@ -155,6 +161,8 @@ impl BundleError {
             BundleError::Foreign => "foreign_signer",
             BundleError::WrongRecipient => "wrong_recipient",
             BundleError::PayloadMismatch => "payload_mismatch",
+            BundleError::Unregistered(..) => "facility_not_registered",
+            BundleError::Revoked(..) => "facility_revoked",
             BundleError::SignerMismatch(_) => "signer_mismatch",
             BundleError::KeyReused(_) => "key_reused",
             BundleError::UnexpectedKind(_) => "unexpected_kind",
@@ -197,7 +205,7 @@ pub fn seal_export(
     seal(&manifest, payload, me, &[ward.age_recipient()])
 }
 
-/// Seals the ward's roster for every pinned facility (and the ward itself).
+/// Seals the ward's roster for every registered facility (and the ward itself).
 ///
 /// # Errors
 /// [`BundleError::Seal`] when `me` is not the ward's identity or encryption fails.
@@ -302,6 +310,32 @@ pub fn open_bundle(
     me: &Identity,
     trust: &Trust,
 ) -> Result<OpenedBundle, BundleError> {
+    let (manifest, expected, payload) = open_signed(bytes, me, trust)?;
+    check_registered(trust, expected.card.as_ref())?;
+    Ok(OpenedBundle {
+        kind: manifest.kind,
+        created_at: manifest.created_at,
+        signer: expected.key_id,
+        payload,
+        card: expected.card,
+    })
+}
+
+/// Ward: the card of the facility that signed an export, checked only against itself (its
+/// signature holds and it is addressed to this ward), so that the ward can read its fingerprint
+/// back to the facility before registering it. Believing it is the ward's act, not this function's.
+///
+/// # Errors
+/// As [`open_bundle`], but never for being unregistered or revoked.
+pub fn export_sender(bytes: &[u8], me: &Identity) -> Result<FacilityCard, BundleError> {
+    let trust = Trust::Ward { registered: BTreeMap::new(), revoked: BTreeSet::new() };
+    let (_, expected, _) = open_signed(bytes, me, &trust)?;
+    expected.card.ok_or(BundleError::UnexpectedKind("roster"))
+}
+
+/// Every check but the ward's registration: decrypted, signed by the key the manifest names (for
+/// a roster, the one `trust` names), addressed to `me`, the payload the one signed.
+fn open_signed(bytes: &[u8], me: &Identity, trust: &Trust) -> Result<(Manifest, Expected, Vec<u8>), BundleError> {
     let sealed = strip_magic(bytes)?;
     let inner = decrypt(sealed, me)?;
     let (manifest_bytes, signature, payload) = split_inner(&inner)?;
@@ -328,14 +362,8 @@ pub fn open_bundle(
     {
         return Err(BundleError::PayloadMismatch);
     }
-    let first_sight = check_pin(trust, expected.card)?;
-    Ok(OpenedBundle {
-        kind: manifest.kind,
-        created_at: manifest.created_at,
-        signer: expected.key_id,
-        payload: payload.to_vec(),
-        first_sight,
-    })
+    let payload = payload.to_vec();
+    Ok((manifest, expected, payload))
 }
 
 /// The bytes after the magic line, or why this is not a bundle we know.
@@ -391,7 +419,7 @@ fn split_inner(inner: &[u8]) -> Result<(&[u8], Signature, &[u8]), BundleError> {
 struct Expected {
     key: VerifyingKey,
     key_id: KeyId,
-    /// Exports: the facility's card the manifest carries, checked against the pins after the signature.
+    /// Exports: the facility's card the manifest carries, checked against the registrations after the signature.
     card: Option<FacilityCard>,
 }
 
@@ -442,21 +470,21 @@ fn expected_signer(
     }
 }
 
-/// The ward's pins, checked once the signature holds: the first key seen per facility id wins.
-/// Returns the card to pin on a first sight.
-fn check_pin(
-    trust: &Trust,
-    card: Option<FacilityCard>,
-) -> Result<Option<FacilityCard>, BundleError> {
-    let (Trust::Ward { pinned }, Some(card)) = (trust, card) else {
-        return Ok(None);
+/// The ward's registrations, checked once the signature holds: the facility's one registered key,
+/// never a revoked one, never a key registered for another facility.
+fn check_registered(trust: &Trust, card: Option<&FacilityCard>) -> Result<(), BundleError> {
+    let (Trust::Ward { registered, revoked }, Some(card)) = (trust, card) else {
+        return Ok(());
     };
-    match pinned.get(card.facility()) {
-        Some(known) if known.key_id() == card.key_id() => Ok(None),
+    if revoked.contains(&card.key_id()) {
+        return Err(BundleError::Revoked(card.facility().clone(), card.key_id()));
+    }
+    match registered.get(card.facility()) {
+        Some(known) if known.key_id() == card.key_id() => Ok(()),
         Some(_) => Err(BundleError::SignerMismatch(card.facility().clone())),
-        None => match pinned.values().find(|c| c.key_id() == card.key_id()) {
+        None => match registered.values().find(|c| c.key_id() == card.key_id()) {
             Some(other) => Err(BundleError::KeyReused(other.facility().clone())),
-            None => Ok(Some(card)),
+            None => Err(BundleError::Unregistered(card.facility().clone(), card.key_id())),
         },
     }
 }
@@ -484,17 +512,17 @@ mod tests {
     }
 
     fn no_pins() -> Trust {
-        Trust::Ward {
-            pinned: BTreeMap::new(),
-        }
+        pins(&[])
     }
 
+    /// The ward's trust with `cards` registered.
     fn pins(cards: &[&FacilityCard]) -> Trust {
         Trust::Ward {
-            pinned: cards
+            registered: cards
                 .iter()
                 .map(|c| (c.facility().clone(), (*c).clone()))
                 .collect(),
+            revoked: BTreeSet::new(),
         }
     }
 
@@ -521,13 +549,23 @@ mod tests {
     }
 
     #[test]
-    fn an_export_round_trips_and_is_pinned_on_first_sight() {
+    fn an_export_round_trips_only_from_a_registered_facility() {
         let (w, wcard) = ward();
         let f = facility("tsumugi");
         let bytes = seal_export(b"{\"events\":[1,2,3]}", 1, 3, at(), &f, &wcard).unwrap();
         assert!(bytes.starts_with(b"sango-bundle/1\n"));
+        let card = f.facility_card().unwrap();
 
-        let opened = open_bundle(&bytes, &w, &no_pins()).unwrap();
+        // A valid signature from a card the ward never registered proves nothing.
+        assert_eq!(
+            refused(&bytes, &w, &no_pins()),
+            BundleError::Unregistered("tsumugi".parse().unwrap(), f.key_id())
+        );
+        assert_eq!(refused(&bytes, &w, &no_pins()).exit_code(), 5);
+        // What the ward may read back over the phone before registering it.
+        assert_eq!(export_sender(&bytes, &w).unwrap().key_id(), f.key_id());
+
+        let opened = open_bundle(&bytes, &w, &pins(&[&card])).unwrap();
         assert_eq!(
             opened.kind,
             BundleKind::Export {
@@ -539,16 +577,21 @@ mod tests {
         assert_eq!(opened.payload, b"{\"events\":[1,2,3]}");
         assert_eq!(opened.created_at, at());
         assert_eq!(opened.signer, f.key_id());
-        let card = opened
-            .first_sight
-            .expect("a first bundle pins the facility");
-        assert_eq!(card.key_id(), f.key_id());
+        assert_eq!(opened.card.map(|c| c.key_id()), Some(f.key_id()));
+    }
 
-        let again = open_bundle(&bytes, &w, &pins(&[&card])).unwrap();
-        assert!(
-            again.first_sight.is_none(),
-            "a pinned facility is not pinned twice"
-        );
+    #[test]
+    fn a_revoked_key_is_refused_even_when_still_registered() {
+        let (w, wcard) = ward();
+        let f = facility("tsumugi");
+        let card = f.facility_card().unwrap();
+        let bytes = seal_export(b"{}", 1, 1, at(), &f, &wcard).unwrap();
+        let Trust::Ward { registered, .. } = pins(&[&card]) else { unreachable!() };
+        let trust = Trust::Ward { registered, revoked: [f.key_id()].into() };
+        assert_eq!(refused(&bytes, &w, &trust), BundleError::Revoked("tsumugi".parse().unwrap(), f.key_id()));
+        // Revoked without a new registration: still refused, as revoked.
+        let trust = Trust::Ward { registered: BTreeMap::new(), revoked: [f.key_id()].into() };
+        assert_eq!(refused(&bytes, &w, &trust).code(), "facility_revoked");
     }
 
     #[test]

@@ -18,6 +18,6 @@ pub use identity::{FacilityCard, Identity, IdentityError, KeyId, Role, WardCard}
 pub use recovery::RecoveryKey;
 
 pub use bundle::{
-    open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust,
+    export_sender, open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust,
 };
 pub use notice::{decode_notice, encode_notice, FeeBand, NoticeData, NoticeError};

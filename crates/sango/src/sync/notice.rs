@@ -46,7 +46,8 @@ use ed25519_dalek::Signature;
 use serde::{Deserialize, Serialize};
 
 use super::identity::{Identity, Role, WardCard};
-use crate::types::{ApprovalNumber, CardNumber, Household, PostalCode, Service};
+pub use crate::program::FeeBand;
+use crate::types::{ApprovalNumber, CardNumber, PostalCode, Service};
 
 const PREFIX: &str = "SG";
 /// The first digit of a digits code: says "a Sango notice" before the version digit.
@@ -62,46 +63,20 @@ pub const DIGITS_MIN: usize = 33;
 /// Digits for a chunk of 0..=7 bytes: the fewest that hold 256^n values.
 const CHUNK_DIGITS: [usize; 8] = [0, 3, 5, 8, 10, 13, 15, 17];
 
-/// What the facility charges: the fee band of the mother's household, without saying which household.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FeeBand {
-    /// The program's user share (一般).
-    Standard,
-    /// The reduced user share (減免) of non-taxable and welfare households alike.
-    Reduced,
+fn band_byte(band: FeeBand) -> u8 {
+    match band {
+        FeeBand::Standard => 0,
+        FeeBand::Reduced => 1,
+        FeeBand::Free => 2,
+    }
 }
 
-impl FeeBand {
-    pub fn from_household(household: Household) -> FeeBand {
-        match household {
-            Household::Standard => FeeBand::Standard,
-            Household::NonTaxable | Household::Welfare => FeeBand::Reduced,
-        }
-    }
-
-    /// The household to price a use by at a facility that knows only the band. Both reduced
-    /// households share one reduction in the program data; `non-taxable` stands for both.
-    pub fn pricing_household(self) -> Household {
-        match self {
-            FeeBand::Standard => Household::Standard,
-            FeeBand::Reduced => Household::NonTaxable,
-        }
-    }
-
-    fn byte(self) -> u8 {
-        match self {
-            FeeBand::Standard => 0,
-            FeeBand::Reduced => 1,
-        }
-    }
-
-    fn from_byte(b: u8) -> Option<FeeBand> {
-        match b {
-            0 => Some(FeeBand::Standard),
-            1 => Some(FeeBand::Reduced),
-            _ => None,
-        }
+fn band_of_byte(b: u8) -> Option<FeeBand> {
+    match b {
+        0 => Some(FeeBand::Standard),
+        1 => Some(FeeBand::Reduced),
+        2 => Some(FeeBand::Free),
+        _ => None,
     }
 }
 
@@ -272,7 +247,7 @@ pub fn encode_notice_as(data: &NoticeData, ward: &Identity, form: CodeForm) -> R
     bytes.extend(ward.key_id().as_bytes());
     bytes.extend(days.to_be_bytes());
     bytes.push(services);
-    bytes.push(data.fee_band.byte());
+    bytes.push(band_byte(data.fee_band));
     bytes.extend(district.to_be_bytes());
     for field in [data.card.as_str(), data.approval.as_str()] {
         // Both types allow at most 32 ASCII characters.
@@ -408,7 +383,7 @@ fn parse_fields(message: &[u8]) -> Result<NoticeData, NoticeError> {
         .filter(|s| services_bits & service_bit(*s) != 0)
         .collect();
     let fee_band =
-        FeeBand::from_byte(message[12]).ok_or(NoticeError::Invalid("unknown fee band"))?;
+        band_of_byte(message[12]).ok_or(NoticeError::Invalid("unknown fee band"))?;
     let district = u16::from_be_bytes([message[13], message[14]]);
     if district > 999 {
         return Err(NoticeError::Invalid("postal district"));
@@ -455,6 +430,7 @@ fn parse_fields(message: &[u8]) -> Result<NoticeData, NoticeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Household;
     use proptest::prelude::*;
 
     const QR_ALPHANUMERIC: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -470,7 +446,7 @@ mod tests {
             card: "C-00012345".parse().unwrap(),
             approval: "R8-0001234".parse().unwrap(),
             services: [Service::ShortStay, Service::HomeVisit].into(),
-            fee_band: FeeBand::from_household(household),
+            fee_band: crate::program::Program::builtin().fee_band(household),
             postal_district: "177".parse().unwrap(),
             issued_on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
         }
@@ -588,7 +564,7 @@ mod tests {
     fn every_service_set_and_band_round_trips() {
         let (w, card) = ward();
         for bits in 0u8..8 {
-            for band in [FeeBand::Standard, FeeBand::Reduced] {
+            for band in [FeeBand::Standard, FeeBand::Reduced, FeeBand::Free] {
                 let mut data = notice(Household::Standard);
                 data.services = Service::ALL
                     .into_iter()
@@ -616,8 +592,6 @@ mod tests {
             welfare,
             encode_notice(&notice(Household::Standard), &w).unwrap()
         );
-        assert_eq!(FeeBand::Reduced.pricing_household(), Household::NonTaxable);
-        assert_eq!(FeeBand::Standard.pricing_household(), Household::Standard);
     }
 
     #[test]

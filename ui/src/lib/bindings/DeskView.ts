@@ -2,6 +2,7 @@
 import type { AgeView } from "./AgeView";
 import type { BirthView } from "./BirthView";
 import type { BookingView } from "./BookingView";
+import type { FeeBand } from "./FeeBand";
 import type { Household } from "./Household";
 import type { NextOpen } from "./NextOpen";
 import type { QuotaLine } from "./QuotaLine";
@@ -11,4 +12,13 @@ import type { UnitFee } from "./UnitFee";
 /**
  * The desk's one-screen answer for a card (受付).
  */
-export type DeskView = { card: string, approval_no: string, mother: string, household: Household, postal: string | null, provisional: boolean, emergency: boolean, ward_confirmed: boolean, services: Array<Service>, birth: BirthView | null, age: AgeView | null, quota: Array<QuotaLine>, bookings: Array<BookingView>, next_open: Array<NextOpen>, unit_fees: Array<UnitFee>, roster_as_of: string | null, };
+export type DeskView = { card: string, approval_no: string, mother: string, 
+/**
+ * The household, where this install knows it: at the ward, and for an approval the desk
+ * entered itself. A facility told by the ward knows only the fee band.
+ */
+household: Household | null, 
+/**
+ * What she pays of the user share: 一般 / 減額 / 免除.
+ */
+fee_band: FeeBand, postal: string | null, provisional: boolean, emergency: boolean, ward_confirmed: boolean, services: Array<Service>, birth: BirthView | null, age: AgeView | null, quota: Array<QuotaLine>, bookings: Array<BookingView>, next_open: Array<NextOpen>, unit_fees: Array<UnitFee>, roster_as_of: string | null, };

@@ -4,4 +4,8 @@ export type ImportResult = { imported: number, skipped: number,
 /**
  * Ward: new entries that spoke for another facility's booking or care (kept as received, not taken).
  */
-refused: number, kind: string, };
+refused: number, kind: string, 
+/**
+ * Facility: the roster is older than the last one imported (nothing of it taken).
+ */
+stale: boolean, };

@@ -4,7 +4,11 @@ import type { Mode } from "./Mode";
 /**
  * What `init` prints: the install's identity, and its recovery key — shown this once.
  */
-export type InstallView = { mode: Mode, facility: string | null, name: string, key_id: string, data_dir: string, 
+export type InstallView = { mode: Mode, facility: string | null, name: string, key_id: string, 
+/**
+ * A facility: the fingerprint of the ward card it installed, to compare with the ward's.
+ */
+ward_key_id: string | null, data_dir: string, 
 /**
  * The secret half of the recovery key, as 24 words: every backup is encrypted to it and only
  * it restores one. Never stored on the machine; the window prints it on the recovery sheet.

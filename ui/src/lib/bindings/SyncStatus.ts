@@ -2,6 +2,18 @@
 
 export type SyncStatus = { pending_events: number, exported_through: number, roster_generation: number | null, roster_as_of: string | null, 
 /**
- * Ward: the facilities whose bundles it has, with their pinned key ids.
+ * Ward: the facilities registered (unrevoked).
  */
-facilities: Array<string>, };
+facilities: Array<string>, 
+/**
+ * Facility: the last entry of this journal the ward acknowledged in its latest roster.
+ */
+acknowledged_through: number | null, 
+/**
+ * This install's key fingerprint.
+ */
+key_id: string, 
+/**
+ * Facility: the fingerprint of the ward card it trusts.
+ */
+ward_key_id: string | null, };
