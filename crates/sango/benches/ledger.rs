@@ -183,11 +183,11 @@ fn claims(c: &mut Criterion) {
     for uses in sizes() {
         let s = ward_store(uses);
         let app = App::open(&s.dir).unwrap();
-        let r = app.claims(&s.busiest_month).unwrap();
+        let r = app.claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month).unwrap();
         eprintln!("claims {uses}: month {} has {} uses + {} no-shows", s.busiest_month, r.totals.uses, r.totals.no_shows);
-        g.bench_with_input(BenchmarkId::new("App::claims", uses), &uses, |b, _| b.iter(|| app.claims(&s.busiest_month).unwrap()));
+        g.bench_with_input(BenchmarkId::new("App::claims", uses), &uses, |b, _| b.iter(|| app.claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month).unwrap()));
         g.bench_with_input(BenchmarkId::new("App::claims + CSV", uses), &uses, |b, _| {
-            b.iter(|| sango::report::claims_csv(&app.claims(&s.busiest_month).unwrap(), sango::report::CsvEncoding::Utf8Bom))
+            b.iter(|| sango::report::claims_csv(&app.claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month).unwrap(), sango::report::CsvEncoding::Utf8Bom))
         });
         // The floor: the month's index scanned, each booking and its mother read, raw. Which
         // mother goes with which booking is looked up beforehand, outside the measurement.
@@ -341,7 +341,7 @@ fn write_raw(dir: &Path, record: &[u8], rows: &[RawRow]) {
 fn export(c: &mut Criterion) {
     let mut g = c.benchmark_group("export");
     g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(3));
-    let desk = Actor { name: "受付".into(), role: Role::Reception };
+    let desk = Actor { name: "受付".into(), role: Role::Admin };
     // Each run copies the whole store (gigabytes at 1M): `SANGO_BENCH_EXPORT` can leave sizes out.
     let export_sizes: Vec<u64> = std::env::var("SANGO_BENCH_EXPORT").unwrap_or_else(|_| "10000,100000,1000000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
     for uses in sizes().into_iter().filter(|u| export_sizes.contains(u)) {

@@ -442,6 +442,8 @@ impl ParseError {
 /// Every `what` a parser names, in the desk's words: (what, the field, how to write it).
 /// `error::tests` checks that every `ParseError::new` in the workspace has its line here.
 pub const FIELDS_JA: &[(&str, &str, &str)] = &[
+    ("staff_name", "職員の名前", "1文字から50文字までで入力してください。"),
+    ("staff_role", "職員の役割", "「reception」(受付)、「midwife」(助産師)、「admin」(管理者)、「ward」(母子保健係)のいずれかで指定してください。"),
     ("booking", "予約番号", "施設ID-番号(例: tsumugi-5)の形で入力してください。"),
     ("service", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)のいずれかで指定してください。"),
     ("services", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)から1つ以上指定してください。"),

@@ -11,6 +11,10 @@ fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
 }
 
+fn admin() -> Actor {
+    Actor { name: "test".into(), role: Role::Admin }
+}
+
 fn desk() -> Actor {
     Actor { name: "test".into(), role: Role::Reception }
 }
@@ -80,7 +84,7 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
     let now = at("2026-11-20T09:00:00+09:00");
     approve(&p.ward, "C-777", Household::Welfare, now);
     let page = p.root.join("notice.html");
-    let notice = p.ward.approval_notice(now, &"C-777".parse().unwrap(), Some(&page)).unwrap();
+    let notice = p.ward.approval_notice(now, &admin(), &"C-777".parse().unwrap(), Some(&page)).unwrap();
     assert!(notice.payload.starts_with("91") && notice.payload.bytes().all(|b| b.is_ascii_digit()), "digits only: {}", notice.payload);
     assert!(notice.payload.len() < 300, "small enough for a reliable code at print size");
     let html = std::fs::read_to_string(&page).unwrap();
@@ -94,7 +98,7 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
     assert!(!scan.changes.is_empty());
     let again = p.facility.approval_scan(now, &desk(), &notice.payload).unwrap();
     assert!(again.changes.is_empty(), "the same notice twice changes nothing");
-    let view = p.facility.desk_lookup(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), &"C-777".parse().unwrap()).unwrap();
+    let view = p.facility.desk_lookup(at("2026-11-20T09:00:00+09:00"), &desk(), &"C-777".parse().unwrap()).unwrap();
     assert!(view.ward_confirmed && !view.provisional);
 
     p.facility.birth_record(now, &desk(), &"C-777".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
@@ -109,7 +113,7 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
 fn a_newer_notice_supersedes_and_the_desk_sees_what_changed() {
     let p = pair();
     approve(&p.ward, "C-778", Household::Standard, at("2026-11-20T09:00:00+09:00"));
-    let old = p.ward.approval_notice(at("2026-11-20T09:00:00+09:00"), &"C-778".parse().unwrap(), None).unwrap();
+    let old = p.ward.approval_notice(at("2026-11-20T09:00:00+09:00"), &admin(), &"C-778".parse().unwrap(), None).unwrap();
     let input = ApprovalInput {
         card: "C-778".parse().unwrap(),
         approval_no: "R8-0043".parse().unwrap(),
@@ -120,14 +124,14 @@ fn a_newer_notice_supersedes_and_the_desk_sees_what_changed() {
         emergency: false,
     };
     p.ward.approval_add(at("2026-11-22T09:00:00+09:00"), &desk(), input).unwrap();
-    let new = p.ward.approval_notice(at("2026-11-22T09:00:00+09:00"), &"C-778".parse().unwrap(), None).unwrap();
+    let new = p.ward.approval_notice(at("2026-11-22T09:00:00+09:00"), &admin(), &"C-778".parse().unwrap(), None).unwrap();
     let now = at("2026-11-23T09:00:00+09:00");
     p.facility.approval_scan(now, &desk(), &old.payload).unwrap();
     let changed = p.facility.approval_scan(now, &desk(), &new.payload).unwrap();
     assert!(changed.changes.iter().any(|c| c.contains("承認サービス")), "{:?}", changed.changes);
     // The older one again never rolls it back.
     assert!(p.facility.approval_scan(now, &desk(), &old.payload).unwrap().changes.is_empty());
-    let view = p.facility.desk_lookup(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), &"C-778".parse().unwrap()).unwrap();
+    let view = p.facility.desk_lookup(at("2026-11-23T09:00:00+09:00"), &desk(), &"C-778".parse().unwrap()).unwrap();
     assert_eq!(view.services.len(), 3);
 }
 
@@ -136,7 +140,7 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     let p = pair();
     let now = at("2026-11-20T09:00:00+09:00");
     approve(&p.ward, "C-779", Household::Standard, now);
-    let good = p.ward.approval_notice(now, &"C-779".parse().unwrap(), None).unwrap().payload;
+    let good = p.ward.approval_notice(now, &admin(), &"C-779".parse().unwrap(), None).unwrap().payload;
     let before = p.facility.store().last_seq();
     let mut altered = good.clone().into_bytes();
     let i = altered.len() - 5;
@@ -146,7 +150,7 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     assert_eq!(p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind, ErrorKind::Integrity);
     let (other, _) = App::init_ward(&p.root.join("other-ward"), now).unwrap();
     approve(&other, "C-779", Household::Standard, now);
-    let foreign = other.approval_notice(now, &"C-779".parse().unwrap(), None).unwrap().payload;
+    let foreign = other.approval_notice(now, &admin(), &"C-779".parse().unwrap(), None).unwrap().payload;
     let e = p.facility.approval_scan(now, &desk(), &foreign).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Integrity);
     assert!(!e.message_ja.is_empty());
@@ -170,7 +174,7 @@ fn the_desk_reads_the_printed_code_and_the_card_however_they_are_typed() {
     let now = at("2026-11-20T09:00:00+09:00");
     approve(&p.ward, "C-101", Household::Standard, now);
     let page = p.root.join("notice.html");
-    p.ward.approval_notice(now, &"C-101".parse().unwrap(), Some(&page)).unwrap();
+    p.ward.approval_notice(now, &admin(), &"C-101".parse().unwrap(), Some(&page)).unwrap();
     let read = decode_printed_qr(&std::fs::read_to_string(&page).unwrap());
     assert!(read.bytes().all(|b| b.is_ascii_digit()), "the QR holds digits only: {read}");
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
+use crate::rules::roles::UseCase;
 use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
 use super::{App, AppError, ErrorKind};
 use crate::calendar::{self, ClosedDays};
@@ -157,6 +158,7 @@ impl App {
 
     /// Books a use, or refuses it with every rule it breaks.
     pub fn book(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<BookResult, AppError> {
+        self.require(actor, UseCase::Booking)?;
         let facility = self.facility()?.id.clone();
         self.write(now, actor, |state, seq| {
             let a = self.assess(state, now, input, None)?;
@@ -186,6 +188,7 @@ impl App {
 
     /// Moves a booking to another date (or length), checked like a new one.
     pub fn reschedule(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, date: &str, days: Option<u32>) -> Result<BookingView, AppError> {
+        self.require(actor, UseCase::Booking)?;
         let booking = self.write(now, actor, |state, _| {
             let old = self.open_booking(state, id)?;
             let input = BookingInput { card: old.card.to_string(), service: old.service, date: date.into(), days: days.or(Some(old.units)), reason: old.reason.clone() };
@@ -234,6 +237,7 @@ impl App {
     /// Cancels: in time, the days come back; late (after 10:00 the open day before), the use is
     /// deemed to have happened (利用したものとみなし) and the user share is charged.
     pub fn cancel(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
+        self.require(actor, UseCase::Cancel)?;
         let (late, b) = self.write(now, actor, |state, _| {
             let b = self.open_booking(state, id)?;
             let (late, charge) = self.cancel_terms(&b, now)?;
@@ -268,6 +272,7 @@ impl App {
 
     /// Puts a mother refused for a full day on that day's waiting list (キャンセル待ち).
     pub fn wait_list_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<u32, AppError> {
+        self.require(actor, UseCase::Booking)?;
         self.write(now, actor, |state, seq| {
             let a = self.assess(state, now, input, None)?;
             let only_full = a.assessment.violations.iter().all(|v| v.code == rules::ViolationCode::FacilityFull);

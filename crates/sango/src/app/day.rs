@@ -5,6 +5,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 use ts_rs::TS;
 
+use crate::rules::roles::UseCase;
+use crate::ledger::event::OpenedWhat;
 use super::booking::{rule_error, status_ja};
 use super::views::{BookingView, FacilityContact, Receipt, TodayView};
 use super::{App, AppError, ErrorKind};
@@ -35,7 +37,8 @@ fn wrong_status(b: &Booking, doing_ja: &str, doing_en: &str) -> AppError {
 
 impl App {
     /// The day's list for the midwives (今日の利用).
-    pub fn today(&self, date: NaiveDate) -> Result<TodayView, AppError> {
+    pub fn today(&self, actor: &Actor, date: NaiveDate) -> Result<TodayView, AppError> {
+        self.require(actor, UseCase::Today)?;
         self.require_mode(Mode::Facility)?;
         let state = self.store.state();
         let mut view = TodayView { date, check_ins: vec![], in_stay: vec![], day_care: vec![], visits: vec![] };
@@ -63,6 +66,7 @@ impl App {
     /// Check-in screening: an acute infection refuses the day (not charged, the place released);
     /// otherwise the use begins.
     pub fn check_in(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &CheckInInput) -> Result<BookingView, AppError> {
+        self.require(actor, UseCase::CheckIn)?;
         let b = self.write(now, actor, |state, _| {
             let b = self.open_booking(state, &input.booking)?;
             if now.date_naive() < b.first_day {
@@ -86,6 +90,7 @@ impl App {
 
     /// Logs the care of one day (ケア内容).
     pub fn care_log(&self, now: DateTime<FixedOffset>, actor: &Actor, entry: CareEntry) -> Result<CareEntry, AppError> {
+        self.require(actor, UseCase::CareLog)?;
         if entry.meals_served > 3 || entry.baby_weight_g.is_some_and(|w| !(500..=15000).contains(&w)) || entry.notes.chars().count() > 2000 {
             return Err(AppError::bad_input("bad_care_entry", "食事は1日3食まで、体重は500〜15000gで入力してください。", "Meals are at most 3 a day; weight 500 to 15000 g."));
         }
@@ -101,13 +106,18 @@ impl App {
         })
     }
 
-    pub fn care_of(&self, booking: &str) -> Result<Vec<CareEntry>, AppError> {
+    /// The care log of a use; opening it is journaled for the audit view (card only).
+    pub fn care_of(&self, now: DateTime<FixedOffset>, actor: &Actor, booking: &str) -> Result<Vec<CareEntry>, AppError> {
+        self.require(actor, UseCase::CareLog)?;
+        let card = self.store.state().booking(booking)?.map(|b| b.card);
+        self.opened(now, actor, OpenedWhat::CareLog, card.as_ref())?;
         Ok(self.store.state().care_of(booking)?)
     }
 
     /// Completes a use: the actual days for a stay (a stay may end early, never below 1泊2日),
     /// priced by the schedule in force on its first day.
     pub fn complete(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, days: Option<u32>) -> Result<BookingView, AppError> {
+        self.require(actor, UseCase::Complete)?;
         let b = self.write(now, actor, |state, _| {
             let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
             if !b.status.is_open() {
@@ -131,7 +141,8 @@ impl App {
     }
 
     /// Uses whose user share is still to take.
-    pub fn unpaid(&self) -> Result<Vec<BookingView>, AppError> {
+    pub fn unpaid(&self, actor: &Actor) -> Result<Vec<BookingView>, AppError> {
+        self.require(actor, UseCase::Payment)?;
         let mut out = Vec::new();
         for b in self.store.state().bookings() {
             let b = b?;
@@ -145,6 +156,7 @@ impl App {
 
     /// Records the user share as paid and issues the receipt number.
     pub fn payment_record(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<Receipt, AppError> {
+        self.require(actor, UseCase::Payment)?;
         self.write(now, actor, |state, seq| {
             let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
             if !b.status.is_used() {
@@ -157,12 +169,15 @@ impl App {
             let booking = Booking { payment: Some(payment), ..b };
             Ok((Event::BookingSaved { change: BookingChange::Paid, booking }, ()))
         })?;
-        self.receipt(id)
+        self.receipt(now, actor, id)
     }
 
     /// The receipt (領収書) of a paid use, dates in 和暦 and 西暦.
-    pub fn receipt(&self, id: &str) -> Result<Receipt, AppError> {
+    /// Printing it is journaled for the audit view (card only).
+    pub fn receipt(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<Receipt, AppError> {
+        self.require(actor, UseCase::Receipt)?;
         let b = self.store.state().booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
+        self.opened(now, actor, OpenedWhat::Receipt, Some(&b.card))?;
         let payment = b.payment.clone().ok_or_else(|| AppError::new(ErrorKind::Refused, "not_paid", "まだ精算されていません。", "Not paid yet."))?;
         let f = self.directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
         let mother = self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();

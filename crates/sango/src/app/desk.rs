@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use crate::rules::roles::UseCase;
+use crate::ledger::event::OpenedWhat;
 use super::views::{AgeView, BirthView, CardRef, DeskView, NextOpen, QuotaLine, QuotaMap, QuotaSource, UnitFee};
 use super::{App, AppError};
 use crate::calendar;
@@ -49,6 +51,7 @@ impl App {
     /// Records an approval from the notice. At a facility it is provisional until the ward's
     /// roster (or its signed code) confirms it; a confirmed approval is never overwritten by hand.
     pub fn approval_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: ApprovalInput) -> Result<CardRef, AppError> {
+        self.require(actor, UseCase::ApprovalAdd)?;
         let source = match self.mode()? {
             Mode::Ward => ApprovalSource::Ward,
             Mode::Facility => ApprovalSource::Desk,
@@ -82,6 +85,7 @@ impl App {
 
     /// Registers the birth, which opens booking (産前に利用予約をすることはできません).
     pub fn birth_record(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, date: NaiveDate, babies: u32) -> Result<CardRef, AppError> {
+        self.require(actor, UseCase::ApprovalAdd)?;
         if !(1..=5).contains(&babies) {
             return Err(ParseError::new("babies", &babies.to_string(), "1 to 5").into());
         }
@@ -101,6 +105,7 @@ impl App {
 
     /// Records an orientation visit during pregnancy (encouraged by the ward before any booking).
     pub fn orientation_record(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, date: NaiveDate, notes: &str) -> Result<Vec<Orientation>, AppError> {
+        self.require(actor, UseCase::Orientation)?;
         self.require_mode(Mode::Facility)?;
         if date > now.date_naive() || notes.chars().count() > 2000 {
             return Err(AppError::bad_input("bad_orientation", "オリエンテーションの日付は今日以前で入力してください(メモは2000字まで)。", "The orientation date must be today or earlier (notes up to 2000 characters)."));
@@ -160,14 +165,21 @@ impl App {
         Ok(lines)
     }
 
-    /// `sango quota`: the lines keyed by the service's spelling.
-    pub fn quota_map(&self, card: &CardNumber) -> Result<QuotaMap, AppError> {
-        Ok(self.quota(card)?.into_iter().map(|l| (l.service.code().to_string(), l)).collect())
+    /// `sango quota`: the lines keyed by the service's spelling; the opening is journaled.
+    pub fn quota_map(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber) -> Result<QuotaMap, AppError> {
+        self.require(actor, UseCase::DeskLookup)?;
+        let lines = self.quota(card)?;
+        self.opened(now, actor, OpenedWhat::DeskLookup, Some(card))?;
+        Ok(lines.into_iter().map(|l| (l.service.code().to_string(), l)).collect())
     }
 
     /// The desk's one-screen answer for a card number.
-    pub fn desk_lookup(&self, today: NaiveDate, card: &CardNumber) -> Result<DeskView, AppError> {
+    /// Opening her record is journaled (`Event::Opened`, card only) for the audit view.
+    pub fn desk_lookup(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber) -> Result<DeskView, AppError> {
+        self.require(actor, UseCase::DeskLookup)?;
+        let today = now.date_naive();
         let m = self.mother(card)?;
+        self.opened(now, actor, OpenedWhat::DeskLookup, Some(card))?;
         let a = &m.approval;
         let age = m.birth.filter(|b| b.date <= today).map(|b| AgeView {
             months: calendar::completed_months(b.date, today),

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::rules::roles::UseCase;
 use super::sync::bundle_error;
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::state::Registration;
@@ -72,6 +73,7 @@ impl App {
     /// facility at a time (re-keying revokes the old key first); a revoked key never comes back;
     /// the same card again changes nothing.
     pub fn facility_add(&self, now: DateTime<FixedOffset>, actor: &Actor, card_json: &str) -> Result<FacilityKeyView, AppError> {
+        self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let card = FacilityCard::from_json(card_json).map_err(|e| {
             let kind = if e.exit_code() == 5 { ErrorKind::Integrity } else { ErrorKind::BadInput };
@@ -117,6 +119,7 @@ impl App {
 
     /// Ward: registers the facility that signed an export, after its fingerprint was compared.
     pub fn facility_add_from_export(&self, now: DateTime<FixedOffset>, actor: &Actor, file: &Path) -> Result<FacilityKeyView, AppError> {
+        self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let card = export_sender(&files::read(file, "連携ファイル")?, &self.identity).map_err(bundle_error)?;
         self.facility_add(now, actor, &card.to_json())
@@ -124,6 +127,7 @@ impl App {
 
     /// Ward: stops trusting a facility's current key.
     pub fn facility_revoke(&self, now: DateTime<FixedOffset>, actor: &Actor, facility: &FacilityId) -> Result<FacilityKeyView, AppError> {
+        self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let key_id = self.write(now, actor, |state, _| {
             let current = state.registrations()?.into_iter().find(|r| &r.facility == facility && r.revoked_at.is_none());

@@ -233,7 +233,7 @@ fn use_entries(program: &Program, mother: &PlannedMother, u: &PlannedUse, facili
         screening: None,
         payment: None,
     };
-    let desk = Actor { name: "受付".into(), role: Role::Reception };
+    let desk = Actor { name: "受付".into(), role: Role::Admin };
     let entry = |seq: u64, at: DateTime<FixedOffset>, change: BookingChange, booking: Booking| Entry {
         v: ENTRY_VERSION,
         origin: facility.to_string(),
@@ -417,7 +417,7 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
     let offered: Vec<Service> = app.facility()?.services.iter().map(|s| s.service).collect();
     drop(app);
     let program = Program::builtin();
-    let desk = Actor { name: "受付".into(), role: Role::Reception };
+    let desk = Actor { name: "受付".into(), role: Role::Admin };
     let mut journal = Journal::open(&dir.join(JOURNAL_FILE)).map_err(other)?.0;
     let mut tally = Tally::default();
     let batch = spec.batch.max(1);
@@ -552,7 +552,7 @@ mod tests {
         let built = ward(&spec, &Keys::generate(&spec).unwrap(), Build::Batch, &tmp.path().join("w")).unwrap();
         assert_eq!(built.uses, spec.uses());
         let app = App::open(&tmp.path().join("w")).unwrap();
-        let claims = app.claims(&built.busiest_month).unwrap();
+        let claims = app.claims_report(&built.busiest_month).unwrap();
         assert!(claims.totals.uses > 0);
         let id: FacilityId = "pao".parse().unwrap();
         let f = facility(&spec, &id, &tmp.path().join("f")).unwrap();

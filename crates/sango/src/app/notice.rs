@@ -10,6 +10,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::rules::roles::UseCase;
+use crate::ledger::event::OpenedWhat;
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::{Actor, Approval, ApprovalSource, Event, Mode};
 use crate::sync::notice::{decode_notice, encode_notice, NoticeData, NoticeError};
@@ -82,8 +84,8 @@ pub struct NoticePrint {
 
 impl App {
     /// Everything the ward's window prints on a card's notice, with its freshly signed code.
-    pub fn approval_notice_print(&self, now: DateTime<FixedOffset>, card: &CardNumber) -> Result<NoticePrint, AppError> {
-        let view = self.approval_notice(now, card, None)?;
+    pub fn approval_notice_print(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber) -> Result<NoticePrint, AppError> {
+        let view = self.approval_notice(now, actor, card, None)?;
         let a = self.mother(card)?.approval;
         let issued_on = now.date_naive();
         let lines = crate::types::Service::ALL
@@ -111,9 +113,11 @@ impl App {
     }
 
     /// The ward signs the notice's code for a card (`sango approval notice`).
-    pub fn approval_notice(&self, now: DateTime<FixedOffset>, card: &CardNumber, out: Option<&Path>) -> Result<NoticeView, AppError> {
+    pub fn approval_notice(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, out: Option<&Path>) -> Result<NoticeView, AppError> {
+        self.require(actor, UseCase::Notices)?;
         self.require_mode(Mode::Ward)?;
         let m = self.mother(card)?;
+        self.opened(now, actor, OpenedWhat::Notice, Some(card))?;
         let a = &m.approval;
         let postal = a.postal.clone().ok_or_else(|| {
             AppError::bad_input("postal_needed", "通知書のコードには郵便番号が必要です。承認に郵便番号を登録してください。", "The notice's code needs the postal code: record it on the approval.")
@@ -145,6 +149,7 @@ impl App {
     /// with the IME on is fine (`Ｃ－１０１`); a scan that then fails, or text too long to be a
     /// card, is what the IME made of a code, and the desk is told to switch it off.
     pub fn desk_read(&self, now: DateTime<FixedOffset>, actor: &Actor, text: &str, composed: bool) -> Result<DeskRead, AppError> {
+        self.require(actor, UseCase::DeskLookup)?;
         use crate::sync::notice::{scan_form, ScanForm};
         match scan_form(text) {
             ScanForm::ImeOn => Err(ime_on()),
@@ -154,15 +159,16 @@ impl App {
                     let mangled = matches!(e.code.as_str(), "not_ours" | "notice_altered" | "unknown_version");
                     if composed && mangled { ime_on() } else { e }
                 })?;
-                let view = self.desk_lookup(now.date_naive(), &scan.card.parse()?)?;
+                let view = self.desk_lookup(now, actor, &scan.card.parse()?)?;
                 Ok(DeskRead { scan: Some(scan), view })
             }
             ScanForm::Other(t) if t.chars().count() > 32 => Err(if composed { ime_on() } else { notice_error(NoticeError::NotOurs) }),
-            ScanForm::Other(_) => Ok(DeskRead { scan: None, view: self.desk_lookup(now.date_naive(), &text.parse::<CardNumber>()?)? }),
+            ScanForm::Other(_) => Ok(DeskRead { scan: None, view: self.desk_lookup(now, actor, &text.parse::<CardNumber>()?)? }),
         }
     }
 
     pub fn approval_scan(&self, now: DateTime<FixedOffset>, actor: &Actor, payload: &str) -> Result<ScanView, AppError> {
+        self.require(actor, UseCase::ApprovalAdd)?;
         self.require_mode(Mode::Facility)?;
         let data = decode_notice(payload, &self.ward_card()?).map_err(notice_error)?;
         let card = data.card.clone();

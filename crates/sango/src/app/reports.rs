@@ -6,7 +6,12 @@ use crate::report::{self, ClaimsReport, Overrun};
 
 impl App {
     /// A month's claims per facility (`sango claims`): a facility sees its own, the ward all.
-    pub fn claims(&self, month: &str) -> Result<ClaimsReport, AppError> {
+    pub fn claims(&self, actor: &crate::ledger::Actor, month: &str) -> Result<ClaimsReport, AppError> {
+        self.require(actor, crate::rules::roles::UseCase::Claims)?;
+        self.claims_report(month)
+    }
+
+    pub(crate) fn claims_report(&self, month: &str) -> Result<ClaimsReport, AppError> {
         crate::types::parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
         let bookings = self.store.state().bookings_in_month(month)?;
         let state = self.store.state();
@@ -33,7 +38,8 @@ impl App {
     }
 
     /// Every mother over a limit across facilities (`sango overruns`).
-    pub fn overruns(&self) -> Result<Vec<Overrun>, AppError> {
+    pub fn overruns(&self, actor: &crate::ledger::Actor) -> Result<Vec<Overrun>, AppError> {
+        self.require(actor, crate::rules::roles::UseCase::Claims)?;
         self.require_mode(crate::ledger::Mode::Ward)?;
         let state = self.store.state();
         let bookings: Vec<Booking> = state.bookings().collect::<Result<_, _>>()?;

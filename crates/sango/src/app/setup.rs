@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::rules::roles::UseCase;
 use super::{files, App, AppError, FacilitySetup};
 use crate::calendar::ClosedDays;
 use crate::directory;
@@ -194,6 +195,7 @@ impl App {
 
     /// Changes how the facility runs (closed days, places, visit areas, staff), validated whole.
     pub fn settings_set(&self, now: DateTime<FixedOffset>, actor: &crate::ledger::Actor, settings: Settings) -> Result<SettingsView, AppError> {
+        self.require(actor, UseCase::Settings)?;
         ClosedDays::parse(&settings.closed)?;
         if let Some(areas) = &settings.visit_areas {
             if let Some(bad) = areas.iter().find(|a| !directory::DISTRICTS.contains(&a.as_str())) {

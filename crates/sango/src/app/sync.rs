@@ -14,6 +14,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use crate::rules::roles::UseCase;
 use super::views::{BirthProposalView, BirthView, ExportResult, FacilityApprovalView, FacilityReports, ImportResult, SyncStatus};
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::event::{RosterApproval, RosterMother};
@@ -117,13 +118,14 @@ impl App {
     /// Writes every entry the ward has not acknowledged to `out`, for the ward (facility): a
     /// bundle that never arrived is sent again with the next one.
     pub fn export(&self, now: DateTime<FixedOffset>, actor: &Actor, out: &Path) -> Result<ExportResult, AppError> {
+        self.require(actor, UseCase::SyncExport)?;
         self.require_mode(Mode::Facility)?;
         let ward = self.ward_card()?;
         let from = self.unacknowledged_from()?;
         let entries = self.store.entries_from(from)?;
         let last = entries.last().map(|e| e.seq).unwrap_or(from - 1);
-        // The ward's own roster need not travel back to it.
-        let entries: Vec<Entry> = entries.into_iter().filter(|e| !matches!(e.event, Event::RosterImported { .. })).collect();
+        // The ward's own roster need not travel back to it; staff accounts and the audit stay here.
+        let entries: Vec<Entry> = entries.into_iter().filter(|e| !e.event.stays_local()).collect();
         let payload = export_payload(&entries);
         let bytes = seal_export(&payload, from, last, now, &self.identity, &ward).map_err(bundle_error)?;
         // The file first, then the record of it: a crash in between only exports the same entries
@@ -154,7 +156,8 @@ impl App {
 
     /// Writes the roster for registered facilities: ward-confirmed approvals (what a desk needs of
     /// them), births, every use, and how far the ward has received each facility (ward).
-    pub fn roster(&self, now: DateTime<FixedOffset>, out: &Path) -> Result<ExportResult, AppError> {
+    pub fn roster(&self, now: DateTime<FixedOffset>, actor: &Actor, out: &Path) -> Result<ExportResult, AppError> {
+        self.require(actor, UseCase::Roster)?;
         self.require_mode(Mode::Ward)?;
         let state = self.store.state();
         let mut mothers = Vec::new();
@@ -178,12 +181,14 @@ impl App {
         let Trust::Ward { registered, .. } = self.ward_trust()? else { unreachable!("the ward's trust") };
         let bytes = seal_roster(&payload, generation, now, &self.identity, registered.values()).map_err(bundle_error)?;
         files::write_atomic(out, &bytes)?;
+        self.opened(now, actor, crate::ledger::event::OpenedWhat::Roster, None)?;
         Ok(ExportResult { path: out.display().to_string(), events: count, from_seq: None })
     }
 
     /// Imports a bundle: a facility's export at the ward, the ward's roster at a facility.
     /// Verified whole before anything is written; the same file twice changes nothing.
     pub fn import(&self, now: DateTime<FixedOffset>, actor: &Actor, file: &Path) -> Result<ImportResult, AppError> {
+        self.require(actor, UseCase::SyncImport)?;
         let bytes = files::read(file, "連携ファイル")?;
         match self.mode()? {
             Mode::Ward => self.import_export(now, actor, &bytes),
@@ -250,7 +255,8 @@ impl App {
 
     /// Ward: the approvals and births facilities reported that the ward's own records do not say.
     /// The ward accepts a birth by recording it itself (`birth`); an approval, by approving her.
-    pub fn facility_reports(&self) -> Result<FacilityReports, AppError> {
+    pub fn facility_reports(&self, actor: &Actor) -> Result<FacilityReports, AppError> {
+        self.require(actor, UseCase::Claims)?;
         self.require_mode(Mode::Ward)?;
         let state = self.store.state();
         let name = |id: &str| id.parse().ok().and_then(|f| self.directory.get(&f)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string());

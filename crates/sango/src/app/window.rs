@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::rules::roles::UseCase;
 use super::backup::{self, BackupView};
 use super::views::{AppInfo, ExportResult, ImportResult};
 use super::{files, App, AppError, ErrorKind};
@@ -135,6 +136,7 @@ impl App {
     /// Imports one file of inbox/ by its name (a bare name: never a path out of the folder), then
     /// moves it to inbox/imported/.
     pub fn import_inbox_file(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<ImportResult, AppError> {
+        self.require(actor, UseCase::SyncImport)?;
         let path = self.inbox_file(name)?;
         let result = self.import(now, actor, &path)?;
         // Out of the way once taken in, so the inbox lists only what is still to do.
@@ -162,6 +164,7 @@ impl App {
     /// Ward: registers the facility that signed an export waiting in inbox/ (the file stays, to
     /// be imported next).
     pub fn register_inbox_sender(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<crate::app::FacilityKeyView, AppError> {
+        self.require(actor, UseCase::Facilities)?;
         self.facility_add_from_export(now, actor, &self.inbox_file(name)?)
     }
 
@@ -175,7 +178,8 @@ impl App {
     }
 
     /// A backup into a folder the desk chose (a USB stick), named for this install and the day.
-    pub fn backup_to(&self, now: DateTime<FixedOffset>, folder: &std::path::Path) -> Result<BackupView, AppError> {
+    pub fn backup_to(&self, now: DateTime<FixedOffset>, actor: &Actor, folder: &std::path::Path) -> Result<BackupView, AppError> {
+        self.require(actor, UseCase::Backup)?;
         if !folder.is_dir() {
             return Err(AppError::bad_input(
                 "bad_folder",
@@ -194,7 +198,8 @@ impl App {
     /// The month's claims as a CSV file (UTF-8 with BOM: Excel opens it as is) in the folder the
     /// user chose — not outbox/, which is for what is sent to the ward or facilities. Private
     /// (0600) like every file Sango writes.
-    pub fn claims_csv_file(&self, month: &str, folder: &std::path::Path) -> Result<ExportResult, AppError> {
+    pub fn claims_csv_file(&self, actor: &Actor, month: &str, folder: &std::path::Path) -> Result<ExportResult, AppError> {
+        self.require(actor, UseCase::Claims)?;
         if !folder.is_dir() {
             return Err(AppError::bad_input(
                 "bad_folder",
@@ -202,7 +207,7 @@ impl App {
                 format!("No folder {} to save the CSV in.", folder.display()),
             ));
         }
-        let report = self.claims(month)?;
+        let report = self.claims_report(month)?;
         let path = folder.join(format!("claims-{month}.csv"));
         files::write_atomic(&path, &claims_csv(&report, CsvEncoding::Utf8Bom))?;
         Ok(ExportResult { path: path.display().to_string(), events: report.facilities.iter().map(|f| f.lines.len() as u64).sum(), from_seq: None })
@@ -244,7 +249,8 @@ impl App {
     }
 
     /// Units and money per month, service and facility over a year (集計).
-    pub fn usage_stats(&self, year: i32) -> Result<UsageStats, AppError> {
+    pub fn usage_stats(&self, actor: &Actor, year: i32) -> Result<UsageStats, AppError> {
+        self.require(actor, UseCase::Claims)?;
         let mut rows: Vec<UsageRow> = Vec::new();
         for b in self.store.state().bookings() {
             let b = b?;

@@ -7,7 +7,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::records::{Actor, Approval, Birth, Booking, CareEntry, Orientation, RosterUse, WaitEntry};
+use super::records::{Actor, Approval, Birth, Booking, CareEntry, Orientation, PinHash, Role, RosterUse, WaitEntry};
 use super::settings::{Install, Settings};
 use super::state::Acknowledged;
 use crate::program::FeeBand;
@@ -81,6 +81,19 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         acknowledged: Vec<Acknowledged>,
     },
+    /// A staff account added (issue 17): its PIN only as an Argon2id hash. Stays on this install
+    /// (`stays_local`): never exported, never folded from another install's journal.
+    StaffAdded { name: String, role: Role, pin_hash: PinHash },
+    /// A staff account disabled, enabled again, or its PIN reset (local, like `StaffAdded`).
+    StaffChanged { name: String, change: StaffChange },
+    /// A good PIN: the entry's actor is who signed in; the run of wrong PINs ends.
+    SignedIn { name: String },
+    /// A wrong PIN for `name` (the PIN is not kept): five in a row lock the account for
+    /// `app::staff::LOCK_MINUTES`. Journaled so the lock survives a restart.
+    SignInFailed { name: String },
+    /// A mother's record opened (read, printed, written out) by the entry's actor: what was
+    /// opened and the card, never what the record says.
+    Opened { what: OpenedWhat, #[serde(default, skip_serializing_if = "Option::is_none")] card: Option<CardNumber> },
 }
 
 impl Event {
@@ -94,6 +107,40 @@ impl Event {
             Event::CareLogged { entry } => entry.booking.facility != *facility,
             _ => false,
         }
+    }
+}
+
+/// What happened to a staff account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StaffChange {
+    Disabled,
+    Enabled,
+    PinReset { pin_hash: PinHash },
+}
+
+/// What of a mother's record was opened (`Event::Opened`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OpenedWhat {
+    DeskLookup,
+    CareLog,
+    Receipt,
+    Notice,
+    Export,
+    Roster,
+}
+
+impl Event {
+    /// Entries that never leave this install: the ward's roster (it need not travel back), staff
+    /// accounts with their PIN hashes, sign-ins and the audit of what was opened. `export` filters
+    /// them out, and the ward's fold ignores them should a forged bundle carry them.
+    pub fn stays_local(&self) -> bool {
+        matches!(
+            self,
+            Event::RosterImported { .. } | Event::StaffAdded { .. } | Event::StaffChanged { .. } | Event::SignedIn { .. } | Event::SignInFailed { .. } | Event::Opened { .. }
+        )
     }
 }
 

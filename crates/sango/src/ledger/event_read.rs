@@ -15,8 +15,8 @@ use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, VariantAccess, Visitor};
 use serde::Deserialize;
 
-use super::event::{BookingChange, Event, RosterMother};
-use super::records::{Approval, Birth, Booking, CareEntry, Orientation, RosterUse, WaitEntry};
+use super::event::{BookingChange, Event, OpenedWhat, RosterMother, StaffChange};
+use super::records::{Approval, Birth, Booking, CareEntry, Orientation, PinHash, Role, RosterUse, WaitEntry};
 use super::settings::{Install, Settings};
 use super::state::Acknowledged;
 use super::Entry;
@@ -90,6 +90,26 @@ enum EventByName {
         #[serde(default)]
         acknowledged: Vec<Acknowledged>,
     },
+    StaffAdded {
+        name: String,
+        role: Role,
+        pin_hash: PinHash,
+    },
+    StaffChanged {
+        name: String,
+        change: StaffChange,
+    },
+    SignedIn {
+        name: String,
+    },
+    SignInFailed {
+        name: String,
+    },
+    Opened {
+        what: OpenedWhat,
+        #[serde(default)]
+        card: Option<CardNumber>,
+    },
 }
 
 /// Stops compiling when `Event` gains a variant: add it to `EventByName` too (`remote` only checks
@@ -109,7 +129,12 @@ const _: fn(&Event) = |event| match event {
     | Event::FacilityRegistered { .. }
     | Event::FacilityRevoked { .. }
     | Event::Restored { .. }
-    | Event::RosterImported { .. } => {}
+    | Event::RosterImported { .. }
+    | Event::StaffAdded { .. }
+    | Event::StaffChanged { .. }
+    | Event::SignedIn { .. }
+    | Event::SignInFailed { .. }
+    | Event::Opened { .. } => {}
 };
 
 const TAG: &str = "type";

@@ -287,3 +287,33 @@ pub struct RosterUse {
     pub units: u32,
     pub status: BookingStatus,
 }
+
+/// A PIN as stored: an Argon2id PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`), which carries
+/// its own parameters and salt, so a later build with stronger parameters still verifies the old
+/// ones. Never the PIN itself; never printed (its `Debug` says only that it is there), never sent
+/// to the window or in an export.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PinHash(pub(crate) String);
+
+impl std::fmt::Debug for PinHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PinHash(…)")
+    }
+}
+
+/// A staff account as the working state holds it: folded from `StaffAdded`, `StaffChanged`,
+/// `SignedIn` and `SignInFailed`. Only `app::staff` reads the hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub pin_hash: PinHash,
+    /// Wrong PINs in a row since the last good one (or the last lock's end).
+    pub failures: u32,
+    /// Set by the fifth wrong PIN in a row: no sign-in before then.
+    pub locked_until: Option<DateTime<FixedOffset>>,
+    /// The last entry folded into this record: folding is idempotent.
+    pub folded_seq: u64,
+}

@@ -11,9 +11,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::event::{Entry, Event};
+use super::event::{Entry, Event, StaffChange};
 use super::seen::{runs_of, SeenRuns};
-use super::records::{Approval, BirthProposal, Booking, BookingHead, UseOrder, CareEntry, MotherRecord, Orientation, RosterUse, WaitEntry};
+use super::records::{Approval, BirthProposal, Booking, BookingHead, UseOrder, CareEntry, MotherRecord, Orientation, RosterUse, StaffAccount, WaitEntry};
 use super::settings::{Install, Mode, Settings};
 use crate::types::{BookingId, CardNumber, Epoch, FacilityId, Service};
 
@@ -27,7 +27,8 @@ use crate::types::{BookingId, CardNumber, Epoch, FacilityId, Service};
 ///    `birth_proposals`), never in `mothers`.
 /// 5: facilities registered by the ward's act (`facilities`, replacing the first-sight pins of
 ///    `facility_keys`); `seen` keyed by origin and epoch; the roster's acknowledgements.
-pub const STATE_SCHEMA: u32 = 5;
+/// 6: staff accounts (`staff`, issue 17), folded from this install's own entries only.
+pub const STATE_SCHEMA: u32 = 6;
 
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -103,6 +104,8 @@ pub struct State {
     /// Ward: births facilities reported, by facility and card: proposals the ward accepts by
     /// recording the birth itself.
     birth_proposals: sled::Tree,
+    /// This install's staff accounts by name (JSON records: a handful, read at sign-in).
+    staff: sled::Tree,
     /// The install and its settings, read on every booking check: kept decoded, replaced
     /// whenever the fold writes them.
     install_cache: std::sync::RwLock<Option<Option<Install>>>,
@@ -110,6 +113,10 @@ pub struct State {
 }
 
 const SEP: u8 = 0;
+
+/// Wrong PINs in a row that lock an account, and for how long (issue 17).
+pub const STAFF_LOCK_AFTER: u32 = 5;
+pub const STAFF_LOCK_MINUTES: i64 = 15;
 
 /// An epoch as a key part: empty for an install's first journal.
 fn epoch_key(epoch: Option<Epoch>) -> String {
@@ -179,6 +186,7 @@ impl State {
             facilities: db.open_tree("facilities")?,
             facility_approvals: db.open_tree("facility_approvals")?,
             birth_proposals: db.open_tree("birth_proposals")?,
+            staff: db.open_tree("staff")?,
             install_cache: Default::default(),
             settings_cache: Default::default(),
             db,
@@ -337,6 +345,55 @@ impl State {
                     }
                 }
             }
+            // Staff are this install's own: another's accounts, sign-ins or audit never fold here
+            // (and a facility's export never carries them, `Event::stays_local`).
+            Event::StaffAdded { .. } | Event::StaffChanged { .. } | Event::SignedIn { .. } | Event::SignInFailed { .. } if imported_from.is_some() => {}
+            Event::StaffAdded { name, role, pin_hash } => {
+                let account = StaffAccount { name: name.clone(), role: *role, active: true, pin_hash: pin_hash.clone(), failures: 0, locked_until: None, folded_seq: entry.seq };
+                self.put_staff(&account)?;
+            }
+            Event::StaffChanged { name, change } => {
+                // Folding twice (a crash before `applied_seq`) must not count a wrong PIN twice.
+                if let Some(mut account) = self.staff_account(name)?.filter(|a| a.folded_seq < entry.seq) {
+                    account.folded_seq = entry.seq;
+                    match change {
+                        StaffChange::Disabled => account.active = false,
+                        StaffChange::Enabled => account.active = true,
+                        StaffChange::PinReset { pin_hash } => {
+                            account.pin_hash = pin_hash.clone();
+                            account.failures = 0;
+                            account.locked_until = None;
+                        }
+                    }
+                    self.put_staff(&account)?;
+                }
+            }
+            Event::SignedIn { name } => {
+                // Folding twice (a crash before `applied_seq`) must not count a wrong PIN twice.
+                if let Some(mut account) = self.staff_account(name)?.filter(|a| a.folded_seq < entry.seq) {
+                    account.folded_seq = entry.seq;
+                    account.failures = 0;
+                    account.locked_until = None;
+                    self.put_staff(&account)?;
+                }
+            }
+            Event::SignInFailed { name } => {
+                // Folding twice (a crash before `applied_seq`) must not count a wrong PIN twice.
+                if let Some(mut account) = self.staff_account(name)?.filter(|a| a.folded_seq < entry.seq) {
+                    account.folded_seq = entry.seq;
+                    // A lock that has run out starts a new run of wrong PINs.
+                    if account.locked_until.is_some_and(|until| entry.at >= until) {
+                        account.failures = 0;
+                        account.locked_until = None;
+                    }
+                    account.failures += 1;
+                    if account.failures >= STAFF_LOCK_AFTER && account.locked_until.is_none() {
+                        account.locked_until = Some(entry.at + chrono::Duration::minutes(STAFF_LOCK_MINUTES));
+                    }
+                    self.put_staff(&account)?;
+                }
+            }
+            Event::Opened { .. } => {}
             Event::RosterImported { generation, created_at, mothers, uses, continues, acknowledged } => {
                 if imported_from.is_some() {
                     return Ok(());
@@ -368,6 +425,11 @@ impl State {
                 self.meta_put("roster", &meta)?;
             }
         }
+        Ok(())
+    }
+
+    fn put_staff(&self, account: &StaffAccount) -> Result<(), StateError> {
+        self.staff.insert(account.name.as_bytes(), enc_meta(account))?;
         Ok(())
     }
 
@@ -613,6 +675,16 @@ impl State {
     }
 
     /// Ward: every facility's own view of an approval, as `(facility, approval)`.
+    /// A staff account by name.
+    pub fn staff_account(&self, name: &str) -> Result<Option<StaffAccount>, StateError> {
+        self.staff.get(name.as_bytes())?.map(|v| dec_meta(&v)).transpose()
+    }
+
+    /// Every staff account, by name.
+    pub fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StateError> {
+        self.staff.iter().map(|r| Ok(dec_meta(&r?.1)?)).collect()
+    }
+
     pub fn facility_approvals(&self) -> Result<Vec<(String, Approval)>, StateError> {
         self.facility_approvals
             .iter()

@@ -21,6 +21,7 @@
 mod check;
 mod messages;
 mod quota;
+pub mod roles;
 
 #[cfg(test)]
 mod tests;
