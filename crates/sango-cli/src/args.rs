@@ -22,7 +22,8 @@ pub struct Cli {
     /// rule that reads it, RFC 3339 (Japan time unless an offset is given).
     #[arg(long, global = true, value_name = "RFC3339")]
     pub now: Option<String>,
-    /// Who is at the keyboard, recorded on every change (default: the system user).
+    /// Who is at the keyboard, recorded on every change and every record opened (default: the
+    /// system user). The CLI is the OS account's tool: it acts with the admin role.
     #[arg(long, global = true, value_name = "NAME")]
     pub staff: Option<String>,
     #[command(subcommand)]
@@ -188,6 +189,48 @@ pub enum Verb {
     /// What facilities reported of approvals and births that the ward has not recorded (ward);
     /// a birth is accepted with `birth`.
     Proposals,
+    /// Staff accounts of this install (the PIN from $SANGO_STAFF_PIN or a prompt).
+    #[command(subcommand)]
+    Staff(StaffVerb),
+    /// Every change and every opening of a mother's record, oldest first.
+    Audit {
+        #[arg(long)]
+        card: Option<String>,
+        #[arg(long)]
+        staff: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffVerb {
+    /// Add a staff account: reception|midwife|admin at a facility, ward|admin at the ward.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Every account: name, role, active.
+    List,
+    /// Disable an account: it can no longer sign in.
+    Disable {
+        #[arg(long)]
+        name: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        name: String,
+    },
+    /// Give an account a new PIN ($SANGO_STAFF_PIN or a prompt); ends a lock.
+    ResetPin {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

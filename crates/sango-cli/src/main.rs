@@ -11,7 +11,7 @@ use clap::Parser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use args::{ApprovalVerb, Cli, FacilityVerb, InitArgs, UseArgs, Verb};
+use args::{ApprovalVerb, Cli, FacilityVerb, InitArgs, StaffVerb, UseArgs, Verb};
 use sango::app::{self, App, AppError, ErrorKind};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
@@ -112,9 +112,36 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, AppError> {
         .ok_or_else(|| AppError::new(ErrorKind::Usage, "no_data_dir", "データフォルダを「--data-dir」で指定してください。", "No data folder: pass --data-dir."))
 }
 
-fn actor(cli: &Cli, role: Role) -> Actor {
+/// Who acts: `--staff NAME` (default the OS user), always with the admin role, which every entry
+/// it writes records (issue 17: the CLI is the OS account's tool).
+fn actor(cli: &Cli) -> Actor {
     let name = cli.staff.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cli".into());
-    Actor { name, role }
+    Actor { name, role: Role::Admin }
+}
+
+/// A staff PIN: `$SANGO_STAFF_PIN`, else asked on the terminal (never echoed, never printed).
+fn staff_pin() -> Result<String, AppError> {
+    if let Ok(pin) = std::env::var("SANGO_STAFF_PIN") {
+        return Ok(pin);
+    }
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(AppError::new(ErrorKind::Usage, "pin_needed", "暗証番号を環境変数「SANGO_STAFF_PIN」で渡すか、端末から入力してください。", "Give the PIN in $SANGO_STAFF_PIN or type it at the prompt."));
+    }
+    eprint!("PIN: ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| AppError::new(ErrorKind::Other, "pin_needed", "暗証番号を読み取れませんでした。", e.to_string()))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn staff_role(s: &str) -> Result<Role, AppError> {
+    match s.trim() {
+        "reception" => Ok(Role::Reception),
+        "midwife" => Ok(Role::Midwife),
+        "admin" => Ok(Role::Admin),
+        "ward" => Ok(Role::Ward),
+        _ => Err(sango::types::ParseError::new("staff_role", s, "reception, midwife, admin or ward").into()),
+    }
 }
 
 fn open(dir: &Path) -> Result<App, AppError> {
@@ -183,7 +210,8 @@ fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingInpu
 }
 
 fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Output, AppError> {
-    let desk = actor(cli, Role::Reception);
+    let desk = actor(cli);
+    let admin = &desk;
     match verb {
         Verb::WardCard { out } => {
             let card = app.ward_card_json()?;
@@ -193,10 +221,10 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         Verb::Card { out } => to_json(app.card_export(out)?),
         Verb::Facility(FacilityVerb::Add { card }) => {
             let text = app::files::read(card, "施設のカード")?;
-            to_json(app.facility_add(now, &actor(cli, Role::Admin), &String::from_utf8_lossy(&text))?)
+            to_json(app.facility_add(now, &actor(cli), &String::from_utf8_lossy(&text))?)
         }
         Verb::Facility(FacilityVerb::List) => to_json(app.facility_list()?),
-        Verb::Facility(FacilityVerb::Revoke { facility }) => to_json(app.facility_revoke(now, &actor(cli, Role::Admin), &facility.parse()?)?),
+        Verb::Facility(FacilityVerb::Revoke { facility }) => to_json(app.facility_revoke(now, &actor(cli), &facility.parse()?)?),
         Verb::Deadline { date } => to_json(json!({"cancel_by": app.deadline(parse_date(date)?)?})),
         Verb::Approval(ApprovalVerb::Add { card, approval_no, mother, services, household, postal, emergency }) => {
             let input = app::ApprovalInput {
@@ -210,7 +238,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             };
             to_json(app.approval_add(now, &desk, input)?)
         }
-        Verb::Approval(ApprovalVerb::Notice { card, out }) => to_json(app.approval_notice(now, &card.parse()?, out.as_deref())?),
+        Verb::Approval(ApprovalVerb::Notice { card, out }) => to_json(app.approval_notice(now, admin, &card.parse()?, out.as_deref())?),
         Verb::Approval(ApprovalVerb::Scan { payload }) => to_json(app.approval_scan(now, &desk, payload)?),
         Verb::Birth { card, date, babies } => {
             let babies = units(babies, "babies")?.unwrap_or(1);
@@ -224,21 +252,21 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         Verb::Wait(request) => to_json(json!({"position": app.wait_list_add(now, &desk, &booking_input(request, None)?)?})),
         Verb::CheckIn { booking, acute_infection, temperature, notes } => {
             let input = app::CheckInInput { booking: booking.clone(), temperature: temperature.clone(), acute_infection: *acute_infection, notes: notes.clone().unwrap_or_default() };
-            to_json(app.check_in(now, &actor(cli, Role::Midwife), &input)?)
+            to_json(app.check_in(now, &actor(cli), &input)?)
         }
         Verb::Today { date } => {
             let date = date.as_deref().map(parse_date).transpose()?.unwrap_or(now.date_naive());
-            to_json(app.today(date)?)
+            to_json(app.today(admin, date)?)
         }
         Verb::Pay { booking } => to_json(app.payment_record(now, &desk, booking)?),
         Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
-        Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli, Role::Midwife), booking, units(days, "days")?)?),
-        Verb::Quota { card } => to_json(app.quota_map(&card.parse::<CardNumber>()?)?),
-        Verb::Export { out } => to_json(app.export(now, &actor(cli, Role::Admin), out)?),
-        Verb::Roster { out } => to_json(app.roster(now, out)?),
-        Verb::Import { file } => to_json(app.import(now, &actor(cli, Role::Admin), file)?),
+        Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli), booking, units(days, "days")?)?),
+        Verb::Quota { card } => to_json(app.quota_map(now, admin, &card.parse::<CardNumber>()?)?),
+        Verb::Export { out } => to_json(app.export(now, &actor(cli), out)?),
+        Verb::Roster { out } => to_json(app.roster(now, admin, out)?),
+        Verb::Import { file } => to_json(app.import(now, &actor(cli), file)?),
         Verb::Claims { month, csv, sjis, out } => {
-            let report = app.claims(month)?;
+            let report = app.claims(admin, month)?;
             if *csv {
                 let bytes = sango::report::claims_csv(&report, if *sjis { sango::report::CsvEncoding::ShiftJis } else { sango::report::CsvEncoding::Utf8Bom });
                 if let Some(out) = out {
@@ -264,8 +292,26 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             to_json(report)
         }
         Verb::Backup { out } => to_json(app::backup::backup(app, now, out)?),
-        Verb::Overruns => to_json(app.overruns()?),
-        Verb::Proposals => to_json(app.facility_reports()?),
+        Verb::Overruns => to_json(app.overruns(admin)?),
+        Verb::Proposals => to_json(app.facility_reports(admin)?),
+        Verb::Staff(StaffVerb::Add { name, role }) => {
+            let role = staff_role(role)?;
+            let view = app.staff_add(now, admin, name, role, &staff_pin()?)?;
+            to_json(json!({"staff": view.name}))
+        }
+        Verb::Staff(StaffVerb::List) => to_json(app.staff_list()?),
+        Verb::Staff(StaffVerb::Disable { name }) => to_json(app.staff_disable(now, admin, name)?),
+        Verb::Staff(StaffVerb::Enable { name }) => to_json(app.staff_enable(now, admin, name)?),
+        Verb::Staff(StaffVerb::ResetPin { name }) => to_json(app.staff_reset_pin(now, admin, name, &staff_pin()?)?),
+        Verb::Audit { card, staff, from, to } => {
+            let filter = app::AuditFilter {
+                card: card.as_deref().map(str::parse).transpose()?,
+                staff: staff.as_deref().map(app::parse_staff_name).transpose()?,
+                from: from.as_deref().map(parse_date).transpose()?,
+                to: to.as_deref().map(parse_date).transpose()?,
+            };
+            to_json(app.audit(admin, &filter)?)
+        }
         Verb::Directory | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
     }
 }
