@@ -13,7 +13,7 @@ pub fn today(desk: State<'_, DeskState>, date: Option<String>) -> Result<TodayVi
         Some(d) => parse_date(&d)?,
         None => now().date_naive(),
     };
-    desk.app()?.today(date)
+    desk.app()?.today(&actor(Role::Midwife), date)
 }
 
 #[tauri::command(async)]
@@ -39,10 +39,10 @@ pub fn payment_record(desk: State<'_, DeskState>, booking: String) -> Result<Rec
 
 #[tauri::command]
 pub fn receipt(desk: State<'_, DeskState>, booking: String) -> Result<Receipt> {
-    desk.app()?.receipt(&booking)
+    desk.app()?.receipt(now(), &actor(Role::Reception), &booking)
 }
 
 #[tauri::command]
 pub fn unpaid(desk: State<'_, DeskState>) -> Result<Vec<BookingView>> {
-    desk.app()?.unpaid()
+    desk.app()?.unpaid(&actor(Role::Reception))
 }

@@ -10,7 +10,7 @@ use sango::types::{parse_date, CardNumber, Service};
 /// 受付: a card number in, the one-screen answer out.
 #[tauri::command]
 pub fn desk_lookup(desk: State<'_, DeskState>, card: String) -> Result<DeskView> {
-    desk.app()?.desk_lookup(now().date_naive(), &card.parse::<CardNumber>()?)
+    desk.app()?.desk_lookup(now(), &actor(Role::Reception), &card.parse::<CardNumber>()?)
 }
 
 /// 受付: whatever arrived in the desk's one field (a card typed, a notice's code from a reader);

@@ -74,7 +74,7 @@ pub fn removable_media() -> Vec<String> {
 /// 設定: a backup onto a chosen folder (a USB stick).
 #[tauri::command(async)]
 pub fn backup_to(desk: State<'_, DeskState>, folder: String) -> Result<backup::BackupView> {
-    desk.app()?.backup_to(now(), std::path::Path::new(folder.trim()))
+    desk.app()?.backup_to(now(), &super::actor(sango::ledger::Role::Admin), std::path::Path::new(folder.trim()))
 }
 
 /// 設定: a backup now, into the data folder's rotating backups (encrypted to the recovery key).

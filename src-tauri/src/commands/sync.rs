@@ -25,7 +25,7 @@ pub fn export_bundle(desk: State<'_, DeskState>) -> Result<ExportResult> {
         }
         Mode::Ward => {
             let out = app.outbox_path(&format!("roster-{}", t.format("%Y%m%d-%H%M%S")))?;
-            app.roster(t, &out)
+            app.roster(t, &super::actor(sango::ledger::Role::Ward), &out)
         }
     }
 }
