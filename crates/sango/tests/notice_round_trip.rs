@@ -104,7 +104,8 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
     p.facility.birth_record(now, &desk(), &"C-777".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
     let input = BookingInput { card: "C-777".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
     let id = p.facility.book(now, &desk(), &input).unwrap().booking;
-    let done = p.facility.complete(at("2026-11-24T16:00:00+09:00"), &desk(), &id, None).unwrap();
+    // A midwife completes the use (rules::roles): reception may not.
+    let done = p.facility.complete(at("2026-11-24T16:00:00+09:00"), &Actor { name: "助産".into(), role: Role::Midwife }, &id, None).unwrap();
     // Reduced band: the user share is waived, the ward pays the whole cost.
     assert_eq!((done.fee.user_fee().to_string(), done.fee.ward_amount().to_string()), ("0".into(), "19000".into()));
 }
