@@ -118,6 +118,10 @@ function setUp() {
   cli(ward, BOOKED_AT, "init", "--ward");
   cli(ward, BOOKED_AT, "ward-card", "--out", card);
   cli(facility, BOOKED_AT, "init", "--facility", "tsumugi", "--ward-card", card, "--closed", "sun,holidays");
+  // The ward imports only from a facility it registered (issue 16): the facility's card, handed over.
+  const facilityCard = join(xdg, "tsumugi.card");
+  cli(facility, BOOKED_AT, "card", "--out", facilityCard);
+  cli(ward, BOOKED_AT, "facility", "add", "--card", facilityCard);
   const f = (...args) => cli(facility, BOOKED_AT, ...args);
   const mothers = [["C-001", "練馬 花子", "short-stay,day-care"], ["C-002", "石神井 桜", "day-care"], ["C-003", "大泉 葵", "day-care"]];
   for (const [c, name, services] of mothers) {

@@ -383,22 +383,26 @@ export const cases = [
       await expectText(page.getByTestId("inbox"), "/home/desk/.local/share/sango/inbox");
       await expectText(page.getByTestId("sync-receive"), "届いたファイルをこのフォルダに入れて");
       await page.getByRole("button", { name: "送信ファイルを作成" }).click();
-      await expectText(page.getByTestId("sync-send").getByTestId("flash"), "12 件の記録を書き出しました: /home/desk/.local/share/sango/outbox/export-20261125-093000");
+      await expectText(page.getByTestId("sync-send").getByTestId("flash"), "12 件の記録を書き出しました(区がまだ受け取っていない 1211 番から): /home/desk/.local/share/sango/outbox/export-20261125-093000");
     },
   },
   {
-    name: "the ward's sync speaks of the facilities it heard from and of the roster it sends, not of a ward",
+    name: "the ward's sync speaks of the facilities it registered and of the roster it sends, not of a ward",
     fixture: { mode: "ward" },
     async run(page) {
       await page.locator('nav [data-screen="sync"]').click();
       const status = page.getByTestId("sync-status");
-      await expectText(status, "受け取った施設");
-      await expectText(status, "hikari、seibo");
+      await expectText(status, "登録した施設");
+      await expectText(page.getByTestId("registered"), "ひかり、聖母病院");
+      assert(!(await status.textContent()).includes("受け取った施設"), "the ward's status speaks of facilities received");
+      // The ward's own fingerprint, to read to a facility installing its card; no ward card of its own to trust.
+      await expectText(page.getByTestId("own-key"), /^d4c3 b2a1 0f9e 8d7c$/);
+      assertEqual(await page.getByTestId("ward-key").count(), 0, "the ward shows a ward card's fingerprint:");
       const said = await page.locator('section[aria-labelledby="sync-title"]').textContent();
       for (const facilityWords of ["区との連携状況", "未送信の記録", "区の名簿の日付", "送信ファイルを作成"]) {
         assert(!said.includes(facilityWords), `the ward's screen says ${facilityWords}`);
       }
-      await expectText(page.getByTestId("sync-send"), "読めるのは、これまでに送信ファイルを受け取った施設だけです");
+      await expectText(page.getByTestId("sync-send"), "読めるのは、区が登録した施設だけです");
       await page.getByRole("button", { name: "名簿ファイルを作成" }).click();
       await expectText(page.getByTestId("sync-send").getByTestId("flash"), "名簿ファイルを作成しました(230 件): /home/ward/.local/share/sango/outbox/roster-20261125-093000");
       assertEqual((await calls(page, "export_bundle")).length, 1);
@@ -457,6 +461,174 @@ export const cases = [
       assertEqual((await calls(page, "import_file")).map((c) => c.args.name), ["export-hikari-20261120.sango", "export-seibo-20261121.sango"]);
       assertEqual(await receive.getByTestId("flash").count(), 0, "success messages after a failure:");
       await shot("sync-failed");
+    },
+  },
+  {
+    name: "the ward reads back the fingerprint of an unregistered sender, registers it deliberately, and the import then goes through",
+    fixture: { mode: "ward", unregisteredSender: "tsumugi" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="sync"]').click();
+      const keys = page.getByTestId("facility-keys");
+      await expectText(keys.locator('tr[data-facility="hikari"] [data-col="key"]'), "3f9a 0c1d 5e7b 2468");
+      assertEqual(await keys.locator("tbody tr").count(), 2, "registered keys:");
+      assertEqual(await keys.locator('tr[data-facility="tsumugi"]').count(), 0, "tsumugi is listed before it is registered:");
+      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
+      const receive = page.getByTestId("sync-receive");
+      const alert = receive.locator('[role="alert"]');
+      await expectText(alert, "まだ区に登録されていないため、取り込めません。何も変更していません。");
+      assertEqual(await alert.getAttribute("data-code"), "facility_not_registered");
+      await expectText(page.getByTestId("import-stopped"), "「export-tsumugi-20261122.sango」で止めました。");
+      await expectText(receive.locator('[data-file="export-seibo-20261121.sango"]'), "取り込み 12 件");
+      // Who signed the refused file, to read back over the phone.
+      const sender = page.getByTestId("unregistered-sender");
+      await expectText(sender.getByTestId("sender-name"), "つむぎ助産所");
+      await expectText(sender.getByTestId("sender-key"), /^7c4e 9b02 d18f 6a35$/);
+      await expectText(sender, "電話をかけ");
+      await expectText(sender, "すべて一致したときだけ登録してください");
+      assertEqual((await calls(page, "inbox_sender")).map((c) => c.args), [{ name: "export-tsumugi-20261122.sango" }]);
+      await shot("sync-unregistered");
+      // The button only asks; Esc (focus on やめる) registers nothing.
+      await sender.getByRole("button", { name: "この施設を登録する" }).click();
+      const dialog = page.getByTestId("register-dialog");
+      await expectText(dialog, "つむぎ助産所 を、鍵の指紋 7c4e 9b02 d18f 6a35 で登録します。");
+      assert(await dialog.getByTestId("keep").evaluate((el) => el === document.activeElement), "the safe button does not have the focus");
+      await page.keyboard.press("Escape");
+      await expectHidden(page.locator("dialog[open]"));
+      assertEqual((await calls(page, "facility_register")).length, 0, "registered without the confirmation:");
+      await sender.getByRole("button", { name: "この施設を登録する" }).click();
+      await page.getByTestId("register-dialog").getByRole("button", { name: "指紋が一致したので登録する" }).click();
+      await expectHidden(page.locator("dialog[open]"));
+      assertEqual((await calls(page, "facility_register")).map((c) => c.args), [{ name: "export-tsumugi-20261122.sango" }]);
+      const row = keys.locator('tr[data-facility="tsumugi"]');
+      await expectText(row, "つむぎ助産所");
+      await expectText(row.locator('[data-col="key"]'), "7c4e 9b02 d18f 6a35");
+      await expectText(row.locator('[data-col="state"]'), "有効");
+      await expectText(row.locator('[data-col="received"]'), "未受信");
+      await expectText(page.getByTestId("registered"), "ひかり、聖母病院、つむぎ助産所");
+      await expectText(receive.getByTestId("flash"), "つむぎ助産所 を登録しました。もう一度「ファイルを取り込む」を押して");
+      assertEqual(await sender.count(), 0, "the sender panel stays after the registration:");
+      assertEqual(await alert.count(), 0, "the refusal stays after the registration:");
+      // The file stayed in inbox/; the two taken in have left it.
+      assertEqual(await page.getByTestId("inbox-files").locator("tbody tr").allTextContents().then((r) => r.length), 1);
+      const again = page.getByRole("button", { name: "ファイルを取り込む" });
+      assert(await again.evaluate((el) => el === document.activeElement), "the import button does not have the focus");
+      await page.keyboard.press("Enter");
+      await expectText(receive.locator('[data-file="export-tsumugi-20261122.sango"]'), "取り込み 12 件、取り込み済み 3 件");
+      await expectText(receive.getByTestId("flash"), "1 件のファイルを取り込みました: 新規 12 件、取り込み済み 3 件");
+      assertEqual(await alert.count(), 0, "an error after the registered import:");
+      assertEqual((await calls(page, "import_file")).map((c) => c.args.name), [
+        "export-hikari-20261120.sango", "export-seibo-20261121.sango", "export-tsumugi-20261122.sango", "export-tsumugi-20261122.sango",
+      ]);
+      await expectText(row.locator('[data-col="received"]'), "15");
+    },
+  },
+  {
+    name: "revoking a facility's key asks first, says what it means, and the row then shows 取り消し済み",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="sync"]').click();
+      const row = page.getByTestId("facility-keys").locator('tr[data-facility="seibo"]');
+      await expectText(row.locator('[data-col="state"]'), "有効");
+      await expectText(row.locator('[data-col="registered"]'), "2026年4月2日(木)");
+      await expectText(row.locator('[data-col="received"]'), "870");
+      await row.getByRole("button", { name: "取り消す" }).click();
+      let dialog = page.getByTestId("revoke-dialog");
+      await expectText(dialog, "聖母病院 の鍵(指紋 a1b2 c3d4 e5f6 0718)を取り消します。");
+      await expectText(dialog, "この施設から届くファイルは取り込まれなくなり、この施設には名簿も送られなくなります");
+      await expectText(dialog, "新しい鍵であらためて登録してください");
+      await shot("sync-revoke");
+      await dialog.getByRole("button", { name: "やめる" }).click();
+      await expectHidden(page.locator("dialog[open]"));
+      assertEqual((await calls(page, "facility_revoke")).length, 0, "revoked without the confirmation:");
+      await expectText(row.locator('[data-col="state"]'), "有効");
+      await row.getByRole("button", { name: "取り消す" }).click();
+      dialog = page.getByTestId("revoke-dialog");
+      await dialog.getByRole("button", { name: "鍵を取り消す" }).click();
+      await expectHidden(page.locator("dialog[open]"));
+      assertEqual((await calls(page, "facility_revoke")).map((c) => c.args), [{ facility: "seibo" }]);
+      await expectText(row.locator('[data-col="state"]'), "取り消し済み");
+      assertEqual(await row.getByRole("button").count(), 0, "a revoked key can be revoked again:");
+      await expectText(page.getByTestId("facility-keys").locator('tr[data-facility="hikari"] [data-col="state"]'), "有効");
+      await expectText(page.getByTestId("sync-facilities").getByTestId("flash"), "聖母病院 の鍵を取り消しました。");
+      await expectText(page.getByTestId("registered"), /^ひかり$/);
+      // Its file is now refused in words of its own, and no registration is offered for a revoked key.
+      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
+      const alert = page.getByTestId("sync-receive").locator('[role="alert"]');
+      await expectText(alert, "この鍵(a1b2c3d4e5f60718)は取り消し済みのため、取り込めません。");
+      assertEqual(await alert.getAttribute("data-code"), "facility_revoked");
+      assertEqual(await page.getByTestId("unregistered-sender").count(), 0, "registration offered for a revoked key:");
+      assertEqual((await calls(page, "inbox_sender")).length, 0);
+    },
+  },
+  {
+    name: "a facility's sync shows what the ward received, both fingerprints, writes its card, and says an older roster was not taken",
+    fixture: { staleRoster: true },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="sync"]').click();
+      await expectText(page.getByTestId("sync-status"), "区が受け取った記録");
+      await expectText(page.getByTestId("acknowledged"), /^1210$/);
+      await expectText(page.getByTestId("own-key"), /^5e1f 0a2b 9c3d 4e6f$/);
+      await expectText(page.getByTestId("ward-key"), /^d4c3 b2a1 0f9e 8d7c$/);
+      await page.getByRole("button", { name: "この端末のカードを書き出す" }).click();
+      const flash = page.getByTestId("sync-keys").getByTestId("flash");
+      await expectText(flash, "この端末のカードを書き出しました: /home/desk/.local/share/sango/outbox/card-hikari.json。");
+      await expectText(flash, "区に届け、鍵の指紋 5e1f 0a2b 9c3d 4e6f を電話で区の担当者と読み合わせてください。");
+      assertEqual((await calls(page, "card_export")).length, 1);
+      assertEqual((await calls(page, "facility_list")).length, 0, "a facility asks for the ward's registrations:");
+      await shot("sync-facility-keys");
+      await page.getByRole("button", { name: "ファイルを取り込む" }).click();
+      const roster = page.getByTestId("sync-receive").locator('[data-file="roster-20261124.sango"]');
+      await expectText(roster, "この名簿は前回取り込んだものより古いため、取り込みませんでした。");
+      assert(!(await roster.textContent()).includes("件"), "an older roster is counted as records");
+      await expectText(page.getByTestId("sync-receive").getByTestId("flash"), "3 件のファイルを処理しました: 新規 24 件、取り込み済み 6 件。古い名簿 1 件は取り込んでいません。");
+    },
+  },
+  {
+    name: "in English the ward's sync leaves nothing in Japanese but the facilities' names",
+    fixture: { mode: "ward", unregisteredSender: "tsumugi" },
+    async run(page, { shot }) {
+      await page.getByTestId("lang-switch").click();
+      await page.locator('nav [data-screen="sync"]').click();
+      await page.getByRole("button", { name: "Import files" }).click();
+      await expectVisible(page.getByTestId("unregistered-sender"));
+      await page.getByRole("button", { name: "Register this facility" }).click();
+      await expectVisible(page.getByTestId("register-dialog"));
+      const texts = await page.locator("h2, h3, h4, th, label, dt, p, main button, dialog button, [data-col='state']")
+        .evaluateAll((els) => els.map((e) => e.textContent.trim()));
+      const data = /ひかり|聖母病院|つむぎ助産所|練馬区 2024-04-01/g;
+      const left = texts.filter((text) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(text.replace(data, "")));
+      // The backend's own refusal is in the window's language too (message_en).
+      assert(left.length === 0, `the ward's sync still shows Japanese: ${JSON.stringify(left)}`);
+      await expectText(page.getByTestId("register-dialog"), "will be registered with the key fingerprint 7c4e 9b02 d18f 6a35");
+      await shot("en-ward-sync");
+    },
+  },
+  {
+    name: "before any roster, what the ward received reads 未受信",
+    fixture: { acknowledged: null },
+    async run(page) {
+      await page.locator('nav [data-screen="sync"]').click();
+      await expectText(page.getByTestId("acknowledged"), /^未受信$/);
+    },
+  },
+  {
+    name: "the desk shows the fee band always and the household only where the facility knows it",
+    async run(page) {
+      await lookUp(page, "1234567");
+      const answer = page.getByTestId("desk-answer");
+      await expectText(page.getByTestId("mother"), "練馬 花子");
+      await expectText(answer.locator("dl"), /負担区分\s*一般/);
+      assertEqual(await page.getByTestId("household").count(), 0, "a household the facility was never told:");
+      assert(!(await answer.textContent()).includes("世帯区分"), "世帯区分 shown without a household");
+      await lookUp(page, "3141592");
+      await expectText(page.getByTestId("mother"), "豊玉 結衣");
+      await expectText(page.getByTestId("fee-band"), /^免除$/);
+      assertEqual(await page.getByTestId("household").count(), 0, "a household the facility was never told:");
+      // An approval the desk entered itself: it knows the household.
+      await lookUp(page, "7654321");
+      await expectText(page.getByTestId("mother"), "光が丘 美咲");
+      await expectText(page.getByTestId("fee-band"), /^免除$/);
+      await expectText(answer.locator("dl"), /世帯区分\s*住民税非課税世帯/);
     },
   },
   {
@@ -681,12 +853,21 @@ cases.push(
       // A wrong file: the backend's refusal and a sentence on what to do.
       await form.locator('input[name="ward_card_file"]').setInputFiles({ name: "memo.txt", mimeType: "text/plain", buffer: Buffer.from("これはメモです") });
       await expectText(page.getByTestId("card-loaded"), "memo.txt");
+      await expectText(page.getByTestId("ward-card-unreadable"), "区のカードのファイルが読めないか、書き換えられています");
+      assertEqual(await page.getByTestId("ward-card-info").count(), 0, "a fingerprint for a file that is no card:");
       await form.getByRole("button", { name: "この施設として設定する" }).click();
       await expectText(page.locator("#setup-error"), "区のカードが読めません");
       await expectText(page.getByTestId("setup-hint"), "区から受け取ったカードのファイルを選び直してください");
       await form.locator('input[name="ward_card_file"]').setInputFiles({ name: "nerima-ward.card", mimeType: "application/json", buffer: Buffer.from(WARD_CARD) });
       await expectText(page.getByTestId("card-loaded"), "nerima-ward.card");
       assertEqual(await form.locator('textarea[name="ward_card"]').inputValue(), WARD_CARD);
+      // Before anything is installed: whose card it is and its fingerprint, to compare with the ward's over the phone.
+      const info = page.getByTestId("ward-card-info");
+      await expectText(info, "練馬区 健康部 健康推進課 母子保健係");
+      await expectText(page.getByTestId("ward-card-key"), /^d4c3 b2a1 0f9e 8d7c$/);
+      await expectText(info, "4けたずつ同じか確かめてから設定してください");
+      assertEqual((await calls(page, "ward_card_check")).at(-1).args, { wardCard: WARD_CARD });
+      assertEqual(await page.getByTestId("ward-card-unreadable").count(), 0, "the unreadable file's message stays:");
       await form.locator('input[name="cap_short-stay"]').fill("3");
       await shot("first-run-facility");
       await form.getByRole("button", { name: "この施設として設定する" }).click();

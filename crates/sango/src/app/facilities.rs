@@ -178,7 +178,7 @@ impl App {
         Ok(Trust::Ward { registered, revoked })
     }
 
-    fn facility_name(&self, id: &FacilityId) -> String {
+    pub(crate) fn facility_name(&self, id: &FacilityId) -> String {
         self.directory.get(id).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string())
     }
 }

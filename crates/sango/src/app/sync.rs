@@ -95,21 +95,24 @@ fn check_entries_declared(entries: &[Entry], facility: &FacilityId, first_seq: u
 }
 
 pub(crate) fn bundle_error(e: BundleError) -> AppError {
+    bundle_error_named(e, |f| f.to_string())
+}
+
+/// [`bundle_error`], naming a facility as the clerk knows it (`name`: its directory name).
+pub(crate) fn bundle_error_named(e: BundleError, name: impl Fn(&FacilityId) -> String) -> AppError {
     let kind = match e.exit_code() {
         4 => ErrorKind::BadInput,
         5 => ErrorKind::Integrity,
         _ => ErrorKind::Other,
     };
     let ja = match &e {
-        BundleError::Unregistered(f, key) => return AppError::new(kind, e.code(), format!("施設「{f}」はまだ区に登録されていないため、取り込めません。何も変更していません。施設の鍵の指紋({key})を電話で読み合わせてから、連携の画面で登録してください。"), e.to_string()),
-        BundleError::Revoked(f, key) => return AppError::new(kind, e.code(), format!("施設「{f}」のこの鍵({key})は取り消し済みのため、取り込めません。何も変更していません。"), e.to_string()),
-        _ => "",
-    };
-    let ja = match kind {
-        _ if !ja.is_empty() => ja,
-        ErrorKind::BadInput => "このファイルは Sango の連携ファイルではありません。",
-        ErrorKind::Integrity => "この連携ファイルは改ざん・破損しているか、宛先や送り主が違うため、取り込めません。何も変更していません。",
-        _ => "連携ファイルを作れませんでした。",
+        BundleError::Unregistered(f, key) => format!("「{}」はまだ区に登録されていない施設のため、取り込めません。何も変更していません。施設の鍵の指紋({key})を電話で読み合わせてから、連携の画面で登録してください。", name(f)),
+        BundleError::Revoked(f, key) => format!("「{}」のこの鍵({key})は取り消し済みのため、取り込めません。何も変更していません。", name(f)),
+        _ => match kind {
+            ErrorKind::BadInput => "このファイルは Sango の連携ファイルではありません。".into(),
+            ErrorKind::Integrity => "この連携ファイルは改ざん・破損しているか、宛先や送り主が違うため、取り込めません。何も変更していません。".into(),
+            _ => "連携ファイルを作れませんでした。".into(),
+        },
     };
     AppError::new(kind, e.code(), ja, e.to_string())
 }
@@ -197,7 +200,7 @@ impl App {
     }
 
     fn import_export(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
-        let opened = open_bundle(bytes, &self.identity, &self.ward_trust()?).map_err(bundle_error)?;
+        let opened = open_bundle(bytes, &self.identity, &self.ward_trust()?).map_err(|e| bundle_error_named(e, |f| self.facility_name(f)))?;
         let BundleKind::Export { facility, first_seq, last_seq } = &opened.kind else {
             return Err(bundle_error(BundleError::UnexpectedKind("roster")));
         };

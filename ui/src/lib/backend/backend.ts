@@ -33,6 +33,16 @@ export interface Backend {
   /** 連携: the files waiting in inbox/ (oldest name first), then each imported on its own, for the progress. */
   inboxFiles(): Promise<C.InboxFile[]>;
   importFile(name: string): Promise<C.ImportResult>;
+  /** This install's public card written into outbox/ (a facility's, for the ward to register it). */
+  cardExport(): Promise<C.CardView>;
+  /** Ward: every facility key registered, current and revoked. */
+  facilityList(): Promise<C.FacilityKeyView[]>;
+  /** Ward: who signed an export waiting in inbox/ (by its bare name), to read the fingerprint back before registering. */
+  inboxSender(name: string): Promise<C.FacilitySender>;
+  /** Ward: registers the facility that signed that inbox file; the file stays in inbox/ to be imported next. */
+  facilityRegister(name: string): Promise<C.FacilityKeyView>;
+  /** Ward: stops trusting a facility's current key (its files are refused, it gets no roster). */
+  facilityRevoke(facility: string): Promise<C.FacilityKeyView>;
   claims(month: string): Promise<C.ClaimsReport>;
   /** Writes the month's claims CSV into `folder` (the user's choice, never outbox/). */
   claimsCsv(month: string, folder: string): Promise<C.PathResult>;
@@ -50,6 +60,8 @@ export interface Backend {
   /** First run: set this machine up as a facility, as the ward, or from a backup; each answers the new AppInfo. */
   setupFacility(args: C.FacilitySetupArgs): Promise<C.SetupResult>;
   setupWard(): Promise<C.SetupResult>;
+  /** First run: the ward card read but not installed (whose it is, its fingerprint), to compare with the ward's. */
+  wardCardCheck(wardCard: string): Promise<C.WardCardInfo>;
   /** `recoveryKey`: the 24 words of the install's recovery sheet. */
   restoreBackup(dataBase64: string, recoveryKey: string): Promise<C.AppInfo>;
   /** 承認 (ward): the notice to print for a card, with its signed code as a QR image. */
@@ -115,6 +127,11 @@ export function createBackend(invoke: Invoke): Backend {
     exportBundle: () => call("export_bundle"),
     inboxFiles: () => call("inbox_files"),
     importFile: (name) => call("import_file", { name }),
+    cardExport: () => call("card_export"),
+    facilityList: () => call("facility_list"),
+    inboxSender: (name) => call("inbox_sender", { name }),
+    facilityRegister: (name) => call("facility_register", { name }),
+    facilityRevoke: (facility) => call("facility_revoke", { facility }),
     claims: (month) => call("claims", { month }),
     claimsCsv: (month, folder) => call("claims_csv", { month, folder }),
     defaultSaveFolder: () => call("default_save_folder"),
@@ -126,6 +143,7 @@ export function createBackend(invoke: Invoke): Backend {
     storeInfo: () => call("store_info"),
     setupFacility: ({ facility, wardCard, closed, capacity }) => call("setup_facility", { facility, wardCard, closed, capacity }),
     setupWard: () => call("setup_ward"),
+    wardCardCheck: (wardCard) => call("ward_card_check", { wardCard }),
     restoreBackup: (dataBase64, recoveryKey) => call("restore_backup", { dataBase64, recoveryKey }),
     approvalNotice: (card) => call("approval_notice", { card }),
   };

@@ -69,6 +69,11 @@ export type { OverrunUse } from "../bindings/OverrunUse";
 export type { Overrun } from "../bindings/Overrun";
 export type { NoticeLine } from "../bindings/NoticeLine";
 export type { NoticePrint } from "../bindings/NoticePrint";
+export type { FeeBand } from "../bindings/FeeBand";
+export type { CardView } from "../bindings/CardView";
+export type { FacilityKeyView } from "../bindings/FacilityKeyView";
+export type { FacilitySender } from "../bindings/FacilitySender";
+export type { WardCardInfo } from "../bindings/WardCardInfo";
 
 import type { AgeView } from "../bindings/AgeView";
 import type { BackupView } from "../bindings/BackupView";

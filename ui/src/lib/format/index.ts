@@ -79,3 +79,14 @@ export function addMonths(value: string, delta: number): string {
   const index = y * 12 + (m - 1) + delta;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
+
+/**
+ * A key's fingerprint (16 hex digits) in groups of four, to read aloud over the phone: "0123 4567 89ab cdef".
+ * Anything that is not hex digits is shown as given.
+ */
+export function fingerprint(keyId: string | null | undefined): string {
+  if (!keyId) return "—";
+  const hex = keyId.trim().toLowerCase();
+  if (!/^[0-9a-f]+$/.test(hex)) return keyId;
+  return hex.match(/.{1,4}/g)!.join(" ");
+}
