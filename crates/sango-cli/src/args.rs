@@ -202,6 +202,9 @@ pub enum Verb {
         from: Option<String>,
         #[arg(long)]
         to: Option<String>,
+        /// Only actions of this kind: `opened`, `staff`, `booking`, `sign_in_failed`, ….
+        #[arg(long)]
+        kind: Option<String>,
     },
 }
 

@@ -303,12 +303,13 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         Verb::Staff(StaffVerb::Disable { name }) => to_json(app.staff_disable(now, admin, name)?),
         Verb::Staff(StaffVerb::Enable { name }) => to_json(app.staff_enable(now, admin, name)?),
         Verb::Staff(StaffVerb::ResetPin { name }) => to_json(app.staff_reset_pin(now, admin, name, &staff_pin()?)?),
-        Verb::Audit { card, staff, from, to } => {
+        Verb::Audit { card, staff, from, to, kind } => {
             let filter = app::AuditFilter {
                 card: card.as_deref().map(str::parse).transpose()?,
                 staff: staff.as_deref().map(app::parse_staff_name).transpose()?,
                 from: from.as_deref().map(parse_date).transpose()?,
                 to: to.as_deref().map(parse_date).transpose()?,
+                kind: kind.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(str::to_string),
             };
             to_json(app.audit(admin, &filter)?)
         }

@@ -193,7 +193,7 @@ impl App {
         })
     }
 
-    /// Changes how the facility runs (closed days, places, visit areas, staff), validated whole.
+    /// Changes how the facility runs (closed days, places, visit areas, the idle lock), validated whole.
     pub fn settings_set(&self, now: DateTime<FixedOffset>, actor: &crate::ledger::Actor, settings: Settings) -> Result<SettingsView, AppError> {
         self.require(actor, UseCase::Settings)?;
         ClosedDays::parse(&settings.closed)?;
@@ -207,8 +207,8 @@ impl App {
                 return Err(AppError::bad_input("bad_capacity", "定員は0〜1000で指定してください。", "Places must be 0 to 1000."));
             }
         }
-        if settings.staff.iter().any(|s| s.name.trim().is_empty() || s.name.chars().count() > 100) {
-            return Err(AppError::bad_input("bad_staff", "職員の氏名を入力してください。", "Every staff member needs a name."));
+        if !(1..=60).contains(&settings.idle_lock_minutes) {
+            return Err(AppError::bad_input("bad_idle_lock", "自動ロックまでの時間は1〜60分で指定してください。", "The idle lock is 1 to 60 minutes."));
         }
         self.write(now, actor, |_, _| Ok((Event::SettingsChanged { settings: settings.clone() }, ())))?;
         self.settings_view()

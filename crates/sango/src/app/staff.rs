@@ -31,6 +31,18 @@ pub struct StaffView {
     pub active: bool,
 }
 
+/// Who is signed in at the window, and what the window may offer that person.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SessionView {
+    pub name: String,
+    pub role: Role,
+    /// Every use case `rules::roles` allows this role, in `UseCase::ALL`'s order.
+    pub allowed: Vec<UseCase>,
+    /// Minutes without input after which the window locks itself (設定).
+    pub idle_lock_minutes: u32,
+}
+
 /// One line of the audit view: who did or opened what, when, of which card.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -50,6 +62,8 @@ pub struct AuditFilter {
     pub staff: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// The action's kind: the word before any `:` (`opened_desk_lookup`, `staff_added`, …).
+    pub kind: Option<String>,
 }
 
 /// A staff name as typed: trimmed, full-width folded, 1–50 characters, no control characters.
@@ -113,6 +127,25 @@ impl App {
     /// Journals that `actor` opened `what` (of `card`): the audit's record of a reading.
     pub(crate) fn opened(&self, now: DateTime<FixedOffset>, actor: &Actor, what: OpenedWhat, card: Option<&CardNumber>) -> Result<(), AppError> {
         self.write(now, actor, |_, _| Ok((Event::Opened { what, card: card.cloned() }, ())))
+    }
+
+    /// The window's view of a signed-in person: the role's allowed use cases and the idle lock.
+    pub fn session_view(&self, actor: &Actor) -> Result<SessionView, AppError> {
+        Ok(SessionView {
+            name: actor.name.clone(),
+            role: actor.role,
+            allowed: UseCase::ALL.into_iter().filter(|&c| roles::allowed(actor.role, c)).collect(),
+            idle_lock_minutes: self.settings()?.idle_lock_minutes,
+        })
+    }
+
+    /// Refuses a session whose account was disabled (or removed) since it signed in: the window
+    /// checks this at every call, so a disabled person's open window stops at its next step.
+    pub fn check_session(&self, actor: &Actor) -> Result<(), AppError> {
+        match self.store.state().staff_account(&actor.name)? {
+            Some(a) if a.active && a.role == actor.role => Ok(()),
+            _ => Err(sign_in_refused("staff_disabled", format!("職員「{}」は無効にされています。管理者に確認してください。", actor.name), "This staff account is disabled.")),
+        }
     }
 
     /// The staff accounts, for the sign-in screen and `staff list`: names, roles, active; no hash.
@@ -244,6 +277,7 @@ impl App {
                 || filter.card.as_ref().is_some_and(|c| card.as_ref() != Some(c))
                 || filter.from.is_some_and(|d| date < d)
                 || filter.to.is_some_and(|d| date > d)
+                || filter.kind.as_ref().is_some_and(|k| !action_is_of_kind(&action, k))
             {
                 continue;
             }
@@ -251,6 +285,13 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// Whether `action` is of `kind`: its word (before any `:`) is `kind`, or begins with `kind_`
+/// (`opened` takes every opening, `staff` every change to an account, `booking` every booking).
+fn action_is_of_kind(action: &str, kind: &str) -> bool {
+    let word = action.split(':').next().unwrap_or_default();
+    word == kind || word.strip_prefix(kind).is_some_and(|rest| rest.starts_with('_'))
 }
 
 /// What an entry did, as one word, and the card it touched.
@@ -396,5 +437,8 @@ mod tests {
         let all = app.audit(&admin, &AuditFilter { staff: Some("受付".into()), ..Default::default() }).unwrap();
         assert_eq!(all.first().map(|l| l.action.as_str()), Some("signed_in"));
         assert!(app.audit(&admin, &AuditFilter { from: Some(NaiveDate::from_ymd_opt(2026, 5, 12).unwrap()), ..Default::default() }).unwrap().is_empty());
+        let opened = app.audit(&admin, &AuditFilter { kind: Some("opened".into()), ..Default::default() }).unwrap();
+        assert!(!opened.is_empty() && opened.iter().all(|l| l.action.starts_with("opened_")), "{opened:?}");
+        assert!(app.audit(&admin, &AuditFilter { kind: Some("open".into()), ..Default::default() }).unwrap().is_empty(), "a kind is a whole word");
     }
 }

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::records::Role;
 use crate::types::{FacilityId, Service};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -82,15 +81,18 @@ impl Capacity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Staff {
-    pub name: String,
-    pub role: Role,
+/// The idle minutes after which the window locks itself, unless 設定 says otherwise.
+pub const IDLE_LOCK_MINUTES_DEFAULT: u32 = 5;
+
+fn idle_lock_minutes_default() -> u32 {
+    IDLE_LOCK_MINUTES_DEFAULT
 }
 
 /// How a facility runs; changed in 設定, kept in the journal like everything else.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+///
+/// Journals written before issue 17 also carry `staff` (a list of names and roles without a PIN):
+/// it is ignored when read, the staff accounts (`App::staff_list`) having replaced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Settings {
     /// Closed days as `sun,holidays,2026-12-31` (see `calendar::ClosedDays::parse`).
@@ -99,13 +101,28 @@ pub struct Settings {
     /// Home-visit districts this install covers, overriding the directory's (which the
     /// ward's page lost the marks of: see `directory`). `None` = the directory's.
     pub visit_areas: Option<Vec<String>>,
-    pub staff: Vec<Staff>,
+    /// Minutes without input after which the window locks (1–60; 5 for journals before it).
+    #[serde(default = "idle_lock_minutes_default")]
+    pub idle_lock_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { closed: String::new(), capacity: Capacity::default(), visit_areas: None, idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT }
+    }
 }
 
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_of_an_old_journal_read_with_its_staff_list_ignored_and_the_idle_lock_at_five() {
+        let old = r#"{"closed":"sun","capacity":{"short_stay":2,"day_care":4,"home_visit":3},"visit_areas":null,"staff":[{"name":"山田","role":"reception"}]}"#;
+        let s: Settings = serde_json::from_str(old).unwrap();
+        assert_eq!((s.closed.as_str(), s.idle_lock_minutes), ("sun", 5));
+    }
 
     #[test]
     fn capacity_parses_named_services_and_keeps_the_rest() {
