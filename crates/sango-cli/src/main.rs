@@ -218,14 +218,14 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             app::files::write_atomic(out, card.as_bytes())?;
             to_json(json!({"out": out}))
         }
-        Verb::Card { out } => to_json(app.card_export(out)?),
+        Verb::Card { out } => to_json(app.card_export(admin, out)?),
         Verb::Facility(FacilityVerb::Add { card }) => {
             let text = app::files::read(card, "施設のカード")?;
             to_json(app.facility_add(now, &actor(cli), &String::from_utf8_lossy(&text))?)
         }
-        Verb::Facility(FacilityVerb::List) => to_json(app.facility_list()?),
+        Verb::Facility(FacilityVerb::List) => to_json(app.facility_list(admin)?),
         Verb::Facility(FacilityVerb::Revoke { facility }) => to_json(app.facility_revoke(now, &actor(cli), &facility.parse()?)?),
-        Verb::Deadline { date } => to_json(json!({"cancel_by": app.deadline(parse_date(date)?)?})),
+        Verb::Deadline { date } => to_json(json!({"cancel_by": app.deadline(admin, parse_date(date)?)?})),
         Verb::Approval(ApprovalVerb::Add { card, approval_no, mother, services, household, postal, emergency }) => {
             let input = app::ApprovalInput {
                 card: card.parse()?,
@@ -291,7 +291,10 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             }
             to_json(report)
         }
-        Verb::Backup { out } => to_json(app::backup::backup(app, now, out)?),
+        Verb::Backup { out } => {
+            app.require(admin, sango::rules::roles::UseCase::Backup)?;
+            to_json(app::backup::backup(app, now, out)?)
+        }
         Verb::Overruns => to_json(app.overruns(admin)?),
         Verb::Proposals => to_json(app.facility_reports(admin)?),
         Verb::Staff(StaffVerb::Add { name, role }) => {

@@ -135,9 +135,9 @@ fn booking(c: &mut Criterion) {
         let now = jst(s.probe_birth + Days::new(10), 9);
         {
             let app = App::open(&s.dir).unwrap();
-            let q = app.quote(now, &input).unwrap();
+            let q = app.quote(now, &Actor { name: "bench".into(), role: Role::Admin }, &input).unwrap();
             assert!(q.fee.is_some());
-            g.bench_with_input(BenchmarkId::new("App::quote", uses), &uses, |b, _| b.iter(|| app.quote(now, &input).unwrap()));
+            g.bench_with_input(BenchmarkId::new("App::quote", uses), &uses, |b, _| b.iter(|| app.quote(now, &Actor { name: "bench".into(), role: Role::Admin }, &input).unwrap()));
             g.bench_with_input(BenchmarkId::new("App::quota", uses), &uses, |b, _| b.iter(|| app.quota(&card).unwrap()));
         }
         // The floor: the same sled reads, raw bytes, no decoding, no rules.
@@ -346,7 +346,7 @@ fn export(c: &mut Criterion) {
     let export_sizes: Vec<u64> = std::env::var("SANGO_BENCH_EXPORT").unwrap_or_else(|_| "10000,100000,1000000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
     for uses in sizes().into_iter().filter(|u| export_sizes.contains(u)) {
         let s = facility_store(uses);
-        let pending = App::open(&s.dir).unwrap().sync_status().unwrap().pending_events;
+        let pending = App::open(&s.dir).unwrap().sync_status(&Actor { name: "bench".into(), role: Role::Admin }).unwrap().pending_events;
         eprintln!("export {uses}: {pending} entries pending (the last month)");
         let now = jst(s.probe_birth + Days::new(400), 9);
         let work = root().join(format!("export-work-{uses}"));

@@ -207,3 +207,39 @@ fn the_desk_reads_the_printed_code_and_the_card_however_they_are_typed() {
     }
     assert_eq!(p.facility.store().last_seq(), seq, "refusals record nothing");
 }
+
+/// Issue 17: reception has today's list (who comes, for the desk) but never what a midwife
+/// noted: neither the check-in screening notes nor the care log are in its view, and the care log
+/// itself is refused to it.
+#[test]
+fn reception_sees_todays_list_without_the_midwifes_notes() {
+    let p = pair();
+    let now = at("2026-11-20T09:00:00+09:00");
+    approve(&p.ward, "C-778", Household::Standard, now);
+    let page = p.root.join("notice.html");
+    let notice = p.ward.approval_notice(now, &admin(), &"C-778".parse().unwrap(), Some(&page)).unwrap();
+    p.facility.approval_scan(now, &desk(), &notice.payload).unwrap();
+    p.facility.birth_record(now, &desk(), &"C-778".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
+    let input = BookingInput { card: "C-778".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
+    let id = p.facility.book(now, &desk(), &input).unwrap().booking;
+    let midwife = Actor { name: "助産".into(), role: Role::Midwife };
+    let day = at("2026-11-24T10:00:00+09:00");
+    let check_in = sango::app::CheckInInput { booking: id.clone(), temperature: Some("36.8".into()), acute_infection: false, notes: "検温時の所見メモ".into() };
+    p.facility.check_in(day, &midwife, &check_in).unwrap();
+    let entry: sango::ledger::CareEntry = serde_json::from_value(serde_json::json!({
+        "booking": id, "date": "2026-11-24", "breast_care": true, "feeding_consultation": false, "parenting_consultation": false,
+        "baby_health_check": false, "baby_weight_g": 3200, "bathing": false, "bathing_practice": false, "meals_served": 1,
+        "formula": false, "notes": "ケア記録の所見メモ", "follow_up": true
+    }))
+    .unwrap();
+    p.facility.care_log(day, &midwife, entry.clone()).unwrap();
+    assert_eq!(p.facility.care_log(day, &desk(), entry).unwrap_err().code, "not_permitted", "reception may not write the care log");
+    assert_eq!(p.facility.care_of(day, &desk(), &id).unwrap_err().code, "not_permitted", "nor read it");
+
+    let today = p.facility.today(&desk(), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()).unwrap();
+    assert_eq!(today.day_care.len(), 1, "reception sees who comes today");
+    let shown = serde_json::to_string(&today).unwrap();
+    for note in ["所見メモ", "3200", "36.8", "follow_up"] {
+        assert!(!shown.contains(note), "reception's today list shows {note}: {shown}");
+    }
+}

@@ -49,7 +49,8 @@ impl App {
     }
 
     /// The cancellation deadline of a use on `date` (`sango deadline`).
-    pub fn deadline(&self, date: NaiveDate) -> Result<DateTime<FixedOffset>, AppError> {
+    pub fn deadline(&self, actor: &Actor, date: NaiveDate) -> Result<DateTime<FixedOffset>, AppError> {
+        self.require(actor, UseCase::Booking)?;
         self.require_mode(Mode::Facility)?;
         Ok(calendar::cancel_by(date, &self.closed_days()?, &self.program))
     }
@@ -145,7 +146,8 @@ impl App {
     }
 
     /// A dry run of a booking: the fee, the deadline and every violation; nothing is written.
-    pub fn quote(&self, now: DateTime<FixedOffset>, input: &BookingInput) -> Result<Quote, AppError> {
+    pub fn quote(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<Quote, AppError> {
+        self.require(actor, UseCase::Booking)?;
         let a = self.assess(self.store.state(), now, input, None)?;
         Ok(Quote {
             fee: a.fee,
@@ -217,7 +219,8 @@ impl App {
     }
 
     /// What cancelling now would mean: late or not, and the charge.
-    pub fn cancel_preview(&self, now: DateTime<FixedOffset>, id: &str) -> Result<CancelResult, AppError> {
+    pub fn cancel_preview(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
+        self.require(actor, UseCase::Cancel)?;
         let b = self.open_booking(self.store.state(), id)?;
         let (late, charge) = self.cancel_terms(&b, now)?;
         Ok(CancelResult { late, cancel_by: b.cancel_by, charge, offered_to: None })
@@ -292,7 +295,8 @@ impl App {
     }
 
     /// A month of one service: free places, closed days and holidays (予約カレンダー).
-    pub fn calendar_month(&self, service: Service, month: &str) -> Result<MonthView, AppError> {
+    pub fn calendar_month(&self, actor: &Actor, service: Service, month: &str) -> Result<MonthView, AppError> {
+        self.require(actor, UseCase::Booking)?;
         let first = parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);

@@ -60,7 +60,8 @@ fn refused(code: &str, ja: String, en: String) -> AppError {
 impl App {
     /// This install's public card (a facility's for the ward to register; the ward's own card,
     /// the one facilities install): written to `out`, its fingerprint returned.
-    pub fn card_export(&self, out: &Path) -> Result<CardView, AppError> {
+    pub fn card_export(&self, actor: &Actor, out: &Path) -> Result<CardView, AppError> {
+        self.require(actor, UseCase::Facilities)?;
         let json = match self.mode()? {
             Mode::Facility => self.identity.facility_card().map_err(super::setup::identity_error)?.to_json(),
             Mode::Ward => self.ward_card_json()?,
@@ -101,7 +102,7 @@ impl App {
             }
             Ok::<_, AppError>((vec![Event::FacilityRegistered { facility: facility.clone(), key_id: key_id.clone(), card: card.to_json() }], ()))
         })?;
-        self.facility_list()?
+        self.facility_keys()?
             .into_iter()
             .find(|v| v.key_id == key_id)
             .ok_or_else(|| AppError::new(ErrorKind::Other, "not_registered", "登録を確認できませんでした。", "The registration was not found after writing it."))
@@ -136,14 +137,19 @@ impl App {
             };
             Ok((Event::FacilityRevoked { facility: facility.clone(), key_id: r.key_id.clone() }, r.key_id))
         })?;
-        self.facility_list()?
+        self.facility_keys()?
             .into_iter()
             .find(|v| v.key_id == key_id)
             .ok_or_else(|| AppError::new(ErrorKind::Other, "not_registered", "取り消しを確認できませんでした。", "The revocation was not found after writing it."))
     }
 
     /// Ward: every key ever registered, current ones and revoked ones, by facility.
-    pub fn facility_list(&self) -> Result<Vec<FacilityKeyView>, AppError> {
+    pub fn facility_list(&self, actor: &Actor) -> Result<Vec<FacilityKeyView>, AppError> {
+        self.require(actor, UseCase::Facilities)?;
+        self.facility_keys()
+    }
+
+    fn facility_keys(&self) -> Result<Vec<FacilityKeyView>, AppError> {
         self.require_mode(Mode::Ward)?;
         let state = self.store.state();
         let acknowledged = state.acknowledged()?;

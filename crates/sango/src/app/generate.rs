@@ -559,6 +559,6 @@ mod tests {
         let app = App::open(&tmp.path().join("f")).unwrap();
         let quota = app.quota(&f.probe_card).unwrap();
         assert!(quota.iter().map(|l| l.used + l.booked).sum::<u32>() > 0);
-        assert!(app.sync_status().unwrap().pending_events > 0);
+        assert!(app.sync_status(&Actor { name: "管理".into(), role: Role::Admin }).unwrap().pending_events > 0);
     }
 }

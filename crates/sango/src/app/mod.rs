@@ -4,6 +4,7 @@
 //! Inputs arrive already parsed into the program's types; outputs are the views in `views`.
 
 pub mod backup;
+pub mod disk;
 mod booking;
 mod day;
 mod desk;
@@ -27,7 +28,7 @@ pub use desk::{parse_services, ApprovalInput};
 pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use facilities::{CardView, FacilityKeyView, FacilitySender};
 pub use error::{io_ja, latin_words, AppError, ErrorKind};
-pub use staff::{not_permitted, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView, PIN_MIN_CHARS};
+pub use staff::{not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView, PIN_MIN_CHARS};
 pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo, WARD_CONTACT, WARD_NAME};
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};

@@ -184,7 +184,13 @@ pub struct SettingsView {
 }
 
 impl App {
-    pub fn settings_view(&self) -> Result<SettingsView, AppError> {
+    /// 設定 as read (any role: the window draws itself from it); changing it is admin's.
+    pub fn settings_view(&self, actor: &crate::ledger::Actor) -> Result<SettingsView, AppError> {
+        self.require(actor, UseCase::Status)?;
+        self.settings_view_unchecked()
+    }
+
+    fn settings_view_unchecked(&self) -> Result<SettingsView, AppError> {
         let facility = self.facility().ok();
         Ok(SettingsView {
             facility_id: facility.map(|f| f.id.to_string()),
@@ -211,6 +217,6 @@ impl App {
             return Err(AppError::bad_input("bad_idle_lock", "自動ロックまでの時間は1〜60分で指定してください。", "The idle lock is 1 to 60 minutes."));
         }
         self.write(now, actor, |_, _| Ok((Event::SettingsChanged { settings: settings.clone() }, ())))?;
-        self.settings_view()
+        self.settings_view_unchecked()
     }
 }

@@ -104,6 +104,11 @@ fn sign_in_refused(code: &str, ja: String, en: &str) -> AppError {
     AppError::new(ErrorKind::Refused, code, ja, en)
 }
 
+/// Refused because nobody is signed in at the window (it shows the sign-in screen).
+pub fn not_signed_in() -> AppError {
+    AppError::new(ErrorKind::Refused, "not_signed_in", "サインインしてください。", "Nobody is signed in.")
+}
+
 /// Refused for the acting person's role (exit 3).
 pub fn not_permitted(actor: &Actor, use_case: UseCase) -> AppError {
     AppError::new(

@@ -296,7 +296,9 @@ impl App {
         Ok(FacilityReports { approvals, births })
     }
 
-    pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
+    /// What is sent and received (counts and dates, no mother's data): any signed-in role.
+    pub fn sync_status(&self, actor: &Actor) -> Result<SyncStatus, AppError> {
+        self.require(actor, UseCase::Status)?;
         let state = self.store.state();
         let exported = state.exported_through()?;
         let roster = state.roster()?;

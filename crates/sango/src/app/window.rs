@@ -119,7 +119,8 @@ impl App {
 
     /// The files waiting in inbox/, oldest name first, with their sizes: the window imports them
     /// one by one and shows how far it has got.
-    pub fn inbox_files(&self) -> Result<Vec<InboxFile>, AppError> {
+    pub fn inbox_files(&self, actor: &Actor) -> Result<Vec<InboxFile>, AppError> {
+        self.require(actor, UseCase::SyncImport)?;
         let inbox = self.folder("inbox")?;
         let mut files: Vec<InboxFile> = std::fs::read_dir(&inbox)
             .map_err(io)?
@@ -157,7 +158,8 @@ impl App {
 
     /// Ward: who signed an export waiting in inbox/ (refused because unregistered), to compare its
     /// fingerprint before registering it.
-    pub fn inbox_sender(&self, name: &str) -> Result<crate::app::FacilitySender, AppError> {
+    pub fn inbox_sender(&self, actor: &Actor, name: &str) -> Result<crate::app::FacilitySender, AppError> {
+        self.require(actor, UseCase::Facilities)?;
         self.export_sender(&self.inbox_file(name)?)
     }
 
@@ -169,12 +171,12 @@ impl App {
     }
 
     /// This install's card into outbox/, to hand to the ward (a facility) or to facilities (the ward).
-    pub fn card_to_outbox(&self) -> Result<crate::app::CardView, AppError> {
+    pub fn card_to_outbox(&self, actor: &Actor) -> Result<crate::app::CardView, AppError> {
         let name = match self.install()?.facility {
             Some(f) => format!("card-{f}.json"),
             None => "ward-card.json".to_string(),
         };
-        self.card_export(&self.folder("outbox")?.join(name))
+        self.card_export(actor, &self.folder("outbox")?.join(name))
     }
 
     /// A backup into a folder the desk chose (a USB stick), named for this install and the day.
@@ -191,7 +193,7 @@ impl App {
         let out = folder.join(format!("sango-{who}-{}.sbk", now.format("%Y%m%d-%H%M%S")));
         let view = backup::backup(self, now, &out)?;
         // The data folder's own copy dates the last backup for the reminder.
-        self.backup_rotating(now)?;
+        self.rotate_backup(now)?;
         Ok(view)
     }
 
@@ -222,7 +224,12 @@ impl App {
 
     /// A backup into the data folder's backups/, keeping the last seven.
     /// Encrypted to the recovery key like every backup, so it needs no one at the desk.
-    pub fn backup_rotating(&self, now: DateTime<FixedOffset>) -> Result<BackupView, AppError> {
+    pub fn backup_rotating(&self, now: DateTime<FixedOffset>, actor: &Actor) -> Result<BackupView, AppError> {
+        self.require(actor, UseCase::Backup)?;
+        self.rotate_backup(now)
+    }
+
+    fn rotate_backup(&self, now: DateTime<FixedOffset>) -> Result<BackupView, AppError> {
         let out = self.folder("backups")?.join(format!("sango-{}.sbk", now.format("%Y%m%d-%H%M%S")));
         let view = backup::backup(self, now, &out)?;
         let all = self.backups()?;
@@ -232,7 +239,9 @@ impl App {
         Ok(view)
     }
 
-    pub fn store_info(&self, now: DateTime<FixedOffset>) -> Result<StoreInfo, AppError> {
+    /// The data folder, its size and the last backup (the status line's reminder): any role.
+    pub fn store_info(&self, now: DateTime<FixedOffset>, actor: &Actor) -> Result<StoreInfo, AppError> {
+        self.require(actor, UseCase::Status)?;
         let last = self.backups()?.last().and_then(|p| std::fs::metadata(p).ok()).and_then(|m| m.modified().ok()).map(|t| {
             let t: DateTime<chrono::Utc> = t.into();
             t.with_timezone(now.offset())
