@@ -292,6 +292,24 @@ impl App {
     }
 }
 
+impl App {
+    /// The audit view as a CSV for Excel (UTF-8 with BOM, CRLF), written private (0600) into the
+    /// folder the user chose, like the claims CSV (admin).
+    pub fn audit_csv_file(&self, now: DateTime<FixedOffset>, actor: &Actor, filter: &AuditFilter, folder: &std::path::Path) -> Result<super::ExportResult, AppError> {
+        let lines = self.audit(actor, filter)?;
+        if !folder.is_dir() {
+            return Err(AppError::bad_input("bad_folder", format!("保存先のフォルダ {} が見つかりません。", folder.display()), format!("No folder {} to save the CSV in.", folder.display())));
+        }
+        let mut rows = vec![["日時", "職員", "役割", "操作", "利用者カード番号"].map(String::from).to_vec()];
+        for l in &lines {
+            rows.push(vec![l.at.format("%Y-%m-%d %H:%M:%S").to_string(), l.staff.clone(), roles::role_ja(l.role).into(), l.action.clone(), l.card.clone().unwrap_or_default()]);
+        }
+        let path = folder.join(format!("audit-{}.csv", now.format("%Y%m%d-%H%M%S")));
+        super::files::write_atomic(&path, &crate::report::csv_bytes(&rows, crate::report::CsvEncoding::Utf8Bom))?;
+        Ok(super::ExportResult { path: path.display().to_string(), events: lines.len() as u64, from_seq: None })
+    }
+}
+
 /// Whether `action` is of `kind`: its word (before any `:`) is `kind`, or begins with `kind_`
 /// (`opened` takes every opening, `staff` every change to an account, `booking` every booking).
 fn action_is_of_kind(action: &str, kind: &str) -> bool {
@@ -445,5 +463,21 @@ mod tests {
         let opened = app.audit(&admin, &AuditFilter { kind: Some("opened".into()), ..Default::default() }).unwrap();
         assert!(!opened.is_empty() && opened.iter().all(|l| l.action.starts_with("opened_")), "{opened:?}");
         assert!(app.audit(&admin, &AuditFilter { kind: Some("open".into()), ..Default::default() }).unwrap().is_empty(), "a kind is a whole word");
+
+        let out = tmp.path().join("csv");
+        std::fs::create_dir(&out).unwrap();
+        assert_eq!(app.audit_csv_file(at("10:00"), &clerk, &card, &out).unwrap_err().code, "not_permitted");
+        let csv = app.audit_csv_file(at("10:00"), &admin, &card, &out).unwrap();
+        assert_eq!(csv.events, 2);
+        let bytes = std::fs::read(&csv.path).unwrap();
+        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 3, "{text}");
+        assert!(text.starts_with("日時,職員,役割,操作,利用者カード番号\r\n") && text.contains(",受付,受付,opened_desk_lookup,C-1\r\n"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&csv.path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
     }
 }

@@ -76,6 +76,12 @@ pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
         rows.push(total_row(&report.month, &f.facility_id, &f.facility_name, "施設計", &f.totals));
     }
     rows.push(total_row(&report.month, "", "合計", "", &report.totals));
+    csv_bytes(&rows, encoding)
+}
+
+/// Rows (the first the header) as a CSV Excel opens as is: fields quoted or neutralised, CRLF
+/// lines, a byte-order mark or Shift_JIS.
+pub fn csv_bytes(rows: &[Vec<String>], encoding: CsvEncoding) -> Vec<u8> {
     let text: String = rows.iter().map(|r| r.iter().map(|f| field(f)).collect::<Vec<_>>().join(",") + "\r\n").collect();
     match encoding {
         CsvEncoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),

@@ -6,5 +6,5 @@ mod csv;
 mod overruns;
 
 pub use claims::{claims, ClaimFlag, ClaimLine, ClaimTotals, ClaimUse, ClaimsReport, Pricing};
-pub use csv::{claims_csv, CsvEncoding};
+pub use csv::{claims_csv, csv_bytes, CsvEncoding};
 pub use overruns::{beyond_limit, overruns, Overrun, OverrunUse};
