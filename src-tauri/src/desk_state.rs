@@ -3,12 +3,19 @@
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use sango::app::{paths, App, AppError, ErrorKind};
+use sango::app::{not_signed_in, paths, App, AppError, ErrorKind};
+use sango::ledger::{Actor, StoreNotice};
 
 /// `None` until the install is set up (first run).
 pub struct DeskState {
     pub data_dir: PathBuf,
     app: RwLock<Option<Arc<App>>>,
+    /// Who is signed in at the window (issue 17): every command but the few of the sign-in and
+    /// first-run screens acts as this person, and is refused `not_signed_in` while it is `None`.
+    /// Ended by `lock`, by the window's idle lock, by a set-up or restore; never kept on disk.
+    session: RwLock<Option<Actor>>,
+    /// Said once at start: the data folder is on an unencrypted disk (`app::disk`).
+    disk_notice: Option<StoreNotice>,
     /// Why the store could not be opened (e.g. another window has it): shown in the window.
     open_error: Option<AppError>,
 }
@@ -33,11 +40,39 @@ impl DeskState {
         } else {
             (None, None)
         };
-        DeskState { data_dir: dir, app: RwLock::new(app), open_error }
+        let disk_notice = sango::app::disk::disk_notice(&dir);
+        DeskState { data_dir: dir, app: RwLock::new(app), session: RwLock::new(None), disk_notice, open_error }
     }
 
     pub fn from_app(dir: PathBuf, app: App) -> DeskState {
-        DeskState { data_dir: dir, app: RwLock::new(Some(Arc::new(app))), open_error: None }
+        DeskState { data_dir: dir, app: RwLock::new(Some(Arc::new(app))), session: RwLock::new(None), disk_notice: None, open_error: None }
+    }
+
+    /// The start-up notice about the disk, if any (`app_info` adds it to the store's notices).
+    pub fn disk_notice(&self) -> Option<&StoreNotice> {
+        self.disk_notice.as_ref()
+    }
+
+    /// Who is signed in now, if anyone.
+    pub fn session(&self) -> Option<Actor> {
+        self.session.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Signs `actor` in (replacing whoever was), or ends the session with `None`.
+    pub fn set_session(&self, actor: Option<Actor>) {
+        *self.session.write().unwrap_or_else(|p| p.into_inner()) = actor;
+    }
+
+    /// The open install and the signed-in person every command acts as: `not_signed_in` when
+    /// nobody is; a session whose account was disabled since is ended here, at its next call.
+    pub fn signed_in(&self) -> Result<(Arc<App>, Actor), AppError> {
+        let app = self.app()?;
+        let actor = self.session().ok_or_else(not_signed_in)?;
+        if let Err(e) = app.check_session(&actor) {
+            self.set_session(None);
+            return Err(e);
+        }
+        Ok((app, actor))
     }
 
     pub fn open_error(&self) -> Option<&AppError> {
@@ -58,7 +93,9 @@ impl DeskState {
         self.app.read().unwrap_or_else(|p| p.into_inner()).is_some()
     }
 
+    /// The install set up or restored: nobody is signed in to it yet.
     pub fn set(&self, app: App) {
+        self.set_session(None);
         *self.app.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(app));
     }
 }

@@ -37,6 +37,20 @@ fn call(window: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args
     .map(|b| b.deserialize::<Value>().unwrap())
 }
 
+/// The first admin created at the window and signed in, then `name` added with `role` and signed
+/// in over the admin (when not the admin).
+fn signed_in_as(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, name: &str, role: &str) {
+    if call(w, "staff_list", json!({})).unwrap().as_array().unwrap().is_empty() {
+        call(w, "staff_add_first", json!({"name": "管理", "pin": "246810"})).unwrap();
+    } else {
+        call(w, "sign_in", json!({"name": "管理", "pin": "246810"})).unwrap();
+    }
+    if role != "admin" {
+        call(w, "staff_add", json!({"name": name, "role": role, "pin": "111111"})).unwrap();
+        assert_eq!(call(w, "sign_in", json!({"name": name, "pin": "111111"})).unwrap()["role"], role);
+    }
+}
+
 fn app_with(state: DeskState) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
     let app = with_commands(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
@@ -68,6 +82,7 @@ fn the_desk_path_through_the_window_commands() {
     let tmp = tempfile::tempdir().unwrap();
     let app = facility_install(tmp.path());
     let (_app, w) = app_with(DeskState::from_app(tmp.path().join("facility"), app));
+    signed_in_as(&w, "受付", "reception");
     let input = json!({"card": "C-1", "approval_no": "A-1", "mother": "練馬 花子", "services": ["short-stay", "day-care"], "household": "standard", "postal": "177-0045", "emergency": false});
     assert_eq!(call(&w, "approval_add", json!({ "input": input })).unwrap()["card"], "C-1");
     let err = call(&w, "birth_record", json!({"card": "C-1", "date": "2026-02-30", "babies": 1})).unwrap_err();
@@ -157,13 +172,14 @@ fn inbox_files_are_imported_one_by_one_and_moved_aside() {
     facility.export(now(), &actor, &inbox.join("a.sango")).unwrap();
     std::fs::write(inbox.join("b.sango"), b"not a bundle").unwrap();
     let (_app, w) = app_with(DeskState::from_app(root.join("ward"), ward));
+    signed_in_as(&w, "管理", "admin");
     let files = call(&w, "inbox_files", json!({})).unwrap();
     assert_eq!(files.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect::<Vec<_>>(), vec!["a.sango", "b.sango"]);
     // ぱお is not registered yet: refused, the file left in place, its sender shown to compare.
     assert_eq!(call(&w, "import_file", json!({"name": "a.sango"})).unwrap_err()["code"], "facility_not_registered");
     let sender = call(&w, "inbox_sender", json!({"name": "a.sango"})).unwrap();
     assert_eq!((sender["facility"].as_str(), sender["registered"].as_bool()), (Some("pao"), Some(false)));
-    assert_eq!(sender["key_id"].as_str().unwrap(), facility.sync_status().unwrap().key_id);
+    assert_eq!(sender["key_id"].as_str().unwrap(), facility.sync_status(&actor).unwrap().key_id);
     let registered = call(&w, "facility_register", json!({"name": "a.sango"})).unwrap();
     assert_eq!((registered["facility"].as_str(), registered["revoked"].as_bool()), (Some("pao"), Some(false)));
     assert_eq!(call(&w, "inbox_sender", json!({"name": "a.sango"})).unwrap()["registered"], true);
@@ -206,6 +222,8 @@ fn setting_up_the_ward_in_the_window_answers_its_recovery_sheet_once() {
             assert!(!String::from_utf8_lossy(&std::fs::read(&p).unwrap()).contains(&phrase), "{}", p.display());
         }
     }
+    assert_eq!(call(&window, "backup_now", json!({})).unwrap_err()["code"], "not_signed_in", "set up, nobody is signed in yet");
+    signed_in_as(&window, "管理", "admin");
     let b = call(&window, "backup_now", json!({})).unwrap();
     assert_eq!(b["encrypted"], true);
     let bytes = std::fs::read(b["out"].as_str().unwrap()).unwrap();
@@ -213,4 +231,83 @@ fn setting_up_the_ward_in_the_window_answers_its_recovery_sheet_once() {
     let key = sango::app::backup::parse_recovery_key(&phrase).unwrap();
     let into = tmp.path().join("restored");
     assert!(sango::app::backup::restore_bytes(now(), &bytes, &into, &key).is_ok());
+}
+
+/// Issue 17: the window is signed in or it does nothing but sign in. The first admin is made
+/// once; people switch and lock; each acts in their own name with their role's rights; a
+/// disabled account's open session stops at its next call; the audit lists what was opened.
+#[test]
+fn the_window_acts_only_as_the_signed_in_person() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = facility_install(tmp.path());
+    let (_app, w) = app_with(DeskState::from_app(tmp.path().join("facility"), app));
+    // Signed out: only the sign-in and first-run commands answer.
+    assert_eq!(call(&w, "session", json!({})).unwrap(), Value::Null);
+    assert_eq!(call(&w, "staff_list", json!({})).unwrap(), json!([]));
+    for (cmd, args) in [("desk_lookup", json!({"card": "C-1"})), ("today", json!({"date": null})), ("settings_get", json!({})), ("store_info", json!({})), ("sync_status", json!({})), ("audit", json!({"card": null, "staff": null, "from": null, "to": null, "kind": null}))] {
+        let e = call(&w, cmd, args).unwrap_err();
+        assert_eq!((cmd, e["code"].as_str()), (cmd, Some("not_signed_in")));
+        assert_eq!(e["message_ja"], "サインインしてください。");
+    }
+    assert_eq!(call(&w, "app_info", json!({})).unwrap()["mode"], "facility", "the sign-in screen names the install");
+
+    let admin = call(&w, "staff_add_first", json!({"name": "管理 花子", "pin": "246810"})).unwrap();
+    assert_eq!((admin["name"].as_str(), admin["role"].as_str(), admin["idle_lock_minutes"].as_u64()), (Some("管理 花子"), Some("admin"), Some(5)));
+    assert_eq!(admin["allowed"].as_array().unwrap().len(), 22, "an admin may do everything");
+    assert_eq!(call(&w, "staff_add_first", json!({"name": "誰か", "pin": "123456"})).unwrap_err()["code"], "staff_exist", "only once");
+    assert_eq!(call(&w, "session", json!({})).unwrap()["name"], "管理 花子");
+    call(&w, "staff_add", json!({"name": "受付 一郎", "role": "reception", "pin": "111111"})).unwrap();
+    call(&w, "staff_add", json!({"name": "助産 桜", "role": "midwife", "pin": "222222"})).unwrap();
+    let list = call(&w, "staff_list", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert!(!list.to_string().contains("argon2"), "never a hash: {list}");
+
+    // Lock: back to the sign-in screen.
+    assert_eq!(call(&w, "lock", json!({})).unwrap(), Value::Null);
+    assert_eq!(call(&w, "session", json!({})).unwrap(), Value::Null);
+    assert_eq!(call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err()["code"], "not_signed_in");
+    assert_eq!(call(&w, "sign_in", json!({"name": "受付 一郎", "pin": "000000"})).unwrap_err()["code"], "sign_in_failed");
+
+    // The clerk: the desk's work, not the midwife's.
+    let clerk = call(&w, "sign_in", json!({"name": "受付 一郎", "pin": "111111"})).unwrap();
+    assert_eq!(clerk["role"], "reception");
+    let allowed: Vec<&str> = clerk["allowed"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert!(allowed.contains(&"booking") && !allowed.contains(&"care_log") && !allowed.contains(&"complete"), "{allowed:?}");
+    let input = json!({"card": "C-1", "approval_no": "A-1", "mother": "練馬 花子", "services": ["day-care"], "household": "standard", "postal": "177-0045", "emergency": false});
+    call(&w, "approval_add", json!({ "input": input })).unwrap();
+    call(&w, "birth_record", json!({"card": "C-1", "date": "2026-11-10", "babies": 1})).unwrap();
+    call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap();
+    let id = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-08", "days": null, "reason": null}})).unwrap()["booking"].as_str().unwrap().to_string();
+    let refused = call(&w, "complete", json!({"booking": id, "days": null})).unwrap_err();
+    assert_eq!(refused["code"], "not_permitted");
+    assert!(refused["message_ja"].as_str().unwrap().contains("受付"), "{refused}");
+    assert_eq!(call(&w, "staff_add", json!({"name": "x", "role": "reception", "pin": "123456"})).unwrap_err()["code"], "not_permitted");
+    assert_eq!(call(&w, "audit", json!({"card": null, "staff": null, "from": null, "to": null, "kind": null})).unwrap_err()["code"], "not_permitted");
+
+    // Switching: the midwife signs in over the clerk and acts in her own name.
+    assert_eq!(call(&w, "sign_in", json!({"name": "助産 桜", "pin": "222222"})).unwrap()["role"], "midwife");
+    assert_eq!(call(&w, "session", json!({})).unwrap()["name"], "助産 桜");
+    assert_eq!(call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-15", "days": null, "reason": null}})).unwrap_err()["code"], "not_permitted");
+
+    // The admin reads who opened what, filtered to openings, and takes it as a CSV.
+    call(&w, "sign_in", json!({"name": "管理 花子", "pin": "246810"})).unwrap();
+    let opened = call(&w, "audit", json!({"card": "C-1", "staff": null, "from": null, "to": null, "kind": "opened"})).unwrap();
+    let lines: Vec<(&str, &str)> = opened.as_array().unwrap().iter().map(|l| (l["staff"].as_str().unwrap(), l["action"].as_str().unwrap())).collect();
+    assert!(lines.contains(&("受付 一郎", "opened_desk_lookup")), "{lines:?}");
+    assert!(lines.iter().all(|(_, a)| a.starts_with("opened_")), "{lines:?}");
+    let all = call(&w, "audit", json!({"card": null, "staff": "受付 一郎", "from": "2026-01-01", "to": null, "kind": "booking"})).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1, "the clerk's one booking: {all}");
+    let out = tmp.path().join("documents");
+    std::fs::create_dir(&out).unwrap();
+    let csv = call(&w, "audit_csv", json!({"card": "C-1", "staff": null, "from": null, "to": null, "kind": "opened", "folder": out.display().to_string()})).unwrap();
+    assert_eq!((csv["events"].as_u64(), csv["from_seq"].is_null()), (Some(lines.len() as u64), true));
+    assert!(std::fs::read(csv["path"].as_str().unwrap()).unwrap().starts_with(&[0xEF, 0xBB, 0xBF]));
+
+    // Disabled while signed in: the clerk's open session stops at its next call.
+    call(&w, "sign_in", json!({"name": "受付 一郎", "pin": "111111"})).unwrap();
+    let admin = sango::ledger::Actor { name: "管理 花子".into(), role: sango::ledger::Role::Admin };
+    tauri::Manager::state::<DeskState>(&w).app().unwrap().staff_disable(now(), &admin, "受付 一郎").unwrap();
+    assert_eq!(call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err()["code"], "staff_disabled");
+    assert_eq!(call(&w, "session", json!({})).unwrap(), Value::Null);
+    assert_eq!(call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err()["code"], "not_signed_in");
 }

@@ -1,23 +1,24 @@
 use serde::Deserialize;
 use tauri::State;
 
-use super::{actor, now, Result};
+use super::{now, Result};
 use crate::DeskState;
 use sango::app::{parse_services, ApprovalInput, CardRef, DeskRead, DeskView, ScanView};
-use sango::ledger::Role;
 use sango::types::{parse_date, CardNumber, Service};
 
 /// 受付: a card number in, the one-screen answer out.
 #[tauri::command]
 pub fn desk_lookup(desk: State<'_, DeskState>, card: String) -> Result<DeskView> {
-    desk.app()?.desk_lookup(now(), &actor(Role::Reception), &card.parse::<CardNumber>()?)
+    let (app, me) = desk.signed_in()?;
+    app.desk_lookup(now(), &me, &card.parse::<CardNumber>()?)
 }
 
 /// 受付: whatever arrived in the desk's one field (a card typed, a notice's code from a reader);
 /// the core tells which by its form. `composed`: the field saw input-method composition.
 #[tauri::command(async)]
 pub fn desk_read(desk: State<'_, DeskState>, text: String, composed: bool) -> Result<DeskRead> {
-    desk.app()?.desk_read(now(), &actor(Role::Reception), &text, composed)
+    let (app, me) = desk.signed_in()?;
+    app.desk_read(now(), &me, &text, composed)
 }
 
 #[derive(Deserialize)]
@@ -44,17 +45,20 @@ pub fn approval_add(desk: State<'_, DeskState>, input: ApprovalForm) -> Result<C
         postal: input.postal.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::parse).transpose()?,
         emergency: input.emergency,
     };
-    desk.app()?.approval_add(now(), &actor(Role::Reception), input)
+    let (app, me) = desk.signed_in()?;
+    app.approval_add(now(), &me, input)
 }
 
 /// 受付: the text of a notice's code, from a 2D-code reader or a paste.
 #[tauri::command(async)]
 pub fn approval_scan(desk: State<'_, DeskState>, payload: String) -> Result<ScanView> {
-    desk.app()?.approval_scan(now(), &actor(Role::Reception), &payload)
+    let (app, me) = desk.signed_in()?;
+    app.approval_scan(now(), &me, &payload)
 }
 
 /// 受付: register the birth.
 #[tauri::command(async)]
 pub fn birth_record(desk: State<'_, DeskState>, card: String, date: String, babies: u32) -> Result<CardRef> {
-    desk.app()?.birth_record(now(), &actor(Role::Reception), &card.parse()?, parse_date(&date)?, babies)
+    let (app, me) = desk.signed_in()?;
+    app.birth_record(now(), &me, &card.parse()?, parse_date(&date)?, babies)
 }

@@ -1,21 +1,22 @@
 use tauri::State;
 
-use super::{actor, now, Result};
+use super::{now, Result};
 use crate::DeskState;
 use sango::app::{backup, AppInfo, SettingsView};
 use sango::directory::Facility;
-use sango::ledger::{Role, Settings};
+use sango::ledger::Settings;
 
 /// At start-up and after set-up: which install this is, for the status line and the sidebar.
+/// Works signed out (the sign-in screen names the install).
 #[tauri::command]
 pub fn app_info(desk: State<'_, DeskState>) -> Result<AppInfo> {
     if let Some(e) = desk.open_error() {
         return Err(e.clone());
     }
-    if !desk.is_open() {
-        return Ok(AppInfo::first_run(now()));
-    }
-    desk.app()?.info(now())
+    let mut info = if desk.is_open() { desk.app()?.info(now())? } else { AppInfo::first_run(now()) };
+    // The deployment rule (README): a PC holding records has full-disk encryption.
+    info.notices.extend(desk.disk_notice().cloned());
+    Ok(info)
 }
 
 /// The built-in facility list (設定, first run).
@@ -27,19 +28,22 @@ pub fn directory() -> Vec<Facility> {
 /// 設定: the facility's details and how it runs.
 #[tauri::command]
 pub fn settings_get(desk: State<'_, DeskState>) -> Result<SettingsView> {
-    desk.app()?.settings_view()
+    let (app, me) = desk.signed_in()?;
+    app.settings_view(&me)
 }
 
 /// 設定: save closed days, places, visit areas and staff.
 #[tauri::command(async)]
 pub fn settings_set(desk: State<'_, DeskState>, settings: Settings) -> Result<SettingsView> {
-    desk.app()?.settings_set(now(), &actor(Role::Admin), settings)
+    let (app, me) = desk.signed_in()?;
+    app.settings_set(now(), &me, settings)
 }
 
 /// 設定: the store's size and the last backup, with the week-old reminder.
 #[tauri::command]
 pub fn store_info(desk: State<'_, DeskState>) -> Result<sango::app::StoreInfo> {
-    desk.app()?.store_info(now())
+    let (app, me) = desk.signed_in()?;
+    app.store_info(now(), &me)
 }
 
 /// 請求: where a CSV is saved unless the user picks another folder: their documents folder
@@ -74,11 +78,13 @@ pub fn removable_media() -> Vec<String> {
 /// 設定: a backup onto a chosen folder (a USB stick).
 #[tauri::command(async)]
 pub fn backup_to(desk: State<'_, DeskState>, folder: String) -> Result<backup::BackupView> {
-    desk.app()?.backup_to(now(), &super::actor(sango::ledger::Role::Admin), std::path::Path::new(folder.trim()))
+    let (app, me) = desk.signed_in()?;
+    app.backup_to(now(), &me, std::path::Path::new(folder.trim()))
 }
 
 /// 設定: a backup now, into the data folder's rotating backups (encrypted to the recovery key).
 #[tauri::command(async)]
 pub fn backup_now(desk: State<'_, DeskState>) -> Result<backup::BackupView> {
-    desk.app()?.backup_rotating(now())
+    let (app, me) = desk.signed_in()?;
+    app.backup_rotating(now(), &me)
 }

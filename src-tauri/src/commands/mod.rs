@@ -7,11 +7,11 @@ mod day;
 mod desk;
 mod info;
 mod setup;
+mod staff;
 mod sync;
 mod ward;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use sango::ledger::{Actor, Role};
 
 /// Every command name, for the capability that allows exactly these (build.rs includes the same file).
 pub const COMMANDS: &[&str] = include!("names.in");
@@ -28,6 +28,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sync::card_export, sync::facility_list, sync::inbox_sender, sync::facility_register, sync::facility_revoke,
         info::removable_media, info::backup_to, info::default_save_folder,
         ward::claims, ward::claims_csv, ward::overruns, ward::usage_stats, ward::facility_reports,
+        staff::session, staff::staff_list, staff::staff_add_first, staff::sign_in, staff::lock,
+        staff::staff_add, staff::staff_disable, staff::staff_enable, staff::staff_reset_pin, staff::audit, staff::audit_csv,
     ]
 }
 
@@ -48,11 +50,6 @@ pub fn pinned_now(env: impl Fn(&str) -> Option<String>) -> Option<DateTime<Fixed
         return None;
     }
     DateTime::parse_from_rfc3339(pinned.trim()).ok()
-}
-
-/// Who is at the window: the desk (staff sign-in is set in 設定; the OS user until then).
-pub(crate) fn actor(role: Role) -> Actor {
-    Actor { name: std::env::var("USER").unwrap_or_else(|_| "desk".into()), role }
 }
 
 pub(crate) type Result<T> = std::result::Result<T, sango::app::AppError>;

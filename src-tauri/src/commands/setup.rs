@@ -73,5 +73,6 @@ pub fn restore_backup(desk: State<'_, DeskState>, data_base64: String, recovery_
 /// 承認 (ward): the notice to print, with its signed code as a QR image.
 #[tauri::command(async)]
 pub fn approval_notice(desk: State<'_, DeskState>, card: String) -> Result<sango::app::NoticePrint> {
-    desk.app()?.approval_notice_print(now(), &super::actor(sango::ledger::Role::Ward), &card.parse()?)
+    let (app, me) = desk.signed_in()?;
+    app.approval_notice_print(now(), &me, &card.parse()?)
 }
