@@ -1,9 +1,9 @@
-// The desk's main path in the real window: an approval typed from the paper notice, the birth, a stay booked
+// The desk's main path in the real window, signed in as the clerk (reception): an approval typed from the paper notice, the birth, a stay booked
 // from the calendar with its fee and deadline, then (the window restarted after the deadline) a late cancel
 // that the quota counts as used. Every figure checked here is what the Rust commands answered.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { closeWindow, dialog, press, fill, freshFacility, go, openWindow, screenshot, textOf } from "./lib.mjs";
+import { STAFF, closeWindow, dialog, press, fill, freshFacility, go, openWindow, screenshot, signIn, textOf } from "./lib.mjs";
 
 const BOOKING_DAY = "2026-12-07"; // a Monday: つむぎ is closed on Sunday the 6th, so the deadline is Sat 5th 10:00
 const BEFORE_DEADLINE = "2026-12-01T09:00:00+09:00";
@@ -17,6 +17,7 @@ let bookingId;
 before(async () => {
   win = await openWindow(install, BEFORE_DEADLINE);
   browser = win.browser;
+  await signIn(browser, STAFF.clerk);
 });
 
 after(async () => {
@@ -131,6 +132,8 @@ test("after the deadline, the desk's cancel says it is late and what is charged,
   await closeWindow(win, install);
   win = await openWindow(install, AFTER_DEADLINE);
   browser = win.browser;
+  // A new start is a new session: the window opens on the sign-in screen.
+  await signIn(browser, STAFF.clerk);
   await textOf(browser.$("footer"), /本日 2026年12月5日\(土\)/);
 
   await browser.$("#card-input").setValue("C-101");

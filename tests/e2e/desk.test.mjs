@@ -1,11 +1,11 @@
 // The real app binary in a real WebKitGTK window (under Xvfb), driven over WebDriver through
 // tauri-driver. Each run sets up a fresh install with the `sango` CLI in a new XDG_DATA_HOME,
-// then works the desk's main path in the window and checks what the Rust commands answered.
+// then the clerk signs in and works the desk's main path in the window and checks what the Rust commands answered.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { SANGO, TEST_CLOCK, closeWindow, freshFacility, openWindow, screenshot } from "./lib.mjs";
+import { SANGO, STAFF, TEST_CLOCK, closeWindow, freshFacility, openWindow, screenshot, signIn } from "./lib.mjs";
 
 const NOW = "2026-12-01T09:00:00+09:00";
 const install = freshFacility();
@@ -25,6 +25,7 @@ let browser;
 before(async () => {
   win = await openWindow(install, NOW);
   browser = win.browser;
+  await signIn(browser, STAFF.clerk);
 });
 
 after(async () => {

@@ -17,8 +17,24 @@ assert.ok(APP && SANGO, "APP and SANGO must name the built binaries");
 const PORT = 4444;
 const NATIVE_PORT = 4445;
 const WAIT = 10000;
+const SIGN_IN = '[data-testid="sign-in"]';
 
-/** A new facility install (つむぎ助産所, closed on Sundays and holidays) in its own XDG_DATA_HOME. */
+/**
+ * The staff every install here gets before its window opens (issue 17: the window is signed in or shows
+ * only the sign-in screen). Each signs in with its own PIN and acts with its role's rights.
+ */
+export const STAFF = {
+  admin: { name: "管理 花子", role: "admin", pin: "246810" },
+  clerk: { name: "受付 一郎", role: "reception", pin: "135790" },
+  midwife: { name: "助産 桜", role: "midwife", pin: "864200" },
+};
+
+/** Adds a staff account with the CLI (`staff add`, the PIN from $SANGO_STAFF_PIN: never on a command line). */
+export function addStaff(dataDir, { name, role, pin }) {
+  execFileSync(SANGO, ["--data-dir", dataDir, "staff", "add", "--name", name, "--role", role], { stdio: "pipe", env: { ...process.env, SANGO_STAFF_PIN: pin } });
+}
+
+/** A new facility install (つむぎ助産所, closed on Sundays and holidays) in its own XDG_DATA_HOME, with STAFF. */
 export function freshFacility() {
   const xdg = mkdtempSync(join(tmpdir(), "sango-e2e-"));
   const dataDir = join(xdg, "jp.nerima.sango");
@@ -34,6 +50,7 @@ export function freshFacility() {
     },
   };
   install.sango("2026-11-01T09:00:00+09:00", "init", "--facility", "tsumugi", "--ward-card", join(xdg, "ward.card"), "--closed", "sun,holidays");
+  for (const person of Object.values(STAFF)) addStaff(dataDir, person);
   return install;
 }
 
@@ -55,11 +72,12 @@ async function until(check, what, timeout = WAIT) {
 }
 
 /**
- * The window on `install` with its clock pinned at `now` (SANGO_NOW). tauri-driver runs in its own process
- * group, so closing kills it, WebKitWebDriver and the app together even when a test failed midway.
- * `application` and `ready` let figures.mjs start the empty window (no footer) the same way.
+ * The window on `install` with its clock pinned at `now` (SANGO_NOW), ready once its sign-in screen shows
+ * (then `signIn`). tauri-driver runs in its own process group, so closing kills it, WebKitWebDriver and the
+ * app together even when a test failed midway. `application` and `ready` let figures.mjs start the empty
+ * window (no sign-in screen) the same way.
  */
-export async function openWindow(install, now, { application = APP, ready = "footer" } = {}) {
+export async function openWindow(install, now, { application = APP, ready = SIGN_IN } = {}) {
   assert.equal(await portOpen(PORT), false, "another tauri-driver holds the port");
   const env = { ...TEST_CLOCK, XDG_DATA_HOME: install.xdg, SANGO_NOW: now };
   const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(NATIVE_PORT)], {
@@ -174,4 +192,37 @@ export async function press(element) {
   await element.waitForDisplayed({ timeout: WAIT });
   await element.scrollIntoView({ block: "center" });
   await element.click();
+}
+
+/**
+ * Signs `person` ({name, pin}) in on the sign-in screen: their button, the PIN, submit; done when the
+ * sidebar shows. The UI's selectors: [data-testid="sign-in"], button[data-staff="NAME"], [data-testid="pin"],
+ * [data-testid="sign-in-submit"].
+ */
+export async function signIn(browser, { name, pin }) {
+  const screen = browser.$(SIGN_IN);
+  await screen.waitForDisplayed({ timeout: WAIT });
+  await press(screen.$(`button[data-staff="${name}"]`));
+  const field = screen.$('[data-testid="pin"]');
+  await field.waitForDisplayed({ timeout: WAIT });
+  await field.setValue(pin);
+  await press(screen.$('[data-testid="sign-in-submit"]'));
+  await browser.$("nav").waitForDisplayed({ timeout: WAIT });
+}
+
+/** Locks the window ([data-testid="lock"]): back to the sign-in screen, nobody signed in. */
+export async function lock(browser) {
+  await press(browser.$('[data-testid="lock"]'));
+  await browser.$(SIGN_IN).waitForDisplayed({ timeout: WAIT });
+  assert.equal(await browser.$("nav").isExisting(), false, "no sidebar while locked");
+}
+
+/**
+ * Calls a window command the way the UI does (Tauri's IPC from the web view) and answers
+ * `{ok}` or `{error}`: what the core answers a person the screen did not offer a button to.
+ */
+export async function invoke(browser, command, args = {}) {
+  return browser.executeAsync((cmd, a, done) => {
+    window.__TAURI_INTERNALS__.invoke(cmd, a).then((ok) => done({ ok }), (error) => done({ error }));
+  }, command, args);
 }

@@ -1,10 +1,12 @@
 // A stay from check-in to receipt in the real window: two mothers booked with the CLI before the window
-// starts; on the first day the midwife screens both at check-in (one has an acute infection and is turned
-// away, not charged), logs the care of the other, completes her stay, and the desk takes her user share and
-// prints the receipt in yen with 和暦 dates. Every figure checked here is what the Rust commands answered.
+// starts; on the first day the midwife signs in, screens both at check-in (one has an acute infection and is
+// turned away, not charged), logs the care of the other and locks the window; the clerk signs in and has the
+// day's list but no care log (not offered, and refused by the core); the midwife signs in again and completes
+// the stay, and the clerk takes her user share and prints the receipt in yen with 和暦 dates. Every figure
+// checked here is what the Rust commands answered.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { closeWindow, dialog, fill, freshFacility, go, openWindow, press, screenshot, textOf } from "./lib.mjs";
+import { STAFF, closeWindow, dialog, fill, freshFacility, go, invoke, lock, openWindow, press, screenshot, signIn, textOf } from "./lib.mjs";
 
 const BOOKED_AT = "2026-12-01T09:00:00+09:00";
 const FIRST_DAY = "2026-12-08T09:00:00+09:00"; // a Tuesday: つむぎ offers day care on Tue/Thu/Fri
@@ -24,6 +26,7 @@ let browser;
 before(async () => {
   win = await openWindow(install, FIRST_DAY);
   browser = win.browser;
+  await signIn(browser, STAFF.midwife);
 });
 
 after(async () => {
@@ -85,6 +88,34 @@ test("the care log is saved in a few taps", async () => {
   assert.equal(await browser.$("dialog[open]").isExisting(), false);
 });
 
+test("the midwife locks; the clerk signs in and has the day's list without the care log, which the core refuses her too", async () => {
+  await lock(browser);
+  await signIn(browser, STAFF.clerk);
+  const me = await invoke(browser, "session");
+  assert.equal(me.ok?.name, STAFF.clerk.name);
+  assert.equal(me.ok.role, "reception");
+  assert.ok(!me.ok.allowed.includes("care_log") && me.ok.allowed.includes("today"), String(me.ok.allowed));
+  await go(browser, "today");
+  await textOf(row(stay), /利用中/);
+  assert.equal(await row(stay).$('button[data-action="care-log"]').isExisting(), false, "no care log button for reception");
+  assert.equal(await row(stay).$("button=ケア記録").isExisting(), false);
+  assert.equal(await row(stay).$('button[data-action="complete"]').isExisting(), false);
+  assert.doesNotMatch(await row(stay).getText(), /授乳は順調/, "the midwife's note is not on the clerk's list");
+  // And were the button there: the command itself is refused for her role.
+  const entry = {
+    booking: stay, date: "2026-12-08", breast_care: true, feeding_consultation: false, parenting_consultation: false, baby_health_check: false,
+    baby_weight_g: null, bathing: false, bathing_practice: false, meals_served: 0, formula: false, notes: "", follow_up: false,
+  };
+  const refused = await invoke(browser, "care_log", { input: entry });
+  assert.equal(refused.error?.code, "not_permitted", JSON.stringify(refused));
+  await screenshot(browser, "today-reception.png");
+  await lock(browser);
+  // Locked: nothing answers until someone signs in.
+  assert.equal((await invoke(browser, "today", { date: null })).error?.code, "not_signed_in");
+  await signIn(browser, STAFF.midwife);
+  await go(browser, "today");
+});
+
 test("completing the stay marks it used", async () => {
   await press(row(stay).$("button=利用終了"));
   const box = await dialog(browser);
@@ -100,6 +131,9 @@ test("completing the stay marks it used", async () => {
 });
 
 test("精算: the user share is taken and the receipt shows yen and 和暦 dates", async () => {
+  // The desk's work: the midwife hands over to the clerk.
+  await lock(browser);
+  await signIn(browser, STAFF.clerk);
   await go(browser, "payments");
   const unpaid = browser.$(`[data-testid="unpaid"] tr[data-booking="${stay}"]`);
   const line = await textOf(unpaid, /練馬 花子/);
