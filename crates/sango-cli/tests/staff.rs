@@ -67,6 +67,11 @@ fn the_audit_names_who_changed_and_who_opened_a_record_oldest_first() {
     assert_eq!(by.as_array().unwrap().len(), 1);
     assert_eq!(ok(&w.facility, &["audit", "--from", "2026-12-02"]), json!([]));
     assert!(ok(&w.facility, &["audit", "--from", "2026-12-01", "--to", "2026-12-01"]).as_array().unwrap().len() >= 6);
+    // --kind (an extra): the openings only, whichever card.
+    let opened = ok(&w.facility, &["audit", "--kind", "opened"]);
+    let opened: Vec<&str> = opened.as_array().unwrap().iter().map(|l| l["action"].as_str().unwrap()).collect();
+    assert_eq!(opened, ["opened_desk_lookup"]);
+    assert_eq!(ok(&w.facility, &["audit", "--kind", "birth_recorded"]).as_array().unwrap().len(), 2);
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub fn settings_get(desk: State<'_, DeskState>) -> Result<SettingsView> {
     app.settings_view(&me)
 }
 
-/// 設定: save closed days, places, visit areas and staff.
+/// 設定: save closed days, places, visit areas and the idle lock (admin).
 #[tauri::command(async)]
 pub fn settings_set(desk: State<'_, DeskState>, settings: Settings) -> Result<SettingsView> {
     let (app, me) = desk.signed_in()?;
