@@ -196,7 +196,7 @@ export async function press(element) {
 
 /**
  * Signs `person` ({name, pin}) in on the sign-in screen: their button, the PIN, submit; done when the
- * sidebar shows. The UI's selectors: [data-testid="sign-in"], button[data-staff="NAME"], [data-testid="pin"],
+ * sidebar shows its screens. The UI's selectors: [data-testid="sign-in"], button[data-staff="NAME"], [data-testid="pin"],
  * [data-testid="sign-in-submit"].
  */
 export async function signIn(browser, { name, pin }) {
@@ -207,22 +207,26 @@ export async function signIn(browser, { name, pin }) {
   await field.waitForDisplayed({ timeout: WAIT });
   await field.setValue(pin);
   await press(screen.$('[data-testid="sign-in-submit"]'));
-  await browser.$("nav").waitForDisplayed({ timeout: WAIT });
+  // Signed in: the sign-in screen gives way, and the sidebar has the screens of this person's role.
+  await browser.$(SIGN_IN).waitForExist({ reverse: true, timeout: WAIT });
+  await browser.$("nav button[data-screen]").waitForDisplayed({ timeout: WAIT });
 }
 
 /** Locks the window ([data-testid="lock"]): back to the sign-in screen, nobody signed in. */
 export async function lock(browser) {
   await press(browser.$('[data-testid="lock"]'));
   await browser.$(SIGN_IN).waitForDisplayed({ timeout: WAIT });
-  assert.equal(await browser.$("nav").isExisting(), false, "no sidebar while locked");
+  assert.equal(await browser.$("nav button[data-screen]").isExisting(), false, "no screen to open while locked");
+  assert.equal(await browser.$('[data-testid="lock"]').isExisting(), false);
 }
 
 /**
- * Calls a window command the way the UI does (Tauri's IPC from the web view) and answers
- * `{ok}` or `{error}`: what the core answers a person the screen did not offer a button to.
+ * Calls a window command the way the UI does (Tauri's IPC from the web view) and answers `{ok}` or
+ * `{refused}` (the AppError): what the core answers a person the screen did not offer a button to. (Not
+ * `{error}`: WebDriver would read that as its own failure.)
  */
 export async function invoke(browser, command, args = {}) {
   return browser.executeAsync((cmd, a, done) => {
-    window.__TAURI_INTERNALS__.invoke(cmd, a).then((ok) => done({ ok }), (error) => done({ error }));
+    window.__TAURI_INTERNALS__.invoke(cmd, a).then((ok) => done({ ok }), (refused) => done({ refused }));
   }, command, args);
 }

@@ -107,11 +107,11 @@ test("the midwife locks; the clerk signs in and has the day's list without the c
     baby_weight_g: null, bathing: false, bathing_practice: false, meals_served: 0, formula: false, notes: "", follow_up: false,
   };
   const refused = await invoke(browser, "care_log", { input: entry });
-  assert.equal(refused.error?.code, "not_permitted", JSON.stringify(refused));
+  assert.equal(refused.refused?.code, "not_permitted", JSON.stringify(refused));
   await screenshot(browser, "today-reception.png");
   await lock(browser);
   // Locked: nothing answers until someone signs in.
-  assert.equal((await invoke(browser, "today", { date: null })).error?.code, "not_signed_in");
+  assert.equal((await invoke(browser, "today", { date: null })).refused?.code, "not_signed_in");
   await signIn(browser, STAFF.midwife);
   await go(browser, "today");
 });
