@@ -1,6 +1,26 @@
 // Every screen's main states, against the fixture backend of fixture/mock.ts.
 import { assert, assertEqual, calls, expectHidden, expectText, expectVisible } from "./expect.mjs";
 
+/** Signs in as a clerk does: the name's button, the PIN, Enter. */
+export async function signIn(page, name, pin) {
+  await expectVisible(page.getByTestId("sign-in"));
+  await page.locator(`button[data-staff="${name}"]`).click();
+  await page.getByTestId("pin").fill(pin);
+  await page.getByTestId("pin").press("Enter");
+  await expectText(page.getByTestId("signed-in-as"), name);
+}
+
+/** The first admin's form, right after set-up (or on an install without staff). */
+async function registerFirstAdmin(page, name = "中村 光", pin = "135790") {
+  const form = page.getByTestId("first-admin");
+  await expectText(page.locator("main h2"), "最初の管理者を登録");
+  await form.locator('input[name="admin_name"]').fill(name);
+  await form.locator('input[name="admin_pin"]').fill(pin);
+  await form.locator('input[name="admin_pin_again"]').fill(pin);
+  await form.getByTestId("first-admin-submit").click();
+  await expectText(page.getByTestId("signed-in-as"), `${name}(管理者)`);
+}
+
 async function lookUp(page, card) {
   const field = page.locator("#card-input");
   await field.fill(card);
@@ -345,16 +365,16 @@ export const cases = [
     },
   },
   {
-    name: "settings shows the facility, saves closed days and staff, and warns of an old backup",
+    name: "settings shows the facility, saves closed days and the idle lock, and warns of an old backup",
     async run(page, { shot }) {
       await page.locator('nav [data-screen="settings"]').click();
       await expectText(page.getByTestId("facility-name"), "助産院ひかり");
       await expectText(page.locator('[role="alert"]'), "1週間以上");
       await expectText(page.getByTestId("store-size"), "3.3 MB");
       await page.locator('input[name="closed"]').fill("sun,holidays,2026-12-29");
-      await page.getByRole("button", { name: "職員を追加" }).click();
-      await page.locator('[data-testid="staff"] tbody tr').last().locator("input").fill("早宮 葵");
-      await page.locator('[data-testid="staff"] tbody tr').last().locator("select").selectOption("midwife");
+      const idle = page.locator('input[name="idle_lock_minutes"]');
+      assertEqual(await idle.inputValue(), "5", "the idle lock shown:");
+      await idle.fill("１０");
       // A number field takes full-width digits from a Japanese IME, steps with ↑, and marks what is no number.
       const cap = page.locator('input[name="cap_day"]');
       await cap.fill("abc");
@@ -368,10 +388,15 @@ export const cases = [
       await expectText(page.locator('[role="status"]'), "保存しました");
       const [set] = await calls(page, "settings_set");
       assertEqual(set.args.settings.closed, "sun,holidays,2026-12-29");
-      assertEqual(set.args.settings.staff.at(-1), { name: "早宮 葵", role: "midwife" });
+      assertEqual(set.args.settings.idle_lock_minutes, 10);
       assertEqual(set.args.settings.visit_areas, ["176", "179"]);
       assertEqual(set.args.settings.capacity.day_care, 6);
-      assertEqual(Object.keys(set.args.settings).sort(), ["capacity", "closed", "staff", "visit_areas"]);
+      assertEqual(Object.keys(set.args.settings).sort(), ["capacity", "closed", "idle_lock_minutes", "visit_areas"]);
+      // Out of 1–60: the core's refusal next to the field.
+      await idle.fill("0");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await expectText(page.locator("#idle-error"), "1〜60分");
+      assertEqual(await idle.getAttribute("aria-invalid"), "true");
     },
   },
   {
@@ -741,7 +766,7 @@ export const cases = [
         const texts = await page.locator("h1, h2, h3, th, label, legend, dt, nav button, main button:not([data-date]), figcaption, footer span:not([data-testid])")
           .evaluateAll((els) => els.map((e) => e.textContent.trim()));
         // Data from the backend (names, the program's name) stays as recorded.
-        const data = /練馬区 2024-04-01|練馬 花子|光が丘 美咲|石神井 直子|大泉 由美|助産院ひかり/g;
+        const data = /練馬区 2024-04-01|練馬 花子|光が丘 美咲|石神井 直子|大泉 由美|助産院ひかり|中村 光|豊玉 恵|桜台 亮|早宮 葵/g;
         const left = texts.filter((text) => japanese.test(text.replace(data, "")));
         assert(left.length === 0, `${screen} still shows Japanese: ${JSON.stringify(left)}`);
         await shot(`en-${screen}`);
@@ -881,6 +906,8 @@ cases.push(
       assert(await sheet.getByRole("button", { name: "はじめる" }).isDisabled(), "the shell opens before the sheet is put away");
       await sheet.locator('input[name="recovery_kept"]').check();
       await sheet.getByRole("button", { name: "はじめる" }).click();
+      // Then the first admin, before any screen opens.
+      await registerFirstAdmin(page);
       await expectText(page.locator("nav"), "受付");
       await expectVisible(page.locator("#card-input"));
       const set = (await calls(page, "setup_facility")).at(-1);
@@ -898,6 +925,7 @@ cases.push(
       await expectText(page.getByTestId("recovery-sheet"), "練馬区");
       await page.locator('input[name="recovery_kept"]').check();
       await page.getByRole("button", { name: "はじめる" }).click();
+      await registerFirstAdmin(page, "練馬 太郎");
       await expectText(page.locator("nav"), "集計");
       assertEqual((await calls(page, "setup_ward")).length, 1);
     },
@@ -929,6 +957,8 @@ cases.push(
       await shot("first-run-restore");
       await form.locator('textarea[name="recovery_key"]').fill(RECOVERY_WORDS.join("\n"));
       await form.getByRole("button", { name: "復元する" }).click();
+      // The backup's own staff: nobody is signed in on the restored install.
+      await signIn(page, "中村 光", "135790");
       await expectText(page.locator("nav"), "受付");
       const sent = await calls(page, "restore_backup");
       assertEqual(sent.at(-1).args.recoveryKey, RECOVERY_WORDS.join("\n"));
@@ -1188,6 +1218,332 @@ cases.push(
         await check(choice);
         await page.getByRole("button", { name: "Choose again" }).click();
       }
+    },
+  },
+);
+
+// ---- Staff sign-in, lock, roles and the audit (issue 17) ----
+
+const navScreens = (page) => page.locator("nav button").evaluateAll((els) => els.map((e) => e.dataset.screen));
+
+cases.push(
+  {
+    name: "signed out, the sign-in screen lists the active staff with their roles, and a name, the PIN and Enter sign in",
+    fixture: { signedIn: null },
+    async run(page, { shot }) {
+      const screen = page.getByTestId("sign-in");
+      await expectVisible(screen);
+      assertEqual(await page.locator("nav button").count(), 0, "sidebar buttons signed out:");
+      assertEqual(await page.getByTestId("lock").count(), 0, "lock buttons signed out:");
+      assertEqual(await screen.locator("button[data-staff]").evaluateAll((els) => els.map((e) => e.dataset.staff)), ["中村 光", "豊玉 恵", "桜台 亮"], "a disabled account is listed:");
+      await expectText(screen.locator('button[data-staff="豊玉 恵"]'), "助産師");
+      await expectText(screen.locator('button[data-staff="桜台 亮"]'), "受付");
+      const pin = page.getByTestId("pin");
+      assertEqual(await pin.evaluate((el) => [el.type, el.inputMode, el.autocomplete]), ["password", "numeric", "off"]);
+      // No name chosen: said, nothing sent.
+      await pin.fill("112233");
+      await pin.press("Enter");
+      await expectText(screen.locator(".field-error"), "名前を選んでください");
+      assertEqual((await calls(page, "sign_in")).length, 0, "sign-ins without a name:");
+      await shot("sign-in");
+      // Two taps: the name (the PIN field takes the focus), the PIN and Enter.
+      await screen.locator('button[data-staff="桜台 亮"]').click();
+      assertEqual(await screen.locator('button[data-staff="桜台 亮"]').getAttribute("aria-pressed"), "true");
+      assert(await pin.evaluate((el) => el === document.activeElement), "the PIN field is not focused after the name");
+      assertEqual(await pin.inputValue(), "", "the PIN typed before the name stays:");
+      await page.keyboard.type("112233");
+      await page.keyboard.press("Enter");
+      await expectText(page.getByTestId("signed-in-as"), "桜台 亮(受付)");
+      assertEqual((await calls(page, "sign_in")).map((c) => c.args), [{ name: "桜台 亮", pin: "112233" }]);
+      await expectHidden(screen);
+      await expectVisible(page.locator("#card-input"));
+      assertEqual(await navScreens(page), ["desk", "calendar", "today", "payments"], "reception's screens:");
+      assert((await page.getByTestId("lock").getAttribute("title")).includes("Ctrl+L"), "the lock button does not name its shortcut");
+      await expectText(page.getByTestId("lock"), "🔒 施錠");
+    },
+  },
+  {
+    name: "a wrong PIN is said in the core's words and the fifth in a row locks the account for 15 minutes",
+    fixture: { signedIn: null },
+    async run(page, { shot }) {
+      await page.locator('button[data-staff="豊玉 恵"]').click();
+      const pin = page.getByTestId("pin");
+      const error = page.locator("#sign-in-error");
+      for (let n = 1; n <= 4; n++) {
+        await pin.fill("000000");
+        await pin.press("Enter");
+        await expectText(error, "名前または暗証番号が違います。");
+        assertEqual(await error.getAttribute("data-code"), "sign_in_failed");
+        assertEqual(await pin.inputValue(), "", `the wrong PIN stays in the field after try ${n}:`);
+        assertEqual(await pin.getAttribute("aria-invalid"), "true");
+      }
+      await pin.fill("000000");
+      await pin.press("Enter");
+      await expectText(error, "5回続けて間違えたため、この職員は15分間サインインできません");
+      assertEqual(await error.getAttribute("data-code"), "sign_in_locked");
+      await shot("sign-in-locked");
+      // Locked: the right PIN too, until the time or an admin's reset.
+      await pin.fill("246802");
+      await pin.press("Enter");
+      await expectText(error, "15分間サインインできません");
+      assertEqual((await calls(page, "sign_in")).length, 6);
+      await expectVisible(page.getByTestId("sign-in"));
+      // Another person signs in at once.
+      await page.locator('button[data-staff="中村 光"]').click();
+      await page.keyboard.type("135790");
+      await page.keyboard.press("Enter");
+      await expectText(page.getByTestId("signed-in-as"), "中村 光(管理者)");
+    },
+  },
+  {
+    name: "the lock button and Ctrl+L show the sign-in screen, and the next person sees neither the desk answer nor a half-filled form",
+    async run(page, { shot }) {
+      await expectText(page.getByTestId("signed-in-as"), "中村 光(管理者)");
+      await lookUp(page, "1234567");
+      await expectText(page.getByTestId("mother"), "練馬 花子");
+      await page.getByTestId("new-approval").click();
+      await page.getByTestId("approval-form").locator('input[name="mother"]').fill("途中 入力");
+      await page.getByTestId("lock").click();
+      await expectVisible(page.getByTestId("sign-in"));
+      assertEqual(await page.getByTestId("mother").count(), 0, "the mother's answer under the lock:");
+      assertEqual(await page.locator("nav button").count(), 0, "sidebar buttons locked:");
+      assertEqual(await page.getByTestId("signed-in-as").count(), 0, "who is signed in, locked:");
+      assertEqual((await calls(page, "lock")).length, 1);
+      await shot("locked");
+      await signIn(page, "桜台 亮", "112233");
+      await expectVisible(page.locator("#card-input"));
+      assertEqual(await page.locator("#card-input").inputValue(), "", "the card of the one before:");
+      assertEqual(await page.getByTestId("desk-answer").count(), 0, "the desk answer of the one before:");
+      assertEqual(await page.getByTestId("approval-form").count(), 0, "the half-filled approval form of the one before:");
+      assertEqual((await calls(page, "desk_lookup")).length + (await calls(page, "desk_read")).length, 1, "lookups after the switch:");
+      // The shortcut does the same, from anywhere.
+      await lookUp(page, "7654321");
+      await expectText(page.getByTestId("mother"), "光が丘 美咲");
+      await page.locator('nav [data-screen="calendar"]').click();
+      await page.keyboard.press("Control+L");
+      await expectVisible(page.getByTestId("sign-in"));
+      assertEqual((await calls(page, "lock")).length, 2);
+      await signIn(page, "中村 光", "135790");
+      await expectVisible(page.locator("#card-input"));
+      assertEqual(await page.locator("#card-input").inputValue(), "", "the card after Ctrl+L:");
+      assertEqual(await page.getByTestId("mother").count(), 0, "the mother after Ctrl+L:");
+    },
+  },
+  {
+    name: "the window locks itself after the idle time without input, and input keeps it open",
+    fixture: { idleLockMinutes: 0.025 },
+    async run(page) {
+      await expectVisible(page.locator("#card-input"));
+      // 1.5 s of idle time: typing every 300 ms for 2.4 s keeps the session.
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.type("1");
+        await page.waitForTimeout(300);
+      }
+      assertEqual(await page.getByTestId("sign-in").count(), 0, "locked while typing:");
+      assertEqual((await calls(page, "lock")).length, 0, "lock calls while typing:");
+      await page.getByTestId("sign-in").waitFor({ state: "visible", timeout: 4000 });
+      assertEqual((await calls(page, "lock")).length, 1, "lock calls after the idle time:");
+      assertEqual(await page.locator("#card-input").count(), 0, "the desk under the idle lock:");
+    },
+  },
+  {
+    name: "a reception session sees today's list without the care log, check-in or completion, and no 設定",
+    fixture: { signedIn: "桜台 亮" },
+    async run(page, { shot }) {
+      assertEqual(await navScreens(page), ["desk", "calendar", "today", "payments"], "reception's screens:");
+      assertEqual(await page.locator('nav [data-screen="settings"]').count(), 0, "設定 for reception:");
+      await page.locator('nav [data-screen="today"]').click();
+      const checkedIn = page.locator('[data-booking="B-0004"]');
+      await expectText(checkedIn, "石神井 直子");
+      await expectVisible(page.locator('[data-booking="B-0003"]'));
+      assertEqual(await page.locator('[data-action="care-log"]').count(), 0, "care log buttons for reception:");
+      assertEqual(await page.locator('[data-action="complete"]').count(), 0, "complete buttons for reception:");
+      assertEqual(await page.locator('[data-action="check-in"]').count(), 0, "check-in buttons for reception:");
+      await shot("today-reception");
+      await page.locator('nav [data-screen="payments"]').click();
+      await expectVisible(page.locator('[data-booking="B-0005"] [data-action="pay"]'));
+    },
+  },
+  {
+    name: "a midwife opens on 今日の利用 with check-in and the care log, and the desk and payments are not hers",
+    fixture: { signedIn: "豊玉 恵" },
+    async run(page, { shot }) {
+      await expectText(page.locator("main h2"), "今日の利用");
+      assertEqual(await navScreens(page), ["today"], "a midwife's screens:");
+      await expectText(page.getByTestId("signed-in-as"), "豊玉 恵(助産師)");
+      await expectVisible(page.locator('[data-booking="B-0003"] [data-action="check-in"]'));
+      await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
+      await expectVisible(page.getByTestId("care-submit"));
+      await page.getByTestId("care-submit").click();
+      await expectText(page.getByTestId("flash"), "ケア記録を保存しました");
+      assertEqual((await calls(page, "care_log")).length, 1);
+      await shot("today-midwife");
+    },
+  },
+  {
+    name: "hidden is only a convenience: a call the core refuses shows its not_permitted message",
+    // A session that says more than the core's table (as a stale window might): the core still refuses.
+    fixture: { signedIn: "桜台 亮", sessionAllows: ["care_log"] },
+    async run(page) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
+      await page.getByTestId("care-submit").click();
+      const error = page.locator('dialog [role="alert"]');
+      await expectText(error, "受付の権限では「ケア記録」はできません");
+      assertEqual(await error.getAttribute("data-code"), "not_permitted");
+    },
+  },
+  {
+    name: "an open install without staff asks for the first admin and checks the PIN before sending it",
+    fixture: { noStaff: true, signedIn: null },
+    async run(page, { shot }) {
+      const form = page.getByTestId("first-admin");
+      await expectText(page.locator("main h2"), "最初の管理者を登録");
+      assertEqual(await page.locator("nav button").count(), 0, "sidebar buttons before the first admin:");
+      assertEqual(await page.getByTestId("sign-in").count(), 0, "a sign-in screen without staff:");
+      await form.getByTestId("first-admin-submit").click();
+      await expectText(form.locator(".field-error"), "氏名を入力してください");
+      await form.locator('input[name="admin_name"]').fill("中村 光");
+      await form.locator('input[name="admin_pin"]').fill("1357");
+      await form.getByTestId("first-admin-submit").click();
+      await expectText(form.locator(".field-error"), "6桁以上");
+      await form.locator('input[name="admin_pin"]').fill("135790");
+      await form.locator('input[name="admin_pin_again"]').fill("135791");
+      await form.getByTestId("first-admin-submit").click();
+      await expectText(form.locator(".field-error"), "一致しません");
+      assertEqual((await calls(page, "staff_add_first")).length, 0, "staff_add_first before the form is right:");
+      await shot("first-admin");
+      await form.locator('input[name="admin_pin_again"]').fill("135790");
+      await form.locator('input[name="admin_pin_again"]').press("Enter");
+      await expectText(page.getByTestId("signed-in-as"), "中村 光(管理者)");
+      assertEqual((await calls(page, "staff_add_first")).map((c) => c.args), [{ name: "中村 光", pin: "135790" }]);
+      assertEqual(await navScreens(page), ["desk", "calendar", "today", "payments", "sync", "settings"], "the admin's screens:");
+    },
+  },
+  {
+    name: "設定 lists the staff with role and state, adds one with a PIN, disables and enables with a confirm, and resets a PIN",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="settings"]').click();
+      const table = page.getByTestId("staff-accounts");
+      const row = (name) => table.locator(`tr[data-staff-row="${name}"]`);
+      await expectText(row("早宮 葵"), /早宮 葵\s*受付\s*停止中/);
+      await expectText(row("豊玉 恵"), /豊玉 恵\s*助産師\s*有効/);
+      // Add: the role and a PIN typed twice.
+      const add = page.getByTestId("staff-add");
+      await add.locator('input[name="staff_name"]').fill("早宮 翼");
+      assertEqual(await add.locator('select[name="staff_role"] option').evaluateAll((els) => els.map((e) => e.value)), ["reception", "midwife", "admin"]);
+      await add.locator('select[name="staff_role"]').selectOption("midwife");
+      await add.locator('input[name="staff_pin"]').fill("6543");
+      await add.getByRole("button", { name: "職員を追加" }).click();
+      await expectText(add.locator(".field-error"), "6桁以上");
+      await add.locator('input[name="staff_pin"]').fill("654321");
+      await add.locator('input[name="staff_pin_again"]').fill("654321");
+      await add.getByRole("button", { name: "職員を追加" }).click();
+      await expectText(page.getByTestId("staff-admin").getByTestId("flash"), "早宮 翼(助産師)を登録しました");
+      await expectText(row("早宮 翼"), /早宮 翼\s*助産師\s*有効/);
+      assertEqual((await calls(page, "staff_add")).map((c) => c.args), [{ name: "早宮 翼", role: "midwife", pin: "654321" }]);
+      assertEqual(await add.locator('input[name="staff_pin"]').inputValue(), "", "the PIN stays in the form:");
+      // Disable: asked first; やめる changes nothing.
+      await row("桜台 亮").locator('[data-action="disable"]').click();
+      const dialog = page.getByTestId("staff-toggle-dialog");
+      await expectText(dialog, "サインインできなくなります");
+      await dialog.getByTestId("keep").click();
+      assertEqual((await calls(page, "staff_disable")).length, 0, "disabled after やめる:");
+      await row("桜台 亮").locator('[data-action="disable"]').click();
+      await dialog.getByRole("button", { name: "停止する" }).click();
+      await expectText(row("桜台 亮"), "停止中");
+      assertEqual((await calls(page, "staff_disable")).map((c) => c.args), [{ name: "桜台 亮" }]);
+      await row("早宮 葵").locator('[data-action="enable"]').click();
+      await dialog.getByRole("button", { name: "再開する" }).click();
+      await expectText(row("早宮 葵"), "有効");
+      // The last admin: the core's refusal, in the dialog.
+      await row("中村 光").locator('[data-action="disable"]').click();
+      await dialog.getByRole("button", { name: "停止する" }).click();
+      await expectText(dialog.locator('[role="alert"]'), "最後の管理者は無効にできません");
+      await dialog.getByTestId("keep").click();
+      // Reset a PIN.
+      await row("豊玉 恵").locator('[data-action="reset-pin"]').click();
+      const reset = page.getByTestId("reset-pin-dialog");
+      await reset.locator('input[name="new_pin"]').fill("999999");
+      await reset.locator('input[name="new_pin_again"]').fill("999998");
+      await reset.getByTestId("reset-pin-submit").click();
+      await expectText(reset.locator(".field-error"), "一致しません");
+      await reset.locator('input[name="new_pin_again"]').fill("999999");
+      await reset.getByTestId("reset-pin-submit").click();
+      await expectHidden(reset);
+      await expectText(page.getByTestId("staff-admin").getByTestId("flash"), "豊玉 恵 の暗証番号を再設定しました");
+      assertEqual((await calls(page, "staff_reset_pin")).map((c) => c.args), [{ name: "豊玉 恵", pin: "999999" }]);
+      await shot("settings-staff");
+      // The sign-in screen follows: the disabled clerk is gone, the new midwife is there, the new PIN works.
+      await page.keyboard.press("Control+L");
+      const names = await page.locator("button[data-staff]").evaluateAll((els) => els.map((e) => e.dataset.staff));
+      assertEqual(names, ["中村 光", "豊玉 恵", "早宮 葵", "早宮 翼"], "on the sign-in screen:");
+      await signIn(page, "豊玉 恵", "999999");
+      await expectText(page.getByTestId("signed-in-as"), "豊玉 恵(助産師)");
+    },
+  },
+  {
+    name: "記録の確認 shows who did or opened what in Japanese, filters by staff, card, date and kind, and writes the CSV",
+    async run(page, { shot }) {
+      await lookUp(page, "1234567");
+      await expectText(page.getByTestId("mother"), "練馬 花子");
+      await page.locator('nav [data-screen="settings"]').click();
+      const view = page.getByTestId("audit-view");
+      const rows = view.locator('[data-testid="audit"] tbody tr');
+      await expectText(view.getByTestId("audit-count"), "8件");
+      const cells = (i) => rows.nth(i).locator("td").evaluateAll((els) => els.map((e) => e.textContent.trim()));
+      assertEqual(await cells(0), ["2026年11月24日(火) 09:01", "桜台 亮", "受付", "サインイン", "—"]);
+      assertEqual(await cells(6), ["2026年11月24日(火) 17:00", "中村 光", "管理者", "職員の追加(早宮 葵)", "—"]);
+      assertEqual(await cells(7), ["2026年11月25日(水) 09:30", "中村 光", "管理者", "利用者の照会(閲覧)", "1234567"]);
+      assertEqual((await calls(page, "audit"))[0].args, { card: null, staff: null, from: null, to: null, kind: null });
+      await shot("settings-audit");
+      // By staff.
+      await view.locator('select[name="audit_staff"]').selectOption("豊玉 恵");
+      await view.getByTestId("audit-search").click();
+      await expectText(view.getByTestId("audit-count"), "3件");
+      assertEqual(await rows.evaluateAll((els) => els.map((e) => e.dataset.kind)), ["signed_in", "opened_care_log", "care_logged"]);
+      // And by card and kind.
+      await view.locator('input[name="audit_card"]').fill("5550001");
+      await view.locator('select[name="audit_kind"]').selectOption("opened_care_log");
+      await view.locator('input[name="audit_card"]').press("Enter");
+      await expectText(view.getByTestId("audit-count"), "1件");
+      assertEqual(await cells(0), ["2026年11月24日(火) 10:40", "豊玉 恵", "助産師", "ケア記録の閲覧", "5550001"]);
+      assertEqual((await calls(page, "audit")).at(-1).args, { card: "5550001", staff: "豊玉 恵", from: null, to: null, kind: "opened_care_log" });
+      // By date: today's only.
+      await view.locator('select[name="audit_staff"]').selectOption("");
+      await view.locator('select[name="audit_kind"]').selectOption("");
+      await view.locator('input[name="audit_card"]').fill("");
+      await view.locator('input[name="audit_from"]').fill("2026-11-25");
+      await view.locator('input[name="audit_to"]').fill("2026-11-25");
+      await view.getByTestId("audit-search").click();
+      await expectText(view.getByTestId("audit-count"), "1件");
+      await expectText(rows.first(), "利用者の照会(閲覧)");
+      await view.locator('input[name="audit_from"]').fill("2026-11-26");
+      await view.locator('input[name="audit_to"]').fill("");
+      await view.getByTestId("audit-search").click();
+      await expectText(view, "条件に合う記録はありません");
+      // The CSV of what is filtered, into the default save folder, with the path said.
+      await view.locator('input[name="audit_from"]').fill("2026-11-24");
+      await view.getByTestId("audit-search").click();
+      await expectText(view.getByTestId("audit-count"), "8件");
+      assertEqual(await view.locator('input[name="audit_folder"]').inputValue(), "/home/ward/Documents");
+      await view.getByRole("button", { name: "CSVで書き出す" }).click();
+      await expectText(view.getByTestId("flash"), "CSVを書き出しました(8件): /home/ward/Documents/audit-20261125-093000.csv");
+      assertEqual((await calls(page, "audit_csv")).map((c) => c.args), [{ card: null, staff: null, from: "2026-11-24", to: null, kind: null, folder: "/home/ward/Documents" }]);
+    },
+  },
+  {
+    name: "a ward officer sees the ward's screens but not 設定, and the ward's staff roles are its own",
+    fixture: { mode: "ward", signedIn: null },
+    async run(page) {
+      await expectText(page.locator('button[data-staff="豊島 係"]'), "母子保健係");
+      await signIn(page, "豊島 係", "246802");
+      await expectText(page.getByTestId("signed-in-as"), "豊島 係(母子保健係)");
+      assertEqual(await navScreens(page), ["usage", "approvals", "claims", "sync"], "a ward officer's screens:");
+      await page.keyboard.press("Control+L");
+      await signIn(page, "練馬 太郎", "135790");
+      await page.locator('nav [data-screen="settings"]').click();
+      assertEqual(await page.getByTestId("staff-add").locator('select[name="staff_role"] option').evaluateAll((els) => els.map((e) => e.value)), ["ward", "admin"]);
     },
   },
 );

@@ -1,5 +1,5 @@
 // State shared between screens: what this install is, which screen is open, and the mother at the desk.
-import type { AppError, AppInfo, Service, StoreInfo } from "./backend/contract";
+import type { AppError, AppInfo, Service, SessionView, StoreInfo, UseCase } from "./backend/contract";
 
 export type Screen =
   | "desk" | "calendar" | "today" | "payments" | "sync" | "settings"
@@ -17,7 +17,66 @@ export const app = $state<{
   date: string | null;
   /** The store's health (last backup), for the reminder banner; 設定 refreshes it after a backup. */
   store: StoreInfo | null;
-}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay", date: null, store: null });
+  /** Who is signed in (issue 17); null: the sign-in screen (or the first admin's form) shows. */
+  session: SessionView | null;
+  /** Whether the open install has any staff account (null: not asked yet). */
+  hasStaff: boolean | null;
+  /** Counts sign-ins: the main content is keyed by it, so a lock unmounts every half-filled form. */
+  sessionSeq: number;
+}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay", date: null, store: null, session: null, hasStaff: null, sessionSeq: 0 });
+
+/** Whether the signed-in person's role may do `useCase` (the core's table, as session.allowed carries it).
+ * Only to hide what the core would refuse anyway: the core decides. */
+export function can(useCase: UseCase): boolean {
+  return app.session?.allowed.includes(useCase) ?? false;
+}
+
+/** The use cases that open each screen: it shows when the role may do any of them. */
+const screenUses: Record<Screen, UseCase[]> = {
+  desk: ["desk_lookup"],
+  calendar: ["booking"],
+  today: ["today"],
+  payments: ["payment", "receipt"],
+  sync: ["sync_export", "sync_import", "roster", "facilities"],
+  settings: ["settings"],
+  usage: ["claims"],
+  approvals: ["approval_add", "notices"],
+  claims: ["claims"],
+};
+
+export function mayOpen(screen: Screen): boolean {
+  return screenUses[screen].some(can);
+}
+
+/** Forgets everything that holds a mother's data (the desk's card, the booking it asked for). */
+export function forgetMother(): void {
+  app.card = "";
+  app.service = "short-stay";
+  app.date = null;
+}
+
+/** The screens of this install the signed-in person may open, in sidebar order. */
+export function allowedScreens(): Screen[] {
+  if (!app.info || app.info.mode === "new" || !app.session) return [];
+  return (app.info.mode === "ward" ? wardScreens() : facilityScreens()).filter(mayOpen);
+}
+
+/** A new person signed in: a fresh shell on the first screen they may open. */
+export function signedIn(session: SessionView): void {
+  forgetMother();
+  app.session = session;
+  app.hasStaff = true;
+  app.sessionSeq += 1;
+  app.screen = allowedScreens()[0] ?? (app.info?.mode === "ward" ? "usage" : "desk");
+}
+
+/** Locked (by the button, the shortcut, idle time, or the core saying nobody is signed in). */
+export function signedOut(): void {
+  forgetMother();
+  app.session = null;
+  app.store = null;
+  app.sessionSeq += 1;
+}
 
 export function facilityScreens(): Screen[] {
   return ["desk", "calendar", "today", "payments", "sync", "settings"];

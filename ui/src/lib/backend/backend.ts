@@ -66,6 +66,25 @@ export interface Backend {
   restoreBackup(dataBase64: string, recoveryKey: string): Promise<C.AppInfo>;
   /** 承認 (ward): the notice to print for a card, with its signed code as a QR image. */
   approvalNotice(card: string): Promise<C.NoticePrint>;
+
+  // ---- Staff and sign-in (issue 17): the core decides who may do what; the window only hides it. ----
+  /** Who is signed in (null: nobody; the sign-in screen shows). */
+  session(): Promise<C.SessionView | null>;
+  /** The install's staff accounts, signed out too (the sign-in screen lists the active ones). */
+  staffList(): Promise<C.StaffView[]>;
+  /** Only while the install has no staff at all: the first admin, signed in. */
+  staffAddFirst(name: string, pin: string): Promise<C.SessionView>;
+  signIn(name: string, pin: string): Promise<C.SessionView>;
+  /** Signs out: every later command but the sign-in ones fails with `not_signed_in`. */
+  lock(): Promise<null>;
+  staffAdd(name: string, role: C.Role, pin: string): Promise<C.StaffView>;
+  staffDisable(name: string): Promise<C.StaffView>;
+  staffEnable(name: string): Promise<C.StaffView>;
+  staffResetPin(name: string, pin: string): Promise<C.StaffView>;
+  /** 記録の確認 (admin): who did or opened what, oldest first. */
+  audit(filter: C.AuditFilter): Promise<C.AuditLine[]>;
+  /** The same lines as CSV into `folder`. */
+  auditCsv(filter: C.AuditFilter, folder: string): Promise<C.ExportResult>;
 }
 
 /** Raw transport: `invoke(command, args)`. Tauri's own in the app; tests mock it underneath with mockIPC. */
@@ -90,12 +109,15 @@ export function toAppError(value: unknown): C.AppError {
   };
 }
 
-export function createBackend(invoke: Invoke): Backend {
+/** `onSignedOut`: called when a command answers `not_signed_in` (the window then shows the sign-in screen). */
+export function createBackend(invoke: Invoke, onSignedOut: () => void = () => {}): Backend {
   async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
     try {
       return (await invoke(command, args)) as T;
     } catch (error) {
-      throw toAppError(error);
+      const e = toAppError(error);
+      if (e.code === "not_signed_in") onSignedOut();
+      throw e;
     }
   }
   return {
@@ -146,5 +168,16 @@ export function createBackend(invoke: Invoke): Backend {
     wardCardCheck: (wardCard) => call("ward_card_check", { wardCard }),
     restoreBackup: (dataBase64, recoveryKey) => call("restore_backup", { dataBase64, recoveryKey }),
     approvalNotice: (card) => call("approval_notice", { card }),
+    session: () => call("session"),
+    staffList: () => call("staff_list"),
+    staffAddFirst: (name, pin) => call("staff_add_first", { name, pin }),
+    signIn: (name, pin) => call("sign_in", { name, pin }),
+    lock: () => call("lock"),
+    staffAdd: (name, role, pin) => call("staff_add", { name, role, pin }),
+    staffDisable: (name) => call("staff_disable", { name }),
+    staffEnable: (name) => call("staff_enable", { name }),
+    staffResetPin: (name, pin) => call("staff_reset_pin", { name, pin }),
+    audit: (filter) => call("audit", { ...filter }),
+    auditCsv: (filter, folder) => call("audit_csv", { ...filter, folder }),
   };
 }

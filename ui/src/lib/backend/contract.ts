@@ -51,7 +51,6 @@ export type { TodayView } from "../bindings/TodayView";
 export type { CheckInInput } from "../bindings/CheckInInput";
 export type { CareEntry } from "../bindings/CareEntry";
 export type { Receipt } from "../bindings/Receipt";
-export type { Staff } from "../bindings/Staff";
 export type { Capacity } from "../bindings/Capacity";
 export type { Settings } from "../bindings/Settings";
 export type { SettingsView } from "../bindings/SettingsView";
@@ -74,6 +73,10 @@ export type { CardView } from "../bindings/CardView";
 export type { FacilityKeyView } from "../bindings/FacilityKeyView";
 export type { FacilitySender } from "../bindings/FacilitySender";
 export type { WardCardInfo } from "../bindings/WardCardInfo";
+export type { StaffView } from "../bindings/StaffView";
+export type { AuditLine } from "../bindings/AuditLine";
+export type { UseCase } from "../bindings/UseCase";
+export type { SessionView } from "../bindings/SessionView";
 
 import type { AgeView } from "../bindings/AgeView";
 import type { BackupView } from "../bindings/BackupView";
@@ -117,5 +120,8 @@ export interface FacilitySetupArgs {
   /** Places per service, e.g. "short-stay=2,day-care=4,home-visit=3". */
   capacity: string;
 }
+/** audit's and audit_csv's filter: each part null for "any" (dates inclusive, "YYYY-MM-DD"; kind = the action's
+ * word before any ":", e.g. "opened_desk_lookup", "staff_added"). */
+export interface AuditFilter { card: string | null; staff: string | null; from: string | null; to: string | null; kind: string | null }
 /** setup_facility's and setup_ward's answer: src-tauri's `SetupResult`. The sheet is shown once. */
 export interface SetupResult { info: AppInfo; recovery: RecoverySheet }
