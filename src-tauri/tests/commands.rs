@@ -288,12 +288,15 @@ fn the_window_acts_only_as_the_signed_in_person() {
     assert_eq!(call(&w, "sign_in", json!({"name": "助産 桜", "pin": "222222"})).unwrap()["role"], "midwife");
     assert_eq!(call(&w, "session", json!({})).unwrap()["name"], "助産 桜");
     assert_eq!(call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-15", "days": null, "reason": null}})).unwrap_err()["code"], "not_permitted");
+    // She opens the care log of the clerk's booking: an opening of C-1's record.
+    assert_eq!(call(&w, "care_entries", json!({"booking": id})).unwrap(), json!([]));
 
     // The admin reads who opened what, filtered to openings, and takes it as a CSV.
     call(&w, "sign_in", json!({"name": "管理 花子", "pin": "246810"})).unwrap();
     let opened = call(&w, "audit", json!({"card": "C-1", "staff": null, "from": null, "to": null, "kind": "opened"})).unwrap();
     let lines: Vec<(&str, &str)> = opened.as_array().unwrap().iter().map(|l| (l["staff"].as_str().unwrap(), l["action"].as_str().unwrap())).collect();
     assert!(lines.contains(&("受付 一郎", "opened_desk_lookup")), "{lines:?}");
+    assert!(lines.contains(&("助産 桜", "opened_care_log")), "{lines:?}");
     assert!(lines.iter().all(|(_, a)| a.starts_with("opened_")), "{lines:?}");
     let all = call(&w, "audit", json!({"card": null, "staff": "受付 一郎", "from": "2026-01-01", "to": null, "kind": "booking"})).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 1, "the clerk's one booking: {all}");

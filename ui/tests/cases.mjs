@@ -1374,9 +1374,15 @@ cases.push(
       await expectVisible(page.locator('[data-booking="B-0003"] [data-action="check-in"]'));
       await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
       await expectVisible(page.getByTestId("care-submit"));
+      await page.locator('[data-toggle="breast_care"]').click();
       await page.getByTestId("care-submit").click();
       await expectText(page.getByTestId("flash"), "ケア記録を保存しました");
       assertEqual((await calls(page, "care_log")).length, 1);
+      // Opening the log is an opening of her record (the audit's), and shows the day's entry as saved.
+      await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
+      await expectVisible(page.getByTestId("care-submit"));
+      await expectText(page.locator('[data-toggle="breast_care"][aria-pressed="true"]'), "✓");
+      assertEqual((await calls(page, "care_entries")).map((c) => c.args), [{ booking: "B-0004" }, { booking: "B-0004" }]);
       await shot("today-midwife");
     },
   },

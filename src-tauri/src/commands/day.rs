@@ -29,6 +29,13 @@ pub fn care_log(desk: State<'_, DeskState>, input: CareEntry) -> Result<CareEntr
     app.care_log(now(), &me, input)
 }
 
+/// The care log of a use as recorded so far, when the midwife opens it (an opening the audit lists).
+#[tauri::command(async)]
+pub fn care_entries(desk: State<'_, DeskState>, booking: String) -> Result<Vec<CareEntry>> {
+    let (app, me) = desk.signed_in()?;
+    app.care_of(now(), &me, &booking)
+}
+
 #[tauri::command(async)]
 pub fn complete(desk: State<'_, DeskState>, booking: String, days: Option<u32>) -> Result<BookingView> {
     let (app, me) = desk.signed_in()?;

@@ -23,7 +23,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         desk::desk_lookup, desk::desk_read, desk::approval_add, desk::approval_scan, desk::birth_record,
         booking::quote, booking::book, booking::reschedule, booking::cancel_preview, booking::cancel,
         booking::wait_list_add, booking::calendar_month,
-        day::today, day::check_in, day::care_log, day::complete, day::payment_record, day::receipt, day::unpaid,
+        day::today, day::check_in, day::care_log, day::care_entries, day::complete, day::payment_record, day::receipt, day::unpaid,
         sync::sync_status, sync::export_bundle, sync::inbox_files, sync::import_file,
         sync::card_export, sync::facility_list, sync::inbox_sender, sync::facility_register, sync::facility_revoke,
         info::removable_media, info::backup_to, info::default_save_folder,

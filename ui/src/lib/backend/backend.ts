@@ -20,6 +20,7 @@ export interface Backend {
   today(date?: string): Promise<C.TodayView>;
   checkIn(input: C.CheckInInput): Promise<C.BookingView>;
   careLog(input: C.CareEntry): Promise<C.CareEntry>;
+  careEntries(booking: string): Promise<C.CareEntry[]>;
   complete(booking: string, days?: number): Promise<C.BookingView>;
   paymentRecord(booking: string): Promise<C.Receipt>;
   receipt(booking: string): Promise<C.Receipt>;
@@ -138,6 +139,7 @@ export function createBackend(invoke: Invoke, onSignedOut: () => void = () => {}
     today: (date) => call("today", date ? { date } : {}),
     checkIn: (input) => call("check_in", { input }),
     careLog: (input) => call("care_log", { input }),
+    careEntries: (booking) => call("care_entries", { booking }),
     complete: (booking, days) => call("complete", { booking, days }),
     paymentRecord: (booking) => call("payment_record", { booking }),
     receipt: (booking) => call("receipt", { booking }),
