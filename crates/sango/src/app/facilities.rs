@@ -88,7 +88,7 @@ impl App {
         self.store.write_batch(now, actor, |state| {
             let regs = state.registrations()?;
             if let Some(r) = regs.iter().find(|r| r.key_id == key_id) {
-                if r.revoked_at.is_some() {
+                if !r.is_current() {
                     return Err(refused("key_revoked", format!("この鍵({key_id})は取り消し済みのため、登録できません。施設で新しい鍵を作ってもらってください。"), format!("Key {key_id} was revoked and cannot be registered again.")));
                 }
                 if r.facility != facility {
@@ -97,7 +97,7 @@ impl App {
                 // The same card again: nothing to write.
                 return Ok((vec![], ()));
             }
-            if let Some(current) = regs.iter().find(|r| r.facility == facility && r.revoked_at.is_none()) {
+            if let Some(current) = regs.iter().find(|r| r.facility == facility && r.is_current()) {
                 return Err(refused("already_registered", format!("施設「{facility}」はすでに別の鍵({})で登録されています。鍵を替えるときは、先に今の鍵を取り消してください。", current.key_id), format!("Facility {facility} is registered with key {}; revoke it before registering another.", current.key_id)));
             }
             Ok::<_, AppError>((vec![Event::FacilityRegistered { facility: facility.clone(), key_id: key_id.clone(), card: card.to_json() }], ()))
@@ -114,7 +114,7 @@ impl App {
         self.require_mode(Mode::Ward)?;
         let card = export_sender(&files::read(file, "連携ファイル")?, &self.identity).map_err(bundle_error)?;
         let key_id = card.key_id().to_string();
-        let registered = self.store.state().registrations()?.iter().any(|r| r.key_id == key_id && r.revoked_at.is_none());
+        let registered = self.store.state().registrations()?.iter().any(|r| r.key_id == key_id && r.is_current());
         Ok(FacilitySender { name: self.facility_name(card.facility()), facility: card.facility().to_string(), key_id, registered })
     }
 
@@ -131,7 +131,7 @@ impl App {
         self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let key_id = self.write(now, actor, |state, _| {
-            let current = state.registrations()?.into_iter().find(|r| &r.facility == facility && r.revoked_at.is_none());
+            let current = state.registrations()?.into_iter().find(|r| &r.facility == facility && r.is_current());
             let Some(r) = current else {
                 return Err(AppError::bad_input("not_registered", format!("施設「{facility}」は登録されていません。"), format!("Facility {facility} has no registered key.")));
             };
@@ -155,7 +155,7 @@ impl App {
         let acknowledged = state.acknowledged()?;
         let mut out = Vec::new();
         for r in state.registrations()? {
-            // What the ward has of the facility's latest epoch: the one its next export continues.
+            // The furthest the ward has received of the facility's journal, whatever the epoch.
             let through = acknowledged.iter().filter(|a| a.facility == r.facility).map(|a| a.through_seq).max().unwrap_or(0);
             out.push(FacilityKeyView {
                 name: self.facility_name(&r.facility),
@@ -175,7 +175,7 @@ impl App {
         let mut registered = BTreeMap::new();
         let mut revoked = BTreeSet::new();
         for r in self.store.state().registrations()? {
-            if r.revoked_at.is_some() {
+            if !r.is_current() {
                 revoked.insert(r.key_id.parse::<KeyId>().map_err(bad_registration)?);
             } else {
                 registered.insert(r.facility.clone(), registered_card(&r)?);

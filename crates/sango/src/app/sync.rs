@@ -143,8 +143,8 @@ impl App {
     fn unacknowledged_from(&self) -> Result<u64, AppError> {
         let state = self.store.state();
         let own = self.facility()?.id.clone();
-        let acks = state.roster()?.map(|r| r.acknowledged).unwrap_or_default();
-        let acked = |epoch: Option<Epoch>| acks.iter().filter(|a| a.facility == own && a.epoch == epoch).map(|a| a.through_seq).max().unwrap_or(0);
+        let roster = state.roster()?;
+        let acked = |epoch: Option<Epoch>| roster.as_ref().map_or(0, |r| r.acknowledged_through(&own, epoch));
         let epochs = state.epochs()?;
         let last = self.store.last_seq();
         for (i, e) in epochs.iter().enumerate() {
@@ -304,14 +304,14 @@ impl App {
         let roster = state.roster()?;
         let mode = self.mode()?;
         let facilities = match mode {
-            Mode::Ward => state.registrations()?.into_iter().filter(|r| r.revoked_at.is_none()).map(|r| r.facility.to_string()).collect(),
+            Mode::Ward => state.registrations()?.into_iter().filter(|r| r.is_current()).map(|r| r.facility.to_string()).collect(),
             Mode::Facility => vec![],
         };
         let acknowledged_through = match (mode, &roster) {
             (Mode::Facility, Some(r)) => {
                 let own = self.facility()?.id.clone();
                 let epoch = state.epoch()?;
-                Some(r.acknowledged.iter().filter(|a| a.facility == own && a.epoch == epoch).map(|a| a.through_seq).max().unwrap_or(0))
+                Some(r.acknowledged_through(&own, epoch))
             }
             _ => None,
         };

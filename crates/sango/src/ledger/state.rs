@@ -53,6 +53,13 @@ pub struct RosterMeta {
     pub acknowledged: Vec<Acknowledged>,
 }
 
+impl RosterMeta {
+    /// The last entry of `facility`'s journal in `epoch` the ward said it received (0: none).
+    pub fn acknowledged_through(&self, facility: &FacilityId, epoch: Option<Epoch>) -> u64 {
+        self.acknowledged.iter().filter(|a| &a.facility == facility && a.epoch == epoch).map(|a| a.through_seq).max().unwrap_or(0)
+    }
+}
+
 /// The ward's receipt of one facility's journal in one epoch: every entry through `through_seq`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Acknowledged {
@@ -71,6 +78,13 @@ pub struct Registration {
     pub card: String,
     pub registered_at: DateTime<FixedOffset>,
     pub revoked_at: Option<DateTime<FixedOffset>>,
+}
+
+impl Registration {
+    /// The facility's key in force: registered and not revoked.
+    pub fn is_current(&self) -> bool {
+        self.revoked_at.is_none()
+    }
 }
 
 /// Where a journal's epoch begins: entries from `first_seq` on carry `epoch`.
