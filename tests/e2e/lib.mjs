@@ -14,8 +14,9 @@ export const SANGO = process.env.SANGO;
 export const TEST_CLOCK = { ...process.env, SANGO_TEST_CLOCK: "1" };
 assert.ok(APP && SANGO, "APP and SANGO must name the built binaries");
 
-const PORT = 4444;
-const NATIVE_PORT = 4445;
+// SANGO_E2E_PORT lets two checkouts run their windows at once (each tauri-driver needs two ports).
+const PORT = Number(process.env.SANGO_E2E_PORT ?? 4444);
+const NATIVE_PORT = PORT + 1;
 const WAIT = 10000;
 const SIGN_IN = '[data-testid="sign-in"]';
 
