@@ -168,6 +168,27 @@ pub enum Verb {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Close a month's claims (ward): its lines are recorded and never change; later changes to
+    /// its uses become adjustments (過誤調整) in the first open month.
+    Close {
+        #[arg(long)]
+        month: String,
+        /// Close although a registered facility has not exported since the month ended (recorded).
+        #[arg(long)]
+        anyway: bool,
+    },
+    /// The fiscal year's 実績 (ward): April to March, per service, household, baby's age,
+    /// multiples, cancellations and no-shows, 利用率; --xlsx writes the workbook too.
+    Report {
+        #[arg(long, value_name = "YYYY")]
+        fiscal_year: String,
+        /// Write the workbook (tables and every month's claims) to FILE, private to this user.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// Instead of the report: the uses behind one figure (its `key` in the report).
+        #[arg(long, value_name = "KEY")]
+        uses: Option<String>,
+    },
     /// Check the journal and that the working state matches it.
     Verify,
     /// Rebuild the working state from the journal (also compacts it).

@@ -282,6 +282,23 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             }
             to_json(report)
         }
+        Verb::Close { month, anyway } => to_json(app.close_month(now, admin, month, *anyway)?),
+        Verb::Report { fiscal_year, xlsx, uses } => {
+            let fy = app::parse_fiscal_year(fiscal_year)?;
+            if let Some(key) = uses {
+                return to_json(app.fiscal_uses(now, admin, fy, key)?);
+            }
+            let report = app.fiscal_report(admin, fy)?;
+            match xlsx {
+                Some(out) => {
+                    let written = app.fiscal_workbook(now, admin, fy, out)?;
+                    let mut doc = serde_json::to_value(&report).expect("views serialize");
+                    doc["xlsx"] = serde_json::to_value(written).expect("views serialize");
+                    Ok(Output::Json(doc))
+                }
+                None => to_json(report),
+            }
+        }
         Verb::Verify => {
             let report = app.verify()?;
             if !report.ok {

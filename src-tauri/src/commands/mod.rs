@@ -28,6 +28,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sync::card_export, sync::facility_list, sync::inbox_sender, sync::facility_register, sync::facility_revoke,
         info::removable_media, info::backup_to, info::default_save_folder,
         ward::claims, ward::claims_csv, ward::overruns, ward::usage_stats, ward::facility_reports,
+        ward::close_preview, ward::close_month, ward::fiscal_report, ward::fiscal_uses, ward::fiscal_xlsx, ward::claim_invoice,
         staff::session, staff::staff_list, staff::staff_add_first, staff::sign_in, staff::lock,
         staff::staff_add, staff::staff_disable, staff::staff_enable, staff::staff_reset_pin, staff::audit, staff::audit_csv,
     ]

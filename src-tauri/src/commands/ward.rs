@@ -39,3 +39,45 @@ pub fn usage_stats(desk: State<'_, DeskState>, year: i32) -> Result<sango::app::
     let (app, me) = desk.signed_in()?;
     app.usage_stats(&me, year)
 }
+
+/// 請求 「この月を締める」: what closing would record, and whether it can be closed now.
+#[tauri::command]
+pub fn close_preview(desk: State<'_, DeskState>, month: String) -> Result<sango::app::ClosePreview> {
+    let (app, me) = desk.signed_in()?;
+    app.close_preview(super::now(), &me, month.trim())
+}
+
+/// 請求: closes the month (`anyway`: although facilities have not exported since it ended).
+#[tauri::command]
+pub fn close_month(desk: State<'_, DeskState>, month: String, anyway: bool) -> Result<sango::app::CloseResult> {
+    let (app, me) = desk.signed_in()?;
+    app.close_month(super::now(), &me, month.trim(), anyway)
+}
+
+/// 実績: the fiscal year's report.
+#[tauri::command]
+pub fn fiscal_report(desk: State<'_, DeskState>, fiscal_year: String) -> Result<sango::report::FiscalReport> {
+    let (app, me) = desk.signed_in()?;
+    app.fiscal_report(&me, sango::app::parse_fiscal_year(&fiscal_year)?)
+}
+
+/// 実績: the uses behind one figure.
+#[tauri::command]
+pub fn fiscal_uses(desk: State<'_, DeskState>, fiscal_year: String, key: String) -> Result<Vec<sango::app::FiscalUse>> {
+    let (app, me) = desk.signed_in()?;
+    app.fiscal_uses(super::now(), &me, sango::app::parse_fiscal_year(&fiscal_year)?, &key)
+}
+
+/// 実績 「エクセルで保存」: the workbook in the folder the officer chose.
+#[tauri::command(async)]
+pub fn fiscal_xlsx(desk: State<'_, DeskState>, fiscal_year: String, folder: String) -> Result<sango::app::WorkbookView> {
+    let (app, me) = desk.signed_in()?;
+    app.fiscal_workbook_file(super::now(), &me, sango::app::parse_fiscal_year(&fiscal_year)?, std::path::Path::new(folder.trim()))
+}
+
+/// 請求: one facility's 委託料請求書 for the month, to print on A4.
+#[tauri::command]
+pub fn claim_invoice(desk: State<'_, DeskState>, month: String, facility: String) -> Result<sango::app::InvoicePrint> {
+    let (app, me) = desk.signed_in()?;
+    app.claim_invoice(super::now(), &me, month.trim(), facility.trim())
+}

@@ -340,6 +340,7 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
         Build::Batch => {
             drop(app);
             let mut journal = Journal::open(&dir.join(JOURNAL_FILE)).map_err(other)?.0;
+            let mut last_export: BTreeMap<FacilityId, DateTime<FixedOffset>> = BTreeMap::new();
             for month in months(spec) {
                 let month = month?;
                 let mut seq = journal.last_seq() + 1;
@@ -355,6 +356,11 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                 for (facility, fentries) in &month.exports {
                     let card = keys.facilities[facility].facility_card().map_err(other)?.to_json();
                     push(Event::BundleImported { facility: facility.clone(), card, entries: fentries.clone() }, &mut entries);
+                    // As `import` records when each export was made (only a newer one).
+                    if last_export.get(facility).is_none_or(|t| *t < month.at) {
+                        last_export.insert(facility.clone(), month.at);
+                        push(Event::ExportReceived { facility: facility.clone(), created_at: month.at }, &mut entries);
+                    }
                 }
                 append(&mut journal, &entries)?;
                 tally.month(&month);

@@ -6,10 +6,13 @@
 pub mod backup;
 pub mod disk;
 mod booking;
+mod closing;
 mod day;
 mod desk;
 mod error;
 mod facilities;
+mod fiscal;
+mod invoice;
 pub mod files;
 pub mod generate;
 mod notice;
@@ -23,6 +26,9 @@ mod sync;
 pub mod views;
 
 pub use booking::fee;
+pub use closing::{ClosePreview, CloseResult, MissingExport};
+pub use fiscal::{parse_fiscal_year, FiscalUse, WorkbookView};
+pub use invoice::{InvoiceAdjustment, InvoiceLine, InvoicePrint};
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
 pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};

@@ -11,8 +11,18 @@ impl App {
         self.claims_report(month)
     }
 
+    /// At the ward, a closed month's claims are those recorded when it was closed, and the first
+    /// open month's carry the adjustments to closed months (`app::closing`).
     pub(crate) fn claims_report(&self, month: &str) -> Result<ClaimsReport, AppError> {
         crate::types::parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
+        if self.mode()? == crate::ledger::Mode::Ward {
+            return self.ward_claims(month);
+        }
+        self.claims_afresh(month)
+    }
+
+    /// A month's claims from its uses as they stand now.
+    pub(crate) fn claims_afresh(&self, month: &str) -> Result<ClaimsReport, AppError> {
         let bookings = self.store.state().bookings_in_month(month)?;
         let state = self.store.state();
         // A mother with several uses in the month is read and decoded once.

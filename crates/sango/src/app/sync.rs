@@ -223,6 +223,10 @@ impl App {
             while rest.peek().is_some() {
                 parts.push(Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: rest.by_ref().take(IMPORT_PART).collect() });
             }
+            // When it was exported, for closing a month (even an export with nothing new says so).
+            if state.last_export(facility)?.is_none_or(|last| last < opened.created_at) {
+                parts.push(Event::ExportReceived { facility: facility.clone(), created_at: opened.created_at });
+            }
             Ok::<_, AppError>((parts, result))
         })
     }

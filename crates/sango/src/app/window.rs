@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -62,6 +62,7 @@ pub struct UsageRow {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct UsageStats {
+    /// The fiscal year (年度, April–March) counted.
     pub year: i32,
     pub months: Vec<UsageRow>,
 }
@@ -263,7 +264,8 @@ impl App {
         let mut rows: Vec<UsageRow> = Vec::new();
         for b in self.store.state().bookings() {
             let b = b?;
-            if b.first_day.year() != year || !b.status.is_used() {
+            // By fiscal year (April–March), each use in the year of its first day, as its claim.
+            if crate::calendar::fiscal_year_of(b.first_day) != year || !b.status.is_used() {
                 continue;
             }
             let month = b.claim_month();

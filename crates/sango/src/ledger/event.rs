@@ -94,6 +94,13 @@ pub enum Event {
     /// A mother's record opened (read, printed, written out) by the entry's actor: what was
     /// opened and the card, never what the record says.
     Opened { what: OpenedWhat, #[serde(default, skip_serializing_if = "Option::is_none")] card: Option<CardNumber> },
+    /// Ward: a facility's export arrived, signed at `created_at` (the facility's clock, in the
+    /// signed manifest): closing a month asks whether every facility exported since it ended.
+    /// Written only when newer than the last one, so importing a file again writes nothing.
+    ExportReceived { facility: FacilityId, created_at: DateTime<FixedOffset> },
+    /// Ward: a month's claims closed (締め), as they stood: its lines and the adjustments it
+    /// carried, who closed it and whether facilities had not exported. Never changes again.
+    MonthClosed { claims: crate::report::ClaimsReport },
 }
 
 impl Event {
@@ -130,16 +137,30 @@ pub enum OpenedWhat {
     Notice,
     Export,
     Roster,
+    /// The uses behind a figure of the fiscal year's 実績 (cards, never names).
+    FiscalUses,
+    /// The fiscal year's workbook written (its claims sheets list cards).
+    Workbook,
+    /// A facility's 委託料請求書 shown to print (its lines list cards).
+    Invoice,
 }
 
 impl Event {
     /// Entries that never leave this install: the ward's roster (it need not travel back), staff
-    /// accounts with their PIN hashes, sign-ins and the audit of what was opened. `export` filters
+    /// accounts with their PIN hashes, sign-ins and the audit of what was opened, the ward's
+    /// closing of its months and its record of exports received. `export` filters
     /// them out, and the ward's fold ignores them should a forged bundle carry them.
     pub fn stays_local(&self) -> bool {
         matches!(
             self,
-            Event::RosterImported { .. } | Event::StaffAdded { .. } | Event::StaffChanged { .. } | Event::SignedIn { .. } | Event::SignInFailed { .. } | Event::Opened { .. }
+            Event::RosterImported { .. }
+                | Event::StaffAdded { .. }
+                | Event::StaffChanged { .. }
+                | Event::SignedIn { .. }
+                | Event::SignInFailed { .. }
+                | Event::Opened { .. }
+                | Event::ExportReceived { .. }
+                | Event::MonthClosed { .. }
         )
     }
 }

@@ -110,6 +110,13 @@ enum EventByName {
         #[serde(default)]
         card: Option<CardNumber>,
     },
+    ExportReceived {
+        facility: FacilityId,
+        created_at: DateTime<FixedOffset>,
+    },
+    MonthClosed {
+        claims: crate::report::ClaimsReport,
+    },
 }
 
 /// Stops compiling when `Event` gains a variant: add it to `EventByName` too (`remote` only checks
@@ -134,7 +141,9 @@ const _: fn(&Event) = |event| match event {
     | Event::StaffChanged { .. }
     | Event::SignedIn { .. }
     | Event::SignInFailed { .. }
-    | Event::Opened { .. } => {}
+    | Event::Opened { .. }
+    | Event::ExportReceived { .. }
+    | Event::MonthClosed { .. } => {}
 };
 
 const TAG: &str = "type";

@@ -28,7 +28,9 @@ use crate::types::{BookingId, CardNumber, Epoch, FacilityId, Service};
 /// 5: facilities registered by the ward's act (`facilities`, replacing the first-sight pins of
 ///    `facility_keys`); `seen` keyed by origin and epoch; the roster's acknowledgements.
 /// 6: staff accounts (`staff`, issue 17), folded from this install's own entries only.
-pub const STATE_SCHEMA: u32 = 6;
+/// 7: the ward's closed months (`closings`) and the last export received per facility
+///    (`last_exports`, issue 20).
+pub const STATE_SCHEMA: u32 = 7;
 
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -120,6 +122,10 @@ pub struct State {
     birth_proposals: sled::Tree,
     /// This install's staff accounts by name (JSON records: a handful, read at sign-in).
     staff: sled::Tree,
+    /// Ward: each closed month's claims as recorded (`YYYY-MM` → JSON), in month order.
+    closings: sled::Tree,
+    /// Ward: per facility, when its newest export received was signed (JSON).
+    last_exports: sled::Tree,
     /// The install and its settings, read on every booking check: kept decoded, replaced
     /// whenever the fold writes them.
     install_cache: std::sync::RwLock<Option<Option<Install>>>,
@@ -201,6 +207,8 @@ impl State {
             facility_approvals: db.open_tree("facility_approvals")?,
             birth_proposals: db.open_tree("birth_proposals")?,
             staff: db.open_tree("staff")?,
+            closings: db.open_tree("closings")?,
+            last_exports: db.open_tree("last_exports")?,
             install_cache: Default::default(),
             settings_cache: Default::default(),
             db,
@@ -408,6 +416,19 @@ impl State {
                 }
             }
             Event::Opened { .. } => {}
+            // The ward's own acts: a facility's bundle never speaks for them.
+            Event::ExportReceived { .. } | Event::MonthClosed { .. } if imported_from.is_some() => {}
+            Event::ExportReceived { facility, created_at } => {
+                if self.last_export(facility)?.is_none_or(|last| last < *created_at) {
+                    self.last_exports.insert(facility.as_str().as_bytes(), enc_meta(created_at))?;
+                }
+            }
+            Event::MonthClosed { claims } => {
+                // Closed once: a second entry for the month (never written) would not replace it.
+                if !self.closings.contains_key(claims.month.as_bytes())? {
+                    self.closings.insert(claims.month.as_bytes(), enc_meta(claims))?;
+                }
+            }
             Event::RosterImported { generation, created_at, mothers, uses, continues, acknowledged } => {
                 if imported_from.is_some() {
                     return Ok(());
@@ -708,6 +729,26 @@ impl State {
                 Ok((String::from_utf8_lossy(facility).into_owned(), dec(&v)?))
             })
             .collect()
+    }
+
+    /// Ward: a closed month's claims as recorded at closing.
+    pub fn closing(&self, month: &str) -> Result<Option<crate::report::ClaimsReport>, StateError> {
+        self.closings.get(month.as_bytes())?.map(|v| dec_meta(&v)).transpose()
+    }
+
+    /// Ward: every closed month's claims, oldest month first (the order they were closed in).
+    pub fn closings(&self) -> Result<Vec<crate::report::ClaimsReport>, StateError> {
+        self.closings.iter().map(|r| dec_meta(&r?.1)).collect()
+    }
+
+    /// Ward: the closed months, oldest first.
+    pub fn closed_months(&self) -> Result<Vec<String>, StateError> {
+        self.closings.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k?).into_owned())).collect()
+    }
+
+    /// Ward: when the newest export received from `facility` was signed.
+    pub fn last_export(&self, facility: &FacilityId) -> Result<Option<DateTime<FixedOffset>>, StateError> {
+        self.last_exports.get(facility.as_str().as_bytes())?.map(|v| dec_meta(&v)).transpose()
     }
 
     /// Ward: every birth a facility reported.

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::directory::Directory;
@@ -17,8 +17,10 @@ use crate::money::Fee;
 use crate::program::Program;
 use crate::types::{Household, Service, Yen};
 
+use super::closing::{Adjustment, Closed, LineMoney};
+
 /// Why the ward does not simply pay a claim line. Codes as docs/cli.md spells them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ClaimFlag {
@@ -64,7 +66,7 @@ pub enum Pricing<'a> {
     Ward { program: &'a Program, all: &'a [Booking] },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ClaimUse {
     pub booking: String,
@@ -93,7 +95,7 @@ pub struct ClaimUse {
     pub flags: Vec<ClaimFlag>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ClaimTotals {
     /// Uses that happened (no-shows counted apart).
@@ -132,24 +134,45 @@ impl ClaimTotals {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ClaimLine {
     pub facility_id: String,
     pub facility_name: String,
+    /// The month's own lines (adjustments apart, in `adjusted`).
     #[serde(flatten)]
     #[ts(flatten)]
     pub totals: ClaimTotals,
     /// Every use claimed, no-shows included and flagged for the ward to decide.
     pub lines: Vec<ClaimUse>,
+    /// 過誤調整: changes to uses of months already closed, carried into this month's claim.
+    #[serde(default)]
+    pub adjustments: Vec<Adjustment>,
+    /// The adjustments' sum.
+    #[serde(default)]
+    pub adjusted: LineMoney,
+    /// What the ward pays the facility for the month: its lines' ward amount plus the adjustments'.
+    #[serde(with = "crate::money::yen_int", default)]
+    #[ts(type = "number")]
+    pub payable_ward_amount: Yen,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ClaimsReport {
     pub month: String,
     pub facilities: Vec<ClaimLine>,
+    /// The month's own lines over every facility.
     pub totals: ClaimTotals,
+    /// Every facility's adjustments summed.
+    #[serde(default)]
+    pub adjusted: LineMoney,
+    #[serde(with = "crate::money::yen_int", default)]
+    #[ts(type = "number")]
+    pub payable_ward_amount: Yen,
+    /// Set once the month is closed (締め済み): the lines above are then those recorded at closing.
+    #[serde(default)]
+    pub closed: Option<Closed>,
 }
 
 /// The claims of `month` from the month's bookings and the mothers they belong to (at the ward,
@@ -198,10 +221,12 @@ pub fn claims(month: &str, bookings: &[Booking], mother: impl Fn(&str) -> Option
                 totals.add(u);
             });
             let facility_name = id.parse().ok().and_then(|fid| directory.get(&fid)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.clone());
-            ClaimLine { facility_id: id, facility_name, totals: t, lines }
+            let payable_ward_amount = t.ward_amount;
+            ClaimLine { facility_id: id, facility_name, totals: t, lines, adjustments: vec![], adjusted: LineMoney::default(), payable_ward_amount }
         })
         .collect();
-    ClaimsReport { month: month.into(), facilities, totals }
+    let payable_ward_amount = totals.ward_amount;
+    ClaimsReport { month: month.into(), facilities, totals, adjusted: LineMoney::default(), payable_ward_amount, closed: None }
 }
 
 /// The ward's own price of a use and the flags of its line. Priced by the ward's approval's

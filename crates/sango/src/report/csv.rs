@@ -74,8 +74,40 @@ pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
             ]);
         }
         rows.push(total_row(&report.month, &f.facility_id, &f.facility_name, "施設計", &f.totals));
+        // 過誤調整: the differences for uses of closed months, then what the ward pays.
+        for a in &f.adjustments {
+            let mut row = vec![String::new(); 19];
+            row[0] = report.month.clone();
+            row[1] = f.facility_id.clone();
+            row[2] = f.facility_name.clone();
+            row[3] = a.booking.clone();
+            row[4] = a.card.clone();
+            row[6] = a.service.name_ja().into();
+            row[10] = a.difference.total_cost.to_string();
+            row[11] = a.difference.user_fee.to_string();
+            row[12] = a.difference.ward_amount.to_string();
+            row[18] = format!("過誤調整({}分・{})", a.month, a.reason.label_ja());
+            rows.push(row);
+        }
+        if !f.adjustments.is_empty() {
+            let mut row = vec![String::new(); 19];
+            row[0] = report.month.clone();
+            row[1] = f.facility_id.clone();
+            row[2] = f.facility_name.clone();
+            row[3] = "調整後の区請求額".into();
+            row[12] = f.payable_ward_amount.to_string();
+            rows.push(row);
+        }
     }
     rows.push(total_row(&report.month, "", "合計", "", &report.totals));
+    if report.adjusted != super::LineMoney::default() {
+        let mut row = vec![String::new(); 19];
+        row[0] = report.month.clone();
+        row[2] = "合計".into();
+        row[3] = "調整後の区請求額".into();
+        row[12] = report.payable_ward_amount.to_string();
+        rows.push(row);
+    }
     csv_bytes(&rows, encoding)
 }
 
@@ -104,7 +136,7 @@ mod tests {
 
     #[test]
     fn an_empty_month_has_a_header_a_total_and_a_bom() {
-        let r = ClaimsReport { month: "2026-12".into(), facilities: vec![], totals: Default::default() };
+        let r = ClaimsReport { month: "2026-12".into(), facilities: vec![], totals: Default::default(), adjusted: Default::default(), payable_ward_amount: Default::default(), closed: None };
         let bytes = claims_csv(&r, CsvEncoding::Utf8Bom);
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();

@@ -9,7 +9,7 @@
 //!   and cancellations, today's list, payments and receipts.
 //! - 助産師 (midwife): today's list, check-in, the care log, completing a use, orientations.
 //! - 母子保健係 (ward officer): the ward's work: the desk, approvals, notices, imports, rosters,
-//!   facility keys, claims.
+//!   facility keys, claims, closing a month and the fiscal year's report.
 //! - Settings, staff accounts, backups, the audit view and a facility's export: admin only.
 //! - `system` is the program itself (the first entry, a restore): no door acts as it.
 
@@ -67,10 +67,14 @@ pub enum UseCase {
     Notices,
     /// Facility keys: registered, revoked, listed; this install's card handed out.
     Facilities,
+    /// A month's claims closed (締め): what is paid for it never changes again.
+    CloseMonth,
+    /// The fiscal year's 実績 report, its workbook and the uses behind each figure.
+    FiscalReport,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 22] = [
+    pub const ALL: [UseCase; 24] = [
         UseCase::Status,
         UseCase::DeskLookup,
         UseCase::ApprovalAdd,
@@ -93,6 +97,8 @@ impl UseCase {
         UseCase::Audit,
         UseCase::Notices,
         UseCase::Facilities,
+        UseCase::CloseMonth,
+        UseCase::FiscalReport,
     ];
 
     /// What a clerk calls it.
@@ -120,6 +126,8 @@ impl UseCase {
             UseCase::Audit => "記録の確認",
             UseCase::Notices => "承認通知書",
             UseCase::Facilities => "施設の鍵の管理",
+            UseCase::CloseMonth => "月の締め",
+            UseCase::FiscalReport => "年度の実績報告",
         }
     }
 }
@@ -143,7 +151,7 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         Role::Admin => true,
         Role::Reception => matches!(use_case, Status | DeskLookup | ApprovalAdd | Orientation | Booking | Cancel | Today | Payment | Receipt),
         Role::Midwife => matches!(use_case, Status | Today | CheckIn | CareLog | Complete | Orientation),
-        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities),
+        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities | CloseMonth | FiscalReport),
         Role::System => false,
     }
 }
@@ -164,7 +172,7 @@ mod tests {
 
     /// Every use case × every role, as a sentence a reviewer reads: `(use case, reception,
     /// midwife, admin, ward officer, system)`.
-    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 22] = [
+    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 24] = [
         //               reception midwife admin  ward   system
         (Status, /*       */ true, true, true, true, false),
         (DeskLookup, /*   */ true, false, true, true, false),
@@ -188,6 +196,8 @@ mod tests {
         (Audit, /*        */ false, false, true, false, false),
         (Notices, /*      */ false, false, true, true, false),
         (Facilities, /*   */ false, false, true, true, false),
+        (CloseMonth, /*   */ false, false, true, true, false),
+        (FiscalReport, /* */ false, false, true, true, false),
     ];
 
     #[test]
@@ -216,6 +226,16 @@ mod tests {
     fn only_an_admin_manages_staff_reads_the_audit_and_writes_backups() {
         for role in [Role::Reception, Role::Midwife, Role::Ward, Role::System] {
             assert!(!allowed(role, Staff) && !allowed(role, Audit) && !allowed(role, Backup), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn closing_a_month_and_the_fiscal_report_are_the_ward_officers_not_a_facility_desks() {
+        for case in [CloseMonth, FiscalReport] {
+            assert!(allowed(Role::Ward, case) && allowed(Role::Admin, case), "{case:?}");
+            for role in [Role::Reception, Role::Midwife, Role::System] {
+                assert!(!allowed(role, case), "{role:?} × {case:?}");
+            }
         }
     }
 

@@ -49,7 +49,20 @@ export interface Backend {
   claimsCsv(month: string, folder: string): Promise<C.PathResult>;
   /** Where a CSV is saved unless the user picks another folder. */
   defaultSaveFolder(): Promise<string>;
+  /** 集計: by fiscal year (年度, April–March). */
   usageStats(year: number): Promise<C.UsageStats>;
+  /** 請求 「この月を締める」: the totals to confirm, whether it can be closed, who has not exported. */
+  closePreview(month: string): Promise<C.ClosePreview>;
+  /** Closes the month; `anyway` although facilities have not exported since it ended (recorded). */
+  closeMonth(month: string, anyway: boolean): Promise<C.CloseResult>;
+  /** 実績: the fiscal year's report (`fiscalYear` as typed, e.g. "2026"). */
+  fiscalReport(fiscalYear: string): Promise<C.FiscalReport>;
+  /** 実績: the uses behind one figure (its key). */
+  fiscalUses(fiscalYear: string, key: string): Promise<C.FiscalUse[]>;
+  /** 実績: the workbook written into `folder`. */
+  fiscalXlsx(fiscalYear: string, folder: string): Promise<C.WorkbookView>;
+  /** 請求: one facility's 委託料請求書 for the month, to print (和暦 from the core). */
+  claimInvoice(month: string, facility: string): Promise<C.InvoicePrint>;
   overruns(): Promise<C.Overrun[]>;
   /** An empty or missing passphrase writes the backup unencrypted. */
   backupNow(): Promise<C.BackupResult>;
@@ -160,6 +173,12 @@ export function createBackend(invoke: Invoke, onSignedOut: () => void = () => {}
     claimsCsv: (month, folder) => call("claims_csv", { month, folder }),
     defaultSaveFolder: () => call("default_save_folder"),
     usageStats: (year) => call("usage_stats", { year }),
+    closePreview: (month) => call("close_preview", { month }),
+    closeMonth: (month, anyway) => call("close_month", { month, anyway }),
+    fiscalReport: (fiscalYear) => call("fiscal_report", { fiscalYear }),
+    fiscalUses: (fiscalYear, key) => call("fiscal_uses", { fiscalYear, key }),
+    fiscalXlsx: (fiscalYear, folder) => call("fiscal_xlsx", { fiscalYear, folder }),
+    claimInvoice: (month, facility) => call("claim_invoice", { month, facility }),
     overruns: () => call("overruns"),
     backupNow: () => call("backup_now"),
     removableMedia: () => call("removable_media"),
