@@ -662,7 +662,7 @@ export const cases = [
     async run(page, { shot }) {
       await expectText(page.locator("nav"), "集計");
       const items = await page.locator("nav button").allTextContents();
-      assertEqual(items, ["集計", "承認", "請求", "連携", "設定"]);
+      assertEqual(items, ["集計", "承認", "請求", "実績", "連携", "設定"]);
       await expectText(page.getByTestId("install-name"), "練馬区");
       assertEqual(await page.getByTestId("roster-as-of").count(), 0, "the ward's status line speaks of a roster received:");
       assertEqual(await page.locator('[data-chart] svg').count(), 4);
@@ -670,6 +670,9 @@ export const cases = [
       await expectText(page.getByTestId("overruns"), "9990001");
       await expectText(page.getByTestId("overruns"), "つむぎ助産所 10/8(木) から 1 (予約 2026年10月2日(金) 10:00)");
       assertEqual((await calls(page, "usage_stats"))[0].args, { year: 2026 });
+      // By fiscal year: the selector says 2026年度 and the months run April to March.
+      await expectText(page.getByTestId("usage-fiscal-year"), "2026年度");
+      assertEqual((await page.locator('[data-chart="day-care"] svg text').allTextContents()).slice(0, 12), ["4", "5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3"]);
       await shot("ward-usage");
     },
   },
@@ -696,6 +699,94 @@ export const cases = [
       assertEqual((await calls(page, "claims")).map((c) => c.args.month), ["2026-10", "2026-09", "2026-10", "2026-11"]);
       await page.getByRole("button", { name: "CSV を書き出す" }).click();
       assertEqual((await calls(page, "claims_csv")).at(-1).args, { month: "2026-11", folder: "/home/ward/Documents" });
+    },
+  },
+  {
+    name: "closing a month confirms its totals, then shows it closed and the next month carries the late use as an adjustment",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="claims"]').click();
+      await expectText(page.locator('[data-facility="hikari"]'), "¥588,000");
+      await page.getByTestId("close-month").click();
+      const confirm = page.getByTestId("close-confirm");
+      await expectText(confirm, "2026年10月 を締めます");
+      await expectText(page.getByTestId("close-payable"), "¥942,000");
+      await shot("ward-close-confirm");
+      await page.getByTestId("close-confirm-button").click();
+      assertEqual((await calls(page, "close_month")).map((c) => c.args), [{ month: "2026-10", anyway: false }]);
+      await expectText(page.getByTestId("claims-closed"), "締め済み");
+      await expectText(page.getByTestId("claims-closed-by"), "が締めました");
+      assertEqual(await page.getByTestId("close-month").count(), 0, "a closed month has no close button");
+      // November carries October's late use: the difference, its month and why.
+      await page.getByRole("button", { name: "次の月" }).click();
+      const adj = page.getByTestId("claims-adjustments");
+      await expectText(adj.locator('tr[data-adjustment="hikari-31"]'), /2026年10月\s*締め後の追加\s*¥17,500/);
+      await expectText(page.getByTestId("claims-payable"), "¥959,500");
+      await shot("ward-claims-adjustment");
+      // November has not ended: the confirmation says so and cannot close.
+      await page.getByTestId("close-month").click();
+      await expectText(page.getByTestId("close-refusal"), "まだ終わっていません");
+      assertEqual(await page.getByTestId("close-confirm-button").isDisabled(), true);
+    },
+  },
+  {
+    name: "with a facility's export missing, closing names it and needs close anyway, which is recorded",
+    fixture: { mode: "ward", exportsMissing: true },
+    async run(page) {
+      await page.locator('nav [data-screen="claims"]').click();
+      await page.getByTestId("close-month").click();
+      await expectText(page.getByTestId("close-missing"), "聖母病院");
+      const button = page.getByTestId("close-confirm-button");
+      assertEqual(await button.isDisabled(), true, "not without saying so");
+      await page.locator('input[name="close_anyway"]').check();
+      await button.click();
+      assertEqual((await calls(page, "close_month")).map((c) => c.args), [{ month: "2026-10", anyway: true }]);
+      await expectText(page.locator("section"), "連携ファイルが届いていない施設があるまま締めました: seibo");
+    },
+  },
+  {
+    name: "a facility's claim prints as a 委託料請求書 on A4 in 和暦 with its adjustments",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="claims"]').click();
+      await page.getByTestId("close-month").click();
+      await page.getByTestId("close-confirm-button").click();
+      await page.getByRole("button", { name: "次の月" }).click();
+      await page.locator('button[data-invoice="hikari"]').click();
+      const invoice = page.getByTestId("invoice");
+      await expectText(page.getByTestId("invoice-month"), "令和8年11月分");
+      await expectText(invoice, "練馬区 健康部 健康推進課 母子保健係 御中");
+      await expectText(invoice, "助産院ひかり");
+      await expectText(page.getByTestId("invoice-adjustments"), /hikari-31[\s\S]*令和8年10月分[\s\S]*締め後の追加[\s\S]*¥17,500/);
+      await expectText(page.getByTestId("invoice-payable"), "¥605,500");
+      assertEqual((await calls(page, "claim_invoice")).map((c) => c.args), [{ month: "2026-11", facility: "hikari" }]);
+      await page.emulateMedia({ media: "print" });
+      await shot("ward-invoice-print");
+      assertEqual(await page.locator("nav").isVisible(), false, "only the invoice prints");
+      await page.emulateMedia({ media: "screen" });
+      await page.getByRole("button", { name: "請求に戻る" }).click();
+      await expectText(page.getByTestId("claims-total"), "合計");
+    },
+  },
+  {
+    name: "実績 shows the fiscal year's tables, opens a figure to its uses and saves the workbook",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="fiscal"]').click();
+      await expectText(page.getByTestId("fiscal-label"), "2026年度（令和8年度）");
+      assertEqual((await calls(page, "fiscal_report"))[0].args, { fiscalYear: "2026" });
+      await expectText(page.getByTestId("fiscal-summary"), /利用実人数 80人 \/ 出生数 400人\s*・ 利用率 20%/);
+      await expectText(page.getByTestId("fiscal-summary"), "兄弟姉妹のいる利用者: この台帳では記録していません");
+      const row = page.locator('[data-table="service"] tr[data-key="service:used:day-care"]');
+      await expectText(row, /デイケア\(日帰り\)\s*41\s*82\s*123/);
+      await row.getByRole("button", { name: "82 の内訳を開く" }).click();
+      assertEqual((await calls(page, "fiscal_uses")).map((c) => c.args), [{ fiscalYear: "2026", key: "service:used:day-care" }]);
+      const uses = page.getByTestId("fiscal-uses");
+      await expectText(uses, "利用 デイケア(日帰り) の利用 3件");
+      assertEqual(await uses.locator("tbody tr").count(), 3);
+      await shot("ward-fiscal");
+      await page.getByRole("button", { name: "エクセルで保存" }).click();
+      await expectText(page.locator('[role="status"]'), "/home/ward/Documents/産後ケア実績-2026年度.xlsx");
     },
   },
   {
@@ -850,7 +941,7 @@ const RECOVERY_WORDS = "abandon ability able about above absent absorb abstract 
 
 cases.push(
   oneFontWeight("facility", ["desk", "calendar", "today", "payments", "sync", "settings"]),
-  oneFontWeight("ward", ["usage", "approvals", "claims", "sync", "settings"]),
+  oneFontWeight("ward", ["usage", "approvals", "claims", "fiscal", "sync", "settings"]),
   {
     name: "a first-run install sets up a facility picked from the directory with the ward's card file",
     fixture: { mode: "new" },
@@ -1547,7 +1638,7 @@ cases.push(
       await expectText(page.locator('button[data-staff="豊島 係"]'), "母子保健係");
       await signIn(page, "豊島 係", "246802");
       await expectText(page.getByTestId("signed-in-as"), "豊島 係(母子保健係)");
-      assertEqual(await navScreens(page), ["usage", "approvals", "claims", "sync"], "a ward officer's screens:");
+      assertEqual(await navScreens(page), ["usage", "approvals", "claims", "fiscal", "sync"], "a ward officer's screens:");
       await page.keyboard.press("Control+L");
       await signIn(page, "練馬 太郎", "135790");
       await page.locator('nav [data-screen="settings"]').click();

@@ -3,7 +3,7 @@ import type { AppError, AppInfo, Service, SessionView, StoreInfo, UseCase } from
 
 export type Screen =
   | "desk" | "calendar" | "today" | "payments" | "sync" | "settings"
-  | "usage" | "approvals" | "claims";
+  | "usage" | "approvals" | "claims" | "fiscal";
 
 export const app = $state<{
   info: AppInfo | null;
@@ -42,6 +42,7 @@ const screenUses: Record<Screen, UseCase[]> = {
   usage: ["claims"],
   approvals: ["approval_add", "notices"],
   claims: ["claims"],
+  fiscal: ["fiscal_report"],
 };
 
 export function mayOpen(screen: Screen): boolean {
@@ -83,7 +84,7 @@ export function facilityScreens(): Screen[] {
 }
 
 export function wardScreens(): Screen[] {
-  return ["usage", "approvals", "claims", "sync", "settings"];
+  return ["usage", "approvals", "claims", "fiscal", "sync", "settings"];
 }
 
 export function openBooking(card: string, service: Service, date: string | null = null): void {
