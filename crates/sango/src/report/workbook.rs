@@ -43,6 +43,12 @@ fn formats() -> Formats {
     }
 }
 
+/// Printed on A4, every column on one page's width (the rows run on as pages need).
+fn print_a4(ws: &mut Worksheet) {
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+}
+
 fn header(ws: &mut Worksheet, row: u32, names: &[&str], f: &Formats) -> Result<(), XlsxError> {
     for (c, name) in names.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *name, &f.header)?;
@@ -76,9 +82,11 @@ fn summary(ws: &mut Worksheet, r: &FiscalReport, f: &Formats) -> Result<(), Xlsx
     ws.write_string(5, 1, "この台帳では記録していません")?;
     ws.write_string(6, 0, "スクリーニング・連絡票")?;
     ws.write_string(6, 1, "ケア記録の機能で集計します(この版にはありません)")?;
+    // The notes in rows 5–6 are long: column B holds them whole.
     ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 14)?;
+    ws.set_column_width(1, 50)?;
     ws.set_column_width(2, 14)?;
+    print_a4(ws);
     Ok(())
 }
 
@@ -99,6 +107,8 @@ fn table(ws: &mut Worksheet, t: &FiscalTable, f: &Formats) -> Result<(), XlsxErr
         ws.set_column_width(c as u16, w)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_repeat_rows(0, 0)?;
+    print_a4(ws);
     Ok(())
 }
 
@@ -154,12 +164,13 @@ fn claims(ws: &mut Worksheet, c: &ClaimsReport, f: &Formats) -> Result<(), XlsxE
     ws.write_number_with_format(r, 9, yen(c.totals.total_cost + c.adjusted.total_cost), &f.yen)?;
     ws.write_number_with_format(r, 10, yen(c.totals.user_fees + c.adjusted.user_fee), &f.yen)?;
     ws.write_number_with_format(r, 11, yen(c.payable_ward_amount), &f.yen)?;
-    for (col, w) in [10, 22, 16, 16, 12, 24, 12, 12, 10, 12, 12, 12, 16, 10, 34].into_iter().enumerate() {
+    for (col, w) in [18, 26, 22, 16, 12, 24, 12, 12, 10, 12, 12, 12, 18, 10, 34].into_iter().enumerate() {
         ws.set_column_width(col as u16, w)?;
     }
     ws.set_freeze_panes(2, 0)?;
+    ws.set_repeat_rows(0, 1)?;
     ws.set_landscape();
-    ws.set_paper_size(9); // A4
+    print_a4(ws);
     Ok(())
 }
 
