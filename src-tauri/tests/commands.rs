@@ -314,3 +314,29 @@ fn the_window_acts_only_as_the_signed_in_person() {
     assert_eq!(call(&w, "session", json!({})).unwrap(), Value::Null);
     assert_eq!(call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err()["code"], "not_signed_in");
 }
+
+/// Issue 20: 請求's closing and 実績 through the window's commands, as the ward officer.
+#[test]
+fn the_ward_officer_closes_a_month_and_writes_the_fiscal_workbook_through_the_window() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ward, _) = App::init_ward(&tmp.path().join("ward"), now()).unwrap();
+    let (_app, w) = app_with(DeskState::from_app(tmp.path().join("ward"), ward));
+    signed_in_as(&w, "豊島 係", "ward");
+    // A month long past, whatever the machine's clock says today.
+    let preview = call(&w, "close_preview", json!({"month": "2020-01"})).unwrap();
+    assert_eq!((preview["refusal"].is_null(), preview["missing_exports"].as_array().map(Vec::len)), (true, Some(0)), "{preview}");
+    let closed = call(&w, "close_month", json!({"month": "2020-01", "anyway": false})).unwrap();
+    assert_eq!((closed["month"].as_str(), closed["lines"].as_u64()), (Some("2020-01"), Some(0)));
+    assert_eq!(call(&w, "claims", json!({"month": "2020-01"})).unwrap()["closed"]["by"], "豊島 係");
+    assert_eq!(call(&w, "close_month", json!({"month": "2020-01", "anyway": true})).unwrap_err()["code"], "month_already_closed");
+    assert_eq!(call(&w, "close_preview", json!({"month": "2020-03"})).unwrap()["refusal"]["code"], "close_out_of_order");
+    let report = call(&w, "fiscal_report", json!({"fiscalYear": "２０１９年度"})).unwrap();
+    assert_eq!(report["label"], "2019年度（平成31年度）");
+    assert_eq!(call(&w, "fiscal_uses", json!({"fiscalYear": "2019", "key": "service:used:day-care"})).unwrap(), json!([]));
+    assert_eq!(call(&w, "fiscal_uses", json!({"fiscalYear": "2019", "key": "nothing"})).unwrap_err()["code"], "bad_input");
+    let written = call(&w, "fiscal_xlsx", json!({"fiscalYear": "2019", "folder": tmp.path().to_str().unwrap()})).unwrap();
+    let out = std::path::PathBuf::from(written["out"].as_str().unwrap());
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "an xlsx is a zip");
+}
