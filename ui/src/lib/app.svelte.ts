@@ -3,7 +3,7 @@ import type { AppError, AppInfo, Service, SessionView, StoreInfo, UseCase } from
 
 export type Screen =
   | "desk" | "calendar" | "today" | "payments" | "sync" | "settings"
-  | "usage" | "approvals" | "claims";
+  | "usage" | "approvals" | "claims" | "referrals";
 
 export const app = $state<{
   info: AppInfo | null;
@@ -42,6 +42,7 @@ const screenUses: Record<Screen, UseCase[]> = {
   usage: ["claims"],
   approvals: ["approval_add", "notices"],
   claims: ["claims"],
+  referrals: ["referrals"],
 };
 
 export function mayOpen(screen: Screen): boolean {
@@ -79,11 +80,11 @@ export function signedOut(): void {
 }
 
 export function facilityScreens(): Screen[] {
-  return ["desk", "calendar", "today", "payments", "sync", "settings"];
+  return ["desk", "calendar", "today", "referrals", "payments", "sync", "settings"];
 }
 
 export function wardScreens(): Screen[] {
-  return ["usage", "approvals", "claims", "sync", "settings"];
+  return ["usage", "approvals", "referrals", "claims", "sync", "settings"];
 }
 
 export function openBooking(card: string, service: Service, date: string | null = null): void {

@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod disk;
 mod booking;
+mod care;
 mod day;
 mod desk;
 mod error;
@@ -23,6 +24,7 @@ mod sync;
 pub mod views;
 
 pub use booking::fee;
+pub use care::{care_given_ja, parse_referral_status, parse_scores, parse_urgency, CareDayView, CareRecordView, ConsentInput, ReferralForm, ReferralInput, ReferralView, ReportDay, ScreeningInput, UseReport, UseReportLine};
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
 pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
