@@ -442,6 +442,19 @@ export const cases = [
     },
   },
   {
+    name: "the month's 実施報告書 list opens from 今日の利用 with each use's days recorded",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-action="use-reports"]').click();
+      const list = page.getByTestId("use-reports");
+      await expectText(list, "実施報告書 一覧(2026-11)");
+      await expectText(list.locator('tr[data-booking="B-0005"]'), "大泉 由美");
+      await expectText(list.locator('tr[data-booking="B-0004"]'), "0 / 1");
+      assertEqual((await calls(page, "use_reports"))[0].args, { month: "2026-11" });
+      await shot("use-reports");
+    },
+  },
+  {
     name: "payments lists what is unpaid and a payment opens a printable receipt in wareki and western dates",
     async run(page, { shot }) {
       await page.locator('nav [data-screen="payments"]').click();

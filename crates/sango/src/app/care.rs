@@ -481,7 +481,8 @@ impl App {
     }
 
     /// The month's list of uses with their records (実施報告書の一覧), at a facility.
-    pub fn use_reports(&self, actor: &Actor, month: &str) -> Result<Vec<UseReportLine>, AppError> {
+    /// Listing the month's mothers is an opening (audited, no card: many).
+    pub fn use_reports(&self, now: DateTime<FixedOffset>, actor: &Actor, month: &str) -> Result<Vec<UseReportLine>, AppError> {
         self.require(actor, UseCase::CareLog)?;
         self.require_mode(Mode::Facility)?;
         crate::types::parse_date(&format!("{month}-01")).map_err(|_| ParseError::new("month", month, "YYYY-MM"))?;
@@ -507,6 +508,7 @@ impl App {
             });
         }
         out.sort_by(|a, b| a.period_wareki.cmp(&b.period_wareki).then(a.booking.cmp(&b.booking)));
+        self.opened(now, actor, OpenedWhat::CareRecord, None)?;
         Ok(out)
     }
 
