@@ -71,7 +71,7 @@ test("screening at check-in without infection lets the stay begin", async () => 
   await screenshot(browser, "today.png");
 });
 
-test("the care log is saved in a few taps", async () => {
+test("the day's record is saved in a few taps", async () => {
   await press(row(stay).$("button=ケア記録"));
   const box = await dialog(browser);
   await textOf(box, /ケア記録 — 練馬 花子 さん 2026年12月8日\(火\)/);
@@ -81,11 +81,13 @@ test("the care log is saved in a few taps", async () => {
     assert.equal(await button.getAttribute("aria-pressed"), "true");
   }
   await box.$('input[name="meals_served"]').setValue("3");
-  await box.$('input[name="baby_weight_g"]').setValue("3250");
+  await box.$('input[name="weight"]').setValue("3250");
   await box.$('textarea[name="notes"]').setValue("授乳は順調");
   await press(box.$("button=記録を保存"));
   await textOf(browser.$("main"), /ケア記録を保存しました/);
-  assert.equal(await browser.$("dialog[open]").isExisting(), false);
+  // The record stays open for screening and a 連絡票; closing it returns to the day's list.
+  await press(box.$('button[aria-label="閉じる"]'));
+  await browser.waitUntil(async () => !(await browser.$("dialog[open]").isExisting()), { timeout: 10000, timeoutMsg: "the record did not close" });
 });
 
 test("the midwife locks; the clerk signs in and has the day's list without the care log, which the core refuses her too", async () => {

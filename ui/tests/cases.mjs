@@ -305,30 +305,153 @@ export const cases = [
     },
   },
   {
-    name: "the care log records toggles, meals, weight and a follow-up request",
+    name: "the day's record records vitals, the baby's weight against birth, feeds and care, highlighting what is outside normal",
     async run(page, { shot }) {
       await page.locator('nav [data-screen="today"]').click();
       await page.locator('[data-group="day-care"]').getByRole("button", { name: "ケア記録" }).click();
       const dialog = page.locator("dialog");
+      await expectVisible(dialog.getByTestId("day-record"));
+      assertEqual((await calls(page, "care_record"))[0].args, { booking: "B-0004" });
+      await dialog.locator('input[name="temperature"]').fill("37.8");
+      await dialog.locator('input[name="systolic"]').fill("118");
+      await dialog.locator('input[name="diastolic"]').fill("76");
+      await dialog.locator('input[name="pulse"]').fill("80");
+      // 37.8 ℃ is outside the program's normal range (36.0–37.4): highlighted; 80/min is not.
+      assert(await dialog.locator('[data-field="temperature"]').evaluate((el) => el.classList.contains("out")), "37.8 is not highlighted");
+      assert(!(await dialog.locator('[data-field="pulse"]').evaluate((el) => el.classList.contains("out"))), "80/min is highlighted");
+      await dialog.locator('input[name="mood"]').fill("涙ぐむことがある");
+      await dialog.locator('input[name="birth_weight"]').fill("3000");
+      await dialog.locator('input[name="weight"]').fill("２８５０");
+      await expectText(dialog.getByTestId("weight-change"), "出生時から -150g(-5%)");
+      await dialog.locator('[data-action="add-feed"]').click();
+      await dialog.locator('[data-feed="0"] input[name="feed_time"]').fill("09:30");
+      await dialog.locator('[data-feed="0"] select[name="feed_kind"]').selectOption("formula");
+      await dialog.locator('[data-feed="0"] input[name="feed_ml"]').fill("60");
       await dialog.locator('[data-toggle="breast_care"]').click();
       await dialog.locator('[data-toggle="bathing"]').click();
       await dialog.locator('input[name="meals_served"]').fill("1");
-      await dialog.locator('input[name="baby_weight_g"]').fill("4820");
       await dialog.locator('textarea[name="notes"]').fill("授乳リズム安定");
-      await dialog.getByLabel("保健相談所へのフォローを依頼").check();
       assertEqual(await dialog.locator('[data-toggle="breast_care"]').getAttribute("aria-pressed"), "true");
       await shot("today-care-log");
       await dialog.getByRole("button", { name: "記録を保存" }).click();
-      await expectText(page.locator('[role="status"]'), "ケア記録を保存しました");
+      await expectText(dialog.getByTestId("care-saved"), "ケア記録を保存しました");
       const [log] = await calls(page, "care_log");
       assertEqual(log.args.input, {
         booking: "B-0004", date: "2026-11-25", breast_care: true, feeding_consultation: false, parenting_consultation: false,
-        baby_health_check: false, bathing: true, bathing_practice: false, formula: false, baby_weight_g: 4820,
-        meals_served: 1, notes: "授乳リズム安定", follow_up: true,
+        baby_health_check: false, bathing: true, bathing_practice: false, formula: false, baby_weight_g: 2850,
+        meals_served: 1, notes: "授乳リズム安定", follow_up: false,
+        mother: { temperature: 37.8, systolic: 118, diastolic: 76, pulse: 80, uterus_lochia: "", breasts: "", sleep_hours: null, mood: "涙ぐむことがある", pain: null },
+        baby: { birth_weight_g: 3000, temperature: null, feeds: [{ time: "09:30", kind: "formula", ml: 60, minutes: null }], urine: null, stool: null, jaundice: "", skin: "", umbilicus: "" },
       });
+      await dialog.getByRole("button", { name: "閉じる" }).first().click();
       await page.locator('[data-group="day-care"]').getByRole("button", { name: "利用終了" }).click();
       await page.locator("dialog").getByRole("button", { name: "終了する" }).click();
       await expectText(page.locator('[role="status"]'), "利用を終了しました");
+    },
+  },
+  {
+    name: "screening takes ten 0-3 scores a keystroke each with live totals, flags high need and an urgent referral says call now",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-group="day-care"]').getByRole("button", { name: "ケア記録" }).click();
+      const dialog = page.locator("dialog");
+      const epds = dialog.locator('[data-screening="epds"]');
+      await epds.locator('input[data-item="1"]').click();
+      // Ten keystrokes: each digit moves to the next item.
+      await page.keyboard.type("3333000000");
+      await expectText(dialog.getByTestId("epds-total"), "合計 12");
+      await expectText(dialog.getByTestId("bonding-total"), "合計 —");
+      await epds.locator('input[data-item="5"]').fill("4");
+      assert(await epds.locator('input[data-item="5"]').evaluate((el) => el.classList.contains("bad")), "a 4 is not marked");
+      await epds.locator('input[data-item="5"]').fill("0");
+      await dialog.getByTestId("screening-save").click();
+      await expectText(dialog.getByTestId("screening-result"), "要支援(ハイリスク)");
+      await expectText(dialog.getByTestId("screening-result"), "EPDS合計が基準以上");
+      const [s] = await calls(page, "screening_record");
+      assertEqual(s.args.input, { booking: "B-0004", date: "2026-11-25", epds: [3, 3, 3, 3, 0, 0, 0, 0, 0, 0], bonding: null });
+      await expectVisible(dialog.getByTestId("high-need"));
+      await shot("screening");
+      await dialog.locator('[data-action="propose-referral"]').click();
+      const form = page.getByTestId("referral-form");
+      await expectVisible(form);
+      await form.locator('textarea[name="reason"]').fill("EPDS 12点、不眠");
+      await form.getByLabel("至急").check();
+      await expectText(page.getByTestId("call-now"), "03-5984-4621");
+      await expectText(page.getByTestId("call-now"), "電話番号未確認");
+      await form.getByTestId("referral-submit").click();
+      await expectText(page.getByTestId("referral-made"), "連絡票 hikari-r100 を作成しました");
+      await expectVisible(page.getByTestId("call-now"));
+      const [r] = await calls(page, "referral_add");
+      assertEqual(r.args.input.urgency, "urgent");
+      assertEqual(r.args.input.reason, "EPDS 12点、不眠");
+      await page.locator('[data-action="print-referral"]').click();
+      await expectText(page.getByTestId("paper-urgent"), "至急");
+      await expectText(page.getByTestId("paper-mother"), "石神井 直子");
+      await shot("referral-paper");
+      // Back from the 連絡票 to the day's record (its referral listed), then closed: today's list shows the flag.
+      await page.locator("dialog").getByRole("button", { name: "閉じる" }).first().click();
+      await expectText(page.getByTestId("use-referrals"), "EPDS 12点、不眠");
+      await page.locator("dialog").getByRole("button", { name: "閉じる" }).first().click();
+      await expectVisible(page.locator('[data-booking="B-0004"] [data-testid="high-need-flag"]'));
+    },
+  },
+  {
+    name: "the ward's 連絡票 screen lists urgent and unread first, filters by status and answers one",
+    fixture: { mode: "ward" },
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="referrals"]').click();
+      const rows = page.locator('[data-testid="referrals"] tbody tr[data-referral]');
+      assertEqual(await rows.count(), 2);
+      await expectText(rows.nth(0), "至急");
+      await expectText(rows.nth(0), "つむぎ助産所");
+      await expectText(rows.nth(0), "未読");
+      await page.locator('[data-filter="received"]').click();
+      assertEqual(await rows.count(), 1);
+      await expectText(rows.nth(0), "聖母病院");
+      await page.getByRole("tab", { name: /すべて/ }).click();
+      await shot("ward-referrals");
+      await page.locator('[data-referral="tsumugi-r41"] [data-action="open"]').click();
+      const form = page.getByTestId("reply-form");
+      await expectText(page.locator("tr.detail"), "体温37.2、涙ぐむ");
+      await form.getByLabel("対応中").check();
+      await form.locator('textarea[name="note"]').fill("担当保健師が明日訪問します");
+      await form.getByTestId("reply-submit").click();
+      await expectText(page.locator('[role="status"]'), "返信を保存しました");
+      const [reply] = await calls(page, "referral_reply");
+      assertEqual(reply.args, { referral: "tsumugi-r41", status: "in-progress", note: "担当保健師が明日訪問します" });
+      await expectText(page.locator('[data-referral="tsumugi-r41"]'), "対応中");
+      await expectText(page.locator('[data-referral="tsumugi-r41"] [data-testid="referral-reply"]'), "担当保健師が明日訪問します");
+    },
+  },
+  {
+    name: "check-in at a first use records the explanation and consent before the check-in",
+    async run(page) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-group="check-ins"]').getByRole("button", { name: "受付(体調確認)" }).click();
+      const consent = page.getByTestId("consent");
+      await expectVisible(consent);
+      await consent.locator('input[name="consented_by"]').fill("光が丘 美咲(本人)");
+      await consent.getByLabel("説明し、同意を得ました").check();
+      await page.locator("dialog").getByRole("button", { name: "受付する" }).click();
+      await expectText(page.locator('[role="status"]'), "受付しました");
+      const [c] = await calls(page, "consent_record");
+      assertEqual(c.args.input.booking, "B-0003");
+      assertEqual(c.args.input.consented_by, "光が丘 美咲(本人)");
+      const order = (await calls(page)).map((x) => x.cmd).filter((cmd) => cmd === "consent_record" || cmd === "check_in");
+      assertEqual(order, ["consent_record", "check_in"]);
+    },
+  },
+  {
+    name: "the month's 実施報告書 list opens from 今日の利用 with each use's days recorded",
+    async run(page, { shot }) {
+      await page.locator('nav [data-screen="today"]').click();
+      await page.locator('[data-action="use-reports"]').click();
+      const list = page.getByTestId("use-reports");
+      await expectText(list, "実施報告書 一覧(2026-11)");
+      await expectText(list.locator('tr[data-booking="B-0005"]'), "大泉 由美");
+      await expectText(list.locator('tr[data-booking="B-0004"]'), "0 / 1");
+      assertEqual((await calls(page, "use_reports"))[0].args, { month: "2026-11" });
+      await shot("use-reports");
     },
   },
   {
@@ -391,7 +514,7 @@ export const cases = [
       assertEqual(set.args.settings.idle_lock_minutes, 10);
       assertEqual(set.args.settings.visit_areas, ["176", "179"]);
       assertEqual(set.args.settings.capacity.day_care, 6);
-      assertEqual(Object.keys(set.args.settings).sort(), ["capacity", "closed", "idle_lock_minutes", "visit_areas"]);
+      assertEqual(Object.keys(set.args.settings).sort(), ["capacity", "closed", "consent_required", "idle_lock_minutes", "visit_areas"]);
       // Out of 1–60: the core's refusal next to the field.
       await idle.fill("0");
       await page.getByRole("button", { name: "保存", exact: true }).click();
@@ -662,7 +785,7 @@ export const cases = [
     async run(page, { shot }) {
       await expectText(page.locator("nav"), "集計");
       const items = await page.locator("nav button").allTextContents();
-      assertEqual(items, ["集計", "承認", "請求", "実績", "連携", "設定"]);
+      assertEqual(items, ["集計", "承認", "連絡票", "請求", "実績", "連携", "設定"]);
       await expectText(page.getByTestId("install-name"), "練馬区");
       assertEqual(await page.getByTestId("roster-as-of").count(), 0, "the ward's status line speaks of a roster received:");
       assertEqual(await page.locator('[data-chart] svg').count(), 4);
@@ -850,7 +973,7 @@ export const cases = [
       await lookUp(page, "1234567");
       await expectVisible(page.getByTestId("desk-answer"));
       const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
-      for (const screen of ["desk", "calendar", "today", "payments", "sync", "settings"]) {
+      for (const screen of ["desk", "calendar", "today", "referrals", "payments", "sync", "settings"]) {
         await page.locator(`nav [data-screen="${screen}"]`).click();
         await page.waitForTimeout(300);
         if (screen === "calendar") await page.locator('[data-date="2026-11-30"]').click();
@@ -940,8 +1063,8 @@ const b64 = (text) => Buffer.from(text, "utf8").toString("base64");
 const RECOVERY_WORDS = "abandon ability able about above absent absorb abstract absurd abuse access accident account accuse achieve acid acoustic acquire across act action actor actress actual".split(" ");
 
 cases.push(
-  oneFontWeight("facility", ["desk", "calendar", "today", "payments", "sync", "settings"]),
-  oneFontWeight("ward", ["usage", "approvals", "claims", "fiscal", "sync", "settings"]),
+  oneFontWeight("facility", ["desk", "calendar", "today", "referrals", "payments", "sync", "settings"]),
+  oneFontWeight("ward", ["usage", "approvals", "referrals", "claims", "fiscal", "sync", "settings"]),
   {
     name: "a first-run install sets up a facility picked from the directory with the ward's card file",
     fixture: { mode: "new" },
@@ -1462,7 +1585,7 @@ cases.push(
     fixture: { signedIn: "豊玉 恵" },
     async run(page, { shot }) {
       await expectText(page.locator("main h2"), "今日の利用");
-      assertEqual(await navScreens(page), ["today"], "a midwife's screens:");
+      assertEqual(await navScreens(page), ["today", "referrals"], "a midwife's screens:");
       await expectText(page.getByTestId("signed-in-as"), "豊玉 恵(助産師)");
       await expectVisible(page.locator('[data-booking="B-0003"] [data-action="check-in"]'));
       await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
@@ -1471,11 +1594,13 @@ cases.push(
       await page.getByTestId("care-submit").click();
       await expectText(page.getByTestId("flash"), "ケア記録を保存しました");
       assertEqual((await calls(page, "care_log")).length, 1);
-      // Opening the log is an opening of her record (the audit's), and shows the day's entry as saved.
+      // Saving keeps the record open; closed and opened again, it is an opening of her record (the audit's)
+      // and shows the day's entry as saved.
+      await page.locator("dialog").getByRole("button", { name: "閉じる" }).first().click();
       await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
       await expectVisible(page.getByTestId("care-submit"));
       await expectText(page.locator('[data-toggle="breast_care"][aria-pressed="true"]'), "✓");
-      assertEqual((await calls(page, "care_entries")).map((c) => c.args), [{ booking: "B-0004" }, { booking: "B-0004" }]);
+      assertEqual((await calls(page, "care_record")).map((c) => c.args), [{ booking: "B-0004" }, { booking: "B-0004" }]);
       await shot("today-midwife");
     },
   },
@@ -1516,7 +1641,7 @@ cases.push(
       await form.locator('input[name="admin_pin_again"]').press("Enter");
       await expectText(page.getByTestId("signed-in-as"), "中村 光(管理者)");
       assertEqual((await calls(page, "staff_add_first")).map((c) => c.args), [{ name: "中村 光", pin: "135790" }]);
-      assertEqual(await navScreens(page), ["desk", "calendar", "today", "payments", "sync", "settings"], "the admin's screens:");
+      assertEqual(await navScreens(page), ["desk", "calendar", "today", "referrals", "payments", "sync", "settings"], "the admin's screens:");
     },
   },
   {
@@ -1638,7 +1763,7 @@ cases.push(
       await expectText(page.locator('button[data-staff="豊島 係"]'), "母子保健係");
       await signIn(page, "豊島 係", "246802");
       await expectText(page.getByTestId("signed-in-as"), "豊島 係(母子保健係)");
-      assertEqual(await navScreens(page), ["usage", "approvals", "claims", "fiscal", "sync"], "a ward officer's screens:");
+      assertEqual(await navScreens(page), ["usage", "approvals", "referrals", "claims", "fiscal", "sync"], "a ward officer's screens:");
       await page.keyboard.press("Control+L");
       await signIn(page, "練馬 太郎", "135790");
       await page.locator('nav [data-screen="settings"]').click();

@@ -121,6 +121,53 @@ pub enum Verb {
         #[arg(long)]
         notes: Option<String>,
     },
+    /// The day's record of one day of a use (a second one of the same day corrects it).
+    DayRecord(DayRecordArgs),
+    /// A use's whole record: days (with the weight's change and what is outside normal),
+    /// screenings, consent, referrals.
+    DayRecords {
+        #[arg(long)]
+        booking: String,
+    },
+    /// A screening: EPDS and 赤ちゃんへの気持ち質問票, ten item scores 0-3 each, in order.
+    Screening {
+        #[arg(long)]
+        booking: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        epds: Option<String>,
+        #[arg(long)]
+        bonding: Option<String>,
+    },
+    /// 説明と同意 for the service of a booking (before or at check-in).
+    Consent {
+        #[arg(long)]
+        booking: String,
+        /// What was explained.
+        #[arg(long)]
+        explained: String,
+        /// Who consented (本人, or the name of who consented for her).
+        #[arg(long)]
+        by: String,
+    },
+    /// Whether check-in requires 説明と同意 first: yes or no.
+    ConsentRequired {
+        #[arg(long)]
+        required: String,
+    },
+    /// 連絡票 to the ward's health centre: add (facility), reply (ward), form (print data).
+    #[command(subcommand)]
+    Referral(ReferralVerb),
+    /// The 連絡票 this install holds (a facility's own; every one at the ward).
+    Referrals,
+    /// The 実施報告書 of one use, or (with --month) the month's list.
+    UseReport {
+        #[arg(long, conflicts_with = "month", required_unless_present = "month")]
+        booking: Option<String>,
+        #[arg(long)]
+        month: Option<String>,
+    },
     /// Take the user share of a completed (or deemed) use; prints the receipt.
     Pay {
         #[arg(long)]
@@ -337,4 +384,93 @@ pub enum ApprovalVerb {
         #[arg(long)]
         payload: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReferralVerb {
+    /// Make a 連絡票 from a use's day record (facility): it travels in the next export.
+    Add {
+        #[arg(long)]
+        booking: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        urgency: Option<String>,
+        /// The day record it is made from (default: the last day recorded).
+        #[arg(long)]
+        date: Option<String>,
+        /// What of the day the ward should see (vitals, words): only this leaves the facility.
+        #[arg(long)]
+        observations: Option<String>,
+    },
+    /// Answer a 連絡票 (ward): it travels back to that facility only, in its roster.
+    Reply {
+        #[arg(long)]
+        referral: String,
+        #[arg(long)]
+        status: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The printed 連絡票's contents (和暦, the facility's and the mother's details).
+    Form {
+        #[arg(long)]
+        referral: String,
+    },
+}
+
+/// One day of a use as the midwife records it; every value optional but the day.
+#[derive(Args, Debug)]
+pub struct DayRecordArgs {
+    #[arg(long)]
+    pub booking: String,
+    #[arg(long)]
+    pub date: String,
+    /// The care given: breast-care,feeding,parenting,baby-check,bathing,bathing-practice,formula.
+    #[arg(long)]
+    pub care: Option<String>,
+    #[arg(long)]
+    pub meals: Option<String>,
+    /// The baby's weight, g.
+    #[arg(long)]
+    pub weight: Option<String>,
+    #[arg(long)]
+    pub birth_weight: Option<String>,
+    /// The mother's temperature, ℃.
+    #[arg(long)]
+    pub temperature: Option<String>,
+    /// Blood pressure as 120/80.
+    #[arg(long)]
+    pub bp: Option<String>,
+    #[arg(long)]
+    pub pulse: Option<String>,
+    /// 0-10.
+    #[arg(long)]
+    pub pain: Option<String>,
+    #[arg(long)]
+    pub sleep_hours: Option<String>,
+    #[arg(long)]
+    pub uterus_lochia: Option<String>,
+    #[arg(long)]
+    pub breasts: Option<String>,
+    #[arg(long)]
+    pub mood: Option<String>,
+    #[arg(long)]
+    pub baby_temperature: Option<String>,
+    /// A feed as TIME,KIND[,ML] (KIND breast|expressed|formula), e.g. 09:30,formula,60; repeatable.
+    #[arg(long)]
+    pub feed: Vec<String>,
+    #[arg(long)]
+    pub urine: Option<String>,
+    #[arg(long)]
+    pub stool: Option<String>,
+    #[arg(long)]
+    pub jaundice: Option<String>,
+    #[arg(long)]
+    pub skin: Option<String>,
+    #[arg(long)]
+    pub umbilicus: Option<String>,
+    /// The day's free text: stays at the facility.
+    #[arg(long)]
+    pub notes: Option<String>,
 }

@@ -11,7 +11,7 @@ use clap::Parser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use args::{ApprovalVerb, Cli, FacilityVerb, InitArgs, StaffVerb, UseArgs, Verb};
+use args::{ApprovalVerb, Cli, DayRecordArgs, FacilityVerb, InitArgs, ReferralVerb, StaffVerb, UseArgs, Verb};
 use sango::app::{self, App, AppError, ErrorKind};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
@@ -205,6 +205,86 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
     to_json(App::init_facility(dir, now, setup)?.1)
 }
 
+/// A number as the midwife types it (full-width digits too): refused naming the field.
+fn number<T: std::str::FromStr>(v: &Option<String>) -> Result<Option<T>, AppError> {
+    v.as_deref()
+        .map(|s| sango::types::normalise_token(s).parse::<T>().map_err(|_| AppError::from(sango::types::ParseError::new("number", s, "a number, e.g. 36.8"))))
+        .transpose()
+}
+
+fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
+    use sango::ledger::{BabyObservations, CareEntry, Feed, FeedKind, MotherObservations};
+    let care: Vec<String> = r.care.as_deref().unwrap_or("").split(',').map(|c| sango::types::normalise_token(c)).filter(|c| !c.is_empty()).collect();
+    const CARE: [&str; 7] = ["breast-care", "feeding", "parenting", "baby-check", "bathing", "bathing-practice", "formula"];
+    if let Some(bad) = care.iter().find(|c| !CARE.contains(&c.as_str())) {
+        return Err(AppError::new(ErrorKind::Usage, "usage", format!("--care の「{bad}」は指定できません。"), format!("--care {bad:?} is not one of {CARE:?}.")));
+    }
+    let has = |c: &str| care.iter().any(|x| x == c);
+    let (systolic, diastolic) = match r.bp.as_deref() {
+        Some(bp) => {
+            let t = sango::types::normalise_token(bp);
+            let bad = || AppError::from(sango::types::ParseError::new("blood pressure", bp, "120/80"));
+            let (s, d) = t.split_once('/').ok_or_else(bad)?;
+            (Some(s.parse::<u16>().map_err(|_| bad())?), Some(d.parse::<u16>().map_err(|_| bad())?))
+        }
+        None => (None, None),
+    };
+    let mut feeds = Vec::new();
+    for f in &r.feed {
+        let bad = || AppError::from(sango::types::ParseError::new("feed", f, "09:30,formula,60"));
+        let t = sango::types::normalise_token(f);
+        let parts: Vec<&str> = t.split(',').collect();
+        let kind = match parts.get(1).copied() {
+            Some("breast") => FeedKind::Breast,
+            Some("expressed") => FeedKind::Expressed,
+            Some("formula") => FeedKind::Formula,
+            _ => return Err(bad()),
+        };
+        let ml = parts.get(2).map(|m| m.parse::<u16>().map_err(|_| bad())).transpose()?;
+        if parts.len() > 3 {
+            return Err(bad());
+        }
+        feeds.push(Feed { time: parts[0].to_string(), kind, ml, minutes: None });
+    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Ok(CareEntry {
+        booking: r.booking.parse()?,
+        date: parse_date(&r.date)?,
+        breast_care: has("breast-care"),
+        feeding_consultation: has("feeding"),
+        parenting_consultation: has("parenting"),
+        baby_health_check: has("baby-check"),
+        baby_weight_g: number(&r.weight)?,
+        bathing: has("bathing"),
+        bathing_practice: has("bathing-practice"),
+        meals_served: number(&r.meals)?.unwrap_or(0),
+        formula: has("formula"),
+        notes: text(&r.notes),
+        follow_up: false,
+        mother: MotherObservations {
+            temperature: number(&r.temperature)?,
+            systolic,
+            diastolic,
+            pulse: number(&r.pulse)?,
+            uterus_lochia: text(&r.uterus_lochia),
+            breasts: text(&r.breasts),
+            sleep_hours: number(&r.sleep_hours)?,
+            mood: text(&r.mood),
+            pain: number(&r.pain)?,
+        },
+        baby: BabyObservations {
+            birth_weight_g: number(&r.birth_weight)?,
+            temperature: number(&r.baby_temperature)?,
+            feeds,
+            urine: number(&r.urine)?,
+            stool: number(&r.stool)?,
+            jaundice: text(&r.jaundice),
+            skin: text(&r.skin),
+            umbilicus: text(&r.umbilicus),
+        },
+    })
+}
+
 fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingInput, AppError> {
     Ok(app::BookingInput { card: r.card.clone(), service: r.service.parse()?, date: r.date.clone(), days: units(&r.days, "days")?, reason })
 }
@@ -258,6 +338,48 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             let date = date.as_deref().map(parse_date).transpose()?.unwrap_or(now.date_naive());
             to_json(app.today(admin, date)?)
         }
+        Verb::DayRecord(r) => to_json(app.care_log(now, &actor(cli), day_record(r)?)?),
+        Verb::DayRecords { booking } => to_json(app.care_record(now, &actor(cli), booking)?),
+        Verb::Screening { booking, date, epds, bonding } => {
+            let input = app::ScreeningInput {
+                booking: booking.clone(),
+                date: parse_date(date)?,
+                epds: epds.as_deref().map(app::parse_scores).transpose()?,
+                bonding: bonding.as_deref().map(app::parse_scores).transpose()?,
+            };
+            to_json(app.screening(now, &actor(cli), &input)?)
+        }
+        Verb::Consent { booking, explained, by } => {
+            to_json(app.consent_record(now, &actor(cli), &app::ConsentInput { booking: booking.clone(), explained: explained.clone(), consented_by: by.clone() })?)
+        }
+        Verb::ConsentRequired { required } => {
+            let required = match sango::types::normalise_token(required).as_str() {
+                "yes" => true,
+                "no" => false,
+                _ => return Err(AppError::new(ErrorKind::Usage, "usage", "--required は「yes」か「no」で指定してください。", "--required is yes or no.")),
+            };
+            let settings = sango::ledger::Settings { consent_required: required, ..app.settings()? };
+            to_json(app.settings_set(now, admin, settings)?.settings)
+        }
+        Verb::Referral(ReferralVerb::Add { booking, reason, urgency, date, observations }) => {
+            let input = app::ReferralInput {
+                booking: booking.clone(),
+                date: date.as_deref().map(parse_date).transpose()?,
+                reason: reason.clone(),
+                observations: observations.clone().unwrap_or_default(),
+                urgency: urgency.as_deref().map(app::parse_urgency).transpose()?.unwrap_or(sango::ledger::Urgency::Normal),
+            };
+            let view = app.referral_add(now, &actor(cli), &input)?;
+            to_json(json!({"referral": view.referral, "urgency": view.urgency, "epds_total": view.epds_total, "bonding_total": view.bonding_total, "high_need": view.high_need}))
+        }
+        Verb::Referral(ReferralVerb::Reply { referral, status, note }) => {
+            let view = app.referral_reply(now, &actor(cli), &referral.parse()?, app::parse_referral_status(status)?, note.as_deref().unwrap_or(""))?;
+            to_json(json!({"referral": view.referral, "status": view.status}))
+        }
+        Verb::Referral(ReferralVerb::Form { referral }) => to_json(app.referral_form(now, &actor(cli), &referral.parse()?)?),
+        Verb::Referrals => to_json(app.referrals(now, &actor(cli))?),
+        Verb::UseReport { booking: Some(booking), .. } => to_json(app.use_report(now, &actor(cli), booking)?),
+        Verb::UseReport { month, .. } => to_json(app.use_reports(now, &actor(cli), month.as_deref().unwrap_or_default())?),
         Verb::Pay { booking } => to_json(app.payment_record(now, &desk, booking)?),
         Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
         Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli), booking, units(days, "days")?)?),

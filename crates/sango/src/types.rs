@@ -308,6 +308,60 @@ impl fmt::Display for BookingId {
     }
 }
 
+/// A referral's (連絡票) id: the facility that made it and the entry that made it, like a
+/// booking's, written `<facility>-r<seq>` (`tsumugi-r12`, `tsumugi-r12~1a2b3c4d` after a restore):
+/// the same at the facility and the ward, and never the id of a booking.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(try_from = "String", into = "String")]
+#[ts(export, type = "string")]
+pub struct ReferralId(pub BookingId);
+
+impl ReferralId {
+    pub fn facility(&self) -> &FacilityId {
+        &self.0.facility
+    }
+}
+
+impl FromStr for ReferralId {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let bad = || ParseError::new("referral", s, "<facility>-r<number>, e.g. tsumugi-r12");
+        let (rest, epoch) = match s.trim().split_once('~') {
+            Some((rest, epoch)) => (rest, Some(epoch)),
+            None => (s.trim(), None),
+        };
+        let (facility, seq) = rest.rsplit_once("-r").ok_or_else(bad)?;
+        let as_booking = match epoch {
+            Some(e) => format!("{facility}-{seq}~{e}"),
+            None => format!("{facility}-{seq}"),
+        };
+        as_booking.parse().map(ReferralId).map_err(|_| bad())
+    }
+}
+
+impl TryFrom<String> for ReferralId {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, ParseError> {
+        s.parse()
+    }
+}
+
+impl From<ReferralId> for String {
+    fn from(x: ReferralId) -> String {
+        x.to_string()
+    }
+}
+
+impl fmt::Display for ReferralId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-r{}", self.0.facility, self.0.seq)?;
+        match self.0.epoch {
+            Some(e) => write!(f, "~{e}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A person's name as written by the desk: non-empty, no control characters, bounded.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(try_from = "String", into = "String")]
@@ -445,6 +499,13 @@ pub const FIELDS_JA: &[(&str, &str, &str)] = &[
     ("staff_name", "職員の名前", "1文字から50文字までで入力してください。"),
     ("staff_role", "職員の役割", "「reception」(受付)、「midwife」(助産師)、「admin」(管理者)、「ward」(母子保健係)のいずれかで指定してください。"),
     ("booking", "予約番号", "施設ID-番号(例: tsumugi-5)の形で入力してください。"),
+    ("referral", "連絡票の番号", "施設ID-r番号(例: tsumugi-r12)の形で入力してください。"),
+    ("scores", "質問票の点数", "10項目の点数を、質問票の順に0〜3でカンマ区切りで入力してください(例: 0,1,0,2,0,0,1,0,0,0)。"),
+    ("number", "数値", "半角か全角の数字で入力してください(例: 36.8)。"),
+    ("blood pressure", "血圧", "最高/最低 の形で入力してください(例: 120/80)。"),
+    ("feed", "授乳の記録", "時刻,種類,量 の形で入力してください(例: 09:30,formula,60。種類は「breast」直接授乳・「expressed」搾乳・「formula」ミルク)。"),
+    ("urgency", "緊急度", "「normal」(通常)か「urgent」(至急)で指定してください。"),
+    ("referral status", "対応状況", "「received」(受理)、「in-progress」(対応中)、「done」(対応済み)のいずれかで指定してください。"),
     ("service", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)のいずれかで指定してください。"),
     ("services", "サービス", "short-stay(宿泊)、day-care(日帰り)、home-visit(訪問)から1つ以上指定してください。"),
     ("household", "世帯の区分", "standard(一般)、non-taxable(住民税非課税)、welfare(生活保護)のいずれかで指定してください。"),
@@ -615,6 +676,20 @@ mod tests {
         assert_eq!("178".parse::<PostalCode>().unwrap().full(), None);
         assert!("17".parse::<PostalCode>().is_err());
         assert!("abc".parse::<PostalCode>().is_err());
+    }
+
+    #[test]
+    fn referral_ids_print_as_they_parse_and_are_never_a_booking_id() {
+        for s in ["tsumugi-r5", "seibo-nishi-r123", "tsumugi-r5~1a2b3c4d"] {
+            let id: ReferralId = s.parse().unwrap();
+            assert_eq!(id.to_string(), s);
+            assert!(s.parse::<BookingId>().is_err(), "{s}");
+        }
+        let id: ReferralId = "seibo-nishi-r7".parse().unwrap();
+        assert_eq!((id.facility().as_str(), id.0.seq), ("seibo-nishi", 7));
+        for bad in ["tsumugi-5", "tsumugi-r", "tsumugi-r05", "-r5", "tsumugi-r5~zz"] {
+            assert!(bad.parse::<ReferralId>().is_err(), "{bad}");
+        }
     }
 
     #[test]

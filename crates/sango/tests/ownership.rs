@@ -128,6 +128,8 @@ fn care(booking: &str, day: NaiveDate) -> CareEntry {
         formula: false,
         notes: "偽".into(),
         follow_up: false,
+        mother: Default::default(),
+        baby: Default::default(),
     }
 }
 

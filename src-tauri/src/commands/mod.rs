@@ -3,6 +3,7 @@
 //! `AppError` (`{code, message_ja, message_en, violations}`) the UI branches on.
 
 mod booking;
+mod care;
 mod day;
 mod desk;
 mod info;
@@ -31,6 +32,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         ward::close_preview, ward::close_month, ward::fiscal_report, ward::fiscal_uses, ward::fiscal_xlsx, ward::claim_invoice,
         staff::session, staff::staff_list, staff::staff_add_first, staff::sign_in, staff::lock,
         staff::staff_add, staff::staff_disable, staff::staff_enable, staff::staff_reset_pin, staff::audit, staff::audit_csv,
+        care::care_program, care::care_record, care::screening_record, care::consent_record, care::referral_add,
+        care::referrals, care::referral_reply, care::referral_form, care::use_report, care::use_reports,
     ]
 }
 

@@ -3,7 +3,7 @@ import type { AppError, AppInfo, Service, SessionView, StoreInfo, UseCase } from
 
 export type Screen =
   | "desk" | "calendar" | "today" | "payments" | "sync" | "settings"
-  | "usage" | "approvals" | "claims" | "fiscal";
+  | "usage" | "approvals" | "claims" | "fiscal" | "referrals";
 
 export const app = $state<{
   info: AppInfo | null;
@@ -43,6 +43,7 @@ const screenUses: Record<Screen, UseCase[]> = {
   approvals: ["approval_add", "notices"],
   claims: ["claims"],
   fiscal: ["fiscal_report"],
+  referrals: ["referrals"],
 };
 
 export function mayOpen(screen: Screen): boolean {
@@ -80,11 +81,11 @@ export function signedOut(): void {
 }
 
 export function facilityScreens(): Screen[] {
-  return ["desk", "calendar", "today", "payments", "sync", "settings"];
+  return ["desk", "calendar", "today", "referrals", "payments", "sync", "settings"];
 }
 
 export function wardScreens(): Screen[] {
-  return ["usage", "approvals", "claims", "fiscal", "sync", "settings"];
+  return ["usage", "approvals", "referrals", "claims", "fiscal", "sync", "settings"];
 }
 
 export function openBooking(card: string, service: Service, date: string | null = null): void {

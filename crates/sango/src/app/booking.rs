@@ -341,6 +341,7 @@ impl App {
             cancel_by: b.cancel_by,
             paid: b.payment.is_some(),
             reason: b.reason.clone(),
+            high_need: self.high_need(&self.store.state(), &b.card),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The day of use and after: today's list, check-in screening, the care log, completing a use,
+//! The day of use and after: today's list, check-in screening, the day's record (care log), completing a use,
 //! and taking the user share with a receipt (領収書).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -77,6 +77,14 @@ impl App {
                     format!("Check-in opens on the first day of the use ({}).", b.first_day),
                 ));
             }
+            if self.consent_missing(state, &b.card, b.service)? {
+                return Err(AppError::new(
+                    ErrorKind::Refused,
+                    "consent_missing",
+                    format!("{}の説明と同意がまだ記録されていません。先に説明と同意を記録してください。", b.service.name_ja()),
+                    "Consent (説明と同意) for this service is not recorded yet; the setting asks for it before check-in.",
+                ));
+            }
             let screening = Screening { temperature: input.temperature.clone(), acute_infection: input.acute_infection, notes: input.notes.clone() };
             let (change, booking) = if input.acute_infection {
                 (BookingChange::Refused, Booking { status: BookingStatus::Refused, fee: Fee::ZERO, screening: Some(screening), ..b })
@@ -88,14 +96,20 @@ impl App {
         Ok(self.booking_view(&b, None))
     }
 
-    /// Logs the care of one day (ケア内容).
+    /// Records one day of a use (ケア内容 and the mother's and baby's condition); a second save
+    /// of the same day corrects it. Values outside the program's plausible ranges are refused.
     pub fn care_log(&self, now: DateTime<FixedOffset>, actor: &Actor, entry: CareEntry) -> Result<CareEntry, AppError> {
         self.require(actor, UseCase::CareLog)?;
-        if entry.meals_served > 3 || entry.baby_weight_g.is_some_and(|w| !(500..=15000).contains(&w)) || entry.notes.chars().count() > 2000 {
-            return Err(AppError::bad_input("bad_care_entry", "食事は1日3食まで、体重は500〜15000gで入力してください。", "Meals are at most 3 a day; weight 500 to 15000 g."));
-        }
         self.write(now, actor, |state, _| {
             let b = state.booking(&entry.booking.to_string())?.ok_or_else(|| AppError::not_found("予約", "booking", &entry.booking.to_string()))?;
+            // Refused whole, naming every field wrong: nothing is written.
+            let meals = self.program.service(b.service).map_or(0, |s| s.meals_per_day);
+            let care = self.program.care();
+            let problems = crate::rules::care::problems(&entry, care, meals);
+            if !problems.is_empty() {
+                let ja = problems.iter().map(|p| p.message_ja(care)).collect::<Vec<_>>().join("");
+                return Err(AppError::bad_input("bad_care_entry", ja, format!("The day's record has {} value(s) out of range: {problems:?}", problems.len())));
+            }
             if !matches!(b.status, BookingStatus::CheckedIn | BookingStatus::Completed) {
                 return Err(wrong_status(&b, "ケアを記録", "logged"));
             }

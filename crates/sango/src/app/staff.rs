@@ -330,6 +330,10 @@ fn audit_of(event: &Event) -> (String, Option<CardNumber>) {
             (format!("booking_{change}"), Some(booking.card.clone()))
         }
         Event::CareLogged { .. } => (word("care_logged"), None),
+        Event::ScreeningRecorded { screening } => (word("screening_recorded"), Some(screening.card.clone())),
+        Event::ConsentRecorded { consent } => (word("consent_recorded"), Some(consent.card.clone())),
+        Event::ReferralMade { referral } => (format!("referral_made:{}", referral.id), Some(referral.card.clone())),
+        Event::ReferralReplied { reply } => (format!("referral_replied:{}", reply.referral), None),
         Event::OrientationRecorded { orientation } => (word("orientation_recorded"), Some(orientation.card.clone())),
         Event::WaitListed { entry, .. } => (word("wait_listed"), Some(entry.card.clone())),
         Event::WaitRemoved { .. } => (word("wait_removed"), None),

@@ -19,9 +19,9 @@ use super::views::{BirthProposalView, BirthView, ExportResult, FacilityApprovalV
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::event::{RosterApproval, RosterMother};
 use crate::ledger::state::Acknowledged;
-use crate::ledger::{in_halves, Actor, ApprovalSource, Entry, Event, Mode, RosterUse};
+use crate::ledger::{in_halves, Actor, ApprovalSource, Entry, Event, Mode, ReferralReply, RosterUse};
 use crate::ledger::seen::SeenRuns;
-use crate::sync::{open_bundle, seal_export, seal_roster, BundleError, BundleKind, Trust};
+use crate::sync::{open_bundle, open_sealed, seal_export, seal_roster, seal_to, BundleError, BundleKind, Trust};
 use crate::types::{Epoch, FacilityId};
 
 /// Entries (or roster lines) per journal entry when an import is written: well under the journal's
@@ -63,6 +63,26 @@ fn parse_entries(payload: &[u8]) -> Result<Vec<Entry>, AppError> {
     Ok(entries)
 }
 
+/// An entry as the ward receives it: a day's record without its free text and vitals, a
+/// screening without its item scores (issue 18). Everything else as written.
+fn for_ward(mut e: Entry) -> Entry {
+    e.event = match e.event {
+        Event::CareLogged { entry } => Event::CareLogged { entry: entry.for_ward() },
+        Event::ScreeningRecorded { screening } => Event::ScreeningRecorded { screening: screening.for_ward() },
+        other => other,
+    };
+    e
+}
+
+/// The ward's answers to one facility's referrals, sealed to that facility's key alone: the
+/// roster goes to every facility, its replies each to their own.
+#[derive(Debug, Serialize, Deserialize)]
+struct SealedReplies {
+    facility: FacilityId,
+    /// hex of an age file holding `Vec<ReferralReply>` as JSON.
+    sealed: String,
+}
+
 /// What the ward's roster carries inside its envelope.
 #[derive(Debug, Serialize, Deserialize)]
 struct RosterPayload {
@@ -71,6 +91,8 @@ struct RosterPayload {
     /// How far the ward has received each facility's journal.
     #[serde(default)]
     acknowledged: Vec<Acknowledged>,
+    #[serde(default)]
+    replies: Vec<SealedReplies>,
 }
 
 /// Every entry of an export must be the sender's own (`origin`) and within the sequence range its
@@ -127,8 +149,9 @@ impl App {
         let from = self.unacknowledged_from()?;
         let entries = self.store.entries_from(from)?;
         let last = entries.last().map(|e| e.seq).unwrap_or(from - 1);
-        // The ward's own roster need not travel back to it; staff accounts and the audit stay here.
-        let entries: Vec<Entry> = entries.into_iter().filter(|e| !e.event.stays_local()).collect();
+        // The ward's own roster need not travel back to it; staff accounts and the audit stay here;
+        // of the care record the ward receives only what is its business (`for_ward`).
+        let entries: Vec<Entry> = entries.into_iter().filter(|e| !e.event.stays_local()).map(for_ward).collect();
         let payload = export_payload(&entries);
         let bytes = seal_export(&payload, from, last, now, &self.identity, &ward).map_err(bundle_error)?;
         // The file first, then the record of it: a crash in between only exports the same entries
@@ -178,10 +201,21 @@ impl App {
             }
         }
         let count = (mothers.len() + uses.len()) as u64;
-        let payload = serde_json::to_vec(&RosterPayload { mothers, uses, acknowledged: state.acknowledged()? }).expect("roster serializes");
+        let Trust::Ward { registered, .. } = self.ward_trust()? else { unreachable!("the ward's trust") };
+        let mut by_facility: BTreeMap<FacilityId, Vec<ReferralReply>> = BTreeMap::new();
+        for r in state.referral_replies()? {
+            by_facility.entry(r.referral.facility().clone()).or_default().push(r);
+        }
+        let mut replies = Vec::new();
+        for card in registered.values() {
+            if let Some(these) = by_facility.remove(card.facility()) {
+                let sealed = seal_to(&serde_json::to_vec(&these).expect("replies serialize"), card).map_err(bundle_error)?;
+                replies.push(SealedReplies { facility: card.facility().clone(), sealed: hex::encode(sealed) });
+            }
+        }
+        let payload = serde_json::to_vec(&RosterPayload { mothers, uses, acknowledged: state.acknowledged()?, replies }).expect("roster serializes");
         // The ward's journal only grows: its length orders its rosters.
         let generation = self.store.last_seq();
-        let Trust::Ward { registered, .. } = self.ward_trust()? else { unreachable!("the ward's trust") };
         let bytes = seal_roster(&payload, generation, now, &self.identity, registered.values()).map_err(bundle_error)?;
         files::write_atomic(out, &bytes)?;
         self.opened(now, actor, crate::ledger::event::OpenedWhat::Roster, None)?;
@@ -242,6 +276,16 @@ impl App {
             // Already have it, or a newer one: an older roster must never roll usage back.
             return Ok(ImportResult { imported: 0, skipped: size, refused: 0, kind: "roster".into(), stale: last.generation > generation });
         }
+        // The replies sealed to this facility (none other opens for it); one that does not open
+        // is a damaged roster.
+        let own = self.facility()?.id.clone();
+        let mut replies: Vec<ReferralReply> = Vec::new();
+        for sealed in payload.replies.iter().filter(|r| r.facility == own) {
+            let bytes = hex::decode(&sealed.sealed).map_err(|_| bundle_error(BundleError::Damaged))?;
+            let plain = open_sealed(&bytes, &self.identity).map_err(bundle_error)?;
+            let these: Vec<ReferralReply> = serde_json::from_slice(&plain).map_err(bad_payload)?;
+            replies.extend(these.into_iter().filter(|r| r.referral.facility() == &own));
+        }
         let (mothers, uses, mut acknowledged) = (payload.mothers, payload.uses, payload.acknowledged);
         let parts = mothers.len().div_ceil(IMPORT_PART).max(uses.len().div_ceil(IMPORT_PART)).max(1);
         let events = (0..parts)
@@ -254,6 +298,7 @@ impl App {
                     uses: uses[slice(uses.len())].to_vec(),
                     continues: i > 0,
                     acknowledged: std::mem::take(&mut acknowledged),
+                    replies: std::mem::take(&mut replies),
                 }
             })
             .collect();

@@ -182,6 +182,8 @@ pub struct BookingView {
     pub cancel_by: DateTime<FixedOffset>,
     pub paid: bool,
     pub reason: Option<String>,
+    /// Her latest screening here says high need (the flag only: reception sees no score).
+    pub high_need: bool,
 }
 
 /// A booking request as the desk types it.

@@ -7,7 +7,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::records::{Actor, Approval, Birth, Booking, CareEntry, Orientation, PinHash, Role, RosterUse, WaitEntry};
+use super::records::{Actor, Approval, Birth, Booking, CareEntry, Consent, Orientation, PinHash, Referral, ReferralReply, Role, RosterUse, ScreeningRecord, WaitEntry};
 use super::settings::{Install, Settings};
 use super::state::Acknowledged;
 use crate::program::FeeBand;
@@ -50,6 +50,15 @@ pub enum Event {
     /// the booking as it now stands, with a word for the change.
     BookingSaved { change: BookingChange, booking: Booking },
     CareLogged { entry: CareEntry },
+    /// A screening (EPDS, 赤ちゃんへの気持ち) of one day of a use, with its outcome. A second one of
+    /// the same day corrects it. The ward receives it without the item scores.
+    ScreeningRecorded { screening: ScreeningRecord },
+    /// 説明と同意 at the first use of a service (stays at the facility).
+    ConsentRecorded { consent: Consent },
+    /// A 連絡票 to the ward's health centre: travels in the next export.
+    ReferralMade { referral: Referral },
+    /// Ward: its answer to a referral; travels back to that facility only, in its roster.
+    ReferralReplied { reply: ReferralReply },
     /// An orientation at the facility during pregnancy (オリエンテーション), before any booking.
     OrientationRecorded { orientation: Orientation },
     WaitListed { key: String, entry: WaitEntry },
@@ -80,6 +89,10 @@ pub enum Event {
         /// What the ward had received from each facility (the first part only).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         acknowledged: Vec<Acknowledged>,
+        /// The ward's answers to this facility's referrals (the first part only), opened from the
+        /// part of the roster sealed to this facility alone.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        replies: Vec<ReferralReply>,
     },
     /// A staff account added (issue 17): its PIN only as an Argon2id hash. Stays on this install
     /// (`stays_local`): never exported, never folded from another install's journal.
@@ -112,6 +125,11 @@ impl Event {
         match self {
             Event::BookingSaved { booking, .. } => booking.id.facility != *facility || booking.facility != *facility,
             Event::CareLogged { entry } => entry.booking.facility != *facility,
+            Event::ScreeningRecorded { screening } => screening.booking.facility != *facility,
+            Event::ConsentRecorded { consent } => consent.booking.facility != *facility,
+            Event::ReferralMade { referral: r } => r.id.facility() != facility || r.booking.facility != *facility || r.facility != *facility,
+            // Only the ward answers a referral.
+            Event::ReferralReplied { .. } => true,
             _ => false,
         }
     }
@@ -143,17 +161,24 @@ pub enum OpenedWhat {
     Workbook,
     /// A facility's 委託料請求書 shown to print (its lines list cards).
     Invoice,
+    /// A day record, screening or the 実施報告書 of a use.
+    CareRecord,
+    /// A 連絡票, at the facility or the ward.
+    Referral,
 }
 
 impl Event {
     /// Entries that never leave this install: the ward's roster (it need not travel back), staff
     /// accounts with their PIN hashes, sign-ins and the audit of what was opened, the ward's
     /// closing of its months and its record of exports received. `export` filters
-    /// them out, and the ward's fold ignores them should a forged bundle carry them.
+    /// them out, and the ward's fold ignores them should a forged bundle carry them. Consent too:
+    /// the ward is not told what was explained to a mother (issue 18, what the ward receives).
     pub fn stays_local(&self) -> bool {
         matches!(
             self,
             Event::RosterImported { .. }
+                | Event::ConsentRecorded { .. }
+                | Event::ReferralReplied { .. }
                 | Event::StaffAdded { .. }
                 | Event::StaffChanged { .. }
                 | Event::SignedIn { .. }

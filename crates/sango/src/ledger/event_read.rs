@@ -16,7 +16,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserialize
 use serde::Deserialize;
 
 use super::event::{BookingChange, Event, OpenedWhat, RosterMother, StaffChange};
-use super::records::{Approval, Birth, Booking, CareEntry, Orientation, PinHash, Role, RosterUse, WaitEntry};
+use super::records::{Approval, Birth, Booking, CareEntry, Consent, Orientation, PinHash, Referral, ReferralReply, Role, RosterUse, ScreeningRecord, WaitEntry};
 use super::settings::{Install, Settings};
 use super::state::Acknowledged;
 use super::Entry;
@@ -48,6 +48,18 @@ enum EventByName {
     },
     CareLogged {
         entry: CareEntry,
+    },
+    ScreeningRecorded {
+        screening: ScreeningRecord,
+    },
+    ConsentRecorded {
+        consent: Consent,
+    },
+    ReferralMade {
+        referral: Referral,
+    },
+    ReferralReplied {
+        reply: ReferralReply,
     },
     OrientationRecorded {
         orientation: Orientation,
@@ -89,6 +101,8 @@ enum EventByName {
         continues: bool,
         #[serde(default)]
         acknowledged: Vec<Acknowledged>,
+        #[serde(default)]
+        replies: Vec<ReferralReply>,
     },
     StaffAdded {
         name: String,
@@ -128,6 +142,10 @@ const _: fn(&Event) = |event| match event {
     | Event::BirthRecorded { .. }
     | Event::BookingSaved { .. }
     | Event::CareLogged { .. }
+    | Event::ScreeningRecorded { .. }
+    | Event::ConsentRecorded { .. }
+    | Event::ReferralMade { .. }
+    | Event::ReferralReplied { .. }
     | Event::OrientationRecorded { .. }
     | Event::WaitListed { .. }
     | Event::WaitRemoved { .. }

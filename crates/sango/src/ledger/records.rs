@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::money::Fee;
-use crate::types::{ApprovalNumber, BookingId, CardNumber, FacilityId, Household, PersonName, PostalCode, Service};
+use crate::types::{ApprovalNumber, BookingId, CardNumber, FacilityId, Household, PersonName, PostalCode, ReferralId, Service};
 
 /// Who did something: every event carries one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -249,6 +249,184 @@ pub struct CareEntry {
     pub notes: String,
     /// A follow-up request to the ward's health centre (保健相談所).
     pub follow_up: bool,
+    /// The mother's condition (issue 18; absent in older entries).
+    #[serde(default)]
+    pub mother: MotherObservations,
+    /// The baby's condition beyond the weight (issue 18; absent in older entries).
+    #[serde(default)]
+    pub baby: BabyObservations,
+}
+
+impl CareEntry {
+    /// What the ward receives of a day (issue 18): the care given and the meals, not the day's
+    /// free text or vitals, which stay at the facility unless a referral carries them.
+    pub fn for_ward(&self) -> CareEntry {
+        CareEntry { baby_weight_g: None, notes: String::new(), mother: MotherObservations::default(), baby: BabyObservations::default(), ..self.clone() }
+    }
+}
+
+/// The mother's condition on one day (母体の状態). Text fields are the midwife's short words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct MotherObservations {
+    /// ℃.
+    pub temperature: Option<f64>,
+    /// mmHg.
+    pub systolic: Option<u16>,
+    pub diastolic: Option<u16>,
+    /// Beats a minute.
+    pub pulse: Option<u16>,
+    /// 子宮復古・悪露.
+    pub uterus_lochia: String,
+    /// 乳房・乳頭.
+    pub breasts: String,
+    /// Hours slept since the last record.
+    pub sleep_hours: Option<f64>,
+    /// 気分・表情.
+    pub mood: String,
+    /// 0–10.
+    pub pain: Option<u8>,
+}
+
+/// The baby's condition on one day (児の状態); the weight is `CareEntry::baby_weight_g`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct BabyObservations {
+    /// From the 母子健康手帳, for the change since birth.
+    pub birth_weight_g: Option<u32>,
+    /// ℃.
+    pub temperature: Option<f64>,
+    pub feeds: Vec<Feed>,
+    /// Times a day.
+    pub urine: Option<u8>,
+    pub stool: Option<u8>,
+    /// 黄疸.
+    pub jaundice: String,
+    /// 皮膚.
+    pub skin: String,
+    /// 臍.
+    pub umbilicus: String,
+}
+
+/// One feed (授乳): when, how, how much.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Feed {
+    /// `HH:MM`.
+    pub time: String,
+    pub kind: FeedKind,
+    pub ml: Option<u16>,
+    pub minutes: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum FeedKind {
+    /// 直接授乳.
+    Breast,
+    /// 搾乳.
+    Expressed,
+    /// 人工乳(ミルク).
+    Formula,
+}
+
+/// A screening as recorded (issue 18): the item scores and the outcome under the program then in
+/// force (an event states its outcome). The ward receives the totals and the flag, not the items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScreeningRecord {
+    pub booking: BookingId,
+    pub card: CardNumber,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub epds: Option<Vec<u8>>,
+    pub bonding: Option<Vec<u8>>,
+    pub epds_total: Option<u8>,
+    pub bonding_total: Option<u8>,
+    pub high_need: bool,
+    pub reasons: Vec<String>,
+}
+
+impl ScreeningRecord {
+    /// What the ward receives: the totals, the flag and why, not the item scores.
+    pub fn for_ward(&self) -> ScreeningRecord {
+        ScreeningRecord { epds: None, bonding: None, ..self.clone() }
+    }
+}
+
+/// 説明と同意 at the first use of a service: what was explained, who consented, when. Stays at
+/// the facility.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Consent {
+    pub card: CardNumber,
+    pub service: Service,
+    /// The use it was given at.
+    pub booking: BookingId,
+    pub explained: String,
+    /// 本人, or who consented for her.
+    pub consented_by: String,
+    #[ts(type = "string")]
+    pub at: DateTime<FixedOffset>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Urgency {
+    Normal,
+    /// Telephone the health centre now as well: a file is not a phone.
+    Urgent,
+}
+
+/// Where a referral stands at the ward (its reply's status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ReferralStatus {
+    /// Not yet answered by the ward (未読).
+    Unread,
+    Received,
+    InProgress,
+    Done,
+}
+
+/// A 連絡票 to the ward's health centre, made from a use's day record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Referral {
+    #[ts(type = "string")]
+    pub id: ReferralId,
+    pub booking: BookingId,
+    pub facility: FacilityId,
+    pub card: CardNumber,
+    /// The day record it was made from.
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub reason: String,
+    /// What the midwife chose to send of the day (vitals, words): the ward sees only this.
+    pub observations: String,
+    pub epds_total: Option<u8>,
+    pub bonding_total: Option<u8>,
+    pub high_need: bool,
+    pub urgency: Urgency,
+    #[ts(type = "string")]
+    pub made_at: DateTime<FixedOffset>,
+}
+
+/// The ward's answer to a referral; the latest one stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReferralReply {
+    #[ts(type = "string")]
+    pub referral: ReferralId,
+    pub status: ReferralStatus,
+    pub note: String,
+    #[ts(type = "string")]
+    pub at: DateTime<FixedOffset>,
 }
 
 /// An orientation visit during pregnancy: recorded by card, which the mother has from the ward

@@ -104,11 +104,14 @@ pub struct Settings {
     /// Minutes without input after which the window locks (1–60; 5 for journals before it).
     #[serde(default = "idle_lock_minutes_default")]
     pub idle_lock_minutes: u32,
+    /// Check-in needs 説明と同意 for the service recorded first (issue 18; off for older journals).
+    #[serde(default)]
+    pub consent_required: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { closed: String::new(), capacity: Capacity::default(), visit_areas: None, idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT }
+        Settings { closed: String::new(), capacity: Capacity::default(), visit_areas: None, idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT, consent_required: false }
     }
 }
 

@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use super::event::{Entry, Event, StaffChange};
 use super::seen::{runs_of, SeenRuns};
-use super::records::{Approval, BirthProposal, Booking, BookingHead, UseOrder, CareEntry, MotherRecord, Orientation, RosterUse, StaffAccount, WaitEntry};
+use super::records::{Approval, BirthProposal, Booking, BookingHead, UseOrder, CareEntry, Consent, MotherRecord, Orientation, Referral, ReferralReply, RosterUse, ScreeningRecord, StaffAccount, WaitEntry};
 use super::settings::{Install, Mode, Settings};
-use crate::types::{BookingId, CardNumber, Epoch, FacilityId, Service};
+use crate::types::{BookingId, CardNumber, Epoch, FacilityId, ReferralId, Service};
 
 /// The layout of the working state's trees and records. A build that changes it bumps this; an
 /// older working state is then rebuilt from the journal at open (the journal's entries carry
@@ -30,7 +30,9 @@ use crate::types::{BookingId, CardNumber, Epoch, FacilityId, Service};
 /// 6: staff accounts (`staff`, issue 17), folded from this install's own entries only.
 /// 7: the ward's closed months (`closings`) and the last export received per facility
 ///    (`last_exports`, issue 20).
-pub const STATE_SCHEMA: u32 = 7;
+/// 8: the day record's observations in `care`; `screenings`, `consents`, `referrals` and
+///    `referral_replies` (issue 18).
+pub const STATE_SCHEMA: u32 = 8;
 
 /// sled's page cache, set explicitly (its default is 1 GiB: too much beside a web view).
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -126,6 +128,15 @@ pub struct State {
     closings: sled::Tree,
     /// Ward: per facility, when its newest export received was signed (JSON).
     last_exports: sled::Tree,
+    /// Screenings by booking and date (at the ward: without the item scores).
+    screenings: sled::Tree,
+    /// Consents by card and service (the facility's own).
+    consents: sled::Tree,
+    /// Referrals by id: a facility's own, or every registered facility's at the ward.
+    referrals: sled::Tree,
+    /// The ward's latest answer to each referral, by referral id: written at the ward, received
+    /// in the roster at the facility.
+    referral_replies: sled::Tree,
     /// The install and its settings, read on every booking check: kept decoded, replaced
     /// whenever the fold writes them.
     install_cache: std::sync::RwLock<Option<Option<Install>>>,
@@ -209,6 +220,10 @@ impl State {
             staff: db.open_tree("staff")?,
             closings: db.open_tree("closings")?,
             last_exports: db.open_tree("last_exports")?,
+            screenings: db.open_tree("screenings")?,
+            consents: db.open_tree("consents")?,
+            referrals: db.open_tree("referrals")?,
+            referral_replies: db.open_tree("referral_replies")?,
             install_cache: Default::default(),
             settings_cache: Default::default(),
             db,
@@ -285,6 +300,26 @@ impl State {
                 if imported_from.is_none_or(|f| !entry.event.foreign_to(f)) {
                     let date = care.date.to_string();
                     self.care.insert(key(&[&care.booking.to_string(), &date]), enc(care))?;
+                }
+            }
+            Event::ScreeningRecorded { screening: sc } => {
+                if imported_from.is_none_or(|f| !entry.event.foreign_to(f)) {
+                    self.screenings.insert(key(&[&sc.booking.to_string(), &sc.date.to_string()]), enc(sc))?;
+                }
+            }
+            Event::ConsentRecorded { consent } => {
+                if imported_from.is_none() {
+                    self.consents.insert(key(&[consent.card.as_str(), consent.service.code()]), enc(consent))?;
+                }
+            }
+            Event::ReferralMade { referral } => {
+                if imported_from.is_none_or(|f| !entry.event.foreign_to(f)) {
+                    self.referrals.insert(referral.id.to_string().as_bytes(), enc(referral))?;
+                }
+            }
+            Event::ReferralReplied { reply } => {
+                if imported_from.is_none() {
+                    self.referral_replies.insert(reply.referral.to_string().as_bytes(), enc(reply))?;
                 }
             }
             Event::OrientationRecorded { orientation: o } => {
@@ -429,7 +464,7 @@ impl State {
                     self.closings.insert(claims.month.as_bytes(), enc_meta(claims))?;
                 }
             }
-            Event::RosterImported { generation, created_at, mothers, uses, continues, acknowledged } => {
+            Event::RosterImported { generation, created_at, mothers, uses, continues, acknowledged, replies } => {
                 if imported_from.is_some() {
                     return Ok(());
                 }
@@ -451,6 +486,10 @@ impl State {
                 }
                 for u in uses.iter().filter(|u| u.facility.as_str() != own) {
                     self.roster_uses.insert(key(&[u.card.as_str(), &u.booking.to_string()]), enc(u))?;
+                }
+                // Only answers to this facility's own referrals (the roster seals no other's to it).
+                for r in replies.iter().filter(|r| r.referral.facility().as_str() == own) {
+                    self.referral_replies.insert(r.referral.to_string().as_bytes(), enc(r))?;
                 }
                 let mut meta = RosterMeta { generation: *generation, created_at: *created_at, acknowledged: acknowledged.clone() };
                 if *continues {
@@ -674,6 +713,36 @@ impl State {
 
     pub fn care_of(&self, booking: &str) -> Result<Vec<CareEntry>, StateError> {
         self.care.scan_prefix(prefix(&[booking])).values().map(|v| dec(&v?)).collect()
+    }
+
+    pub fn screenings_of(&self, booking: &str) -> Result<Vec<ScreeningRecord>, StateError> {
+        self.screenings.scan_prefix(prefix(&[booking])).values().map(|v| dec(&v?)).collect()
+    }
+
+    /// Every screening this install holds, in booking order.
+    pub fn screenings(&self) -> impl Iterator<Item = Result<ScreeningRecord, StateError>> + '_ {
+        self.screenings.iter().values().map(|v| dec(&v?))
+    }
+
+    pub fn consent(&self, card: &CardNumber, service: Service) -> Result<Option<Consent>, StateError> {
+        self.consents.get(key(&[card.as_str(), service.code()]))?.map(|v| dec(&v)).transpose()
+    }
+
+    pub fn referral(&self, id: &ReferralId) -> Result<Option<Referral>, StateError> {
+        self.referrals.get(id.to_string().as_bytes())?.map(|v| dec(&v)).transpose()
+    }
+
+    pub fn referrals(&self) -> impl Iterator<Item = Result<Referral, StateError>> + '_ {
+        self.referrals.iter().values().map(|v| dec(&v?))
+    }
+
+    pub fn referral_reply(&self, id: &ReferralId) -> Result<Option<ReferralReply>, StateError> {
+        self.referral_replies.get(id.to_string().as_bytes())?.map(|v| dec(&v)).transpose()
+    }
+
+    /// Every reply the ward made, for the rosters.
+    pub fn referral_replies(&self) -> Result<Vec<ReferralReply>, StateError> {
+        self.referral_replies.iter().values().map(|v| dec(&v?)).collect()
     }
 
     pub fn orientations_of(&self, card: &CardNumber) -> Result<Vec<Orientation>, StateError> {

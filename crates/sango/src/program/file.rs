@@ -22,6 +22,9 @@ struct ProgramFile {
     reductions: BTreeMap<Household, u32>,
     service: Vec<ServiceFile>,
     fee: Vec<FeeFile>,
+    /// The care record's table; a program without one takes Nerima's (`program::care`).
+    #[serde(default)]
+    care: Option<super::care::CareFile>,
 }
 
 #[derive(Deserialize)]
@@ -154,7 +157,12 @@ pub(super) fn parse(text: &str) -> Result<Program, ProgramError> {
         }
     }
 
+    let care = match file.care {
+        Some(c) => c.validate()?,
+        None => super::Program::builtin().care,
+    };
     Ok(Program {
+        care,
         id: file.id,
         name_ja: file.name_ja,
         name_en: file.name_en,

@@ -6,6 +6,7 @@
 //! build time). Another municipality loads its own file with [`Program::from_toml_str`]. No number
 //! of the program is a constant in code.
 
+pub mod care;
 mod file;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,8 @@ use ts_rs::TS;
 
 use crate::money::Fee;
 use crate::types::{AgeLimit, Household, Service};
+
+pub use care::{CareField, CareProgram, CareRange, HealthCentre, ScreeningThresholds};
 
 const NERIMA_2024: &str = include_str!("../../data/program-nerima-2024.toml");
 
@@ -151,6 +154,7 @@ pub struct Program {
     reductions: BTreeMap<Household, u32>,
     services: BTreeMap<Service, ServiceRule>,
     fees: BTreeMap<Service, Vec<FeeSchedule>>,
+    care: CareProgram,
 }
 
 impl Program {
@@ -239,6 +243,11 @@ impl Program {
     /// The hour (Japan time) of the cancellation deadline on the nearest open day before a use.
     pub fn cancel_hour(&self) -> u32 {
         self.cancel_hour_jst
+    }
+
+    /// The care record's ranges, the screening thresholds and the health centres (`[care]`).
+    pub fn care(&self) -> &CareProgram {
+        &self.care
     }
 
     pub fn no_show_policy(&self) -> NoShowPolicy {

@@ -1,6 +1,7 @@
 //! The ward's reports: each facility's monthly claim (請求), closing it and the adjustments after (締め・過誤調整), the mothers over a limit across
 //! facilities (超過), and CSV that Excel opens as is. Pure functions over records.
 
+pub mod care;
 mod claims;
 mod closing;
 mod csv;

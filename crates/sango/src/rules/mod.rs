@@ -18,10 +18,12 @@
 //! - A day before the birth is reported once as `before_birth`, not again as an age violation.
 //! - Occupancy is counted on every day of a use, check-out day included, as the days are counted.
 
+pub mod care;
 mod check;
 mod messages;
 mod quota;
 pub mod roles;
+pub mod screening;
 
 #[cfg(test)]
 mod tests;

@@ -7,9 +7,11 @@
 //! - 管理者 (admin) may do everything at its install: the CLI acts with this role.
 //! - 受付 (reception): the desk (lookups, approvals typed from a notice, orientations), bookings
 //!   and cancellations, today's list, payments and receipts.
-//! - 助産師 (midwife): today's list, check-in, the care log, completing a use, orientations.
+//! - 助産師 (midwife): today's list, check-in, the care log (the day's record), screening,
+//!   consent, completing a use, orientations, making a 連絡票 and reading its answer.
 //! - 母子保健係 (ward officer): the ward's work: the desk, approvals, notices, imports, rosters,
-//!   facility keys, claims, closing a month and the fiscal year's report.
+//!   facility keys, claims, closing a month and the fiscal year's report, the 連絡票 list and its
+//!   answers. Reception sees a mother's high-need flag in today's list, never the scores or the record.
 //! - Settings, staff accounts, backups, the audit view and a facility's export: admin only.
 //! - `system` is the program itself (the first entry, a restore): no door acts as it.
 
@@ -71,10 +73,20 @@ pub enum UseCase {
     CloseMonth,
     /// The fiscal year's 実績 report, its workbook and the uses behind each figure.
     FiscalReport,
+    /// A screening (EPDS, 赤ちゃんへの気持ち) recorded.
+    Screening,
+    /// 説明と同意 recorded.
+    Consent,
+    /// A 連絡票 made.
+    ReferralAdd,
+    /// The ward's answer to a 連絡票.
+    ReferralReply,
+    /// The 連絡票 list (a facility's own, the ward's every one) and a form printed.
+    Referrals,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 24] = [
+    pub const ALL: [UseCase; 29] = [
         UseCase::Status,
         UseCase::DeskLookup,
         UseCase::ApprovalAdd,
@@ -99,6 +111,11 @@ impl UseCase {
         UseCase::Facilities,
         UseCase::CloseMonth,
         UseCase::FiscalReport,
+        UseCase::Screening,
+        UseCase::Consent,
+        UseCase::ReferralAdd,
+        UseCase::ReferralReply,
+        UseCase::Referrals,
     ];
 
     /// What a clerk calls it.
@@ -128,6 +145,11 @@ impl UseCase {
             UseCase::Facilities => "施設の鍵の管理",
             UseCase::CloseMonth => "月の締め",
             UseCase::FiscalReport => "年度の実績報告",
+            UseCase::Screening => "質問票の記録",
+            UseCase::Consent => "説明と同意の記録",
+            UseCase::ReferralAdd => "連絡票の作成",
+            UseCase::ReferralReply => "連絡票への返信",
+            UseCase::Referrals => "連絡票の一覧",
         }
     }
 }
@@ -150,8 +172,8 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
     match role {
         Role::Admin => true,
         Role::Reception => matches!(use_case, Status | DeskLookup | ApprovalAdd | Orientation | Booking | Cancel | Today | Payment | Receipt),
-        Role::Midwife => matches!(use_case, Status | Today | CheckIn | CareLog | Complete | Orientation),
-        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities | CloseMonth | FiscalReport),
+        Role::Midwife => matches!(use_case, Status | Today | CheckIn | CareLog | Complete | Orientation | Screening | Consent | ReferralAdd | Referrals),
+        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities | CloseMonth | FiscalReport | ReferralReply | Referrals),
         Role::System => false,
     }
 }
@@ -172,7 +194,7 @@ mod tests {
 
     /// Every use case × every role, as a sentence a reviewer reads: `(use case, reception,
     /// midwife, admin, ward officer, system)`.
-    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 24] = [
+    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 29] = [
         //               reception midwife admin  ward   system
         (Status, /*       */ true, true, true, true, false),
         (DeskLookup, /*   */ true, false, true, true, false),
@@ -198,6 +220,11 @@ mod tests {
         (Facilities, /*   */ false, false, true, true, false),
         (CloseMonth, /*   */ false, false, true, true, false),
         (FiscalReport, /* */ false, false, true, true, false),
+        (Screening, /*    */ false, true, true, false, false),
+        (Consent, /*      */ false, true, true, false, false),
+        (ReferralAdd, /*  */ false, true, true, false, false),
+        (ReferralReply, /**/ false, false, true, true, false),
+        (Referrals, /*    */ false, true, true, true, false),
     ];
 
     #[test]
@@ -220,6 +247,15 @@ mod tests {
         assert!(!allowed(Role::Reception, CareLog));
         assert!(!allowed(Role::Midwife, Payment));
         assert!(!allowed(Role::Midwife, Booking));
+    }
+
+    #[test]
+    fn reception_cannot_screen_or_refer_and_only_the_ward_answers_a_referral() {
+        for case in [Screening, ReferralAdd, Referrals, Consent] {
+            assert!(!allowed(Role::Reception, case), "{case:?}");
+        }
+        assert!(allowed(Role::Ward, ReferralReply) && !allowed(Role::Midwife, ReferralReply));
+        assert!(!allowed(Role::Ward, ReferralAdd) && !allowed(Role::Ward, Screening));
     }
 
     #[test]

@@ -236,6 +236,29 @@ pub fn seal_roster<'a>(
     seal(&manifest, payload, me, &recipients)
 }
 
+/// Seals `payload` to one facility's key alone (an age file, no manifest): a part of a signed
+/// roster meant for that facility only (the ward's answers to its referrals).
+///
+/// # Errors
+/// [`BundleError::Seal`] when encryption fails.
+pub fn seal_to(payload: &[u8], card: &FacilityCard) -> Result<Vec<u8>, BundleError> {
+    let recipient = card.age_recipient();
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).map_err(|_| BundleError::Seal("no recipient"))?;
+    let mut out = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut out).map_err(|_| BundleError::Seal("encryption"))?;
+    std::io::Write::write_all(&mut writer, payload).map_err(|_| BundleError::Seal("encryption"))?;
+    writer.finish().map_err(|_| BundleError::Seal("encryption"))?;
+    Ok(out)
+}
+
+/// Opens what [`seal_to`] sealed to `me`.
+///
+/// # Errors
+/// [`BundleError::Undecryptable`] when it is not sealed to `me`, [`BundleError::Damaged`] else.
+pub fn open_sealed(sealed: &[u8], me: &Identity) -> Result<Vec<u8>, BundleError> {
+    decrypt(sealed, me)
+}
+
 fn manifest(
     kind: BundleKind,
     me: &Identity,

@@ -17,7 +17,7 @@ pub mod recovery;
 pub use identity::{FacilityCard, Identity, IdentityError, KeyId, Role, WardCard};
 pub use recovery::RecoveryKey;
 
-pub use bundle::{
+pub use bundle::{open_sealed, seal_to, 
     export_sender, open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust,
 };
 pub use notice::{decode_notice, encode_notice, FeeBand, NoticeData, NoticeError};

@@ -21,6 +21,19 @@ export interface Backend {
   checkIn(input: C.CheckInInput): Promise<C.BookingView>;
   careLog(input: C.CareEntry): Promise<C.CareEntry>;
   careEntries(booking: string): Promise<C.CareEntry[]>;
+  /** The program's care table: plausible and normal ranges, screening thresholds, health centres. */
+  careProgram(): Promise<C.CareProgram>;
+  /** A use's whole record (days, screenings, consent, referrals with the ward's replies); an audited opening. */
+  careRecord(booking: string): Promise<C.CareRecordView>;
+  screeningRecord(input: C.ScreeningInput): Promise<C.ScreeningResult>;
+  consentRecord(input: C.ConsentInput): Promise<C.Consent>;
+  referralAdd(input: C.ReferralInput): Promise<C.ReferralView>;
+  /** A facility's own 連絡票, or every one at the ward: urgent first, then the newest. */
+  referrals(): Promise<C.ReferralView[]>;
+  referralReply(referral: string, status: C.ReferralStatus, note: string): Promise<C.ReferralView>;
+  referralForm(referral: string): Promise<C.ReferralForm>;
+  useReport(booking: string): Promise<C.UseReport>;
+  useReports(month: string): Promise<C.UseReportLine[]>;
   complete(booking: string, days?: number): Promise<C.BookingView>;
   paymentRecord(booking: string): Promise<C.Receipt>;
   receipt(booking: string): Promise<C.Receipt>;
@@ -153,6 +166,16 @@ export function createBackend(invoke: Invoke, onSignedOut: () => void = () => {}
     checkIn: (input) => call("check_in", { input }),
     careLog: (input) => call("care_log", { input }),
     careEntries: (booking) => call("care_entries", { booking }),
+    careProgram: () => call("care_program"),
+    careRecord: (booking) => call("care_record", { booking }),
+    screeningRecord: (input) => call("screening_record", { input }),
+    consentRecord: (input) => call("consent_record", { input }),
+    referralAdd: (input) => call("referral_add", { input }),
+    referrals: () => call("referrals"),
+    referralReply: (referral, status, note) => call("referral_reply", { referral, status, note }),
+    referralForm: (referral) => call("referral_form", { referral }),
+    useReport: (booking) => call("use_report", { booking }),
+    useReports: (month) => call("use_reports", { month }),
     complete: (booking, days) => call("complete", { booking, days }),
     paymentRecord: (booking) => call("payment_record", { booking }),
     receipt: (booking) => call("receipt", { booking }),

@@ -3,4 +3,8 @@ import type { BookingStatus } from "./BookingStatus";
 import type { Fee } from "./Fee";
 import type { Service } from "./Service";
 
-export type BookingView = { id: string, facility: string, card: string, mother: string, service: Service, first_day: string, last_day: string, units: number, status: BookingStatus, fee: Fee, cancel_by: string, paid: boolean, reason: string | null, };
+export type BookingView = { id: string, facility: string, card: string, mother: string, service: Service, first_day: string, last_day: string, units: number, status: BookingStatus, fee: Fee, cancel_by: string, paid: boolean, reason: string | null, 
+/**
+ * Her latest screening here says high need (the flag only: reception sees no score).
+ */
+high_need: boolean, };

@@ -20,4 +20,8 @@ visit_areas: Array<string> | null,
 /**
  * Minutes without input after which the window locks (1–60; 5 for journals before it).
  */
-idle_lock_minutes: number, };
+idle_lock_minutes: number, 
+/**
+ * Check-in needs 説明と同意 for the service recorded first (issue 18; off for older journals).
+ */
+consent_required: boolean, };
