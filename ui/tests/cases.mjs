@@ -1554,4 +1554,37 @@ cases.push(
       assertEqual(await page.getByTestId("staff-add").locator('select[name="staff_role"] option').evaluateAll((els) => els.map((e) => e.value)), ["ward", "admin"]);
     },
   },
+  {
+    name: "ward settings show the program and directory in force and edit the directory, every problem by its place",
+    fixture: { mode: "ward", signedIn: null },
+    async run(page) {
+      await signIn(page, "練馬 太郎", "135790");
+      await expectText(page.getByTestId("directory-in-force"), "施設一覧:");
+      const before = await page.getByTestId("directory-in-force").textContent();
+      await page.locator('nav [data-screen="settings"]').click();
+      const card = page.getByTestId("in-force");
+      await expectText(card.getByTestId("program-name"), "練馬区産後ケア事業(nerima-2024)");
+      const count = await card.locator("tbody tr").count();
+      assert(count >= 2, `the directory lists its facilities: ${count}`);
+      await card.getByRole("button", { name: "施設一覧を編集" }).click();
+      const field = card.locator('textarea[name="directory_json"]');
+      const text = await field.inputValue();
+      const doc = JSON.parse(text);
+      // A facility leaves; another's phone is left empty: refused, the problem shown, nothing changed.
+      doc.facilities.pop();
+      doc.facilities[0].phone = "";
+      await field.fill(JSON.stringify(doc, null, 2));
+      await card.getByRole("button", { name: "施設一覧を保存" }).click();
+      await expectText(card.getByTestId("directory-problems"), "facilities[0]");
+      assertEqual(await card.locator("tbody tr").count(), count, "nothing changed");
+      doc.facilities[0].phone = "03-0000-0000";
+      await field.fill(JSON.stringify(doc, null, 2));
+      await card.getByRole("button", { name: "施設一覧を保存" }).click();
+      await expectText(card, `施設一覧を保存しました(${count - 1}施設)`);
+      assertEqual(await card.locator("tbody tr").count(), count - 1);
+      await expectText(page.getByTestId("directory-in-force"), `施設一覧: ${count - 1}施設`);
+      assert(before !== `施設一覧: ${count - 1}施設`);
+      assertEqual((await calls(page, "directory_set")).length, 2);
+    },
+  },
 );

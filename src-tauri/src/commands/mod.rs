@@ -30,6 +30,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         ward::claims, ward::claims_csv, ward::overruns, ward::usage_stats, ward::facility_reports,
         staff::session, staff::staff_list, staff::staff_add_first, staff::sign_in, staff::lock,
         staff::staff_add, staff::staff_disable, staff::staff_enable, staff::staff_reset_pin, staff::audit, staff::audit_csv,
+        info::in_force, info::directory_set,
     ]
 }
 

@@ -350,6 +350,8 @@ fn audit_of(event: &Event) -> (String, Option<CardNumber>) {
         }
         Event::SignedIn { .. } => (word("signed_in"), None),
         Event::SignInFailed { name } => (format!("sign_in_failed:{name}"), None),
+        Event::ProgramSet { .. } => (word("program_set"), None),
+        Event::DirectorySet { .. } => (word("directory_set"), None),
         Event::Opened { what, card } => {
             let what = serde_json::to_value(what).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
             (format!("opened_{what}"), card.clone())

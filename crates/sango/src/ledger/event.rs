@@ -94,6 +94,11 @@ pub enum Event {
     /// A mother's record opened (read, printed, written out) by the entry's actor: what was
     /// opened and the card, never what the record says.
     Opened { what: OpenedWhat, #[serde(default, skip_serializing_if = "Option::is_none")] card: Option<CardNumber> },
+    /// The program this install applies from now (TOML, checked before it was written): at the
+    /// ward by its own act, at a facility as the ward's signed roster carried it.
+    ProgramSet { program_toml: String },
+    /// The facility directory in force from now (its JSON, checked), like `ProgramSet`.
+    DirectorySet { directory_json: String },
 }
 
 impl Event {
@@ -133,13 +138,21 @@ pub enum OpenedWhat {
 }
 
 impl Event {
-    /// Entries that never leave this install: the ward's roster (it need not travel back), staff
+    /// Entries that never leave this install: the ward's roster (it need not travel back), the
+    /// program and directory in force (the ward's to say: they travel in its card and roster), staff
     /// accounts with their PIN hashes, sign-ins and the audit of what was opened. `export` filters
     /// them out, and the ward's fold ignores them should a forged bundle carry them.
     pub fn stays_local(&self) -> bool {
         matches!(
             self,
-            Event::RosterImported { .. } | Event::StaffAdded { .. } | Event::StaffChanged { .. } | Event::SignedIn { .. } | Event::SignInFailed { .. } | Event::Opened { .. }
+            Event::RosterImported { .. }
+                | Event::StaffAdded { .. }
+                | Event::StaffChanged { .. }
+                | Event::SignedIn { .. }
+                | Event::SignInFailed { .. }
+                | Event::Opened { .. }
+                | Event::ProgramSet { .. }
+                | Event::DirectorySet { .. }
         )
     }
 }

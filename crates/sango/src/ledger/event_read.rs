@@ -110,6 +110,12 @@ enum EventByName {
         #[serde(default)]
         card: Option<CardNumber>,
     },
+    ProgramSet {
+        program_toml: String,
+    },
+    DirectorySet {
+        directory_json: String,
+    },
 }
 
 /// Stops compiling when `Event` gains a variant: add it to `EventByName` too (`remote` only checks
@@ -134,7 +140,9 @@ const _: fn(&Event) = |event| match event {
     | Event::StaffChanged { .. }
     | Event::SignedIn { .. }
     | Event::SignInFailed { .. }
-    | Event::Opened { .. } => {}
+    | Event::Opened { .. }
+    | Event::ProgramSet { .. }
+    | Event::DirectorySet { .. } => {}
 };
 
 const TAG: &str = "type";

@@ -67,10 +67,12 @@ pub enum UseCase {
     Notices,
     /// Facility keys: registered, revoked, listed; this install's card handed out.
     Facilities,
+    /// The ward's program and facility directory changed (they reach facilities in the roster).
+    ProgramSet,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 22] = [
+    pub const ALL: [UseCase; 23] = [
         UseCase::Status,
         UseCase::DeskLookup,
         UseCase::ApprovalAdd,
@@ -93,6 +95,7 @@ impl UseCase {
         UseCase::Audit,
         UseCase::Notices,
         UseCase::Facilities,
+        UseCase::ProgramSet,
     ];
 
     /// What a clerk calls it.
@@ -120,6 +123,7 @@ impl UseCase {
             UseCase::Audit => "記録の確認",
             UseCase::Notices => "承認通知書",
             UseCase::Facilities => "施設の鍵の管理",
+            UseCase::ProgramSet => "事業の定義と施設一覧の変更",
         }
     }
 }
@@ -143,7 +147,7 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         Role::Admin => true,
         Role::Reception => matches!(use_case, Status | DeskLookup | ApprovalAdd | Orientation | Booking | Cancel | Today | Payment | Receipt),
         Role::Midwife => matches!(use_case, Status | Today | CheckIn | CareLog | Complete | Orientation),
-        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities),
+        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities | ProgramSet),
         Role::System => false,
     }
 }
@@ -164,7 +168,7 @@ mod tests {
 
     /// Every use case × every role, as a sentence a reviewer reads: `(use case, reception,
     /// midwife, admin, ward officer, system)`.
-    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 22] = [
+    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 23] = [
         //               reception midwife admin  ward   system
         (Status, /*       */ true, true, true, true, false),
         (DeskLookup, /*   */ true, false, true, true, false),
@@ -188,6 +192,7 @@ mod tests {
         (Audit, /*        */ false, false, true, false, false),
         (Notices, /*      */ false, false, true, true, false),
         (Facilities, /*   */ false, false, true, true, false),
+        (ProgramSet, /*   */ false, false, true, true, false),
     ];
 
     #[test]
