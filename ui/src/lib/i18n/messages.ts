@@ -4,7 +4,6 @@ export type Lang = "ja" | "en";
 const ja = {
   "app.title": "産後ケア台帳",
   "app.loading": "読み込み中…",
-  "app.ward": "練馬区",
   "lang.switch": "English",
   "lang.label": "表示言語",
   "nav.label": "画面",
@@ -603,7 +602,6 @@ export type MessageKey = keyof typeof ja;
 const en: Record<MessageKey, string> = {
   "app.title": "Postpartum Care Ledger",
   "app.loading": "Loading…",
-  "app.ward": "Nerima City",
   "lang.switch": "日本語",
   "lang.label": "Language",
   "nav.label": "Screens",
