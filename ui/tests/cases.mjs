@@ -900,6 +900,8 @@ export const cases = [
       assertEqual((await calls(page, "fiscal_report"))[0].args, { fiscalYear: "2026" });
       await expectText(page.getByTestId("fiscal-summary"), /利用実人数 80人 \/ 出生数 400人\s*・ 利用率 20%/);
       await expectText(page.getByTestId("fiscal-summary"), "兄弟姉妹のいる利用者: この台帳では記録していません");
+      await expectText(page.getByTestId("fiscal-care"), /スクリーニング 60件\(実人数 52人\)・EPDS 基準点以上 7件・要支援 9件\(実人数 8人\)/);
+      await expectText(page.getByTestId("fiscal-care"), "連絡票 6件(うち至急 2件): 未読 1・受付済み 2・対応中 1・対応済み 2");
       const row = page.locator('[data-table="service"] tr[data-key="service:used:day-care"]');
       await expectText(row, /デイケア\(日帰り\)\s*41\s*82\s*123/);
       await row.getByRole("button", { name: "82 の内訳を開く" }).click();
@@ -1768,6 +1770,39 @@ cases.push(
       await signIn(page, "練馬 太郎", "135790");
       await page.locator('nav [data-screen="settings"]').click();
       assertEqual(await page.getByTestId("staff-add").locator('select[name="staff_role"] option').evaluateAll((els) => els.map((e) => e.value)), ["ward", "admin"]);
+    },
+  },
+  {
+    name: "ward settings show the program and directory in force and edit the directory, every problem by its place",
+    fixture: { mode: "ward", signedIn: null },
+    async run(page) {
+      await signIn(page, "練馬 太郎", "135790");
+      await expectText(page.getByTestId("directory-in-force"), "施設一覧:");
+      const before = await page.getByTestId("directory-in-force").textContent();
+      await page.locator('nav [data-screen="settings"]').click();
+      const card = page.getByTestId("in-force");
+      await expectText(card.getByTestId("program-name"), "練馬区産後ケア事業(nerima-2024)");
+      const count = await card.locator("tbody tr").count();
+      assert(count >= 2, `the directory lists its facilities: ${count}`);
+      await card.getByRole("button", { name: "施設一覧を編集" }).click();
+      const field = card.locator('textarea[name="directory_json"]');
+      const text = await field.inputValue();
+      const doc = JSON.parse(text);
+      // A facility leaves; another's phone is left empty: refused, the problem shown, nothing changed.
+      doc.facilities.pop();
+      doc.facilities[0].phone = "";
+      await field.fill(JSON.stringify(doc, null, 2));
+      await card.getByRole("button", { name: "施設一覧を保存" }).click();
+      await expectText(card.getByTestId("directory-problems"), "facilities[0]");
+      assertEqual(await card.locator("tbody tr").count(), count, "nothing changed");
+      doc.facilities[0].phone = "03-0000-0000";
+      await field.fill(JSON.stringify(doc, null, 2));
+      await card.getByRole("button", { name: "施設一覧を保存" }).click();
+      await expectText(card, `施設一覧を保存しました(${count - 1}施設)`);
+      assertEqual(await card.locator("tbody tr").count(), count - 1);
+      await expectText(page.getByTestId("directory-in-force"), `施設一覧: ${count - 1}施設`);
+      assert(before !== `施設一覧: ${count - 1}施設`);
+      assertEqual((await calls(page, "directory_set")).length, 2);
     },
   },
 );

@@ -32,8 +32,14 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Verb {
-    /// The built-in facility list.
-    Directory,
+    /// The facility list in force (the store's, else the built-in one); `directory set` replaces it (ward).
+    Directory {
+        #[command(subcommand)]
+        verb: Option<DirectoryVerb>,
+    },
+    /// The programs built in, a program file checked, the ward's program replaced.
+    #[command(subcommand)]
+    Program(ProgramVerb),
     /// Set up a new store: a facility (--facility ID --ward-card FILE) or the ward (--ward).
     Init(InitArgs),
     /// Write the ward's public card for facilities' `init`.
@@ -59,6 +65,9 @@ pub enum Verb {
         units: Option<String>,
         #[arg(long)]
         household: Option<String>,
+        /// A built-in program's name or a program file (default: the store's, else nerima-2024).
+        #[arg(long, value_name = "NAME|FILE")]
+        program: Option<String>,
     },
     /// The cancellation deadline of a use on a date, by this facility's closed days.
     Deadline {
@@ -347,9 +356,32 @@ pub struct InitArgs {
     pub capacity: Option<String>,
     #[arg(long)]
     pub ward: bool,
-    /// Another municipality's program definition (TOML); default: Nerima from 2024-04-01.
-    #[arg(long, requires = "facility")]
-    pub program: Option<PathBuf>,
+    /// The ward's program: a built-in name (`sango program list`) or a program file (TOML);
+    /// default nerima-2024. A facility takes the program the ward card carries.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub program: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DirectoryVerb {
+    /// Replace the ward's facility directory from a file in `directory`'s own format (ward).
+    Set {
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProgramVerb {
+    /// The built-in programs.
+    List,
+    /// Check a program file: every problem with its place in the file.
+    Check { file: PathBuf },
+    /// Replace the ward's program (a built-in name or a file); it reaches facilities in the roster.
+    Set {
+        #[arg(long, value_name = "NAME|FILE")]
+        program: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -11,7 +11,7 @@ use clap::Parser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use args::{ApprovalVerb, Cli, DayRecordArgs, FacilityVerb, InitArgs, ReferralVerb, StaffVerb, UseArgs, Verb};
+use args::{ApprovalVerb, Cli, DayRecordArgs, DirectoryVerb, FacilityVerb, InitArgs, ProgramVerb, ReferralVerb, StaffVerb, UseArgs, Verb};
 use sango::app::{self, App, AppError, ErrorKind};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
@@ -73,7 +73,10 @@ fn emit(bytes: &[u8]) -> ExitCode {
 
 fn fail(e: &AppError) -> ExitCode {
     use std::io::Write;
-    let doc = json!({"error": {"code": e.code, "message": e.message_en, "message_ja": e.message_ja, "violations": e.violations}});
+    let mut doc = json!({"error": {"code": e.code, "message": e.message_en, "message_ja": e.message_ja, "violations": e.violations}});
+    if let Some(problems) = &e.problems {
+        doc["error"]["problems"] = serde_json::to_value(problems).expect("problems serialize");
+    }
     // Nowhere left to say it when stderr is closed too: the exit code still does.
     let _ = std::io::stderr().lock().write_all(pretty(&doc).as_bytes());
     ExitCode::from(e.kind.exit_code() as u8)
@@ -158,13 +161,24 @@ fn run(cli: Cli) -> Result<Output, AppError> {
     let now = clock::clock(cli.now.as_deref(), clock::test_clock_allowed(|k| std::env::var(k).ok()))?;
     let dir = data_dir(&cli)?;
     match &cli.verb {
-        Verb::Directory => to_json(sango::directory::builtin().facilities()),
-        Verb::Fee { service, date, units: u, household } => {
+        Verb::Directory { verb: None } if !sango::ledger::Store::exists(&dir) => to_json(sango::directory::builtin().facilities()),
+        Verb::Program(ProgramVerb::List) => to_json(sango::program::listing()),
+        Verb::Program(ProgramVerb::Check { file }) => {
+            let text = app::files::read(file, "事業の定義ファイル")?;
+            to_json(app::program_check(&String::from_utf8_lossy(&text))?)
+        }
+        Verb::Fee { service, date, units: u, household, program } => {
             let service: Service = service.parse()?;
             let date = parse_date(date)?;
-            let units = units(u, "units")?.unwrap_or(sango::program::Program::builtin().min_units(service));
+            // The program named, else the store's own, else the built-in one.
+            let program = match program {
+                Some(p) => std::sync::Arc::new(app::program_named(p)?),
+                None if sango::ledger::Store::exists(&dir) => open(&dir)?.program(),
+                None => std::sync::Arc::new(sango::program::Program::builtin()),
+            };
+            let units = units(u, "units")?.unwrap_or(program.min_units(service));
             let household: Household = household.as_deref().unwrap_or("standard").parse()?;
-            to_json(app::fee(service, date, units, household)?)
+            to_json(app::fee_with(&program, service, date, units, household)?)
         }
         Verb::Init(a) => init(&dir, now, a),
         Verb::Restore { file, recovery_key_file } => to_json(app::backup::restore(now, file, &dir, &recovery_key(recovery_key_file.as_deref())?)?),
@@ -183,7 +197,7 @@ fn run(cli: Cli) -> Result<Output, AppError> {
 }
 
 fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) -> Result<Output, AppError> {
-    let program_toml = a.program.as_deref().map(|p| app::files::read(p, "事業の定義ファイル").map(|b| String::from_utf8_lossy(&b).into_owned())).transpose()?;
+    let program_toml = a.program.as_deref().map(app::program_text).transpose()?;
     if a.ward {
         return to_json(App::init_ward_with_program(dir, now, program_toml)?.1);
     }
@@ -299,6 +313,12 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             to_json(json!({"out": out}))
         }
         Verb::Card { out } => to_json(app.card_export(admin, out)?),
+        Verb::Directory { verb: None } => to_json(app.directory().facilities()),
+        Verb::Directory { verb: Some(DirectoryVerb::Set { file }) } => {
+            let text = app::files::read(file, "施設一覧のファイル")?;
+            to_json(app.directory_set(now, &desk, &String::from_utf8_lossy(&text))?)
+        }
+        Verb::Program(ProgramVerb::Set { program }) => to_json(app.program_set(now, &desk, &app::program_text(program)?)?),
         Verb::Facility(FacilityVerb::Add { card }) => {
             let text = app::files::read(card, "施設のカード")?;
             to_json(app.facility_add(now, &actor(cli), &String::from_utf8_lossy(&text))?)
@@ -455,6 +475,6 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             };
             to_json(app.audit(admin, &filter)?)
         }
-        Verb::Directory | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
+        Verb::Program(ProgramVerb::List | ProgramVerb::Check { .. }) | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
     }
 }

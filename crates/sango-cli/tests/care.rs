@@ -144,3 +144,35 @@ fn scores_must_be_ten_of_zero_to_three_and_a_screening_needs_a_checked_in_use() 
     let record = at(&w.facility, DAY2, &["day-records", "--booking", &booking]);
     assert_eq!((record["screenings"].as_array().unwrap().len(), record["high_need"].as_bool()), (1, Some(false)));
 }
+
+#[test]
+fn the_fiscal_report_counts_the_screenings_and_referrals_the_ward_received() {
+    let w = world("tsumugi");
+    let a = &w.facility;
+    mother(a, "C-100", "2026-11-10");
+    mother(a, "C-101", "2026-11-11");
+    let mut bookings = Vec::new();
+    for card in ["C-100", "C-101"] {
+        let id = ok(a, &["book", "--card", card, "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+        at(a, DAY2, &["check-in", "--booking", &id]);
+        bookings.push(id);
+    }
+    // EPDS 12 (high need) for one mother, 5 for the other; one urgent 連絡票, answered as done.
+    at(a, DAY2, &["screening", "--booking", &bookings[0], "--date", "2026-12-08", "--epds", "3,3,3,3,0,0,0,0,0,0"]);
+    at(a, DAY2, &["screening", "--booking", &bookings[1], "--date", "2026-12-08", "--epds", "1,1,1,1,1,0,0,0,0,0"]);
+    let id = at(a, DAY2, &["referral", "add", "--booking", &bookings[0], "--reason", "EPDS高値", "--urgency", "urgent"])["referral"].as_str().unwrap().to_string();
+    let f = w.root.join("a.sango");
+    at(a, DAY2, &["export", "--out", f.to_str().unwrap()]);
+    at(&w.ward, DAY2, &["import", f.to_str().unwrap()]);
+    at(&w.ward, DAY2, &["referral", "reply", "--referral", &id, "--status", "done"]);
+
+    let year = at(&w.ward, DAY2, &["report", "--fiscal-year", "2026"]);
+    assert_eq!(
+        year["screenings"],
+        serde_json::json!({"screenings": 2, "epds_at_or_above": 1, "high_need": 1, "mothers_screened": 2, "mothers_high_need": 1})
+    );
+    assert_eq!(year["referrals"], serde_json::json!({"referrals": 1, "urgent": 1, "unanswered": 0, "received": 0, "in_progress": 0, "done": 1}));
+    // The year before saw none of it: counted, not invented.
+    let before = at(&w.ward, DAY2, &["report", "--fiscal-year", "2025"]);
+    assert_eq!((before["screenings"]["screenings"].as_u64(), before["referrals"]["referrals"].as_u64()), (Some(0), Some(0)));
+}

@@ -9,6 +9,7 @@
 //! - nothing about a mother is logged.
 
 pub mod types;
+pub mod problems;
 
 pub mod money;
 pub mod program;

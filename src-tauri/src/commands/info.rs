@@ -19,10 +19,28 @@ pub fn app_info(desk: State<'_, DeskState>) -> Result<AppInfo> {
     Ok(info)
 }
 
-/// The built-in facility list (設定, first run).
+/// The facility list in force: the store's (the ward's, as its card or roster carried it), else
+/// the built-in one (first run).
 #[tauri::command]
-pub fn directory() -> Vec<Facility> {
-    sango::directory::builtin().facilities().to_vec()
+pub fn directory(desk: State<'_, DeskState>) -> Vec<Facility> {
+    match desk.app() {
+        Ok(app) => app.directory().facilities().to_vec(),
+        _ => sango::directory::builtin().facilities().to_vec(),
+    }
+}
+
+/// 設定: the program and the facility directory in force.
+#[tauri::command]
+pub fn in_force(desk: State<'_, DeskState>) -> Result<sango::app::InForceView> {
+    let (app, me) = desk.signed_in()?;
+    app.in_force(&me)
+}
+
+/// Ward 設定: replaces the facility directory from the JSON the clerk edited (every problem listed).
+#[tauri::command(async)]
+pub fn directory_set(desk: State<'_, DeskState>, text: String) -> Result<sango::app::DirectorySetView> {
+    let (app, me) = desk.signed_in()?;
+    app.directory_set(now(), &me, &text)
 }
 
 /// 設定: the facility's details and how it runs.

@@ -34,6 +34,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         staff::staff_add, staff::staff_disable, staff::staff_enable, staff::staff_reset_pin, staff::audit, staff::audit_csv,
         care::care_program, care::care_record, care::screening_record, care::consent_record, care::referral_add,
         care::referrals, care::referral_reply, care::referral_form, care::use_report, care::use_reports,
+        info::in_force, info::directory_set,
     ]
 }
 

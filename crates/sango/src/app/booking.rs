@@ -17,7 +17,12 @@ use crate::types::{parse_date, BookingId, CardNumber, Household, PersonName, Ser
 
 /// The fee of a use under the built-in program (`sango fee`: needs no store).
 pub fn fee(service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, AppError> {
-    Program::builtin().fee(service, first_day, units, household).map_err(rule_error)
+    fee_with(&Program::builtin(), service, first_day, units, household)
+}
+
+/// The fee of a use under `program` (`fee --program NAME|FILE`).
+pub fn fee_with(program: &Program, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, AppError> {
+    program.fee(service, first_day, units, household).map_err(rule_error)
 }
 
 pub(crate) fn rule_error(e: crate::program::RuleError) -> AppError {
@@ -52,7 +57,7 @@ impl App {
     pub fn deadline(&self, actor: &Actor, date: NaiveDate) -> Result<DateTime<FixedOffset>, AppError> {
         self.require(actor, UseCase::Booking)?;
         self.require_mode(Mode::Facility)?;
-        Ok(calendar::cancel_by(date, &self.closed_days()?, &self.program))
+        Ok(calendar::cancel_by(date, &self.closed_days()?, &*self.program()))
     }
 
     /// Whether `service` runs at this facility on `date` (offered, an offered weekday, not closed).
@@ -64,7 +69,8 @@ impl App {
     pub(crate) fn next_open_dates(&self, service: Service, from: NaiveDate, n: usize) -> Result<Vec<NaiveDate>, AppError> {
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);
-        let offer = self.facility()?.service(service);
+        let facility = self.facility()?;
+        let offer = facility.service(service);
         let mut out = Vec::new();
         for i in 0..120 {
             let d = from + Days::new(i);
@@ -88,7 +94,7 @@ impl App {
                 None | Some(1) => 1,
                 Some(_) => return Err(AppError::bad_input("bad_units", "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
             },
-            _ => input.days.unwrap_or_else(|| self.program.min_units(service)),
+            _ => input.days.unwrap_or_else(|| self.program().min_units(service)),
         };
         if units == 0 || units > 60 {
             return Err(AppError::bad_input("bad_units", "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
@@ -117,12 +123,12 @@ impl App {
                 f.services.iter_mut().filter(|s| s.service == Service::HomeVisit).for_each(|s| s.visit_areas = areas.clone());
                 std::borrow::Cow::Owned(f)
             }
-            None => std::borrow::Cow::Borrowed(facility),
+            None => std::borrow::Cow::Borrowed(&facility),
         };
         let assessment = rules::check_use(
             &rules::UseRequest { service, first_day, units, reason: reason.as_deref() },
             &rules::UseContext {
-                program: &self.program,
+                program: &*self.program(),
                 facility: &facility,
                 closed: &closed,
                 approval: mother.as_ref().map(|m| rules::ApprovalFacts {
@@ -141,8 +147,8 @@ impl App {
             },
         );
         let household = mother.as_ref().map(|m| m.approval.household).unwrap_or(Household::Standard);
-        let fee = self.program.fee(service, first_day, units.max(self.program.min_units(service)), household).ok();
-        Ok(Assessed { card, service, first_day, units, reason, fee, cancel_by: calendar::cancel_by(first_day, &closed, &self.program), assessment })
+        let fee = self.program().fee(service, first_day, units.max(self.program().min_units(service)), household).ok();
+        Ok(Assessed { card, service, first_day, units, reason, fee, cancel_by: calendar::cancel_by(first_day, &closed, &*self.program()), assessment })
     }
 
     /// A dry run of a booking: the fee, the deadline and every violation; nothing is written.
@@ -230,7 +236,7 @@ impl App {
         let late = now > b.cancel_by;
         let household = self.store.state().mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
         let charge = if late {
-            self.program.no_show_fee(b.service, b.first_day, b.units, household).map_err(rule_error)?
+            self.program().no_show_fee(b.service, b.first_day, b.units, household).map_err(rule_error)?
         } else {
             Fee::ZERO
         };
@@ -301,7 +307,8 @@ impl App {
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);
         let waits = self.store.state().waits()?;
-        let offer = self.facility()?.service(service);
+        let facility = self.facility()?;
+        let offer = facility.service(service);
         let mut days = Vec::new();
         let mut d = first;
         while d.month() == first.month() {

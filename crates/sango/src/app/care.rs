@@ -226,7 +226,7 @@ impl App {
     /// The program's care table: ranges, thresholds, health centres (the window's form reads it).
     pub fn care_program(&self, actor: &Actor) -> Result<CareProgram, AppError> {
         self.require(actor, UseCase::Status)?;
-        Ok(self.program.care().clone())
+        Ok(self.program().care().clone())
     }
 
     fn recordable(&self, state: &State, booking: &str, date: Option<NaiveDate>) -> Result<Booking, AppError> {
@@ -251,7 +251,7 @@ impl App {
         if epds.is_none() && bonding.is_none() {
             return Err(AppError::bad_input("no_scores", "エジンバラ産後うつ病質問票か赤ちゃんへの気持ち質問票の点数を入力してください。", "Give the EPDS or the bonding questionnaire's scores."));
         }
-        let result = screening::score(epds.as_ref(), bonding.as_ref(), &self.program.care().screening);
+        let result = screening::score(epds.as_ref(), bonding.as_ref(), &self.program().care().screening);
         self.write(now, actor, |state, _| {
             let b = self.recordable(state, &input.booking, Some(input.date))?;
             let record = ScreeningRecord {
@@ -388,7 +388,8 @@ impl App {
         let state = self.store.state();
         let r = state.referral(id)?.ok_or_else(|| AppError::not_found("連絡票", "referral", &id.to_string()))?;
         self.opened(now, actor, OpenedWhat::Referral, Some(&r.card))?;
-        let f = self.directory.get(&r.facility).ok_or_else(|| AppError::not_found("施設", "facility", r.facility.as_str()))?;
+        let directory = self.directory();
+        let f = directory.get(&r.facility).ok_or_else(|| AppError::not_found("施設", "facility", r.facility.as_str()))?;
         let m = state.mother(&r.card)?;
         let b = state.booking(&r.booking.to_string())?;
         let reasons = latest_screening(&state, &r.booking.to_string(), Some(r.date))?.map(|s| s.reasons).unwrap_or_default();
@@ -416,7 +417,8 @@ impl App {
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;
         self.opened(now, actor, OpenedWhat::CareRecord, Some(&b.card))?;
         let entries = state.care_of(booking)?;
-        let care = self.program.care();
+        let program = self.program();
+        let care = program.care();
         let days = entries
             .iter()
             .zip(weight_changes(&entries))
@@ -461,7 +463,8 @@ impl App {
         let state = self.store.state();
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;
         self.opened(now, actor, OpenedWhat::CareRecord, Some(&b.card))?;
-        let f = self.directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
+        let directory = self.directory();
+        let f = directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
         let s = latest_screening(&state, booking, None)?;
         let referrals = state.referrals().filter_map(Result::ok).filter(|r| r.booking == b.id).map(|r| r.id.to_string()).collect();
         Ok(UseReport {
@@ -524,6 +527,6 @@ impl App {
             let reply = state.referral_reply(&r.id)?;
             referrals.push((r, reply));
         }
-        Ok(crate::report::care::tally(&screenings, &referrals, from, to, &self.program.care().screening))
+        Ok(crate::report::care::tally(&screenings, &referrals, from, to, &self.program().care().screening))
     }
 }

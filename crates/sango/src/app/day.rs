@@ -103,8 +103,9 @@ impl App {
         self.write(now, actor, |state, _| {
             let b = state.booking(&entry.booking.to_string())?.ok_or_else(|| AppError::not_found("予約", "booking", &entry.booking.to_string()))?;
             // Refused whole, naming every field wrong: nothing is written.
-            let meals = self.program.service(b.service).map_or(0, |s| s.meals_per_day);
-            let care = self.program.care();
+            let meals = self.program().service(b.service).map_or(0, |s| s.meals_per_day);
+            let program = self.program();
+            let care = program.care();
             let problems = crate::rules::care::problems(&entry, care, meals);
             if !problems.is_empty() {
                 let ja = problems.iter().map(|p| p.message_ja(care)).collect::<Vec<_>>().join("");
@@ -138,7 +139,7 @@ impl App {
                 return Err(wrong_status(&b, "完了に", "completed"));
             }
             let units = days.unwrap_or(b.units);
-            let min = self.program.min_units(b.service);
+            let min = self.program().min_units(b.service);
             if b.service == Service::HomeVisit && units != 1 || units < min || units > b.units {
                 return Err(AppError::bad_input(
                     "bad_units",
@@ -147,7 +148,7 @@ impl App {
                 ));
             }
             let household = state.mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
-            let fee = self.program.fee(b.service, b.first_day, units, household).map_err(rule_error)?;
+            let fee = self.program().fee(b.service, b.first_day, units, household).map_err(rule_error)?;
             let booking = Booking { status: BookingStatus::Completed, units, fee, ..b };
             Ok((Event::BookingSaved { change: BookingChange::Completed, booking: booking.clone() }, booking))
         })?;
@@ -193,7 +194,8 @@ impl App {
         let b = self.store.state().booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
         self.opened(now, actor, OpenedWhat::Receipt, Some(&b.card))?;
         let payment = b.payment.clone().ok_or_else(|| AppError::new(ErrorKind::Refused, "not_paid", "まだ精算されていません。", "Not paid yet."))?;
-        let f = self.directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
+        let directory = self.directory();
+        let f = directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
         let mother = self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
         let issued_on = payment.at.date_naive();
         Ok(Receipt {

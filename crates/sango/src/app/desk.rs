@@ -128,7 +128,7 @@ impl App {
         let roster = self.store.state().roster_uses_of(card)?;
         let mut lines = Vec::new();
         for service in Service::ALL {
-            let limit = self.program.limit(service, babies);
+            let limit = self.program().limit(service, babies);
             let mut sources: Vec<QuotaSource> = Vec::new();
             let mut add = |facility: &str, source: &str, used: bool, units: u32| {
                 let i = match sources.iter().position(|s| s.facility == facility && s.source == source) {
@@ -193,8 +193,8 @@ impl App {
             if self.mode()? == Mode::Facility {
                 next_open.push(NextOpen { service, dates: self.next_open_dates(service, today, 5)? });
             }
-            let units = self.program.min_units(service);
-            if let Ok(fee) = self.program.fee(service, today, units, household) {
+            let units = self.program().min_units(service);
+            if let Ok(fee) = self.program().fee(service, today, units, household) {
                 unit_fees.push(UnitFee { service, fee });
             }
         }
@@ -204,7 +204,7 @@ impl App {
             approval_no: a.approval_no.to_string(),
             mother: a.mother.as_str().into(),
             household: (self.mode()? == Mode::Ward || a.source == ApprovalSource::Desk).then_some(household),
-            fee_band: self.program.fee_band(household),
+            fee_band: self.program().fee_band(household),
             postal: a.postal.as_ref().map(|p| p.formatted()),
             provisional: a.provisional(),
             emergency: a.emergency,

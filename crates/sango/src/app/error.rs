@@ -46,6 +46,10 @@ pub struct AppError {
     pub message_ja: String,
     pub message_en: String,
     pub violations: Vec<Violation>,
+    /// A file's problems, each with its place (`program check`, `directory set`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problems: Option<Vec<crate::problems::Problem>>,
 }
 
 impl std::fmt::Display for AppError {
@@ -58,11 +62,17 @@ impl std::error::Error for AppError {}
 
 impl AppError {
     pub fn new(kind: ErrorKind, code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
-        AppError { kind, code: code.into(), message_ja: message_ja.into(), message_en: message_en.into(), violations: vec![] }
+        AppError { kind, code: code.into(), message_ja: message_ja.into(), message_en: message_en.into(), violations: vec![], problems: None }
     }
 
     pub fn bad_input(code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
         AppError::new(ErrorKind::BadInput, code, message_ja, message_en)
+    }
+
+    /// This error, listing a file's problems.
+    pub fn with_problems(mut self, problems: Vec<crate::problems::Problem>) -> AppError {
+        self.problems = Some(problems);
+        self
     }
 
     pub fn not_found(what_ja: &str, what_en: &str, id: &str) -> AppError {
@@ -74,7 +84,7 @@ impl AppError {
         let ja = violations.iter().map(|v| v.message_ja.as_str()).collect::<Vec<_>>().join(" ");
         let en = violations.iter().map(|v| v.message_en.as_str()).collect::<Vec<_>>().join(" ");
         let code = violations.first().map(|v| v.code.as_str().to_string()).unwrap_or_else(|| "refused".into());
-        AppError { kind: ErrorKind::Refused, code, message_ja: ja, message_en: en, violations }
+        AppError { kind: ErrorKind::Refused, code, message_ja: ja, message_en: en, violations, problems: None }
     }
 
     pub fn integrity(code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {

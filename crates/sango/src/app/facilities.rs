@@ -81,7 +81,7 @@ impl App {
             AppError::new(kind, "bad_card", "施設のカードのファイルが読めないか、書き換えられています。施設から受け取ったファイルを指定してください。", format!("The facility card does not parse: {e}"))
         })?;
         let facility = card.facility().clone();
-        if self.directory.get(&facility).is_none() {
+        if self.directory().get(&facility).is_none() {
             return Err(AppError::bad_input("not_in_directory", format!("施設「{facility}」は施設一覧にありません。登録できるのは一覧にある施設だけです。"), format!("Facility {facility} is not in the directory.")));
         }
         let key_id = card.key_id().to_string();
@@ -185,7 +185,7 @@ impl App {
     }
 
     pub(crate) fn facility_name(&self, id: &FacilityId) -> String {
-        self.directory.get(id).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string())
+        self.directory().get(id).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string())
     }
 }
 

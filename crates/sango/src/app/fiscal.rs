@@ -76,7 +76,9 @@ impl App {
         self.require_mode(Mode::Ward)?;
         let (bookings, mothers) = self.year_uses(fy)?;
         let births: Vec<NaiveDate> = self.store.state().mothers().filter_map(|m| m.map(|m| m.birth.map(|b| b.date)).transpose()).collect::<Result<_, _>>()?;
-        Ok(report::fiscal_report(fy, &bookings, |c| mothers.get(c).cloned().flatten(), &births))
+        let report = report::fiscal_report(fy, &bookings, |c| mothers.get(c).cloned().flatten(), &births);
+        let care = self.care_tally(actor, report.from, report.to)?;
+        Ok(report.with_care(&care))
     }
 
     /// The uses behind one figure of the year's 実績 (its `key`); the opening is audited.

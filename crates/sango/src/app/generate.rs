@@ -417,7 +417,7 @@ impl Tally {
 pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built, AppError> {
     let t0 = at(first_day() - Days::new(1), 9, 0);
     let ward = Identity::generate(KeyRole::Ward).map_err(other)?;
-    let ward_card_json = ward.ward_card(super::WARD_NAME, super::WARD_CONTACT).map_err(other)?.to_json();
+    let ward_card_json = ward.ward_card(Program::builtin().ward_office(), Program::builtin().ward_contact()).map_err(other)?.to_json();
     let capacity = Capacity { short_stay: 1000, day_care: 1000, home_visit: 1000 };
     let (app, _) = App::init_facility(dir, t0, FacilitySetup { facility: facility.clone(), ward_card_json, closed: String::new(), capacity, program_toml: None })?;
     let offered: Vec<Service> = app.facility()?.services.iter().map(|s| s.service).collect();

@@ -91,12 +91,13 @@ impl App {
         self.require_mode(Mode::Ward)?;
         let claims = self.claims_report(month)?;
         let line = claims.facilities.into_iter().find(|f| f.facility_id == facility).ok_or_else(|| AppError::not_found("この月の請求の施設", "facility in this month's claims", facility))?;
-        let directory = facility.parse().ok().and_then(|id| self.directory.get(&id));
+        let directory = self.directory();
+        let directory = facility.parse().ok().and_then(|id| directory.get(&id));
         let invoice = InvoicePrint {
             month: month.to_string(),
             month_ja: month_ja(month),
             issued_on: wareki(now.date_naive()),
-            ward_name: super::WARD_NAME.to_string(),
+            ward_name: self.program().ward_office().to_string(),
             facility_id: line.facility_id.clone(),
             facility_name: directory.map(|f| f.name.clone()).unwrap_or(line.facility_name.clone()),
             facility_address: directory.map(|f| f.address.clone()).unwrap_or_default(),

@@ -18,6 +18,7 @@ pub mod files;
 pub mod generate;
 mod notice;
 mod notice_page;
+mod program;
 mod reports;
 mod window;
 pub mod paths;
@@ -26,22 +27,24 @@ mod staff;
 mod sync;
 pub mod views;
 
-pub use booking::fee;
+pub use booking::{fee, fee_with};
 pub use closing::{ClosePreview, CloseResult, MissingExport};
 pub use fiscal::{parse_fiscal_year, FiscalUse, WorkbookView};
 pub use invoice::{InvoiceAdjustment, InvoiceLine, InvoicePrint};
 pub use care::{care_given_ja, parse_referral_status, parse_scores, parse_urgency, CareDayView, CareRecordView, ConsentInput, ReferralForm, ReferralInput, ReferralView, ReportDay, ScreeningInput, UseReport, UseReportLine};
+pub use program::{program_check, program_named, program_text, DirectorySetView, InForceView, ProgramChecked};
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
 pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use facilities::{CardView, FacilityKeyView, FacilitySender};
 pub use error::{io_ja, latin_words, AppError, ErrorKind};
 pub use staff::{not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView, PIN_MIN_CHARS};
-pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo, WARD_CONTACT, WARD_NAME};
+pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo};
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -53,9 +56,19 @@ use crate::types::FacilityId;
 /// An open install: the store, the program in force and the facility directory.
 pub struct App {
     store: Store,
-    program: Program,
-    directory: &'static Directory,
+    /// What the store says is in force, read again after each change (`directory set`, a roster).
+    in_force: std::sync::RwLock<InForce>,
     identity: crate::sync::Identity,
+}
+
+/// The program and the directory an install applies.
+#[derive(Clone)]
+struct InForce {
+    program: Arc<Program>,
+    /// The program's file, as the ward card and the roster carry it on.
+    program_toml: Arc<str>,
+    directory: Arc<Directory>,
+    directory_json: Arc<str>,
 }
 
 /// Identity and set-up of a new facility install (`sango init --facility`).
@@ -68,9 +81,20 @@ pub struct FacilitySetup {
     pub program_toml: Option<String>,
 }
 
+/// Parses a directory file at the door: every problem listed, nothing guessed.
+pub fn parse_directory(text: &str) -> Result<Directory, AppError> {
+    Directory::check_json(text).map_err(|problems| {
+        let en = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+        AppError::bad_input("bad_directory", format!("施設一覧のファイルに{}件の問題があります。直してからもう一度指定してください。", problems.len()), format!("The directory file is not valid: {en}")).with_problems(problems)
+    })
+}
+
 /// Parses a program file at the door: junk is bad input, never a silently different program.
 pub fn parse_program(text: &str) -> Result<Program, AppError> {
-    Program::from_toml_str(text).map_err(|e| AppError::bad_input("bad_program", "事業の定義ファイルが正しくありません。内容を確認してください(詳しくは英語のメッセージにあります)。", format!("The program file is not valid: {e}")))
+    Program::from_toml_str(text).map_err(|e| {
+        let ja = format!("事業の定義ファイルに{}件の問題があります。内容を確認してください(詳しくは英語のメッセージにあります)。", e.problems.len());
+        AppError::bad_input("bad_program", ja, e.to_string()).with_problems(e.problems)
+    })
 }
 
 impl App {
@@ -81,11 +105,34 @@ impl App {
 
     fn from_store(store: Store) -> Result<App, AppError> {
         let identity = App::load_identity(store.dir())?;
-        let program = match store.state().install()?.and_then(|i| i.program_toml) {
-            Some(text) => parse_program(&text)?,
-            None => Program::builtin(),
+        let in_force = std::sync::RwLock::new(App::read_in_force(&store)?);
+        Ok(App { store, in_force, identity })
+    }
+
+    /// The program and directory last set (by `directory set`, a roster), else those of `init`,
+    /// else the built-in ones.
+    fn read_in_force(store: &Store) -> Result<InForce, AppError> {
+        let state = store.state();
+        let install = state.install()?;
+        let program_toml = state.program_toml()?.or_else(|| install.as_ref().and_then(|i| i.program_toml.clone())).unwrap_or_else(|| crate::program::builtin_toml().into());
+        let directory_json = state.directory_json()?.or_else(|| install.as_ref().and_then(|i| i.directory_json.clone()));
+        let directory = match &directory_json {
+            Some(text) => parse_directory(text)?,
+            None => directory::builtin().clone(),
         };
-        Ok(App { store, program, directory: directory::builtin(), identity })
+        Ok(InForce {
+            program: Arc::new(parse_program(&program_toml)?),
+            program_toml: program_toml.into(),
+            directory_json: directory_json.unwrap_or_else(|| directory.to_json_string()).into(),
+            directory: Arc::new(directory),
+        })
+    }
+
+    /// Reads again what is in force, after an entry changed it.
+    pub(crate) fn refresh_in_force(&self) -> Result<(), AppError> {
+        let now = App::read_in_force(&self.store)?;
+        *self.in_force.write().unwrap_or_else(|p| p.into_inner()) = now;
+        Ok(())
     }
 
     pub fn notices(&self) -> &[StoreNotice] {
@@ -96,12 +143,20 @@ impl App {
         &self.store
     }
 
-    pub fn program(&self) -> &Program {
-        &self.program
+    /// The program in force at this install.
+    pub fn program(&self) -> Arc<Program> {
+        self.in_force.read().unwrap_or_else(|p| p.into_inner()).program.clone()
     }
 
-    pub fn directory(&self) -> &'static Directory {
-        self.directory
+    /// The program's file and the directory's, as they travel to facilities.
+    pub(crate) fn in_force_texts(&self) -> (Arc<str>, Arc<str>) {
+        let f = self.in_force.read().unwrap_or_else(|p| p.into_inner());
+        (f.program_toml.clone(), f.directory_json.clone())
+    }
+
+    /// The facility directory in force at this install.
+    pub fn directory(&self) -> Arc<Directory> {
+        self.in_force.read().unwrap_or_else(|p| p.into_inner()).directory.clone()
     }
 
     pub fn install(&self) -> Result<Install, AppError> {
@@ -113,10 +168,10 @@ impl App {
     }
 
     /// This facility's directory entry (facility mode only).
-    pub fn facility(&self) -> Result<&'static Facility, AppError> {
+    pub fn facility(&self) -> Result<Facility, AppError> {
         let install = self.install()?;
         let id = install.facility.ok_or_else(|| AppError::wrong_mode("施設の端末", "a facility install"))?;
-        self.directory.get(&id).ok_or_else(|| AppError::not_found("施設", "facility", id.as_str()))
+        self.directory().get(&id).cloned().ok_or_else(|| AppError::not_found("施設", "facility", id.as_str()))
     }
 
     pub fn settings(&self) -> Result<Settings, AppError> {

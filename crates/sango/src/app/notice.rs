@@ -93,9 +93,9 @@ impl App {
             .map(|s| NoticeLine {
                 service: s,
                 approved: a.services.contains(&s),
-                limit: self.program.limit(s, 1),
-                limit_multiple: self.program.limit(s, 2),
-                user_fee: self.program.fee(s, issued_on, self.program.min_units(s), a.household).ok(),
+                limit: self.program().limit(s, 1),
+                limit_multiple: self.program().limit(s, 2),
+                user_fee: self.program().fee(s, issued_on, self.program().min_units(s), a.household).ok(),
             })
             .collect();
         Ok(NoticePrint {
@@ -105,8 +105,8 @@ impl App {
             issued_on,
             issued_on_wareki: crate::calendar::wareki(issued_on),
             lines,
-            ward_name: super::WARD_NAME.into(),
-            ward_contact: super::WARD_CONTACT.into(),
+            ward_name: self.program().ward_office().into(),
+            ward_contact: self.program().ward_contact().into(),
             qr_svg: super::notice_page::qr_svg(&view.payload),
             payload: view.payload,
         })
@@ -126,13 +126,13 @@ impl App {
             card: a.card.clone(),
             approval: a.approval_no.clone(),
             services: a.services.iter().copied().collect(),
-            fee_band: self.program.fee_band(a.household),
+            fee_band: self.program().fee_band(a.household),
             postal_district: postal.district().parse()?,
             issued_on: now.date_naive(),
         };
         let payload = encode_notice(&data, &self.identity).map_err(notice_error)?;
         if let Some(out) = out {
-            let page = super::notice_page::render(&self.program, a, &data, &payload);
+            let page = super::notice_page::render(&*self.program(), a, &data, &payload);
             files::write_atomic(out, page.as_bytes())?;
         }
         Ok(NoticeView { card: card.to_string(), payload, out: out.map(|p| p.display().to_string()) })

@@ -64,7 +64,7 @@ td, th {{ border: 1px solid #000; padding: 6px 8px; font-size: 11pt; }} .mark {{
         issued_w = calendar::wareki(issued),
         qr = qr_svg(payload),
         rows = rows,
-        ward = super::WARD_NAME,
-        contact = super::WARD_CONTACT,
+        ward = program.ward_office(),
+        contact = program.ward_contact(),
     )
 }

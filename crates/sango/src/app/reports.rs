@@ -40,11 +40,11 @@ impl App {
                 of_cards.extend(state.bookings_of(card)?);
             }
             all = of_cards;
-            report::Pricing::Ward { program: &self.program, all: &all }
+            report::Pricing::Ward { program: &*self.program(), all: &all }
         } else {
             report::Pricing::AsCharged
         };
-        Ok(report::claims(month, &bookings, mother, self.directory, pricing))
+        Ok(report::claims(month, &bookings, mother, &*self.directory(), pricing))
     }
 
     /// Every mother over a limit across facilities (`sango overruns`).
@@ -53,6 +53,6 @@ impl App {
         self.require_mode(crate::ledger::Mode::Ward)?;
         let state = self.store.state();
         let bookings: Vec<Booking> = state.bookings().collect::<Result<_, _>>()?;
-        Ok(report::overruns(&bookings, |card| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten()), &self.program))
+        Ok(report::overruns(&bookings, |card| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten()), &*self.program()))
     }
 }

@@ -13,9 +13,6 @@ use crate::directory;
 use crate::ledger::{store::IDENTITY_FILE, Event, Install, Mode, Settings, Store};
 use crate::sync::{Identity, RecoveryKey, Role as KeyRole, WardCard};
 
-/// The ward's name and contact as its card and notices print them.
-pub const WARD_NAME: &str = "練馬区 健康部 健康推進課 母子保健係";
-pub const WARD_CONTACT: &str = "電話 03-5984-4621(直通) ファクス 03-5984-1211";
 
 /// What `init` prints: the install's identity, and its recovery key — shown this once.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -86,16 +83,31 @@ fn bad_ward_card(e: crate::sync::IdentityError) -> AppError {
 
 impl App {
     /// Sets up a facility install: its directory entry, the ward's card, closed days and places.
-    pub fn init_facility(dir: &Path, now: DateTime<FixedOffset>, setup: FacilitySetup) -> Result<(App, InstallView), AppError> {
-        let facility = directory::builtin()
-            .get(&setup.facility)
-            .ok_or_else(|| AppError::not_found("施設", "facility in the directory", setup.facility.as_str()))?;
+    ///
+    /// The program and the directory are those the ward's card carries (signed by the ward); a
+    /// program given here as well is refused, since only the ward says which rules apply. A card
+    /// from before cards carried them leaves the built-in ones (or `program_toml`).
+    pub fn init_facility(dir: &Path, now: DateTime<FixedOffset>, mut setup: FacilitySetup) -> Result<(App, InstallView), AppError> {
         // Refuse junk before anything is written.
         ClosedDays::parse(&setup.closed)?;
         let ward = WardCard::from_json(&setup.ward_card_json).map_err(bad_ward_card)?;
+        if let Some(carried) = ward.program_toml() {
+            if setup.program_toml.as_deref().is_some_and(|own| own != carried) {
+                return Err(AppError::new(super::ErrorKind::Usage, "program_from_ward", "施設の事業の定義は区のカードに入っています。「--program」は指定しないでください。", "The program comes with the ward card; do not pass --program at a facility."));
+            }
+            setup.program_toml = Some(carried.to_string());
+        }
         if let Some(text) = &setup.program_toml {
             super::parse_program(text)?;
         }
+        let directory_json = ward.directory_json().map(str::to_string);
+        let directory = match &directory_json {
+            Some(text) => super::parse_directory(text)?,
+            None => directory::builtin().clone(),
+        };
+        let facility = directory
+            .get(&setup.facility)
+            .ok_or_else(|| AppError::not_found("施設", "facility in the directory", setup.facility.as_str()))?;
         let recovery = RecoveryKey::generate().map_err(identity_error)?;
         let identity = Identity::generate(KeyRole::Facility { facility: setup.facility.clone() }).map_err(identity_error)?.with_recovery(recovery.recipient());
         let install = Install {
@@ -104,6 +116,7 @@ impl App {
             public_key: identity.key_id().to_string(),
             ward_card: Some(ward.to_json()),
             program_toml: setup.program_toml,
+            directory_json,
         };
         let settings = Settings { closed: setup.closed, capacity: setup.capacity, ..Settings::default() };
         let app = App::create(dir, now, identity, install, settings)?;
@@ -123,9 +136,9 @@ impl App {
         }
         let recovery = RecoveryKey::generate().map_err(identity_error)?;
         let identity = Identity::generate(KeyRole::Ward).map_err(identity_error)?.with_recovery(recovery.recipient());
-        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None, program_toml };
+        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None, program_toml, directory_json: None };
         let app = App::create(dir, now, identity, install, Settings::default())?;
-        let view = app.install_view(WARD_NAME, &recovery)?;
+        let view = app.install_view(&app.program().ward_office().to_string(), &recovery)?;
         Ok((app, view))
     }
 
@@ -159,7 +172,12 @@ impl App {
     /// The ward's public card as JSON, for facilities' `init` (ward only).
     pub fn ward_card_json(&self) -> Result<String, AppError> {
         self.require_mode(Mode::Ward)?;
-        Ok(self.identity.ward_card(WARD_NAME, WARD_CONTACT).map_err(identity_error)?.to_json())
+        let program = self.program();
+        let (program_toml, directory_json) = self.in_force_texts();
+        // A card needs a contact: a program without one names its municipality there.
+        let contact = Some(program.ward_contact()).filter(|c| !c.is_empty()).unwrap_or(program.municipality());
+        let card = self.identity.ward_card_carrying(program.ward_office(), contact, Some(&program_toml), Some(&directory_json)).map_err(identity_error)?;
+        Ok(card.to_json())
     }
 
     /// The ward's card installed at this facility.
@@ -193,8 +211,8 @@ impl App {
     fn settings_view_unchecked(&self) -> Result<SettingsView, AppError> {
         let facility = self.facility().ok();
         Ok(SettingsView {
-            facility_id: facility.map(|f| f.id.to_string()),
-            facility_name: facility.map(|f| f.name.clone()).unwrap_or_else(|| WARD_NAME.into()),
+            facility_id: facility.as_ref().map(|f| f.id.to_string()),
+            facility_name: facility.map(|f| f.name.clone()).unwrap_or_else(|| self.program().ward_office().into()),
             settings: self.settings()?,
         })
     }

@@ -356,6 +356,8 @@ fn audit_of(event: &Event) -> (String, Option<CardNumber>) {
         Event::SignInFailed { name } => (format!("sign_in_failed:{name}"), None),
         Event::ExportReceived { facility, .. } => (format!("export_received:{facility}"), None),
         Event::MonthClosed { claims } => (format!("month_closed:{}", claims.month), None),
+        Event::ProgramSet { .. } => (word("program_set"), None),
+        Event::DirectorySet { .. } => (word("directory_set"), None),
         Event::Opened { what, card } => {
             let what = serde_json::to_value(what).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
             (format!("opened_{what}"), card.clone())

@@ -93,6 +93,12 @@ struct RosterPayload {
     acknowledged: Vec<Acknowledged>,
     #[serde(default)]
     replies: Vec<SealedReplies>,
+    /// The program the ward applies (TOML) and its facility directory (JSON): a facility takes
+    /// them from the ward's signed roster and from no one else. Absent in older rosters.
+    #[serde(default)]
+    program_toml: Option<String>,
+    #[serde(default)]
+    directory_json: Option<String>,
 }
 
 /// Every entry of an export must be the sender's own (`origin`) and within the sequence range its
@@ -190,7 +196,7 @@ impl App {
         for m in state.mothers() {
             let m = m?;
             if m.approval.source != ApprovalSource::Desk {
-                mothers.push(RosterMother { approval: RosterApproval::of(&m.approval, &self.program), birth: m.birth });
+                mothers.push(RosterMother { approval: RosterApproval::of(&m.approval, &*self.program()), birth: m.birth });
             }
         }
         let mut uses = Vec::new();
@@ -213,7 +219,9 @@ impl App {
                 replies.push(SealedReplies { facility: card.facility().clone(), sealed: hex::encode(sealed) });
             }
         }
-        let payload = serde_json::to_vec(&RosterPayload { mothers, uses, acknowledged: state.acknowledged()?, replies }).expect("roster serializes");
+        let (program_toml, directory_json) = self.in_force_texts();
+        let payload = RosterPayload { mothers, uses, acknowledged: state.acknowledged()?, replies, program_toml: Some(program_toml.to_string()), directory_json: Some(directory_json.to_string()) };
+        let payload = serde_json::to_vec(&payload).expect("roster serializes");
         // The ward's journal only grows: its length orders its rosters.
         let generation = self.store.last_seq();
         let bytes = seal_roster(&payload, generation, now, &self.identity, registered.values()).map_err(bundle_error)?;
@@ -286,6 +294,17 @@ impl App {
             let these: Vec<ReferralReply> = serde_json::from_slice(&plain).map_err(bad_payload)?;
             replies.extend(these.into_iter().filter(|r| r.referral.facility() == &own));
         }
+        // The ward's program and directory, when they changed: checked before anything is written.
+        let (program_now, directory_now) = self.in_force_texts();
+        let mut in_force = Vec::new();
+        if let Some(text) = payload.program_toml.filter(|t| **t != *program_now) {
+            super::parse_program(&text)?;
+            in_force.push(Event::ProgramSet { program_toml: text });
+        }
+        if let Some(text) = payload.directory_json.filter(|t| **t != *directory_now) {
+            super::parse_directory(&text)?;
+            in_force.push(Event::DirectorySet { directory_json: text });
+        }
         let (mothers, uses, mut acknowledged) = (payload.mothers, payload.uses, payload.acknowledged);
         let parts = mothers.len().div_ceil(IMPORT_PART).max(uses.len().div_ceil(IMPORT_PART)).max(1);
         let events = (0..parts)
@@ -301,8 +320,11 @@ impl App {
                     replies: std::mem::take(&mut replies),
                 }
             })
+            .chain(in_force)
             .collect();
-        self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into(), stale: false })))
+        let result = self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into(), stale: false })))?;
+        self.refresh_in_force()?;
+        Ok(result)
     }
 
     /// Ward: the approvals and births facilities reported that the ward's own records do not say.
@@ -311,7 +333,8 @@ impl App {
         self.require(actor, UseCase::Claims)?;
         self.require_mode(Mode::Ward)?;
         let state = self.store.state();
-        let name = |id: &str| id.parse().ok().and_then(|f| self.directory.get(&f)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string());
+        let directory = self.directory();
+        let name = |id: &str| id.parse().ok().and_then(|f| directory.get(&f)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string());
         let mut approvals = Vec::new();
         for (facility, a) in state.facility_approvals()? {
             if state.mother(&a.card)?.is_none() {

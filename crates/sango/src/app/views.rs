@@ -22,7 +22,10 @@ pub struct AppInfo {
     pub mode: String,
     pub install_name: String,
     pub facility_id: Option<String>,
+    /// The program in force: its name and when it took effect (「練馬区産後ケア事業(2024年4月1日から)」).
     pub program: String,
+    /// How many facilities the directory in force lists.
+    pub facilities: u32,
     pub version: String,
     #[ts(type = "string")]
     pub today: NaiveDate,

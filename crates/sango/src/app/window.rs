@@ -71,6 +71,11 @@ fn io(e: std::io::Error) -> AppError {
     AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました({})。", super::error::io_ja(&e)), e.to_string())
 }
 
+/// The program as the status line names it: which one, and from when.
+fn program_line(p: &crate::program::Program) -> String {
+    format!("{}({}から)", p.name_ja(), crate::calendar::wareki(p.effective_from()))
+}
+
 impl AppInfo {
     /// Before the install is set up: the first-run screen.
     pub fn first_run(now: DateTime<FixedOffset>) -> AppInfo {
@@ -78,7 +83,8 @@ impl AppInfo {
             mode: "new".into(),
             install_name: String::new(),
             facility_id: None,
-            program: crate::program::Program::builtin().name_ja().into(),
+            program: program_line(&crate::program::Program::builtin()),
+            facilities: crate::directory::builtin().facilities().len() as u32,
             version: env!("CARGO_PKG_VERSION").into(),
             today: now.date_naive(),
             roster_as_of: None,
@@ -93,13 +99,14 @@ impl App {
         let install = self.install()?;
         let (mode, name) = match install.mode {
             Mode::Facility => ("facility", self.facility()?.short_name.clone()),
-            Mode::Ward => ("ward", super::WARD_NAME.to_string()),
+            Mode::Ward => ("ward", self.program().ward_office().to_string()),
         };
         Ok(AppInfo {
             mode: mode.into(),
             install_name: name,
             facility_id: install.facility.map(|f| f.to_string()),
-            program: self.program.name_ja().into(),
+            program: program_line(&self.program()),
+            facilities: self.directory().facilities().len() as u32,
             version: env!("CARGO_PKG_VERSION").into(),
             today: now.date_naive(),
             roster_as_of: self.store.state().roster()?.map(|r| r.created_at),

@@ -5,10 +5,16 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::{Facility, FacilityService};
+use crate::problems::{Problem, Problems};
 use crate::types::{FacilityId, PostalCode, Service};
 
 /// The postal districts visit areas are drawn in: 練馬 〒176, 石神井 〒177, 大泉 〒178, 光が丘 〒179.
 pub const DISTRICTS: [&str; 4] = ["176", "177", "178", "179"];
+
+/// A postal district as visit areas name it: the first 3 digits of a postal code (練馬 〒176).
+pub fn is_district(area: &str) -> bool {
+    area.len() == 3 && area.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// The file format's version; a file of another version is refused rather than misread.
 const VERSION: u32 = 1;
@@ -74,7 +80,11 @@ impl Directory {
             if facilities[..i].iter().any(|g| g.id == f.id) {
                 return Err(DirectoryError::DuplicateId(f.id.clone()));
             }
-            validate_facility(f)?;
+            let mut problems = vec![];
+            validate_facility(f, &mut problems);
+            if let Some(first) = problems.into_iter().next() {
+                return Err(first);
+            }
         }
         Ok(Directory { facilities })
     }
@@ -87,6 +97,42 @@ impl Directory {
         serde_json::from_str::<DirectoryFile>(text)
             .map_err(|e| DirectoryError::Json(e.to_string()))?
             .try_into()
+    }
+
+    /// Checks a directory file whole: every problem, each with its place (the facility's index,
+    /// and the line of its id), so one reading shows the ward's clerk all there is to mend.
+    ///
+    /// # Errors
+    /// Every problem found; a text that is not a directory file at all is one problem at its line.
+    pub fn check_json(text: &str) -> Result<Directory, Vec<Problem>> {
+        let file: DirectoryFile = serde_json::from_str(text).map_err(|e| {
+            let place = (e.line() > 0).then(|| (e.line() as u32, e.column() as u32));
+            vec![Problem { path: String::new(), line: place.map(|p| p.0), column: place.map(|p| p.1), message: format!("not a directory file: {e}") }]
+        })?;
+        let mut problems = Problems::default();
+        if file.version != VERSION {
+            problems.add("version", DirectoryError::Version(file.version).to_string());
+        }
+        let mut searched = 0;
+        for (i, f) in file.facilities.iter().enumerate() {
+            let needle = format!("\"{}\"", f.id);
+            let place = text[searched..].find(&needle).map(|at| {
+                searched += at + needle.len();
+                crate::problems::line_column(text, searched - needle.len())
+            });
+            let mut found = vec![];
+            if file.facilities[..i].iter().any(|g| g.id == f.id) {
+                found.push(DirectoryError::DuplicateId(f.id.clone()));
+            }
+            validate_facility(f, &mut found);
+            for e in found {
+                problems.push(Problem { path: format!("facilities[{i}]"), line: place.map(|p| p.0), column: place.map(|p| p.1), message: e.to_string() });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into_vec());
+        }
+        Directory::new(file.facilities).map_err(|e| vec![Problem { path: String::new(), line: None, column: None, message: e.to_string() }])
     }
 
     /// The file's text; [`Directory::from_json_str`] reads it back to an equal directory.
@@ -144,7 +190,7 @@ pub enum DirectoryError {
     AgeLimit(FacilityId, Service),
     #[error("facility {0}: a short stay is at least 2 days, so max_stay_days must be 2 or more")]
     MaxStayDays(FacilityId),
-    #[error("facility {0}: visit area {1:?} is not one of 176, 177, 178, 179 (or appears twice)")]
+    #[error("facility {0}: visit area {1:?} is not a postal district of 3 digits (or appears twice)")]
     VisitArea(FacilityId, String),
     #[error("facility {0}: a home visit needs at least one visit area")]
     NoVisitArea(FacilityId),
@@ -152,7 +198,8 @@ pub enum DirectoryError {
     NewUserPostalCode(FacilityId, String),
 }
 
-fn validate_facility(f: &Facility) -> Result<(), DirectoryError> {
+/// Every rule `f` breaks, added to `out`.
+fn validate_facility(f: &Facility, out: &mut Vec<DirectoryError>) {
     let id = || f.id.clone();
     for (field, text) in [
         ("name", &f.name),
@@ -161,60 +208,59 @@ fn validate_facility(f: &Facility) -> Result<(), DirectoryError> {
         ("phone", &f.phone),
     ] {
         if text.trim().is_empty() {
-            return Err(DirectoryError::Empty(id(), field));
+            out.push(DirectoryError::Empty(id(), field));
         }
     }
     for (i, s) in f.services.iter().enumerate() {
         if f.services[..i].iter().any(|t| t.service == s.service) {
-            return Err(DirectoryError::DuplicateService(id(), s.service));
+            out.push(DirectoryError::DuplicateService(id(), s.service));
         }
-        validate_service(f, s)?;
+        validate_service(f, s, out);
     }
-    Ok(())
 }
 
-fn validate_service(f: &Facility, s: &FacilityService) -> Result<(), DirectoryError> {
+fn validate_service(f: &Facility, s: &FacilityService, out: &mut Vec<DirectoryError>) {
     let id = || f.id.clone();
-    let misplaced = |field| Err(DirectoryError::Misplaced(id(), s.service, field));
+    let misplaced = |field| DirectoryError::Misplaced(id(), s.service, field);
     let home_visit = s.service == Service::HomeVisit;
     let short_stay = s.service == Service::ShortStay;
 
     // A field set on a service that ignores it is a mistake in the file, not a harmless extra.
     if !short_stay && s.must_follow_delivery {
-        return misplaced("must_follow_delivery");
+        out.push(misplaced("must_follow_delivery"));
     }
     if !short_stay && s.max_stay_days.is_some() {
-        return misplaced("max_stay_days");
+        out.push(misplaced("max_stay_days"));
     }
     if !home_visit && !s.visit_areas.is_empty() {
-        return misplaced("visit_areas");
+        out.push(misplaced("visit_areas"));
     }
     if !home_visit && s.visit_areas_inferred {
-        return misplaced("visit_areas_inferred");
+        out.push(misplaced("visit_areas_inferred"));
     }
     if !home_visit && s.new_user_postal_codes.is_some() {
-        return misplaced("new_user_postal_codes");
+        out.push(misplaced("new_user_postal_codes"));
     }
 
     if s.age_limit.is_some_and(|a| a.n == 0) {
-        return Err(DirectoryError::AgeLimit(id(), s.service));
+        out.push(DirectoryError::AgeLimit(id(), s.service));
     }
     if let Some(days) = &s.weekdays {
         let in_range = days.iter().all(|d| *d <= 6);
         let unique = days.iter().enumerate().all(|(i, d)| !days[..i].contains(d));
         if days.is_empty() || !in_range || !unique {
-            return Err(DirectoryError::Weekdays(id(), s.service));
+            out.push(DirectoryError::Weekdays(id(), s.service));
         }
     }
     if s.max_stay_days.is_some_and(|d| d < 2) {
-        return Err(DirectoryError::MaxStayDays(id()));
+        out.push(DirectoryError::MaxStayDays(id()));
     }
     if home_visit && s.visit_areas.is_empty() {
-        return Err(DirectoryError::NoVisitArea(id()));
+        out.push(DirectoryError::NoVisitArea(id()));
     }
     for (i, area) in s.visit_areas.iter().enumerate() {
-        if !DISTRICTS.contains(&area.as_str()) || s.visit_areas[..i].contains(area) {
-            return Err(DirectoryError::VisitArea(id(), area.chars().take(10).collect()));
+        if !is_district(area) || s.visit_areas[..i].contains(area) {
+            out.push(DirectoryError::VisitArea(id(), area.chars().take(10).collect()));
         }
     }
     for code in s.new_user_postal_codes.iter().flatten() {
@@ -224,8 +270,7 @@ fn validate_service(f: &Facility, s: &FacilityService) -> Result<(), DirectoryEr
             .filter(|p| p.full() == Some(code.as_str()))
             .is_some_and(|p| s.visit_areas.iter().any(|a| a == p.district()));
         if !in_area {
-            return Err(DirectoryError::NewUserPostalCode(id(), code.chars().take(10).collect()));
+            out.push(DirectoryError::NewUserPostalCode(id(), code.chars().take(10).collect()));
         }
     }
-    Ok(())
 }

@@ -328,8 +328,8 @@ fn files_that_break_a_rule_are_refused() {
     );
     check_refused(set(f(0, 0) + "/max_stay_days", json!(1)), E::MaxStayDays(a.clone()));
     check_refused(
-        set(f(0, 1) + "/visit_areas", json!(["180"])),
-        E::VisitArea(a.clone(), "180".into()),
+        set(f(0, 1) + "/visit_areas", json!(["18"])),
+        E::VisitArea(a.clone(), "18".into()),
     );
     check_refused(
         set(f(0, 1) + "/visit_areas", json!(["177", "177"])),

@@ -114,6 +114,11 @@ pub enum Event {
     /// Ward: a month's claims closed (締め), as they stood: its lines and the adjustments it
     /// carried, who closed it and whether facilities had not exported. Never changes again.
     MonthClosed { claims: crate::report::ClaimsReport },
+    /// The program this install applies from now (TOML, checked before it was written): at the
+    /// ward by its own act, at a facility as the ward's signed roster carried it.
+    ProgramSet { program_toml: String },
+    /// The facility directory in force from now (its JSON, checked), like `ProgramSet`.
+    DirectorySet { directory_json: String },
 }
 
 impl Event {
@@ -168,7 +173,8 @@ pub enum OpenedWhat {
 }
 
 impl Event {
-    /// Entries that never leave this install: the ward's roster (it need not travel back), staff
+    /// Entries that never leave this install: the ward's roster (it need not travel back), the
+    /// program and directory in force (the ward's to say: they travel in its card and roster), staff
     /// accounts with their PIN hashes, sign-ins and the audit of what was opened, the ward's
     /// closing of its months and its record of exports received. `export` filters
     /// them out, and the ward's fold ignores them should a forged bundle carry them. Consent too:
@@ -186,6 +192,8 @@ impl Event {
                 | Event::Opened { .. }
                 | Event::ExportReceived { .. }
                 | Event::MonthClosed { .. }
+                | Event::ProgramSet { .. }
+                | Event::DirectorySet { .. }
         )
     }
 }

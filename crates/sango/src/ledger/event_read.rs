@@ -131,6 +131,12 @@ enum EventByName {
     MonthClosed {
         claims: crate::report::ClaimsReport,
     },
+    ProgramSet {
+        program_toml: String,
+    },
+    DirectorySet {
+        directory_json: String,
+    },
 }
 
 /// Stops compiling when `Event` gains a variant: add it to `EventByName` too (`remote` only checks
@@ -161,7 +167,9 @@ const _: fn(&Event) = |event| match event {
     | Event::SignInFailed { .. }
     | Event::Opened { .. }
     | Event::ExportReceived { .. }
-    | Event::MonthClosed { .. } => {}
+    | Event::MonthClosed { .. }
+    | Event::ProgramSet { .. }
+    | Event::DirectorySet { .. } => {}
 };
 
 const TAG: &str = "type";

@@ -27,6 +27,10 @@ pub struct Install {
     /// kept in the journal so that a restored install prices as the original did.
     #[serde(default)]
     pub program_toml: Option<String>,
+    /// The facility directory (JSON) when not the built-in one: at a facility, the one the ward's
+    /// card carried at `init`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory_json: Option<String>,
 }
 
 impl Install {

@@ -342,6 +342,17 @@ impl State {
                     self.meta_put("exported_through", through_seq)?;
                 }
             }
+            // The ward's word on what is in force; a facility's bundle never carries it (stays_local).
+            Event::ProgramSet { program_toml } => {
+                if imported_from.is_none() {
+                    self.meta_put("program", program_toml)?;
+                }
+            }
+            Event::DirectorySet { directory_json } => {
+                if imported_from.is_none() {
+                    self.meta_put("directory", directory_json)?;
+                }
+            }
             Event::Restored { epoch, .. } => {
                 if imported_from.is_none() {
                     let mut epochs = self.epochs()?;
@@ -606,6 +617,16 @@ impl State {
         let install: Option<Install> = self.meta_get("install")?;
         *cache = Some(install.clone());
         Ok(install)
+    }
+
+    /// The program last set by `Event::ProgramSet` (TOML), if any.
+    pub fn program_toml(&self) -> Result<Option<String>, StateError> {
+        self.meta_get("program")
+    }
+
+    /// The directory last set by `Event::DirectorySet` (JSON), if any.
+    pub fn directory_json(&self) -> Result<Option<String>, StateError> {
+        self.meta_get("directory")
     }
 
     pub fn mode(&self) -> Result<Option<Mode>, StateError> {

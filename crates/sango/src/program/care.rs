@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::ProgramError;
 
 /// A value of the day's record that has a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -156,8 +155,9 @@ struct HealthCentreFile {
 }
 
 impl CareFile {
-    pub(super) fn validate(self) -> Result<CareProgram, ProgramError> {
-        let bad = |what: String| Err(ProgramError::Invalid(format!("[care] {what}")));
+    /// The table's rules between values: the first one broken, in words, for `[care]`'s place.
+    pub(super) fn validate(self) -> Result<CareProgram, String> {
+        let bad = |what: String| Err(what);
         if self.epds_total > 30 || self.bonding_total > 30 || self.epds_item_10 > 3 || self.bonding_item_min > 3 {
             return bad("a threshold is beyond what the questionnaires can score (totals 30, items 3)".into());
         }
@@ -227,7 +227,7 @@ mod tests {
             ("normal_max = 37.4", "normal_max = 45"),
         ] {
             assert!(text.contains(from), "{from}");
-            assert!(matches!(Program::from_toml_str(&text.replace(from, to)), Err(ProgramError::Invalid(_))), "{to}");
+            assert!(matches!(Program::from_toml_str(&text.replace(from, to)), Err(_)), "{to}");
         }
         let unknown = text.replace("phone = \"03-3931-1347\"", "phone = \"unknown\"");
         let p = Program::from_toml_str(&unknown).unwrap();

@@ -18,11 +18,47 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::money::Fee;
+use crate::problems::Problem;
 use crate::types::{AgeLimit, Household, Service};
 
 pub use care::{CareField, CareProgram, CareRange, HealthCentre, ScreeningThresholds};
 
 const NERIMA_2024: &str = include_str!("../../data/program-nerima-2024.toml");
+
+/// Every program built in, as their files (`sango program list`, `init --program NAME`).
+const BUILTINS: &[&str] = &[NERIMA_2024];
+
+/// The default program's file (Nerima from 2024-04-01).
+pub fn builtin_toml() -> &'static str {
+    NERIMA_2024
+}
+
+/// One built-in program as `sango program list` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ProgramListing {
+    /// The name `--program` takes, e.g. `nerima-2024`.
+    pub name: String,
+    pub municipality: String,
+    #[ts(type = "string")]
+    pub effective_from: NaiveDate,
+}
+
+/// The built-in programs, parsed (each file is checked by the tests).
+pub fn builtins() -> &'static [(Program, &'static str)] {
+    static ALL: OnceLock<Vec<(Program, &'static str)>> = OnceLock::new();
+    ALL.get_or_init(|| BUILTINS.iter().map(|text| (Program::from_toml_str(text).expect("the built-in program files are valid"), *text)).collect())
+}
+
+/// The built-in program called `name`, with its file's text.
+pub fn builtin_named(name: &str) -> Option<(Program, &'static str)> {
+    builtins().iter().find(|(p, _)| p.id() == name.trim()).map(|(p, t)| (p.clone(), *t))
+}
+
+/// What `sango program list` prints.
+pub fn listing() -> Vec<ProgramListing> {
+    builtins().iter().map(|(p, _)| p.listing()).collect()
+}
 
 /// What a service is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -116,18 +152,20 @@ impl FeeSchedule {
     }
 }
 
-/// A program file that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProgramError {
-    #[error("the program file does not parse: {0}")]
-    Syntax(String),
-    #[error("the program is not valid: {0}")]
-    Invalid(String),
-    #[error("the {service} fee schedule from {from} is not valid: {reason}")]
-    BadFee { service: Service, from: NaiveDate, reason: String },
-    #[error("two {service} fee schedules overlap (the one from {from})")]
-    OverlappingSchedules { service: Service, from: NaiveDate },
+/// A program file that cannot be used: every problem found, each with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramError {
+    pub problems: Vec<Problem>,
 }
+
+impl std::fmt::Display for ProgramError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let all: Vec<String> = self.problems.iter().map(Problem::to_string).collect();
+        write!(f, "the program file is not valid: {}", all.join("; "))
+    }
+}
+
+impl std::error::Error for ProgramError {}
 
 /// A question the program cannot answer: an expected failure, never a bug.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -146,6 +184,9 @@ pub enum RuleError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     id: String,
+    municipality: String,
+    ward_office: String,
+    ward_contact: String,
     name_ja: String,
     name_en: String,
     effective_from: NaiveDate,
@@ -178,12 +219,34 @@ impl Program {
     ///
     /// # Example
     /// ```
-    /// use sango::program::{Program, ProgramError};
-    /// let bad = include_str!("../../data/program-nerima-2024.toml").replace("user_fee = 1500", "user_fee = 1600");
-    /// assert!(matches!(Program::from_toml_str(&bad), Err(ProgramError::BadFee { .. })));
+    /// use sango::program::Program;
+    /// let bad = include_str!("../../data/program-nerima-2024.toml").replace("user_fee = 1500", "user_fee = 1600").replace("limit_single = 6", "limit_single = 0");
+    /// let problems = Program::from_toml_str(&bad).unwrap_err().problems;
+    /// // Both problems, each with its place: the day-care fee and the home-visit service.
+    /// assert_eq!(problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["service[2]", "fee[1].per_unit"]);
+    /// assert!(problems.iter().all(|p| p.line.is_some()));
     /// ```
     pub fn from_toml_str(text: &str) -> Result<Program, ProgramError> {
         file::parse(text)
+    }
+
+    pub fn listing(&self) -> ProgramListing {
+        ProgramListing { name: self.id.clone(), municipality: self.municipality.clone(), effective_from: self.effective_from }
+    }
+
+    /// The municipality running the program, e.g. 「練馬区」.
+    pub fn municipality(&self) -> &str {
+        &self.municipality
+    }
+
+    /// The office that approves uses and answers questions, as notices and the ward card name it.
+    pub fn ward_office(&self) -> &str {
+        &self.ward_office
+    }
+
+    /// The office's telephone and fax, as notices print them ("" when the file gives none).
+    pub fn ward_contact(&self) -> &str {
+        &self.ward_contact
     }
 
     /// A stable id, e.g. `nerima-2024`.

@@ -197,3 +197,74 @@ proptest! {
         }
     }
 }
+
+const NERIMA: &str = include_str!("../../data/program-nerima-2024.toml");
+
+#[test]
+fn a_broken_file_shows_every_problem_with_its_key_path_and_line() {
+    let text = NERIMA
+        .replace("limit_single = 7", "limit_singel = 7")
+        .replace("cancel_hour_jst = 10", "cancel_hour_jst = 25")
+        .replace("user_fee = 1500", "user_fee = 1600")
+        .replace("non-taxable = 0", "non-taxable = \"none\"");
+    let problems = Program::from_toml_str(&text).unwrap_err().problems;
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
+    let found: Vec<(&str, Option<u32>)> = problems.iter().map(|p| (p.path.as_str(), p.line)).collect();
+    assert_eq!(
+        found,
+        [
+            // A value that does not parse is placed at its table when the table reads as one.
+            ("reductions", Some(line_of("[reductions]"))),
+            // A misspelt key is both missing and unknown: the author sees which was meant.
+            ("service[0].limit_single", Some(line_of("[[service]]"))),
+            ("service[0].limit_singel", Some(line_of("limit_singel"))),
+            ("cancel_hour_jst", Some(line_of("cancel_hour_jst = 25"))),
+            ("fee[1].per_unit", Some(line_of("user_fee = 1600"))),
+        ],
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn the_builtin_programs_are_listed_by_name_and_found_by_it() {
+    let listed = super::listing();
+    assert!(listed.iter().any(|l| l.name == "nerima-2024" && l.municipality == "練馬区"));
+    for l in &listed {
+        let (p, text) = super::builtin_named(&l.name).unwrap();
+        assert_eq!(Program::from_toml_str(text).unwrap(), p);
+        assert_eq!(p.effective_from(), l.effective_from);
+    }
+    assert!(super::builtin_named("nowhere-2024").is_none());
+}
+
+proptest! {
+    /// Mangled files (a span cut out, a line doubled, a character swapped) never panic: each is
+    /// a program or a list of problems, every one placed inside the file.
+    #[test]
+    fn a_mangled_program_file_is_a_program_or_placed_problems_never_a_panic(
+        cut_at in 0usize..3000, cut_len in 0usize..40, dup_line in 0usize..90, swap_at in 0usize..3000, swap in prop::sample::select(vec!['=', '"', '[', ']', '0', '\n', 'x', '-', '{', ','])
+    ) {
+        let mut chars: Vec<char> = NERIMA.chars().collect();
+        let at = cut_at.min(chars.len());
+        chars.drain(at..(at + cut_len).min(chars.len()));
+        let swap_at = swap_at.min(chars.len().saturating_sub(1));
+        if let Some(c) = chars.get_mut(swap_at) {
+            *c = swap;
+        }
+        let mut text: String = chars.into_iter().collect();
+        if let Some(line) = text.lines().nth(dup_line).map(str::to_string) {
+            text.push('\n');
+            text.push_str(&line);
+        }
+        let lines = text.lines().count() as u32 + 1;
+        match Program::from_toml_str(&text) {
+            Ok(p) => prop_assert!(!p.id().is_empty()),
+            Err(e) => {
+                prop_assert!(!e.problems.is_empty());
+                for p in &e.problems {
+                    prop_assert!(p.line.is_none_or(|l| l >= 1 && l <= lines), "{p:?}");
+                }
+            }
+        }
+    }
+}

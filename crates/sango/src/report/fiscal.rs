@@ -65,10 +65,49 @@ pub struct FiscalReport {
     pub utilization_percent: Option<f64>,
     /// Siblings are not recorded by this build: none, never zeros.
     pub siblings: Option<FiscalTable>,
-    /// Screenings (EPDS) and referrals come from the care record (issue 18): not in this build,
-    /// so none rather than zeros. The lead wires them in once that branch has landed.
-    pub screenings: Option<FiscalTable>,
-    pub referrals: Option<FiscalTable>,
+    /// The year's screenings and 連絡票, from the care record the facilities sent (totals and
+    /// flags, never item scores): `FiscalReport::with_care`; none where no care record was read.
+    pub screenings: Option<ScreeningFigures>,
+    pub referrals: Option<ReferralFigures>,
+}
+
+/// The year's screenings (issue 18): each screened day, and the mothers behind them.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ScreeningFigures {
+    pub screenings: u32,
+    /// EPDS total at or above the program's threshold.
+    pub epds_at_or_above: u32,
+    pub high_need: u32,
+    pub mothers_screened: u32,
+    pub mothers_high_need: u32,
+}
+
+/// The year's 連絡票, by the ward's latest answer.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReferralFigures {
+    pub referrals: u32,
+    pub urgent: u32,
+    pub unanswered: u32,
+    pub received: u32,
+    pub in_progress: u32,
+    pub done: u32,
+}
+
+impl FiscalReport {
+    /// The report with the year's care figures (`report::care::tally` over the same dates).
+    pub fn with_care(mut self, t: &crate::report::care::CareTally) -> FiscalReport {
+        self.screenings = Some(ScreeningFigures {
+            screenings: t.screenings,
+            epds_at_or_above: t.epds_at_or_above,
+            high_need: t.high_need,
+            mothers_screened: t.mothers_screened,
+            mothers_high_need: t.mothers_high_need,
+        });
+        self.referrals = Some(ReferralFigures { referrals: t.referrals, urgent: t.urgent, unanswered: t.unanswered, received: t.received, in_progress: t.in_progress, done: t.done });
+        self
+    }
 }
 
 /// The baby's age at the first day of a use, in the bands the subsidy counts.

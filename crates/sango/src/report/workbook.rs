@@ -80,8 +80,32 @@ fn summary(ws: &mut Worksheet, r: &FiscalReport, f: &Formats) -> Result<(), Xlsx
     };
     ws.write_string(5, 0, "兄弟姉妹のいる利用者")?;
     ws.write_string(5, 1, "この台帳では記録していません")?;
-    ws.write_string(6, 0, "スクリーニング・連絡票")?;
-    ws.write_string(6, 1, "ケア記録の機能で集計します(この版にはありません)")?;
+    match (&r.screenings, &r.referrals) {
+        (Some(s), Some(q)) => {
+            let rows = [
+                ("スクリーニング(延べ)", s.screenings),
+                ("うち EPDS 基準点以上", s.epds_at_or_above),
+                ("うち 要支援(ハイリスク)", s.high_need),
+                ("スクリーニング 実人数", s.mothers_screened),
+                ("要支援 実人数", s.mothers_high_need),
+                ("連絡票", q.referrals),
+                ("うち 至急", q.urgent),
+                ("連絡票 未読", q.unanswered),
+                ("連絡票 受付済み", q.received),
+                ("連絡票 対応中", q.in_progress),
+                ("連絡票 対応済み", q.done),
+            ];
+            for (i, (label, n)) in rows.into_iter().enumerate() {
+                let row = 6 + i as u32;
+                ws.write_string(row, 0, label)?;
+                ws.write_number_with_format(row, 1, n, &f.count)?;
+            }
+        }
+        _ => {
+            ws.write_string(6, 0, "スクリーニング・連絡票")?;
+            ws.write_string(6, 1, "ケア記録を読んでいません")?;
+        }
+    }
     // The notes in rows 5–6 are long: column B holds them whole.
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 50)?;

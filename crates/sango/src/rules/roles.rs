@@ -83,10 +83,12 @@ pub enum UseCase {
     ReferralReply,
     /// The 連絡票 list (a facility's own, the ward's every one) and a form printed.
     Referrals,
+    /// The ward's program and facility directory changed (they reach facilities in the roster).
+    ProgramSet,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 29] = [
+    pub const ALL: [UseCase; 30] = [
         UseCase::Status,
         UseCase::DeskLookup,
         UseCase::ApprovalAdd,
@@ -116,6 +118,7 @@ impl UseCase {
         UseCase::ReferralAdd,
         UseCase::ReferralReply,
         UseCase::Referrals,
+        UseCase::ProgramSet,
     ];
 
     /// What a clerk calls it.
@@ -150,6 +153,7 @@ impl UseCase {
             UseCase::ReferralAdd => "連絡票の作成",
             UseCase::ReferralReply => "連絡票への返信",
             UseCase::Referrals => "連絡票の一覧",
+            UseCase::ProgramSet => "事業の定義と施設一覧の変更",
         }
     }
 }
@@ -173,7 +177,7 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         Role::Admin => true,
         Role::Reception => matches!(use_case, Status | DeskLookup | ApprovalAdd | Orientation | Booking | Cancel | Today | Payment | Receipt),
         Role::Midwife => matches!(use_case, Status | Today | CheckIn | CareLog | Complete | Orientation | Screening | Consent | ReferralAdd | Referrals),
-        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities | CloseMonth | FiscalReport | ReferralReply | Referrals),
+        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities | CloseMonth | FiscalReport | ReferralReply | Referrals | ProgramSet),
         Role::System => false,
     }
 }
@@ -194,7 +198,7 @@ mod tests {
 
     /// Every use case × every role, as a sentence a reviewer reads: `(use case, reception,
     /// midwife, admin, ward officer, system)`.
-    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 29] = [
+    const TABLE: [(UseCase, bool, bool, bool, bool, bool); 30] = [
         //               reception midwife admin  ward   system
         (Status, /*       */ true, true, true, true, false),
         (DeskLookup, /*   */ true, false, true, true, false),
@@ -225,6 +229,7 @@ mod tests {
         (ReferralAdd, /*  */ false, true, true, false, false),
         (ReferralReply, /**/ false, false, true, true, false),
         (Referrals, /*    */ false, true, true, true, false),
+        (ProgramSet, /*   */ false, false, true, true, false),
     ];
 
     #[test]

@@ -232,6 +232,16 @@ impl Identity {
     /// # Errors
     /// [`IdentityError::Invalid`] when this is not the ward's identity or name/contact are empty.
     pub fn ward_card(&self, name: &str, contact: &str) -> Result<WardCard, IdentityError> {
+        self.ward_card_carrying(name, contact, None, None)
+    }
+
+    /// The ward's card carrying the program (TOML) and the facility directory (JSON) in force, so
+    /// a facility set up from it applies the ward's rules and knows the ward's facilities; both
+    /// are under the card's signature.
+    ///
+    /// # Errors
+    /// As [`Identity::ward_card`].
+    pub fn ward_card_carrying(&self, name: &str, contact: &str, program_toml: Option<&str>, directory_json: Option<&str>) -> Result<WardCard, IdentityError> {
         if self.role != Role::Ward {
             return Err(IdentityError::Invalid("only the ward has a ward card"));
         }
@@ -243,6 +253,8 @@ impl Identity {
             public_key: hex::encode(self.public_key().as_bytes()),
             age_recipient: self.age_recipient().to_string(),
             key_id: self.key_id(),
+            program_toml: program_toml.map(str::to_string),
+            directory_json: directory_json.map(str::to_string),
         };
         let signature = hex::encode(self.sign(&body.signed_bytes()).to_bytes());
         Ok(WardCard(Card { body, signature }))
@@ -267,6 +279,8 @@ impl Identity {
             public_key: hex::encode(self.public_key().as_bytes()),
             age_recipient: self.age_recipient().to_string(),
             key_id: self.key_id(),
+            program_toml: None,
+            directory_json: None,
         };
         let signature = hex::encode(self.sign(&body.signed_bytes()).to_bytes());
         Ok(FacilityCard(Card { body, signature }))
@@ -306,6 +320,12 @@ struct CardBody {
     /// age X25519 recipient, `age1…`.
     age_recipient: String,
     key_id: KeyId,
+    /// Ward: the program in force (TOML), signed with the rest; absent on cards made before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    program_toml: Option<String>,
+    /// Ward: the facility directory in force (JSON), likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    directory_json: Option<String>,
 }
 
 impl CardBody {
@@ -387,6 +407,16 @@ pub struct WardCard(Card);
 impl WardCard {
     pub fn contact(&self) -> &str {
         &self.0.body.contact
+    }
+
+    /// The program the ward applies, as its card carries it (TOML; checked by whoever applies it).
+    pub fn program_toml(&self) -> Option<&str> {
+        self.0.body.program_toml.as_deref()
+    }
+
+    /// The ward's facility directory, as its card carries it (JSON).
+    pub fn directory_json(&self) -> Option<&str> {
+        self.0.body.directory_json.as_deref()
     }
 
     /// # Errors
@@ -512,6 +542,19 @@ mod tests {
         assert_eq!(back.name(), "練馬区");
         assert_eq!(back.key_id(), ward.key_id());
         assert_eq!(back.public_key(), ward.public_key());
+    }
+
+    #[test]
+    fn the_program_and_directory_a_ward_card_carries_are_signed_with_it() {
+        let ward = Identity::generate(Role::Ward).unwrap();
+        let text = ward.ward_card_carrying("中野区", "03", Some("id = \"nakano\""), Some("{\"version\": 1}")).unwrap().to_json();
+        let back = WardCard::from_json(&text).unwrap();
+        assert_eq!((back.program_toml(), back.directory_json()), (Some("id = \"nakano\""), Some("{\"version\": 1}")));
+        // A program swapped on the way is not the ward's: the card no longer verifies.
+        let swapped = text.replace("nakano", "nerima");
+        assert_eq!(WardCard::from_json(&swapped), Err(IdentityError::CardAltered));
+        // A card made without them reads as before.
+        assert_eq!(WardCard::from_json(&ward.ward_card("中野区", "03").unwrap().to_json()).unwrap().program_toml(), None);
     }
 
     #[test]

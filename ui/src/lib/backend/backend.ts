@@ -4,6 +4,10 @@ import type * as C from "./contract";
 export interface Backend {
   appInfo(): Promise<C.AppInfo>;
   directory(): Promise<C.Facility[]>;
+  /** 設定: the program and the facility directory in force. */
+  inForce(): Promise<C.InForceView>;
+  /** Ward: the facility directory replaced from the edited JSON (every problem listed, nothing changed). */
+  directorySet(text: string): Promise<C.DirectorySetView>;
   deskLookup(card: string): Promise<C.DeskView>;
   approvalAdd(input: C.ApprovalInput): Promise<C.CardRef>;
   approvalScan(payload: string): Promise<C.ScanResult>;
@@ -150,6 +154,8 @@ export function createBackend(invoke: Invoke, onSignedOut: () => void = () => {}
   return {
     appInfo: () => call("app_info"),
     directory: () => call("directory"),
+    inForce: () => call("in_force"),
+    directorySet: (text) => call("directory_set", { text }),
     deskLookup: (card) => call("desk_lookup", { card }),
     approvalAdd: (input) => call("approval_add", { input }),
     approvalScan: (payload) => call("approval_scan", { payload }),

@@ -3,6 +3,9 @@
 // screens used another name first, it is exported beside as an alias (ScanResult = ScanView, …).
 
 export type { AgeView } from "../bindings/AgeView";
+export type { InForceView } from "../bindings/InForceView";
+export type { DirectorySetView } from "../bindings/DirectorySetView";
+export type { Problem } from "../bindings/Problem";
 export type { BackupView } from "../bindings/BackupView";
 export type { DeskView } from "../bindings/DeskView";
 export type { DeskRead } from "../bindings/DeskRead";

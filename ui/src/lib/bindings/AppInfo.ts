@@ -5,4 +5,12 @@ export type AppInfo = {
 /**
  * `new` before the install is set up.
  */
-mode: string, install_name: string, facility_id: string | null, program: string, version: string, today: string, roster_as_of: string | null, notices: Array<StoreNotice>, };
+mode: string, install_name: string, facility_id: string | null, 
+/**
+ * The program in force: its name and when it took effect (「練馬区産後ケア事業(2024年4月1日から)」).
+ */
+program: string, 
+/**
+ * How many facilities the directory in force lists.
+ */
+facilities: number, version: string, today: string, roster_as_of: string | null, notices: Array<StoreNotice>, };

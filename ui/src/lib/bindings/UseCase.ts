@@ -3,4 +3,4 @@
 /**
  * A use case a door calls, as far as who may call it is concerned.
  */
-export type UseCase = "status" | "desk_lookup" | "approval_add" | "orientation" | "booking" | "cancel" | "today" | "check_in" | "care_log" | "complete" | "payment" | "receipt" | "sync_export" | "sync_import" | "roster" | "claims" | "settings" | "staff" | "backup" | "audit" | "notices" | "facilities" | "close_month" | "fiscal_report";
+export type UseCase = "status" | "desk_lookup" | "approval_add" | "orientation" | "booking" | "cancel" | "today" | "check_in" | "care_log" | "complete" | "payment" | "receipt" | "sync_export" | "sync_import" | "roster" | "claims" | "settings" | "staff" | "backup" | "audit" | "notices" | "facilities" | "close_month" | "fiscal_report" | "screening" | "consent" | "referral_add" | "referral_reply" | "referrals" | "program_set";
