@@ -25,15 +25,10 @@ pub struct InvoiceLine {
     pub first_day: String,
     pub last_day: String,
     pub units: u32,
-    #[serde(with = "crate::money::yen_int")]
-    #[ts(type = "number")]
-    pub total_cost: Yen,
-    #[serde(with = "crate::money::yen_int")]
-    #[ts(type = "number")]
-    pub user_fee: Yen,
-    #[serde(with = "crate::money::yen_int")]
-    #[ts(type = "number")]
-    pub ward_amount: Yen,
+    /// The line's money, flat beside its other fields (`total_cost`, `user_fee`, `ward_amount`).
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub money: LineMoney,
     pub no_show: bool,
 }
 
@@ -114,9 +109,7 @@ impl App {
                     first_day: wareki(u.first_day),
                     last_day: wareki(u.last_day),
                     units: u.units,
-                    total_cost: u.total_cost,
-                    user_fee: u.user_fee,
-                    ward_amount: u.ward_amount,
+                    money: LineMoney::of(u),
                     no_show: u.no_show,
                 })
                 .collect(),

@@ -29,6 +29,9 @@ pub struct AppInfo {
     pub version: String,
     #[ts(type = "string")]
     pub today: NaiveDate,
+    /// Today's fiscal year (年度, April–March, named by the year it begins in): the year 集計
+    /// and 実績 open on (`calendar::fiscal_year_of`).
+    pub fiscal_year: i32,
     #[ts(type = "string | null")]
     pub roster_as_of: Option<DateTime<FixedOffset>>,
     pub notices: Vec<StoreNotice>,

@@ -87,6 +87,7 @@ impl AppInfo {
             facilities: crate::directory::builtin().facilities().len() as u32,
             version: env!("CARGO_PKG_VERSION").into(),
             today: now.date_naive(),
+            fiscal_year: crate::calendar::fiscal_year_of(now.date_naive()),
             roster_as_of: None,
             notices: vec![],
         }
@@ -109,6 +110,7 @@ impl App {
             facilities: self.directory().facilities().len() as u32,
             version: env!("CARGO_PKG_VERSION").into(),
             today: now.date_naive(),
+            fiscal_year: crate::calendar::fiscal_year_of(now.date_naive()),
             roster_as_of: self.store.state().roster()?.map(|r| r.created_at),
             notices: self.notices().to_vec(),
         })

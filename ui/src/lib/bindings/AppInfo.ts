@@ -13,4 +13,9 @@ program: string,
 /**
  * How many facilities the directory in force lists.
  */
-facilities: number, version: string, today: string, roster_as_of: string | null, notices: Array<StoreNotice>, };
+facilities: number, version: string, today: string, 
+/**
+ * Today's fiscal year (年度, April–March, named by the year it begins in): the year 集計
+ * and 実績 open on (`calendar::fiscal_year_of`).
+ */
+fiscal_year: number, roster_as_of: string | null, notices: Array<StoreNotice>, };

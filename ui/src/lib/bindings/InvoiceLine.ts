@@ -5,4 +5,4 @@ export type InvoiceLine = { booking: string, card: string, approval_no: string, 
 /**
  * 「令和8年10月6日」
  */
-first_day: string, last_day: string, units: number, total_cost: number, user_fee: number, ward_amount: number, no_show: boolean, };
+first_day: string, last_day: string, units: number, no_show: boolean, total_cost: number, user_fee: number, ward_amount: number, };
