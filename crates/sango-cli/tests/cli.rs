@@ -89,6 +89,34 @@ fn refusals_list_every_rule_broken_and_change_nothing() {
     assert_eq!(entries(&w.facility), before);
 }
 
+/// The error document of docs/cli.md, whatever the failure: the same four keys, the code the
+/// failure's own, the exit code its kind's.
+#[test]
+fn every_failure_prints_the_same_error_document_with_its_kinds_exit_code() {
+    let w = world("tsumugi");
+    mother(&w.facility, "C-004", "2026-11-10");
+    let junk = w.root.join("junk.json");
+    std::fs::write(&junk, "{}").unwrap();
+    let cases: [(&[&str], &std::path::Path, i32, &str); 5] = [
+        (&["book", "--card", "C-004"], &w.facility, 2, "usage"),
+        (&["facility", "list"], &w.facility, 2, "wrong_mode"),
+        (&["book", "--card", "NOPE", "--service", "day-care", "--date", "2026-12-08"], &w.facility, 3, "unknown_card"),
+        (&["cancel", "--booking", "tsumugi-999"], &w.facility, 4, "not_found"),
+        (&["facility", "add", "--card", junk.to_str().unwrap()], &w.ward, 4, "bad_card"),
+    ];
+    for (args, dir, exit, code) in cases {
+        let r = sango(dir, NOW, args);
+        assert_eq!((r.code, r.err["error"]["code"].as_str()), (exit, Some(code)), "{args:?}: {}", r.err);
+        let doc = r.err.as_object().unwrap();
+        assert_eq!(doc.keys().collect::<Vec<_>>(), ["error"], "{args:?}");
+        let mut keys: Vec<&str> = r.err["error"].as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["code", "message", "message_ja", "violations"], "{args:?}");
+        assert!(r.err["error"]["message_ja"].as_str().unwrap().chars().any(|c| c > '\u{3000}'), "{args:?}: {}", r.err);
+        assert_eq!(r.out, Value::Null, "nothing on stdout: {args:?}");
+    }
+}
+
 #[test]
 fn before_birth_and_too_old_are_refused() {
     let w = world("tsumugi");
@@ -428,7 +456,7 @@ fn a_card_that_is_not_a_directory_facility_or_not_a_card_registers_nothing() {
     let altered = w.root.join("altered.json");
     std::fs::write(&altered, card.replace("\"tsumugi\"", "\"pao\"")).unwrap();
     let r = sango(&w.ward, NOW, &["facility", "add", "--card", altered.to_str().unwrap()]);
-    assert_eq!(r.code, 5, "{}", r.err);
+    assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("card_altered")), "{}", r.err);
     let r = sango(&w.facility, NOW, &["facility", "list"]);
     assert_eq!(r.code, 2, "a ward verb at a facility: {}", r.err);
     assert_eq!(entries(&w.ward), before);

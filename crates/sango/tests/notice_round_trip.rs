@@ -147,17 +147,17 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     let i = altered.len() - 5;
     altered[i] = if altered[i] == b'1' { b'2' } else { b'1' };
     let altered = String::from_utf8(altered).unwrap();
-    assert_eq!(p.facility.approval_scan(now, &desk(), &altered).unwrap_err().kind, ErrorKind::Integrity);
-    assert_eq!(p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind, ErrorKind::Integrity);
+    assert_eq!(p.facility.approval_scan(now, &desk(), &altered).unwrap_err().kind(), ErrorKind::Integrity);
+    assert_eq!(p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind(), ErrorKind::Integrity);
     let (other, _) = App::init_ward(&p.root.join("other-ward"), now).unwrap();
     approve(&other, "C-779", Household::Standard, now);
     let foreign = other.approval_notice(now, &admin(), &"C-779".parse().unwrap(), None).unwrap().payload;
     let e = p.facility.approval_scan(now, &desk(), &foreign).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Integrity);
+    assert_eq!(e.kind(), ErrorKind::Integrity);
     assert!(!e.message_ja.is_empty());
-    assert_eq!(p.facility.approval_scan(now, &desk(), "https://example.org/").unwrap_err().kind, ErrorKind::BadInput);
+    assert_eq!(p.facility.approval_scan(now, &desk(), "https://example.org/").unwrap_err().kind(), ErrorKind::BadInput);
     let kana = p.facility.approval_scan(now, &desk(), "ＳＧ１：まＫ").unwrap_err();
-    assert_eq!((kana.kind, kana.code.as_str()), (ErrorKind::BadInput, "ime_on"));
+    assert_eq!((kana.kind(), kana.code.as_str()), (ErrorKind::BadInput, "ime_on".to_string()));
     assert_eq!(p.facility.store().last_seq(), before, "nothing recorded");
 }
 

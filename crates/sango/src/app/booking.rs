@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
 use crate::rules::roles::UseCase;
 use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
-use super::{App, AppError, ErrorKind};
+use super::{App, AppError, ErrorCode};
 use crate::calendar::{self, ClosedDays};
 use crate::directory::FacilityService;
 use crate::ledger::event::BookingChange;
@@ -33,7 +33,7 @@ pub(crate) fn rule_error(e: crate::program::RuleError) -> AppError {
         R::TooShort { service, min_units, .. } => format!("{}の日数・回数は{min_units}以上です", service.name_ja()),
         R::Overflow => "金額が大きすぎます".to_string(),
     };
-    AppError::bad_input("no_fee_schedule", format!("料金を決められません({why})。"), e.to_string())
+    AppError::new(ErrorCode::NoFeeSchedule, format!("料金を決められません({why})。"), e.to_string())
 }
 
 /// A booking request checked against the state: what it would be, and what it breaks.
@@ -92,12 +92,12 @@ impl App {
         let units = match service {
             Service::HomeVisit => match input.days {
                 None | Some(1) => 1,
-                Some(_) => return Err(AppError::bad_input("bad_units", "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
+                Some(_) => return Err(AppError::new(ErrorCode::BadUnits, "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
             },
             _ => input.days.unwrap_or_else(|| self.program().min_units(service)),
         };
         if units == 0 || units > 60 {
-            return Err(AppError::bad_input("bad_units", "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
+            return Err(AppError::new(ErrorCode::BadUnits, "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
         }
         let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
         let facility = self.facility()?;
@@ -173,7 +173,7 @@ impl App {
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
             }
-            let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let fee = a.fee.ok_or_else(|| AppError::new(ErrorCode::NoFeeSchedule, "この日の料金表がありません。", "No fee schedule covers that date."))?;
             let booking = Booking {
                 id: BookingId::in_epoch(facility.clone(), state.epoch()?, seq),
                 facility: facility.clone(),
@@ -204,7 +204,7 @@ impl App {
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
             }
-            let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let fee = a.fee.ok_or_else(|| AppError::new(ErrorCode::NoFeeSchedule, "この日の料金表がありません。", "No fee schedule covers that date."))?;
             let booking = Booking { first_day: a.first_day, units: a.units, fee, cancel_by: a.cancel_by, ..old };
             Ok((Event::BookingSaved { change: BookingChange::Rescheduled, booking: booking.clone() }, booking))
         })?;
@@ -215,8 +215,7 @@ impl App {
         let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
         if b.status != BookingStatus::Booked {
             return Err(AppError::new(
-                ErrorKind::Refused,
-                "not_booked",
+                ErrorCode::NotBooked,
                 format!("予約 {id} は「{}」のため、この操作はできません。", status_ja(b.status)),
                 format!("Booking {id} is {:?}; this cannot be done now.", b.status),
             ));
@@ -287,8 +286,7 @@ impl App {
             let only_full = a.assessment.violations.iter().all(|v| v.code == rules::ViolationCode::FacilityFull);
             if a.assessment.violations.is_empty() || !only_full {
                 return Err(AppError::new(
-                    ErrorKind::Refused,
-                    "not_waitable",
+                    ErrorCode::NotWaitable,
                     "キャンセル待ちは、満員のみが理由で予約できない場合に登録できます。",
                     "The waiting list is for requests refused only because the day is full.",
                 ));

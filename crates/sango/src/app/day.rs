@@ -9,7 +9,7 @@ use crate::rules::roles::UseCase;
 use crate::ledger::event::OpenedWhat;
 use super::booking::{rule_error, status_ja};
 use super::views::{BookingView, FacilityContact, Receipt, TodayView};
-use super::{App, AppError, ErrorKind};
+use super::{App, AppError, ErrorCode};
 use crate::calendar;
 use crate::ledger::event::BookingChange;
 use crate::ledger::{Actor, Booking, BookingStatus, CareEntry, Event, Mode, Payment, Screening};
@@ -28,8 +28,7 @@ pub struct CheckInInput {
 
 fn wrong_status(b: &Booking, doing_ja: &str, doing_en: &str) -> AppError {
     AppError::new(
-        ErrorKind::Refused,
-        "wrong_status",
+        ErrorCode::WrongStatus,
         format!("予約 {} は「{}」のため、{doing_ja}できません。", b.id, status_ja(b.status)),
         format!("Booking {} is {:?}: it cannot be {doing_en}.", b.id, b.status),
     )
@@ -71,16 +70,14 @@ impl App {
             let b = self.open_booking(state, &input.booking)?;
             if now.date_naive() < b.first_day {
                 return Err(AppError::new(
-                    ErrorKind::Refused,
-                    "not_yet",
+                    ErrorCode::NotYet,
                     format!("利用開始日({})より前には受け入れできません。", b.first_day),
                     format!("Check-in opens on the first day of the use ({}).", b.first_day),
                 ));
             }
             if self.consent_missing(state, &b.card, b.service)? {
                 return Err(AppError::new(
-                    ErrorKind::Refused,
-                    "consent_missing",
+                    ErrorCode::ConsentMissing,
                     format!("{}の説明と同意がまだ記録されていません。先に説明と同意を記録してください。", b.service.name_ja()),
                     "Consent (説明と同意) for this service is not recorded yet; the setting asks for it before check-in.",
                 ));
@@ -109,13 +106,13 @@ impl App {
             let problems = crate::rules::care::problems(&entry, care, meals);
             if !problems.is_empty() {
                 let ja = problems.iter().map(|p| p.message_ja(care)).collect::<Vec<_>>().join("");
-                return Err(AppError::bad_input("bad_care_entry", ja, format!("The day's record has {} value(s) out of range: {problems:?}", problems.len())));
+                return Err(AppError::new(ErrorCode::BadCareEntry, ja, format!("The day's record has {} value(s) out of range: {problems:?}", problems.len())));
             }
             if !matches!(b.status, BookingStatus::CheckedIn | BookingStatus::Completed) {
                 return Err(wrong_status(&b, "ケアを記録", "logged"));
             }
             if entry.date < b.first_day || entry.date > b.last_day() {
-                return Err(AppError::bad_input("date_outside_use", "利用期間外の日付です。", "That date is outside the use."));
+                return Err(AppError::of(ErrorCode::DateOutsideUse));
             }
             Ok((Event::CareLogged { entry: entry.clone() }, entry.clone()))
         })
@@ -141,8 +138,8 @@ impl App {
             let units = days.unwrap_or(b.units);
             let min = self.program().min_units(b.service);
             if b.service == Service::HomeVisit && units != 1 || units < min || units > b.units {
-                return Err(AppError::bad_input(
-                    "bad_units",
+                return Err(AppError::new(
+                    ErrorCode::BadUnits,
                     format!("実際の日数は{min}〜{}日で入力してください。", b.units),
                     format!("Actual days must be {min} to {}.", b.units),
                 ));
@@ -178,7 +175,7 @@ impl App {
                 return Err(wrong_status(&b, "精算", "paid"));
             }
             if b.payment.is_some() {
-                return Err(AppError::new(ErrorKind::Refused, "already_paid", "この利用はすでに精算済みです。", "This use is already paid."));
+                return Err(AppError::new(ErrorCode::AlreadyPaid, "この利用はすでに精算済みです。", "This use is already paid."));
             }
             let payment = Payment { receipt_no: format!("R{}-{seq:06}", now.format("%Y")), amount: b.fee.user_fee(), at: now };
             let booking = Booking { payment: Some(payment), ..b };
@@ -193,7 +190,7 @@ impl App {
         self.require(actor, UseCase::Receipt)?;
         let b = self.store.state().booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
         self.opened(now, actor, OpenedWhat::Receipt, Some(&b.card))?;
-        let payment = b.payment.clone().ok_or_else(|| AppError::new(ErrorKind::Refused, "not_paid", "まだ精算されていません。", "Not paid yet."))?;
+        let payment = b.payment.clone().ok_or_else(|| AppError::new(ErrorCode::NotPaid, "まだ精算されていません。", "Not paid yet."))?;
         let directory = self.directory();
         let f = directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
         let mother = self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
