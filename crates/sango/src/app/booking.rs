@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
+use crate::rules::lifecycle;
 use crate::rules::roles::UseCase;
 use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
 use super::{App, AppError, ErrorCode};
@@ -115,7 +116,12 @@ impl App {
             .chain(roster.iter().filter(|u| u.status.counts()).filter_map(|u| DateSpan::of_use(u.service, u.first_day, u.units)))
             .collect();
         let new_user = !others.iter().any(|b| b.facility == facility.id && b.status.is_used());
-        let occupancy = |d: NaiveDate| -> u32 { state.occupancy_except(service, d, except).unwrap_or_default() };
+        // Read before the rules ask: a failed read is an error, never "no place taken".
+        let mut taken = std::collections::BTreeMap::new();
+        for d in DateSpan::of_use(service, first_day, units).iter().flat_map(DateSpan::days) {
+            taken.insert(d, state.occupancy_except(service, d, except)?);
+        }
+        let occupancy = |d: NaiveDate| -> u32 { taken.get(&d).copied().unwrap_or(0) };
         // The facility's own visit areas (設定) override the directory's inferred ones.
         let facility = match &settings.visit_areas {
             Some(areas) => {
@@ -157,7 +163,7 @@ impl App {
         let a = self.assess(self.store.state(), now, input, None)?;
         Ok(Quote {
             fee: a.fee,
-            last_day: a.first_day + Days::new(u64::from(a.units) - 1),
+            last_day: DateSpan::of_use(a.service, a.first_day, a.units).map_or(a.first_day, |s| s.last),
             cancel_by: a.cancel_by,
             violations: a.assessment.violations,
             warnings: a.assessment.warnings,
@@ -198,7 +204,8 @@ impl App {
     pub fn reschedule(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, date: &str, days: Option<u32>) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::Booking)?;
         let booking = self.write(now, actor, |state, _| {
-            let old = self.open_booking(state, id)?;
+            let old = self.booking_by_id(state, id)?;
+            lifecycle::reschedule(old.status).map_err(|r| super::lifecycle::refused(&old, r))?;
             let input = BookingInput { card: old.card.to_string(), service: old.service, date: date.into(), days: days.or(Some(old.units)), reason: old.reason.clone() };
             let a = self.assess(state, now, &input, Some(id))?;
             if !a.assessment.violations.is_empty() {
@@ -211,35 +218,29 @@ impl App {
         Ok(self.booking_view(&booking, None))
     }
 
-    pub(crate) fn open_booking(&self, state: &State, id: &str) -> Result<Booking, AppError> {
-        let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
-        if b.status != BookingStatus::Booked {
-            return Err(AppError::new(
-                ErrorCode::NotBooked,
-                format!("予約 {id} は「{}」のため、この操作はできません。", status_ja(b.status)),
-                format!("Booking {id} is {:?}; this cannot be done now.", b.status),
-            ));
-        }
-        Ok(b)
+    /// A booking by its id, or `not_found`.
+    pub(crate) fn booking_by_id(&self, state: &State, id: &str) -> Result<Booking, AppError> {
+        state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))
     }
 
     /// What cancelling now would mean: late or not, and the charge.
     pub fn cancel_preview(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
         self.require(actor, UseCase::Cancel)?;
-        let b = self.open_booking(self.store.state(), id)?;
-        let (late, charge) = self.cancel_terms(&b, now)?;
-        Ok(CancelResult { late, cancel_by: b.cancel_by, charge, offered_to: None })
+        let b = self.booking_by_id(self.store.state(), id)?;
+        let (c, charge) = self.cancel_terms(&b, now)?;
+        Ok(CancelResult { late: c.late, cancel_by: b.cancel_by, charge, offered_to: None })
     }
 
-    fn cancel_terms(&self, b: &Booking, now: DateTime<FixedOffset>) -> Result<(bool, Fee), AppError> {
-        let late = now > b.cancel_by;
+    /// The cancellation the rules allow now, and what it charges (a late one, the no-show fee).
+    fn cancel_terms(&self, b: &Booking, now: DateTime<FixedOffset>) -> Result<(lifecycle::Cancellation, Fee), AppError> {
+        let c = lifecycle::cancel(b.status, b.cancel_by, now).map_err(|r| super::lifecycle::refused(b, r))?;
         let household = self.store.state().mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
-        let charge = if late {
+        let charge = if c.late {
             self.program().no_show_fee(b.service, b.first_day, b.units, household).map_err(rule_error)?
         } else {
             Fee::ZERO
         };
-        Ok((late, charge))
+        Ok((c, charge))
     }
 
     /// Cancels: in time, the days come back; late (after 10:00 the open day before), the use is
@@ -247,12 +248,12 @@ impl App {
     pub fn cancel(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
         self.require(actor, UseCase::Cancel)?;
         let (late, b) = self.write(now, actor, |state, _| {
-            let b = self.open_booking(state, id)?;
-            let (late, charge) = self.cancel_terms(&b, now)?;
-            let (change, status) = if late { (BookingChange::CancelledLate, BookingStatus::NoShow) } else { (BookingChange::Cancelled, BookingStatus::Cancelled) };
-            let fee = if late { charge } else { b.fee };
-            let booking = Booking { status, fee, ..b };
-            Ok((Event::BookingSaved { change, booking: booking.clone() }, (late, booking)))
+            let b = self.booking_by_id(state, id)?;
+            let (c, charge) = self.cancel_terms(&b, now)?;
+            // Late: deemed used and charged; in time: the days come back, the fee as it was.
+            let fee = if c.late { charge } else { b.fee };
+            let booking = Booking { status: c.step.status, fee, ..b };
+            Ok((Event::BookingSaved { change: c.step.change, booking: booking.clone() }, (c.late, booking)))
         })?;
         let charge = if late { b.fee } else { Fee::ZERO };
         let offered_to = if late { None } else { self.first_waiting(&b, now)? };
@@ -264,7 +265,7 @@ impl App {
         let mut waits = self.store.state().waits()?;
         waits.sort_by(|a, b| a.1.since.cmp(&b.1.since).then(a.0.cmp(&b.0)));
         for (_, w) in waits {
-            let overlaps = w.service == freed.service && w.first_day <= freed.last_day() && freed.first_day <= w.first_day + Days::new(u64::from(w.units.max(1)) - 1);
+            let overlaps = w.service == freed.service && DateSpan::of_use(w.service, w.first_day, w.units.max(1)).is_some_and(|s| s.overlaps(&freed.span()));
             if !overlaps {
                 continue;
             }

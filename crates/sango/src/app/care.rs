@@ -230,9 +230,7 @@ impl App {
 
     fn recordable(&self, state: &State, booking: &str, date: Option<NaiveDate>) -> Result<Booking, AppError> {
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;
-        if !matches!(b.status, BookingStatus::CheckedIn | BookingStatus::Completed) {
-            return Err(wrong_status(&b));
-        }
+        crate::rules::lifecycle::record_day(b.status).map_err(|r| super::lifecycle::refused(&b, r))?;
         if date.is_some_and(|d| d < b.first_day || d > b.last_day()) {
             return Err(AppError::of(ErrorCode::DateOutsideUse));
         }

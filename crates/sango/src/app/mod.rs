@@ -12,6 +12,7 @@ mod day;
 mod desk;
 mod error;
 mod error_code;
+mod lifecycle;
 mod facilities;
 mod fiscal;
 mod invoice;
