@@ -295,8 +295,10 @@ fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
     })
 }
 
-fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingInput, AppError> {
-    Ok(app::BookingInput { card: r.card.clone(), service: r.service.parse()?, date: r.date.clone(), days: units(&r.days, "days")?, reason })
+/// The booking form from the flags, typed as the window's is (`BookingRequest::try_from`).
+fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingRequest, AppError> {
+    let form = app::BookingInput { card: r.card.clone(), service: r.service.parse()?, date: r.date.clone(), days: units(&r.days, "days")?, reason };
+    app::BookingRequest::try_from(&form)
 }
 
 fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Output, AppError> {

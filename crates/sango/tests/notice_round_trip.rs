@@ -3,7 +3,7 @@
 //! facility scans it offline, books, and the use is priced by the notice's fee band.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use sango::app::{App, ApprovalInput, BookingInput, ErrorKind, FacilitySetup};
+use sango::app::{App, ApprovalInput, BookingInput, BookingRequest, ErrorKind, FacilitySetup};
 use sango::ledger::{Actor, Role};
 use sango::types::{Household, Service};
 
@@ -103,7 +103,7 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
 
     p.facility.birth_record(now, &desk(), &"C-777".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
     let input = BookingInput { card: "C-777".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
-    let id = p.facility.book(now, &desk(), &input).unwrap().booking;
+    let id = p.facility.book(now, &desk(), &BookingRequest::try_from(&input).unwrap()).unwrap().booking;
     // A midwife completes the use (rules::roles): reception may not.
     let done = p.facility.complete(at("2026-11-24T16:00:00+09:00"), &Actor { name: "助産".into(), role: Role::Midwife }, &id, None).unwrap();
     // Reduced band: the user share is waived, the ward pays the whole cost.
@@ -221,7 +221,7 @@ fn reception_sees_todays_list_without_the_midwifes_notes() {
     p.facility.approval_scan(now, &desk(), &notice.payload).unwrap();
     p.facility.birth_record(now, &desk(), &"C-778".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
     let input = BookingInput { card: "C-778".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
-    let id = p.facility.book(now, &desk(), &input).unwrap().booking;
+    let id = p.facility.book(now, &desk(), &BookingRequest::try_from(&input).unwrap()).unwrap().booking;
     let midwife = Actor { name: "助産".into(), role: Role::Midwife };
     let day = at("2026-11-24T10:00:00+09:00");
     let check_in = sango::app::CheckInInput { booking: id.clone(), temperature: Some("36.8".into()), acute_infection: false, notes: "検温時の所見メモ".into() };

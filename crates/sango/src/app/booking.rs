@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
 use crate::rules::lifecycle;
 use crate::rules::roles::UseCase;
-use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
-use super::{App, AppError, ErrorCode};
+use super::views::{BookResult, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
+use super::{App, AppError, BookingRequest, ErrorCode};
 use crate::calendar::{self, ClosedDays};
 use crate::directory::FacilityService;
 use crate::ledger::event::BookingChange;
@@ -85,22 +85,22 @@ impl App {
         Ok(out)
     }
 
-    fn assess(&self, state: &State, now: DateTime<FixedOffset>, input: &BookingInput, except: Option<&str>) -> Result<Assessed, AppError> {
+    fn assess(&self, state: &State, now: DateTime<FixedOffset>, input: &BookingRequest, except: Option<&str>) -> Result<Assessed, AppError> {
         self.require_mode(Mode::Facility)?;
-        let card: CardNumber = input.card.parse()?;
-        let first_day = parse_date(&input.date)?;
+        let card = input.card.clone();
+        let first_day = input.first_day;
         let service = input.service;
         let units = match service {
-            Service::HomeVisit => match input.days {
+            Service::HomeVisit => match input.units {
                 None | Some(1) => 1,
                 Some(_) => return Err(AppError::new(ErrorCode::BadUnits, "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
             },
-            _ => input.days.unwrap_or_else(|| self.program().min_units(service)),
+            _ => input.units.unwrap_or_else(|| self.program().min_units(service)),
         };
         if units == 0 || units > 60 {
             return Err(AppError::new(ErrorCode::BadUnits, "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
         }
-        let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let reason = input.reason.clone();
         let facility = self.facility()?;
         let settings = state.settings()?;
         let closed = ClosedDays::parse(&settings.closed)?;
@@ -158,7 +158,7 @@ impl App {
     }
 
     /// A dry run of a booking: the fee, the deadline and every violation; nothing is written.
-    pub fn quote(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<Quote, AppError> {
+    pub fn quote(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<Quote, AppError> {
         self.require(actor, UseCase::Booking)?;
         let a = self.assess(self.store.state(), now, input, None)?;
         Ok(Quote {
@@ -171,7 +171,7 @@ impl App {
     }
 
     /// Books a use, or refuses it with every rule it breaks.
-    pub fn book(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<BookResult, AppError> {
+    pub fn book(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<BookResult, AppError> {
         self.require(actor, UseCase::Booking)?;
         let facility = self.facility()?.id.clone();
         self.write(now, actor, |state, seq| {
@@ -203,10 +203,11 @@ impl App {
     /// Moves a booking to another date (or length), checked like a new one.
     pub fn reschedule(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, date: &str, days: Option<u32>) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::Booking)?;
+        let first_day = parse_date(date)?;
         let booking = self.write(now, actor, |state, _| {
             let old = self.booking_by_id(state, id)?;
             lifecycle::reschedule(old.status).map_err(|r| super::lifecycle::refused(&old, r))?;
-            let input = BookingInput { card: old.card.to_string(), service: old.service, date: date.into(), days: days.or(Some(old.units)), reason: old.reason.clone() };
+            let input = BookingRequest { card: old.card.clone(), service: old.service, first_day, units: days.or(Some(old.units)), reason: old.reason.clone() };
             let a = self.assess(state, now, &input, Some(id))?;
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
@@ -269,7 +270,7 @@ impl App {
             if !overlaps {
                 continue;
             }
-            let input = BookingInput { card: w.card.to_string(), service: w.service, date: w.first_day.to_string(), days: Some(w.units), reason: None };
+            let input = BookingRequest { card: w.card.clone(), service: w.service, first_day: w.first_day, units: Some(w.units), reason: None };
             let ok = self.assess(self.store.state(), now, &input, None).map(|a| a.assessment.violations.is_empty()).unwrap_or(false);
             if ok {
                 let mother = self.store.state().mother(&w.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
@@ -280,7 +281,7 @@ impl App {
     }
 
     /// Puts a mother refused for a full day on that day's waiting list (キャンセル待ち).
-    pub fn wait_list_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<u32, AppError> {
+    pub fn wait_list_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<u32, AppError> {
         self.require(actor, UseCase::Booking)?;
         self.write(now, actor, |state, seq| {
             let a = self.assess(state, now, input, None)?;

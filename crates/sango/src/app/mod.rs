@@ -22,6 +22,7 @@ mod notice;
 mod notice_page;
 mod program;
 mod reports;
+mod requests;
 mod window;
 pub mod paths;
 mod setup;
@@ -42,6 +43,7 @@ pub use facilities::{CardView, FacilityKeyView, FacilitySender};
 pub use error::{io_ja, latin_words, AppError, ErrorCode, ErrorKind};
 pub use staff::{not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView, PIN_MIN_CHARS};
 pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo};
+pub use requests::BookingRequest;
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 
