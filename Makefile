@@ -75,9 +75,14 @@ test-e2e:
 	cd tests/e2e && APP=$(abspath $(APP_DEBUG)) SANGO=$(abspath target/debug/sango) \
 		xvfb-run -a -s "-screen 0 1280x800x24" npm test
 
-# Longer reliability runs: 1,000 crash-and-reopen cycles of the journal.
+# Longer reliability runs: the journal's crash test with SOAK_RUNS kill-and-reopen cycles (1,000), then
+# the store's (a kill while booking, rebuilding, backing up) with LEDGER_SOAK_RUNS each (each run opens a
+# whole store, so fewer). The test profile `make test` already built: durability, not speed, is measured.
+SOAK_RUNS ?= 1000
+LEDGER_SOAK_RUNS ?= 50
 soak:
-	SANGO_SOAK_RUNS=1000 $(CARGO) test --release -p sango -- --ignored --nocapture
+	SANGO_SOAK_RUNS=$(SOAK_RUNS) $(CARGO) test -p sango --test journal_crash -- --nocapture
+	SANGO_SOAK_RUNS=$(LEDGER_SOAK_RUNS) $(CARGO) test -p sango --test ledger_crash -- --nocapture
 
 # Benchmarks beside their floor and a peer, then the app's figures under Xvfb beside an empty Tauri window
 # built the same way (docs/performance.md). Stores are generated once into $(CARGO_TARGET_DIR or

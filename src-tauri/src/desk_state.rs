@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use sango::app::{not_signed_in, paths, App, AppError, ErrorKind};
+use sango::app::{not_signed_in, paths, App, AppError, ErrorCode};
 use sango::ledger::{Actor, StoreNotice};
 
 /// `None` until the install is set up (first run).
@@ -24,7 +24,7 @@ impl DeskState {
     /// Opens the store in the platform data folder, if there is one yet.
     pub fn open_default() -> Result<DeskState, AppError> {
         let dir = paths::default_data_dir(|k| std::env::var(k).ok()).ok_or_else(|| {
-            AppError::new(ErrorKind::Other, "no_data_dir", "データフォルダが決められません(環境変数「HOME」が未設定です)。", "No data folder: HOME is not set.")
+            AppError::new(ErrorCode::NoDataDir, "データフォルダが決められません(環境変数「HOME」が未設定です)。", "No data folder: HOME is not set.")
         })?;
         Ok(DeskState::open(dir))
     }
@@ -85,7 +85,7 @@ impl DeskState {
             return Err(e.clone());
         }
         self.app.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
-            AppError::new(ErrorKind::Usage, "not_initialized", "まだ初期設定がされていません。", "This install is not set up yet.")
+            AppError::of(ErrorCode::NotInitialized)
         })
     }
 

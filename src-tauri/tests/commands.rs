@@ -104,6 +104,14 @@ fn the_desk_path_through_the_window_commands() {
     assert_eq!(q["violations"][0]["code"], "not_offered_that_weekday");
     let refused = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-09", "days": null, "reason": null}})).unwrap_err();
     assert_eq!(refused["violations"][0]["code"], "not_offered_that_weekday");
+    // The window's error object (the UI's generated AppError): code, both sentences, every rule broken.
+    let mut keys: Vec<&str> = refused.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["code", "message_en", "message_ja", "violations"]);
+    assert_eq!(refused["code"], "not_offered_that_weekday", "a refusal's code is its first rule's");
+    let mut ime_keys: Vec<&str> = ime.as_object().unwrap().keys().map(String::as_str).collect();
+    ime_keys.sort_unstable();
+    assert_eq!(ime_keys, keys, "a bad scan has the same shape");
     let ok = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-08", "days": null, "reason": null}})).unwrap();
     let id = ok["booking"].as_str().unwrap().to_string();
     let preview = call(&w, "cancel_preview", json!({"booking": id})).unwrap();

@@ -6,7 +6,7 @@
 //! pinned one either way (`Entry::recorded_at`).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use sango::app::{AppError, ErrorKind};
+use sango::app::{AppError, ErrorCode};
 
 /// The environment variable that allows `--now`.
 pub const TEST_CLOCK_ENV: &str = "SANGO_TEST_CLOCK";
@@ -21,8 +21,7 @@ pub fn test_clock_allowed(env: impl Fn(&str) -> Option<String>) -> bool {
 pub fn clock(arg: Option<&str>, allowed: bool) -> Result<DateTime<FixedOffset>, AppError> {
     if arg.is_some() && !allowed {
         return Err(AppError::new(
-            ErrorKind::Usage,
-            "test_clock_only",
+            ErrorCode::TestClockOnly,
             "--now は試験用です(環境変数 SANGO_TEST_CLOCK=1 のときだけ使えます)。時計は端末の時計を使います。",
             "--now is for tests only: it is honoured only when the environment has SANGO_TEST_CLOCK=1. Without it Sango uses the machine's clock.",
         ));

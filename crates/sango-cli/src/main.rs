@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use args::{ApprovalVerb, Cli, DayRecordArgs, DirectoryVerb, FacilityVerb, InitArgs, ProgramVerb, ReferralVerb, StaffVerb, UseArgs, Verb};
-use sango::app::{self, App, AppError, ErrorKind};
+use sango::app::{self, App, AppError, ErrorCode};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
 
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
                 return if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
             }
             // clap's words are English: they stay in message_en, which says which argument.
-            let err = AppError::new(ErrorKind::Usage, "usage", "コマンドの書き方が正しくありません。「sango --help」で使い方を確認してください。", e.to_string());
+            let err = AppError::new(ErrorCode::Usage, "コマンドの書き方が正しくありません。「sango --help」で使い方を確認してください。", e.to_string());
             return fail(&err);
         }
     };
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         Ok(Ok(Output::Json(out))) => emit(pretty(&out).as_bytes()),
         Ok(Ok(Output::Raw(bytes))) => emit(&bytes),
         Ok(Err(e)) => fail(&e),
-        Err(_) => fail(&AppError::new(ErrorKind::Other, "internal", "内部エラーが起きました。変更は保存されていません。", "Internal error; nothing was changed.")),
+        Err(_) => fail(&AppError::of(ErrorCode::Internal)),
     }
 }
 
@@ -66,20 +66,17 @@ fn emit(bytes: &[u8]) -> ExitCode {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&AppError::new(ErrorKind::Other, "io", format!("結果を書き出せませんでした({})。", sango::app::io_ja(&e)), e.to_string())),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&AppError::new(ErrorCode::Io, format!("結果を書き出せませんでした({})。", sango::app::io_ja(&e)), e.to_string())),
         _ => ExitCode::SUCCESS,
     }
 }
 
 fn fail(e: &AppError) -> ExitCode {
     use std::io::Write;
-    let mut doc = json!({"error": {"code": e.code, "message": e.message_en, "message_ja": e.message_ja, "violations": e.violations}});
-    if let Some(problems) = &e.problems {
-        doc["error"]["problems"] = serde_json::to_value(problems).expect("problems serialize");
-    }
+    let doc = e.cli_document();
     // Nowhere left to say it when stderr is closed too: the exit code still does.
     let _ = std::io::stderr().lock().write_all(pretty(&doc).as_bytes());
-    ExitCode::from(e.kind.exit_code() as u8)
+    ExitCode::from(e.kind().exit_code() as u8)
 }
 
 /// What a verb prints: one JSON document, or (`claims --csv`) the CSV itself.
@@ -98,8 +95,7 @@ fn recovery_key(file: Option<&Path>) -> Result<sango::sync::RecoveryKey, AppErro
         Some(f) => String::from_utf8_lossy(&app::files::read(f, "復旧キーのファイル")?).into_owned(),
         None => std::env::var(app::backup::RECOVERY_KEY_ENV).ok().filter(|k| !k.trim().is_empty()).ok_or_else(|| {
             AppError::new(
-                ErrorKind::Usage,
-                "recovery_key_needed",
+                ErrorCode::RecoveryKeyNeeded,
                 "復旧キーの24語を書いたファイルを --recovery-key-file で指定してください(または環境変数 SANGO_RECOVERY_KEY)。",
                 "Give the recovery key: --recovery-key-file FILE (or $SANGO_RECOVERY_KEY).",
             )
@@ -112,7 +108,7 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, AppError> {
     cli.data_dir
         .clone()
         .or_else(|| app::paths::default_data_dir(|k| std::env::var(k).ok()))
-        .ok_or_else(|| AppError::new(ErrorKind::Usage, "no_data_dir", "データフォルダを「--data-dir」で指定してください。", "No data folder: pass --data-dir."))
+        .ok_or_else(|| AppError::new(ErrorCode::NoDataDir, "データフォルダを「--data-dir」で指定してください。", "No data folder: pass --data-dir."))
 }
 
 /// Who acts: `--staff NAME` (default the OS user), always with the admin role, which every entry
@@ -129,11 +125,11 @@ fn staff_pin() -> Result<String, AppError> {
     }
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
-        return Err(AppError::new(ErrorKind::Usage, "pin_needed", "暗証番号を環境変数「SANGO_STAFF_PIN」で渡すか、端末から入力してください。", "Give the PIN in $SANGO_STAFF_PIN or type it at the prompt."));
+        return Err(AppError::of(ErrorCode::PinNeeded));
     }
     eprint!("PIN: ");
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| AppError::new(ErrorKind::Other, "pin_needed", "暗証番号を読み取れませんでした。", e.to_string()))?;
+    std::io::stdin().read_line(&mut line).map_err(|e| AppError::new(ErrorCode::Io, "暗証番号を読み取れませんでした。", e.to_string()))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
@@ -202,13 +198,13 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
         return to_json(App::init_ward_with_program(dir, now, program_toml)?.1);
     }
     let Some(facility) = &a.facility else {
-        return Err(AppError::new(ErrorKind::Usage, "usage", "施設なら「--facility」(施設の番号)を、区なら「--ward」を指定してください。", "Pass --facility ID (with --ward-card FILE) or --ward."));
+        return Err(AppError::new(ErrorCode::Usage, "施設なら「--facility」(施設の番号)を、区なら「--ward」を指定してください。", "Pass --facility ID (with --ward-card FILE) or --ward."));
     };
     let Some(card) = &a.ward_card else {
-        return Err(AppError::new(ErrorKind::Usage, "usage", "「--ward-card」で区のカードのファイルを指定してください。", "Pass --ward-card FILE (the ward's public card)."));
+        return Err(AppError::new(ErrorCode::Usage, "「--ward-card」で区のカードのファイルを指定してください。", "Pass --ward-card FILE (the ward's public card)."));
     };
     let ward_card = std::fs::read_to_string(card)
-        .map_err(|e| AppError::bad_input("bad_file", format!("区のカードのファイルを読めません({})。", sango::app::io_ja(&e)), format!("Cannot read the ward card {}: {e}", card.display())))?;
+        .map_err(|e| AppError::new(ErrorCode::BadFile, format!("区のカードのファイルを読めません({})。", sango::app::io_ja(&e)), format!("Cannot read the ward card {}: {e}", card.display())))?;
     let setup = app::FacilitySetup {
         facility: facility.parse()?,
         ward_card_json: ward_card,
@@ -231,7 +227,7 @@ fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
     let care: Vec<String> = r.care.as_deref().unwrap_or("").split(',').map(|c| sango::types::normalise_token(c)).filter(|c| !c.is_empty()).collect();
     const CARE: [&str; 7] = ["breast-care", "feeding", "parenting", "baby-check", "bathing", "bathing-practice", "formula"];
     if let Some(bad) = care.iter().find(|c| !CARE.contains(&c.as_str())) {
-        return Err(AppError::new(ErrorKind::Usage, "usage", format!("--care の「{bad}」は指定できません。"), format!("--care {bad:?} is not one of {CARE:?}.")));
+        return Err(AppError::new(ErrorCode::Usage, format!("--care の「{bad}」は指定できません。"), format!("--care {bad:?} is not one of {CARE:?}.")));
     }
     let has = |c: &str| care.iter().any(|x| x == c);
     let (systolic, diastolic) = match r.bp.as_deref() {
@@ -299,8 +295,10 @@ fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
     })
 }
 
-fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingInput, AppError> {
-    Ok(app::BookingInput { card: r.card.clone(), service: r.service.parse()?, date: r.date.clone(), days: units(&r.days, "days")?, reason })
+/// The booking form from the flags, typed as the window's is (`BookingRequest::try_from`).
+fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingRequest, AppError> {
+    let form = app::BookingInput { card: r.card.clone(), service: r.service.parse()?, date: r.date.clone(), days: units(&r.days, "days")?, reason };
+    app::BookingRequest::try_from(&form)
 }
 
 fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Output, AppError> {
@@ -376,7 +374,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             let required = match sango::types::normalise_token(required).as_str() {
                 "yes" => true,
                 "no" => false,
-                _ => return Err(AppError::new(ErrorKind::Usage, "usage", "--required は「yes」か「no」で指定してください。", "--required is yes or no.")),
+                _ => return Err(AppError::new(ErrorCode::Usage, "--required は「yes」か「no」で指定してください。", "--required is yes or no.")),
             };
             let settings = sango::ledger::Settings { consent_required: required, ..app.settings()? };
             to_json(app.settings_set(now, admin, settings)?.settings)
@@ -420,7 +418,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
                 return Ok(Output::Raw(bytes));
             }
             if out.is_some() {
-                return Err(AppError::new(ErrorKind::Usage, "usage", "--out は --csv と一緒に指定してください。", "--out goes with --csv."));
+                return Err(AppError::new(ErrorCode::Usage, "--out は --csv と一緒に指定してください。", "--out goes with --csv."));
             }
             to_json(report)
         }
@@ -445,7 +443,7 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             let report = app.verify()?;
             if !report.ok {
                 let _ = emit(pretty(&report).as_bytes());
-                let e = AppError::integrity("verify_failed", "記録の検査で問題が見つかりました。", "The store failed verification.");
+                let e = AppError::of(ErrorCode::VerifyFailed);
                 return Err(e);
             }
             to_json(report)

@@ -333,7 +333,7 @@ fn child() -> bool {
                             break;
                         }
                     }
-                    Err(e) if e.kind == sango::app::ErrorKind::Refused => {}
+                    Err(e) if e.kind() == sango::app::ErrorKind::Refused => {}
                     Err(e) => panic!("the child's change failed: {e}"),
                 }
             }

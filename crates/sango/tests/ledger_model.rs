@@ -239,7 +239,7 @@ fn run(ops: Vec<Op>) {
                         units,
                         status: BookingStatus::Booked,
                     }),
-                    Err(e) => assert_eq!(e.kind, sango::app::ErrorKind::Refused, "{step}: {e}"),
+                    Err(e) => assert_eq!(e.kind(), sango::app::ErrorKind::Refused, "{step}: {e}"),
                 }
             }
             Op::Cancel(n) => {

@@ -35,7 +35,7 @@ fn every_error_from_a_typed_enum_has_a_japanese_sentence() {
     for (what, _, _) in FIELDS_JA {
         let e: AppError = ParseError::new(what, "Ｃ＿１００", "whatever").into();
         check(what, &e.message_ja);
-        assert_eq!(e.kind, ErrorKind::BadInput);
+        assert_eq!(e.kind(), ErrorKind::BadInput);
     }
     check("an unknown field", &AppError::from(ParseError::new("a field nobody named", "x", "y")).message_ja);
     for e in [
@@ -47,7 +47,7 @@ fn every_error_from_a_typed_enum_has_a_japanese_sentence() {
         NoticeError::Invalid("postal district"),
         NoticeError::Encode("issue date outside 2020–2199"),
     ] {
-        check(e.code(), e.message_ja());
+        check(&e.code().as_str(), e.message_ja());
     }
     let dir = tempfile::tempdir().unwrap();
     for e in [
@@ -55,7 +55,13 @@ fn every_error_from_a_typed_enum_has_a_japanese_sentence() {
         sango::ledger::StoreError::AlreadyInitialized(dir.path().to_path_buf()),
     ] {
         let e = AppError::from(e);
-        check(&e.code, &e.message_ja);
+        check(&e.code.as_str(), &e.message_ja);
+    }
+    // The codes whose words never vary (the table in app/error_code.rs).
+    for &code in sango::app::ErrorCode::ALL {
+        if code.message().is_some() {
+            check(&code.as_str(), &AppError::of(code).message_ja);
+        }
     }
     check("not_found", &AppError::not_found("施設", "facility", "tsumugi").message_ja);
     check("wrong_mode", &AppError::wrong_mode("区の端末", "the ward's install").message_ja);
@@ -125,12 +131,13 @@ fn messages_in(text: &str) -> Vec<(usize, String, String)> {
         }
     };
     for (at, _) in text.match_indices("AppError::new(") {
-        // kind, code, then the Japanese.
-        push(at, after_argument(after_argument(&text[at + "AppError::new(".len()..])));
+        // The code, then the Japanese.
+        push(at, after_argument(&text[at + "AppError::new(".len()..]));
     }
-    for ctor in ["AppError::bad_input(", "AppError::integrity("] {
+    // The modules' own helpers that take a code first (`refused(ErrorCode::KeyInUse, …)`).
+    for ctor in ["refused(ErrorCode::", "sign_in_refused(ErrorCode::"] {
         for (at, _) in text.match_indices(ctor) {
-            push(at, after_argument(&text[at + ctor.len()..]));
+            push(at, after_argument(&text[at + ctor.len() - "ErrorCode::".len()..]));
         }
     }
     for (at, _) in text.match_indices("message_ja:") {

@@ -3,7 +3,7 @@
 //! facility scans it offline, books, and the use is priced by the notice's fee band.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use sango::app::{App, ApprovalInput, BookingInput, ErrorKind, FacilitySetup};
+use sango::app::{App, ApprovalInput, BookingInput, BookingRequest, ErrorKind, FacilitySetup};
 use sango::ledger::{Actor, Role};
 use sango::types::{Household, Service};
 
@@ -103,7 +103,7 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
 
     p.facility.birth_record(now, &desk(), &"C-777".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
     let input = BookingInput { card: "C-777".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
-    let id = p.facility.book(now, &desk(), &input).unwrap().booking;
+    let id = p.facility.book(now, &desk(), &BookingRequest::try_from(&input).unwrap()).unwrap().booking;
     // A midwife completes the use (rules::roles): reception may not.
     let done = p.facility.complete(at("2026-11-24T16:00:00+09:00"), &Actor { name: "助産".into(), role: Role::Midwife }, &id, None).unwrap();
     // Reduced band: the user share is waived, the ward pays the whole cost.
@@ -147,17 +147,17 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     let i = altered.len() - 5;
     altered[i] = if altered[i] == b'1' { b'2' } else { b'1' };
     let altered = String::from_utf8(altered).unwrap();
-    assert_eq!(p.facility.approval_scan(now, &desk(), &altered).unwrap_err().kind, ErrorKind::Integrity);
-    assert_eq!(p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind, ErrorKind::Integrity);
+    assert_eq!(p.facility.approval_scan(now, &desk(), &altered).unwrap_err().kind(), ErrorKind::Integrity);
+    assert_eq!(p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind(), ErrorKind::Integrity);
     let (other, _) = App::init_ward(&p.root.join("other-ward"), now).unwrap();
     approve(&other, "C-779", Household::Standard, now);
     let foreign = other.approval_notice(now, &admin(), &"C-779".parse().unwrap(), None).unwrap().payload;
     let e = p.facility.approval_scan(now, &desk(), &foreign).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Integrity);
+    assert_eq!(e.kind(), ErrorKind::Integrity);
     assert!(!e.message_ja.is_empty());
-    assert_eq!(p.facility.approval_scan(now, &desk(), "https://example.org/").unwrap_err().kind, ErrorKind::BadInput);
+    assert_eq!(p.facility.approval_scan(now, &desk(), "https://example.org/").unwrap_err().kind(), ErrorKind::BadInput);
     let kana = p.facility.approval_scan(now, &desk(), "ＳＧ１：まＫ").unwrap_err();
-    assert_eq!((kana.kind, kana.code.as_str()), (ErrorKind::BadInput, "ime_on"));
+    assert_eq!((kana.kind(), kana.code.as_str()), (ErrorKind::BadInput, "ime_on".to_string()));
     assert_eq!(p.facility.store().last_seq(), before, "nothing recorded");
 }
 
@@ -221,7 +221,7 @@ fn reception_sees_todays_list_without_the_midwifes_notes() {
     p.facility.approval_scan(now, &desk(), &notice.payload).unwrap();
     p.facility.birth_record(now, &desk(), &"C-778".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
     let input = BookingInput { card: "C-778".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
-    let id = p.facility.book(now, &desk(), &input).unwrap().booking;
+    let id = p.facility.book(now, &desk(), &BookingRequest::try_from(&input).unwrap()).unwrap().booking;
     let midwife = Actor { name: "助産".into(), role: Role::Midwife };
     let day = at("2026-11-24T10:00:00+09:00");
     let check_in = sango::app::CheckInInput { booking: id.clone(), temperature: Some("36.8".into()), acute_infection: false, notes: "検温時の所見メモ".into() };

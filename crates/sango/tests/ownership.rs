@@ -251,12 +251,12 @@ fn entries_outside_the_manifests_range_or_not_the_senders_refuse_the_whole_bundl
     for (stray, name) in [(13, "after"), (9, "before")] {
         let file = sealed(&w, &w.pao, &[good(10), good(11), good(stray)], 10, 12, &format!("{name}.sango"));
         let e = w.ward.import(w.now, &officer(), &file).unwrap_err();
-        assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Integrity, "entry_outside_manifest"), "{name}");
+        assert_eq!((e.kind(), e.code.as_str()), (ErrorKind::Integrity, "entry_outside_manifest".to_string()), "{name}");
     }
     // An entry whose origin is つむぎ, in pao's bundle.
     let file = sealed(&w, &w.pao, &[good(10), entry(&t, 11, Event::CareLogged { entry: care("tsumugi-2", d(12, 8)) })], 10, 11, "origin.sango");
     let e = w.ward.import(w.now, &officer(), &file).unwrap_err();
-    assert_eq!((e.kind, e.code.as_str(), e.kind.exit_code()), (ErrorKind::Integrity, "entry_not_senders", 5));
+    assert_eq!((e.kind(), e.code.as_str(), e.kind().exit_code()), (ErrorKind::Integrity, "entry_not_senders".to_string(), 5));
     assert_eq!(w.ward.store().last_seq(), before, "nothing written");
     assert_eq!(w.ward.store().state().bookings().count(), 0);
     // The same entries within the range import.

@@ -2,20 +2,20 @@ use tauri::State;
 
 use super::{now, Result};
 use crate::DeskState;
-use sango::app::{BookResult, BookingInput, BookingView, CancelResult, MonthView, Quote};
+use sango::app::{BookResult, BookingInput, BookingRequest, BookingView, CancelResult, MonthView, Quote};
 use sango::types::Service;
 
 /// 予約: a dry run while the form is filled in (fee, deadline, every violation).
 #[tauri::command]
 pub fn quote(desk: State<'_, DeskState>, input: BookingInput) -> Result<Quote> {
     let (app, me) = desk.signed_in()?;
-    app.quote(now(), &me, &input)
+    app.quote(now(), &me, &BookingRequest::try_from(&input)?)
 }
 
 #[tauri::command(async)]
 pub fn book(desk: State<'_, DeskState>, input: BookingInput) -> Result<BookResult> {
     let (app, me) = desk.signed_in()?;
-    app.book(now(), &me, &input)
+    app.book(now(), &me, &BookingRequest::try_from(&input)?)
 }
 
 #[tauri::command(async)]
@@ -46,7 +46,7 @@ pub struct Position {
 #[tauri::command(async)]
 pub fn wait_list_add(desk: State<'_, DeskState>, input: BookingInput) -> Result<Position> {
     let (app, me) = desk.signed_in()?;
-    Ok(Position { position: app.wait_list_add(now(), &me, &input)? })
+    Ok(Position { position: app.wait_list_add(now(), &me, &BookingRequest::try_from(&input)?)? })
 }
 
 #[tauri::command]

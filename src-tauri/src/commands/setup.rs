@@ -5,11 +5,11 @@ use tauri::State;
 
 use super::{now, Result};
 use crate::DeskState;
-use sango::app::{backup, App, AppError, AppInfo, ErrorKind, FacilitySetup, RecoverySheet};
+use sango::app::{backup, App, AppError, AppInfo, ErrorCode, FacilitySetup, RecoverySheet};
 use sango::ledger::Capacity;
 
 fn already() -> AppError {
-    AppError::new(ErrorKind::Usage, "already_initialized", "この端末はすでに設定済みです。", "This install is already set up.")
+    AppError::of(ErrorCode::AlreadyInitialized)
 }
 
 /// What set-up answers: the install, and its recovery sheet — shown this once, never stored.
@@ -61,7 +61,7 @@ pub fn restore_backup(desk: State<'_, DeskState>, data_base64: String, recovery_
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data_base64.as_bytes())
-        .map_err(|_| AppError::bad_input("not_a_backup", "このファイルは Sango のバックアップではありません。", "Not a Sango backup."))?;
+        .map_err(|_| AppError::of(ErrorCode::NotABackup))?;
     let key = backup::parse_recovery_key(&recovery_key)?;
     backup::restore_bytes(now(), &bytes, &desk.data_dir, &key)?;
     let app = App::open(&desk.data_dir)?;

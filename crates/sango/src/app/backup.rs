@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{files, App, AppError, ErrorKind};
+use super::{files, App, AppError, ErrorCode};
 use crate::ledger::journal::{self, Journal};
 use crate::ledger::store::{self, IDENTITY_FILE, JOURNAL_FILE};
 use crate::ledger::{Actor, Entry, Event, Store};
@@ -67,11 +67,11 @@ pub struct VerifyView {
 pub const CLOCK_TOLERANCE_MINUTES: i64 = 5;
 
 fn bad_backup(detail: impl Into<String>) -> AppError {
-    AppError::integrity("bad_backup", "バックアップファイルが壊れているか、Sango のバックアップではありません。", detail.into())
+    AppError::new(ErrorCode::BadBackup, "バックアップファイルが壊れているか、Sango のバックアップではありません。", detail.into())
 }
 
 fn io(e: std::io::Error) -> AppError {
-    AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました({})。", super::error::io_ja(&e)), e.to_string())
+    AppError::new(ErrorCode::Io, format!("ファイル操作に失敗しました({})。", super::error::io_ja(&e)), e.to_string())
 }
 
 /// Reads the recovery key's words (a file's text, or `SANGO_RECOVERY_KEY`).
@@ -80,8 +80,8 @@ fn io(e: std::io::Error) -> AppError {
 /// `bad_recovery_key` (exit 4) when the text is not 24 words of the list with a good checksum.
 pub fn parse_recovery_key(text: &str) -> Result<RecoveryKey, AppError> {
     RecoveryKey::parse(text).map_err(|e| {
-        AppError::bad_input(
-            "bad_recovery_key",
+        AppError::new(
+            ErrorCode::BadRecoveryKey,
             "復旧キーが読めません。復旧シートの24語を、順番どおりに空白で区切って入力してください。",
             format!("The recovery key does not read: {e}. Give the 24 words of the recovery sheet, in order."),
         )
@@ -93,8 +93,7 @@ pub fn parse_recovery_key(text: &str) -> Result<RecoveryKey, AppError> {
 pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<BackupView, AppError> {
     let recipient = app.identity.recovery_recipient().cloned().ok_or_else(|| {
         AppError::new(
-            ErrorKind::Refused,
-            "no_recovery_key",
+            ErrorCode::NoRecoveryKey,
             "この端末には復旧キーがないため、バックアップを作れません(古い版で設定された端末です)。",
             "This install has no recovery key (it was set up by an older version): it cannot make a backup.",
         )
@@ -106,7 +105,7 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<Backu
     inner.extend_from_slice(&(identity.len() as u32).to_le_bytes());
     inner.extend_from_slice(&identity);
     inner.extend_from_slice(&journal);
-    let encrypt_error = |e: String| AppError::new(ErrorKind::Other, "encrypt", "バックアップを暗号化できませんでした。変更は保存されていません。", e);
+    let encrypt_error = |e: String| AppError::new(ErrorCode::Encrypt, "バックアップを暗号化できませんでした。変更は保存されていません。", e);
     let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).map_err(|e| encrypt_error(e.to_string()))?;
     let mut bytes = MAGIC.to_vec();
     let mut w = enc.wrap_output(&mut bytes).map_err(|e| encrypt_error(e.to_string()))?;
@@ -127,8 +126,7 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<Backu
 pub fn restore(now: DateTime<FixedOffset>, file: &Path, dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(AppError::new(
-            ErrorKind::Usage,
-            "not_empty",
+            ErrorCode::NotEmpty,
             "復元先のデータフォルダが空ではありません。空のフォルダを指定してください。",
             format!("{} is not empty: restore only into an empty data folder.", dir.display()),
         ));
@@ -140,19 +138,19 @@ pub fn restore(now: DateTime<FixedOffset>, file: &Path, dir: &Path, key: &Recove
 fn open_backup(bytes: &[u8], key: &RecoveryKey) -> Result<(Vec<u8>, Vec<u8>), AppError> {
     let Some(rest) = bytes.strip_prefix(MAGIC) else {
         if bytes.starts_with(b"SANGO-BACKUP/1") {
-            return Err(AppError::bad_input(
-                "old_backup",
+            return Err(AppError::new(
+                ErrorCode::OldBackup,
                 "このバックアップは古い形式(復旧キーで暗号化されていないもの)のため、復元できません。",
                 "This backup is of the old format (not encrypted to a recovery key): it cannot be restored.",
             ));
         }
-        return Err(AppError::bad_input("not_a_backup", "このファイルは Sango のバックアップではありません。", "Not a Sango backup."));
+        return Err(AppError::of(ErrorCode::NotABackup));
     };
     let dec = age::Decryptor::new(rest).map_err(|e| bad_backup(e.to_string()))?;
     let identity = key.age_identity();
     let mut r = dec.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
-        age::DecryptError::NoMatchingKeys => AppError::integrity(
-            "wrong_recovery_key",
+        age::DecryptError::NoMatchingKeys => AppError::new(
+            ErrorCode::WrongRecoveryKey,
             "この復旧キーではこのバックアップを開けません。この端末の復旧シートの24語か確かめてください。",
             "This recovery key does not open this backup: is it the sheet of this install?",
         ),
@@ -172,8 +170,8 @@ fn open_backup(bytes: &[u8], key: &RecoveryKey) -> Result<(Vec<u8>, Vec<u8>), Ap
 /// identity was swapped for another install's keys is refused.
 fn check_identity(identity: &Identity, first: &Entry, key: &RecoveryKey) -> Result<(), AppError> {
     let swapped = |detail: &str| {
-        AppError::integrity(
-            "backup_identity_mismatch",
+        AppError::new(
+            ErrorCode::BackupIdentityMismatch,
             "バックアップ内の鍵が、記録を作った端末のものと一致しません。改ざんされたバックアップの可能性があるため復元しません。",
             format!("The keys in this backup are not those of the install its journal belongs to ({detail}): it was tampered with; nothing was restored."),
         )
@@ -205,8 +203,7 @@ pub fn restore_bytes(now: DateTime<FixedOffset>, bytes: &[u8], dir: &Path, key: 
     // folder itself may not be empty on a first run; the CLI also refuses any non-empty folder.)
     if Store::exists(dir) || dir.join(IDENTITY_FILE).exists() || dir.join(crate::ledger::store::STATE_DIR).exists() {
         return Err(AppError::new(
-            ErrorKind::Usage,
-            "not_empty",
+            ErrorCode::NotEmpty,
             "復元先にはすでに Sango のデータがあります。新しい端末(空のデータフォルダ)に復元してください。",
             format!("{} already holds a Sango install: restore only onto a new one.", dir.display()),
         ));
@@ -247,7 +244,7 @@ pub fn restore_bytes(now: DateTime<FixedOffset>, bytes: &[u8], dir: &Path, key: 
     // The lost machine may have written (and sent) entries past the backup under the same
     // sequence numbers: this install's entries from here on are a new epoch of its journal.
     let mut epoch = [0u8; 4];
-    getrandom::getrandom(&mut epoch).map_err(|_| AppError::new(ErrorKind::Other, "random", "乱数が得られないため、復元を終えられません。", "The operating system's random source failed."))?;
+    getrandom::getrandom(&mut epoch).map_err(|_| AppError::new(ErrorCode::Random, "乱数が得られないため、復元を終えられません。", "The operating system's random source failed."))?;
     let backup_seq = app.store().last_seq();
     app.store().write(now, &Actor::system(), |_, _| Ok::<_, AppError>((Event::Restored { epoch: Epoch(epoch), backup_seq }, ())))?;
     app.store().flush()?;

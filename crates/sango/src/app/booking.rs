@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
+use crate::rules::lifecycle;
 use crate::rules::roles::UseCase;
-use super::views::{BookResult, BookingInput, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
-use super::{App, AppError, ErrorKind};
+use super::views::{BookResult, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
+use super::{App, AppError, BookingRequest, ErrorCode};
 use crate::calendar::{self, ClosedDays};
 use crate::directory::FacilityService;
 use crate::ledger::event::BookingChange;
@@ -33,7 +34,7 @@ pub(crate) fn rule_error(e: crate::program::RuleError) -> AppError {
         R::TooShort { service, min_units, .. } => format!("{}の日数・回数は{min_units}以上です", service.name_ja()),
         R::Overflow => "金額が大きすぎます".to_string(),
     };
-    AppError::bad_input("no_fee_schedule", format!("料金を決められません({why})。"), e.to_string())
+    AppError::new(ErrorCode::NoFeeSchedule, format!("料金を決められません({why})。"), e.to_string())
 }
 
 /// A booking request checked against the state: what it would be, and what it breaks.
@@ -84,22 +85,22 @@ impl App {
         Ok(out)
     }
 
-    fn assess(&self, state: &State, now: DateTime<FixedOffset>, input: &BookingInput, except: Option<&str>) -> Result<Assessed, AppError> {
+    fn assess(&self, state: &State, now: DateTime<FixedOffset>, input: &BookingRequest, except: Option<&str>) -> Result<Assessed, AppError> {
         self.require_mode(Mode::Facility)?;
-        let card: CardNumber = input.card.parse()?;
-        let first_day = parse_date(&input.date)?;
+        let card = input.card.clone();
+        let first_day = input.first_day;
         let service = input.service;
         let units = match service {
-            Service::HomeVisit => match input.days {
+            Service::HomeVisit => match input.units {
                 None | Some(1) => 1,
-                Some(_) => return Err(AppError::bad_input("bad_units", "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
+                Some(_) => return Err(AppError::new(ErrorCode::BadUnits, "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
             },
-            _ => input.days.unwrap_or_else(|| self.program().min_units(service)),
+            _ => input.units.unwrap_or_else(|| self.program().min_units(service)),
         };
         if units == 0 || units > 60 {
-            return Err(AppError::bad_input("bad_units", "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
+            return Err(AppError::new(ErrorCode::BadUnits, "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
         }
-        let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let reason = input.reason.clone();
         let facility = self.facility()?;
         let settings = state.settings()?;
         let closed = ClosedDays::parse(&settings.closed)?;
@@ -115,7 +116,12 @@ impl App {
             .chain(roster.iter().filter(|u| u.status.counts()).filter_map(|u| DateSpan::of_use(u.service, u.first_day, u.units)))
             .collect();
         let new_user = !others.iter().any(|b| b.facility == facility.id && b.status.is_used());
-        let occupancy = |d: NaiveDate| -> u32 { state.occupancy_except(service, d, except).unwrap_or_default() };
+        // Read before the rules ask: a failed read is an error, never "no place taken".
+        let mut taken = std::collections::BTreeMap::new();
+        for d in DateSpan::of_use(service, first_day, units).iter().flat_map(DateSpan::days) {
+            taken.insert(d, state.occupancy_except(service, d, except)?);
+        }
+        let occupancy = |d: NaiveDate| -> u32 { taken.get(&d).copied().unwrap_or(0) };
         // The facility's own visit areas (設定) override the directory's inferred ones.
         let facility = match &settings.visit_areas {
             Some(areas) => {
@@ -152,12 +158,12 @@ impl App {
     }
 
     /// A dry run of a booking: the fee, the deadline and every violation; nothing is written.
-    pub fn quote(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<Quote, AppError> {
+    pub fn quote(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<Quote, AppError> {
         self.require(actor, UseCase::Booking)?;
         let a = self.assess(self.store.state(), now, input, None)?;
         Ok(Quote {
             fee: a.fee,
-            last_day: a.first_day + Days::new(u64::from(a.units) - 1),
+            last_day: DateSpan::of_use(a.service, a.first_day, a.units).map_or(a.first_day, |s| s.last),
             cancel_by: a.cancel_by,
             violations: a.assessment.violations,
             warnings: a.assessment.warnings,
@@ -165,7 +171,7 @@ impl App {
     }
 
     /// Books a use, or refuses it with every rule it breaks.
-    pub fn book(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<BookResult, AppError> {
+    pub fn book(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<BookResult, AppError> {
         self.require(actor, UseCase::Booking)?;
         let facility = self.facility()?.id.clone();
         self.write(now, actor, |state, seq| {
@@ -173,7 +179,7 @@ impl App {
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
             }
-            let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let fee = a.fee.ok_or_else(|| AppError::new(ErrorCode::NoFeeSchedule, "この日の料金表がありません。", "No fee schedule covers that date."))?;
             let booking = Booking {
                 id: BookingId::in_epoch(facility.clone(), state.epoch()?, seq),
                 facility: facility.clone(),
@@ -197,50 +203,45 @@ impl App {
     /// Moves a booking to another date (or length), checked like a new one.
     pub fn reschedule(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, date: &str, days: Option<u32>) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::Booking)?;
+        let first_day = parse_date(date)?;
         let booking = self.write(now, actor, |state, _| {
-            let old = self.open_booking(state, id)?;
-            let input = BookingInput { card: old.card.to_string(), service: old.service, date: date.into(), days: days.or(Some(old.units)), reason: old.reason.clone() };
+            let old = self.booking_by_id(state, id)?;
+            lifecycle::reschedule(old.status).map_err(|r| super::lifecycle::refused(&old, r))?;
+            let input = BookingRequest { card: old.card.clone(), service: old.service, first_day, units: days.or(Some(old.units)), reason: old.reason.clone() };
             let a = self.assess(state, now, &input, Some(id))?;
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
             }
-            let fee = a.fee.ok_or_else(|| AppError::bad_input("no_fee_schedule", "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let fee = a.fee.ok_or_else(|| AppError::new(ErrorCode::NoFeeSchedule, "この日の料金表がありません。", "No fee schedule covers that date."))?;
             let booking = Booking { first_day: a.first_day, units: a.units, fee, cancel_by: a.cancel_by, ..old };
             Ok((Event::BookingSaved { change: BookingChange::Rescheduled, booking: booking.clone() }, booking))
         })?;
         Ok(self.booking_view(&booking, None))
     }
 
-    pub(crate) fn open_booking(&self, state: &State, id: &str) -> Result<Booking, AppError> {
-        let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
-        if b.status != BookingStatus::Booked {
-            return Err(AppError::new(
-                ErrorKind::Refused,
-                "not_booked",
-                format!("予約 {id} は「{}」のため、この操作はできません。", status_ja(b.status)),
-                format!("Booking {id} is {:?}; this cannot be done now.", b.status),
-            ));
-        }
-        Ok(b)
+    /// A booking by its id, or `not_found`.
+    pub(crate) fn booking_by_id(&self, state: &State, id: &str) -> Result<Booking, AppError> {
+        state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))
     }
 
     /// What cancelling now would mean: late or not, and the charge.
     pub fn cancel_preview(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
         self.require(actor, UseCase::Cancel)?;
-        let b = self.open_booking(self.store.state(), id)?;
-        let (late, charge) = self.cancel_terms(&b, now)?;
-        Ok(CancelResult { late, cancel_by: b.cancel_by, charge, offered_to: None })
+        let b = self.booking_by_id(self.store.state(), id)?;
+        let (c, charge) = self.cancel_terms(&b, now)?;
+        Ok(CancelResult { late: c.late, cancel_by: b.cancel_by, charge, offered_to: None })
     }
 
-    fn cancel_terms(&self, b: &Booking, now: DateTime<FixedOffset>) -> Result<(bool, Fee), AppError> {
-        let late = now > b.cancel_by;
+    /// The cancellation the rules allow now, and what it charges (a late one, the no-show fee).
+    fn cancel_terms(&self, b: &Booking, now: DateTime<FixedOffset>) -> Result<(lifecycle::Cancellation, Fee), AppError> {
+        let c = lifecycle::cancel(b.status, b.cancel_by, now).map_err(|r| super::lifecycle::refused(b, r))?;
         let household = self.store.state().mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
-        let charge = if late {
+        let charge = if c.late {
             self.program().no_show_fee(b.service, b.first_day, b.units, household).map_err(rule_error)?
         } else {
             Fee::ZERO
         };
-        Ok((late, charge))
+        Ok((c, charge))
     }
 
     /// Cancels: in time, the days come back; late (after 10:00 the open day before), the use is
@@ -248,12 +249,12 @@ impl App {
     pub fn cancel(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
         self.require(actor, UseCase::Cancel)?;
         let (late, b) = self.write(now, actor, |state, _| {
-            let b = self.open_booking(state, id)?;
-            let (late, charge) = self.cancel_terms(&b, now)?;
-            let (change, status) = if late { (BookingChange::CancelledLate, BookingStatus::NoShow) } else { (BookingChange::Cancelled, BookingStatus::Cancelled) };
-            let fee = if late { charge } else { b.fee };
-            let booking = Booking { status, fee, ..b };
-            Ok((Event::BookingSaved { change, booking: booking.clone() }, (late, booking)))
+            let b = self.booking_by_id(state, id)?;
+            let (c, charge) = self.cancel_terms(&b, now)?;
+            // Late: deemed used and charged; in time: the days come back, the fee as it was.
+            let fee = if c.late { charge } else { b.fee };
+            let booking = Booking { status: c.step.status, fee, ..b };
+            Ok((Event::BookingSaved { change: c.step.change, booking: booking.clone() }, (c.late, booking)))
         })?;
         let charge = if late { b.fee } else { Fee::ZERO };
         let offered_to = if late { None } else { self.first_waiting(&b, now)? };
@@ -265,11 +266,11 @@ impl App {
         let mut waits = self.store.state().waits()?;
         waits.sort_by(|a, b| a.1.since.cmp(&b.1.since).then(a.0.cmp(&b.0)));
         for (_, w) in waits {
-            let overlaps = w.service == freed.service && w.first_day <= freed.last_day() && freed.first_day <= w.first_day + Days::new(u64::from(w.units.max(1)) - 1);
+            let overlaps = w.service == freed.service && DateSpan::of_use(w.service, w.first_day, w.units.max(1)).is_some_and(|s| s.overlaps(&freed.span()));
             if !overlaps {
                 continue;
             }
-            let input = BookingInput { card: w.card.to_string(), service: w.service, date: w.first_day.to_string(), days: Some(w.units), reason: None };
+            let input = BookingRequest { card: w.card.clone(), service: w.service, first_day: w.first_day, units: Some(w.units), reason: None };
             let ok = self.assess(self.store.state(), now, &input, None).map(|a| a.assessment.violations.is_empty()).unwrap_or(false);
             if ok {
                 let mother = self.store.state().mother(&w.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
@@ -280,15 +281,14 @@ impl App {
     }
 
     /// Puts a mother refused for a full day on that day's waiting list (キャンセル待ち).
-    pub fn wait_list_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingInput) -> Result<u32, AppError> {
+    pub fn wait_list_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<u32, AppError> {
         self.require(actor, UseCase::Booking)?;
         self.write(now, actor, |state, seq| {
             let a = self.assess(state, now, input, None)?;
             let only_full = a.assessment.violations.iter().all(|v| v.code == rules::ViolationCode::FacilityFull);
             if a.assessment.violations.is_empty() || !only_full {
                 return Err(AppError::new(
-                    ErrorKind::Refused,
-                    "not_waitable",
+                    ErrorCode::NotWaitable,
                     "キャンセル待ちは、満員のみが理由で予約できない場合に登録できます。",
                     "The waiting list is for requests refused only because the day is full.",
                 ));

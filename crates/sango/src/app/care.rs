@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::views::FacilityContact;
-use super::{App, AppError, ErrorKind};
+use super::{App, AppError, ErrorCode};
 use crate::calendar;
 use crate::ledger::event::OpenedWhat;
 use crate::ledger::{Actor, Booking, BookingStatus, CareEntry, Consent, Event, Mode, Referral, ReferralReply, ReferralStatus, ScreeningRecord, State, Urgency};
@@ -210,8 +210,7 @@ pub fn care_given_ja(e: &CareEntry) -> Vec<String> {
 
 fn wrong_status(b: &Booking) -> AppError {
     AppError::new(
-        ErrorKind::Refused,
-        "wrong_status",
+        ErrorCode::WrongStatus,
         format!("予約 {} は「{}」のため、記録できません。受け入れ後に記録してください。", b.id, super::booking::status_ja(b.status)),
         format!("Booking {} is {:?}: nothing can be recorded of it.", b.id, b.status),
     )
@@ -231,11 +230,9 @@ impl App {
 
     fn recordable(&self, state: &State, booking: &str, date: Option<NaiveDate>) -> Result<Booking, AppError> {
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;
-        if !matches!(b.status, BookingStatus::CheckedIn | BookingStatus::Completed) {
-            return Err(wrong_status(&b));
-        }
+        crate::rules::lifecycle::record_day(b.status).map_err(|r| super::lifecycle::refused(&b, r))?;
         if date.is_some_and(|d| d < b.first_day || d > b.last_day()) {
-            return Err(AppError::bad_input("date_outside_use", "利用期間外の日付です。", "That date is outside the use."));
+            return Err(AppError::of(ErrorCode::DateOutsideUse));
         }
         Ok(b)
     }
@@ -249,7 +246,7 @@ impl App {
         };
         let (epds, bonding) = (check(&input.epds)?, check(&input.bonding)?);
         if epds.is_none() && bonding.is_none() {
-            return Err(AppError::bad_input("no_scores", "エジンバラ産後うつ病質問票か赤ちゃんへの気持ち質問票の点数を入力してください。", "Give the EPDS or the bonding questionnaire's scores."));
+            return Err(AppError::new(ErrorCode::NoScores, "エジンバラ産後うつ病質問票か赤ちゃんへの気持ち質問票の点数を入力してください。", "Give the EPDS or the bonding questionnaire's scores."));
         }
         let result = screening::score(epds.as_ref(), bonding.as_ref(), &self.program().care().screening);
         self.write(now, actor, |state, _| {
@@ -276,7 +273,7 @@ impl App {
         let explained = input.explained.trim().to_string();
         let by = input.consented_by.trim().to_string();
         if explained.is_empty() || by.is_empty() || explained.chars().count() > 2000 || by.chars().count() > 100 {
-            return Err(AppError::bad_input("bad_consent", "説明した内容と、同意した方(本人・家族の氏名)を入力してください。", "Say what was explained and who consented."));
+            return Err(AppError::new(ErrorCode::BadConsent, "説明した内容と、同意した方(本人・家族の氏名)を入力してください。", "Say what was explained and who consented."));
         }
         self.write(now, actor, |state, _| {
             let b = state.booking(&input.booking)?.ok_or_else(|| AppError::not_found("予約", "booking", &input.booking))?;
@@ -300,7 +297,7 @@ impl App {
         self.require_mode(Mode::Facility)?;
         let reason = input.reason.trim().to_string();
         if reason.is_empty() || reason.chars().count() > 2000 || input.observations.chars().count() > 4000 {
-            return Err(AppError::bad_input("bad_referral", "連絡の理由を入力してください(2000文字まで、所見は4000文字まで)。", "Give the reason (up to 2000 characters; observations up to 4000)."));
+            return Err(AppError::new(ErrorCode::BadReferral, "連絡の理由を入力してください(2000文字まで、所見は4000文字まで)。", "Give the reason (up to 2000 characters; observations up to 4000)."));
         }
         let facility = self.facility()?.id.clone();
         let referral = self.write(now, actor, |state, seq| {
@@ -369,10 +366,10 @@ impl App {
         self.require(actor, UseCase::ReferralReply)?;
         self.require_mode(Mode::Ward)?;
         if note.chars().count() > 2000 {
-            return Err(AppError::bad_input("bad_note", "返信は2000文字までで入力してください。", "The note is at most 2000 characters."));
+            return Err(AppError::new(ErrorCode::BadNote, "返信は2000文字までで入力してください。", "The note is at most 2000 characters."));
         }
         if status == ReferralStatus::Unread {
-            return Err(AppError::bad_input("bad_status", "対応状況は受理・対応中・対応済みのいずれかです。", "The status is received, in-progress or done."));
+            return Err(AppError::new(ErrorCode::BadStatus, "対応状況は受理・対応中・対応済みのいずれかです。", "The status is received, in-progress or done."));
         }
         let r = self.write(now, actor, |state, _| {
             let r = state.referral(id)?.ok_or_else(|| AppError::not_found("連絡票", "referral", &id.to_string()))?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{App, AppError, ErrorKind};
+use super::{App, AppError, ErrorCode};
 use crate::ledger::{Actor, Event, Mode};
 use crate::report::{self, ClaimsReport, Closed};
 use crate::rules::roles::UseCase;
@@ -63,8 +63,8 @@ fn month_end(month: &str) -> Result<DateTime<FixedOffset>, AppError> {
     first.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(crate::calendar::JST).single()).ok_or_else(|| crate::types::ParseError::new("month", month, "YYYY-MM").into())
 }
 
-fn refused(code: &str, ja: String, en: String) -> AppError {
-    AppError::new(ErrorKind::Refused, code, ja, en)
+fn refused(code: ErrorCode, ja: String, en: String) -> AppError {
+    AppError::new(code, ja, en)
 }
 
 impl App {
@@ -105,14 +105,14 @@ impl App {
     fn close_refusal(&self, now: DateTime<FixedOffset>, month: &str) -> Result<Option<AppError>, AppError> {
         let state = self.store.state();
         if state.closing(month)?.is_some() {
-            return Ok(Some(refused("month_already_closed", format!("{month} はすでに締め済みです。締めた月の請求は変わりません(後からの変更は、次の月の過誤調整になります)。"), format!("{month} is already closed."))));
+            return Ok(Some(refused(ErrorCode::MonthAlreadyClosed, format!("{month} はすでに締め済みです。締めた月の請求は変わりません(後からの変更は、次の月の過誤調整になります)。"), format!("{month} is already closed."))));
         }
         if now < month_end(month)? {
-            return Ok(Some(refused("month_not_ended", format!("{month} はまだ終わっていません。月が終わってから締めてください。"), format!("{month} has not ended yet."))));
+            return Ok(Some(refused(ErrorCode::MonthNotEnded, format!("{month} はまだ終わっていません。月が終わってから締めてください。"), format!("{month} has not ended yet."))));
         }
         if let Some(next) = state.closed_months()?.last().and_then(|m| report::next_month(m)) {
             if next != month {
-                return Ok(Some(refused("close_out_of_order", format!("月は順に締めます。次に締めるのは {next} です。"), format!("Months are closed in order: the next to close is {next}."))));
+                return Ok(Some(refused(ErrorCode::CloseOutOfOrder, format!("月は順に締めます。次に締めるのは {next} です。"), format!("Months are closed in order: the next to close is {next}."))));
             }
         }
         Ok(None)
@@ -143,7 +143,7 @@ impl App {
                 let names = missing.iter().map(|m| format!("「{}」", m.name)).collect::<Vec<_>>().join("、");
                 let ids = missing.iter().map(|m| m.facility.as_str()).collect::<Vec<_>>().join(", ");
                 return Err(refused(
-                    "exports_missing",
+                    ErrorCode::ExportsMissing,
                     format!("{names} から、{month} の終わり以降の連携ファイルがまだ届いていません。届いてから締めるか、このまま締めることを指定してください(届かなかった施設は記録に残ります)。"),
                     format!("No export made since {month} ended from: {ids}. Import them first, or close anyway (recorded)."),
                 ));

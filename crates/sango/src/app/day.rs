@@ -7,11 +7,12 @@ use ts_rs::TS;
 
 use crate::rules::roles::UseCase;
 use crate::ledger::event::OpenedWhat;
-use super::booking::{rule_error, status_ja};
+use super::booking::rule_error;
+use super::lifecycle::refused;
+use crate::rules::lifecycle;
 use super::views::{BookingView, FacilityContact, Receipt, TodayView};
-use super::{App, AppError, ErrorKind};
+use super::{App, AppError, ErrorCode};
 use crate::calendar;
-use crate::ledger::event::BookingChange;
 use crate::ledger::{Actor, Booking, BookingStatus, CareEntry, Event, Mode, Payment, Screening};
 use crate::money::Fee;
 use crate::types::{Household, Service};
@@ -24,15 +25,6 @@ pub struct CheckInInput {
     pub temperature: Option<String>,
     pub acute_infection: bool,
     pub notes: String,
-}
-
-fn wrong_status(b: &Booking, doing_ja: &str, doing_en: &str) -> AppError {
-    AppError::new(
-        ErrorKind::Refused,
-        "wrong_status",
-        format!("予約 {} は「{}」のため、{doing_ja}できません。", b.id, status_ja(b.status)),
-        format!("Booking {} is {:?}: it cannot be {doing_en}.", b.id, b.status),
-    )
 }
 
 impl App {
@@ -68,30 +60,20 @@ impl App {
     pub fn check_in(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &CheckInInput) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::CheckIn)?;
         let b = self.write(now, actor, |state, _| {
-            let b = self.open_booking(state, &input.booking)?;
-            if now.date_naive() < b.first_day {
-                return Err(AppError::new(
-                    ErrorKind::Refused,
-                    "not_yet",
-                    format!("利用開始日({})より前には受け入れできません。", b.first_day),
-                    format!("Check-in opens on the first day of the use ({}).", b.first_day),
-                ));
-            }
+            let b = self.booking_by_id(state, &input.booking)?;
+            let step = lifecycle::check_in(b.status, b.first_day, now.date_naive(), input.acute_infection).map_err(|r| refused(&b, r))?;
             if self.consent_missing(state, &b.card, b.service)? {
                 return Err(AppError::new(
-                    ErrorKind::Refused,
-                    "consent_missing",
+                    ErrorCode::ConsentMissing,
                     format!("{}の説明と同意がまだ記録されていません。先に説明と同意を記録してください。", b.service.name_ja()),
                     "Consent (説明と同意) for this service is not recorded yet; the setting asks for it before check-in.",
                 ));
             }
             let screening = Screening { temperature: input.temperature.clone(), acute_infection: input.acute_infection, notes: input.notes.clone() };
-            let (change, booking) = if input.acute_infection {
-                (BookingChange::Refused, Booking { status: BookingStatus::Refused, fee: Fee::ZERO, screening: Some(screening), ..b })
-            } else {
-                (BookingChange::CheckedIn, Booking { status: BookingStatus::CheckedIn, screening: Some(screening), ..b })
-            };
-            Ok((Event::BookingSaved { change, booking: booking.clone() }, booking))
+            // Turned away: not charged.
+            let fee = if step.status == BookingStatus::Refused { Fee::ZERO } else { b.fee };
+            let booking = Booking { status: step.status, fee, screening: Some(screening), ..b };
+            Ok((Event::BookingSaved { change: step.change, booking: booking.clone() }, booking))
         })?;
         Ok(self.booking_view(&b, None))
     }
@@ -109,13 +91,11 @@ impl App {
             let problems = crate::rules::care::problems(&entry, care, meals);
             if !problems.is_empty() {
                 let ja = problems.iter().map(|p| p.message_ja(care)).collect::<Vec<_>>().join("");
-                return Err(AppError::bad_input("bad_care_entry", ja, format!("The day's record has {} value(s) out of range: {problems:?}", problems.len())));
+                return Err(AppError::new(ErrorCode::BadCareEntry, ja, format!("The day's record has {} value(s) out of range: {problems:?}", problems.len())));
             }
-            if !matches!(b.status, BookingStatus::CheckedIn | BookingStatus::Completed) {
-                return Err(wrong_status(&b, "ケアを記録", "logged"));
-            }
+            lifecycle::record_day(b.status).map_err(|r| refused(&b, r))?;
             if entry.date < b.first_day || entry.date > b.last_day() {
-                return Err(AppError::bad_input("date_outside_use", "利用期間外の日付です。", "That date is outside the use."));
+                return Err(AppError::of(ErrorCode::DateOutsideUse));
             }
             Ok((Event::CareLogged { entry: entry.clone() }, entry.clone()))
         })
@@ -134,23 +114,12 @@ impl App {
     pub fn complete(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, days: Option<u32>) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::Complete)?;
         let b = self.write(now, actor, |state, _| {
-            let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
-            if !b.status.is_open() {
-                return Err(wrong_status(&b, "完了に", "completed"));
-            }
-            let units = days.unwrap_or(b.units);
-            let min = self.program().min_units(b.service);
-            if b.service == Service::HomeVisit && units != 1 || units < min || units > b.units {
-                return Err(AppError::bad_input(
-                    "bad_units",
-                    format!("実際の日数は{min}〜{}日で入力してください。", b.units),
-                    format!("Actual days must be {min} to {}.", b.units),
-                ));
-            }
+            let b = self.booking_by_id(state, id)?;
+            let (step, units) = lifecycle::complete(b.status, b.service, b.units, days, self.program().min_units(b.service)).map_err(|r| refused(&b, r))?;
             let household = state.mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
             let fee = self.program().fee(b.service, b.first_day, units, household).map_err(rule_error)?;
-            let booking = Booking { status: BookingStatus::Completed, units, fee, ..b };
-            Ok((Event::BookingSaved { change: BookingChange::Completed, booking: booking.clone() }, booking))
+            let booking = Booking { status: step.status, units, fee, ..b };
+            Ok((Event::BookingSaved { change: step.change, booking: booking.clone() }, booking))
         })?;
         Ok(self.booking_view(&b, None))
     }
@@ -173,16 +142,11 @@ impl App {
     pub fn payment_record(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<Receipt, AppError> {
         self.require(actor, UseCase::Payment)?;
         self.write(now, actor, |state, seq| {
-            let b = state.booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
-            if !b.status.is_used() {
-                return Err(wrong_status(&b, "精算", "paid"));
-            }
-            if b.payment.is_some() {
-                return Err(AppError::new(ErrorKind::Refused, "already_paid", "この利用はすでに精算済みです。", "This use is already paid."));
-            }
+            let b = self.booking_by_id(state, id)?;
+            let step = lifecycle::pay(b.status, b.payment.is_some()).map_err(|r| refused(&b, r))?;
             let payment = Payment { receipt_no: format!("R{}-{seq:06}", now.format("%Y")), amount: b.fee.user_fee(), at: now };
             let booking = Booking { payment: Some(payment), ..b };
-            Ok((Event::BookingSaved { change: BookingChange::Paid, booking }, ()))
+            Ok((Event::BookingSaved { change: step.change, booking }, ()))
         })?;
         self.receipt(now, actor, id)
     }
@@ -191,9 +155,9 @@ impl App {
     /// Printing it is journaled for the audit view (card only).
     pub fn receipt(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<Receipt, AppError> {
         self.require(actor, UseCase::Receipt)?;
-        let b = self.store.state().booking(id)?.ok_or_else(|| AppError::not_found("予約", "booking", id))?;
+        let b = self.booking_by_id(self.store.state(), id)?;
         self.opened(now, actor, OpenedWhat::Receipt, Some(&b.card))?;
-        let payment = b.payment.clone().ok_or_else(|| AppError::new(ErrorKind::Refused, "not_paid", "まだ精算されていません。", "Not paid yet."))?;
+        let payment = lifecycle::receipt(b.payment.clone()).map_err(|r| refused(&b, r))?;
         let directory = self.directory();
         let f = directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
         let mother = self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();

@@ -1,5 +1,6 @@
 //! The desk's use cases: approvals, births, a mother's quota and the one-screen answer for a card.
 
+use super::ErrorCode;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::rules::roles::UseCase;
@@ -71,8 +72,7 @@ impl App {
             if let Some(existing) = state.mother(&approval.card)? {
                 if existing.approval.source > source {
                     return Err(AppError::new(
-                        super::ErrorKind::Refused,
-                        "already_confirmed",
+                        ErrorCode::AlreadyConfirmed,
                         "この承認は区によって確認済みのため、手入力では変更できません。変更は区に連絡してください。",
                         "This approval is confirmed by the ward and cannot be changed by hand; ask the ward.",
                     ));
@@ -90,8 +90,8 @@ impl App {
             return Err(ParseError::new("babies", &babies.to_string(), "1 to 5").into());
         }
         if date > now.date_naive() {
-            return Err(AppError::bad_input(
-                "birth_in_future",
+            return Err(AppError::new(
+                ErrorCode::BirthInFuture,
                 format!("出生日 {date} は今日より後です。出産後に登録してください。"),
                 format!("The birth date {date} is after today: register the birth once it has happened."),
             ));
@@ -108,7 +108,7 @@ impl App {
         self.require(actor, UseCase::Orientation)?;
         self.require_mode(Mode::Facility)?;
         if date > now.date_naive() || notes.chars().count() > 2000 {
-            return Err(AppError::bad_input("bad_orientation", "オリエンテーションの日付は今日以前で入力してください(メモは2000字まで)。", "The orientation date must be today or earlier (notes up to 2000 characters)."));
+            return Err(AppError::new(ErrorCode::BadOrientation, "オリエンテーションの日付は今日以前で入力してください(メモは2000字まで)。", "The orientation date must be today or earlier (notes up to 2000 characters)."));
         }
         let orientation = Orientation { card: card.clone(), date, notes: notes.trim().to_string() };
         self.write(now, actor, |_, _| Ok((Event::OrientationRecorded { orientation }, ())))?;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use super::error_code::ErrorCode;
 use crate::ledger::StoreError;
 use crate::rules::Violation;
 use crate::types::ParseError;
@@ -40,9 +41,8 @@ impl ErrorKind {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct AppError {
-    #[serde(skip)]
-    pub kind: ErrorKind,
-    pub code: String,
+    /// Which error, and through [`ErrorCode::kind`] the exit code.
+    pub code: ErrorCode,
     pub message_ja: String,
     pub message_en: String,
     pub violations: Vec<Violation>,
@@ -61,12 +61,29 @@ impl std::fmt::Display for AppError {
 impl std::error::Error for AppError {}
 
 impl AppError {
-    pub fn new(kind: ErrorKind, code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
-        AppError { kind, code: code.into(), message_ja: message_ja.into(), message_en: message_en.into(), violations: vec![], problems: None }
+    pub fn new(code: ErrorCode, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
+        AppError { code, message_ja: message_ja.into(), message_en: message_en.into(), violations: vec![], problems: None }
     }
 
-    pub fn bad_input(code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
-        AppError::new(ErrorKind::BadInput, code, message_ja, message_en)
+    /// The error of a code whose words never vary (its message in the table of `ErrorCode`).
+    pub fn of(code: ErrorCode) -> AppError {
+        let (ja, en) = code.message().unwrap_or(("問題が起きました。変更は保存されていません。", "Something went wrong; nothing was changed."));
+        AppError::new(code, ja, en)
+    }
+
+    /// What kind of failure, which decides the exit code: the code's own.
+    pub fn kind(&self) -> ErrorKind {
+        self.code.kind()
+    }
+
+    /// The CLI's document of this error (docs/cli.md): `{"error": {"code", "message", "message_ja",
+    /// "violations"[, "problems"]}}`, `message` the English sentence.
+    pub fn cli_document(&self) -> serde_json::Value {
+        let mut error = serde_json::json!({"code": self.code, "message": self.message_en, "message_ja": self.message_ja, "violations": self.violations});
+        if let Some(problems) = &self.problems {
+            error["problems"] = serde_json::to_value(problems).unwrap_or_default();
+        }
+        serde_json::json!({ "error": error })
     }
 
     /// This error, listing a file's problems.
@@ -76,25 +93,20 @@ impl AppError {
     }
 
     pub fn not_found(what_ja: &str, what_en: &str, id: &str) -> AppError {
-        AppError::bad_input("not_found", format!("{what_ja}「{id}」は見つかりません。"), format!("No {what_en} \"{id}\"."))
+        AppError::new(ErrorCode::NotFound, format!("{what_ja}「{id}」は見つかりません。"), format!("No {what_en} \"{id}\"."))
     }
 
     /// Refused by the program's rules, listing every one broken.
     pub fn refused(violations: Vec<Violation>) -> AppError {
         let ja = violations.iter().map(|v| v.message_ja.as_str()).collect::<Vec<_>>().join(" ");
         let en = violations.iter().map(|v| v.message_en.as_str()).collect::<Vec<_>>().join(" ");
-        let code = violations.first().map(|v| v.code.as_str().to_string()).unwrap_or_else(|| "refused".into());
-        AppError { kind: ErrorKind::Refused, code, message_ja: ja, message_en: en, violations, problems: None }
-    }
-
-    pub fn integrity(code: &str, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
-        AppError::new(ErrorKind::Integrity, code, message_ja, message_en)
+        let code = violations.first().map_or(ErrorCode::Refused, |v| ErrorCode::Rule(v.code));
+        AppError { code, message_ja: ja, message_en: en, violations, problems: None }
     }
 
     pub fn wrong_mode(needs_ja: &str, needs_en: &str) -> AppError {
         AppError::new(
-            ErrorKind::Usage,
-            "wrong_mode",
+            ErrorCode::WrongMode,
             format!("この操作は{needs_ja}でのみ使えます。"),
             format!("This can only be done at {needs_en}."),
         )
@@ -103,7 +115,7 @@ impl AppError {
 
 impl From<ParseError> for AppError {
     fn from(e: ParseError) -> AppError {
-        AppError::bad_input("bad_input", e.message_ja(), e.to_string())
+        AppError::new(ErrorCode::BadInput, e.message_ja(), e.to_string())
     }
 }
 
@@ -128,37 +140,24 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
             StoreError::InUse(_) => AppError::new(
-                ErrorKind::Other,
-                "store_in_use",
+                ErrorCode::StoreInUse,
                 "このデータは別の画面またはプログラムが使用中です。そちらを閉じてからやり直してください。",
                 format!("{e}: the store is in use. Close the other window or program and try again."),
             ),
-            StoreError::NotInitialized(_) => AppError::new(
-                ErrorKind::Usage,
-                "not_initialized",
-                "まだ初期設定がされていません。先に初期設定(コマンドでは「sango init」)を行ってください。",
-                e.to_string(),
-            ),
-            StoreError::AlreadyInitialized(_) => AppError::new(
-                ErrorKind::Usage,
-                "already_initialized",
-                "このデータフォルダはすでに初期設定済みです。",
-                e.to_string(),
-            ),
+            StoreError::NotInitialized(_) => AppError { message_en: e.to_string(), ..AppError::of(ErrorCode::NotInitialized) },
+            StoreError::AlreadyInitialized(_) => AppError { message_en: e.to_string(), ..AppError::of(ErrorCode::AlreadyInitialized) },
             StoreError::Journal(crate::ledger::journal::JournalError::Io { .. } | crate::ledger::journal::JournalError::Poisoned) => AppError::new(
-                ErrorKind::Other,
-                "storage_error",
+                ErrorCode::StorageError,
                 "記録を書き込めませんでした。ディスクの空き容量を確認し、Sango を開き直してから、この変更が反映されているか確認してください。",
                 format!("{e}. The change was not confirmed: check the free disk space, reopen Sango and check whether the change is there."),
             ),
-            StoreError::Journal(_) | StoreError::BadEntry { .. } => AppError::integrity(
-                "journal_damaged",
+            StoreError::Journal(_) | StoreError::BadEntry { .. } => AppError::new(
+                ErrorCode::JournalDamaged,
                 "記録(ジャーナル)に問題があります。バックアップからの復元が必要な可能性があります。",
                 e.to_string(),
             ),
             _ => AppError::new(
-                ErrorKind::Other,
-                "storage_error",
+                ErrorCode::StorageError,
                 "データの保存・読み込みで問題が起きました。変更は保存されていません。ディスクの空きを確認してください。",
                 e.to_string(),
             ),

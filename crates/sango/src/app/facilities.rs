@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::rules::roles::UseCase;
 use super::sync::bundle_error;
-use super::{files, App, AppError, ErrorKind};
+use super::{files, App, AppError, ErrorCode};
 use crate::ledger::state::Registration;
 use crate::ledger::{Actor, Event, Mode};
 use crate::sync::{export_sender, FacilityCard, KeyId, Trust};
@@ -53,8 +53,8 @@ pub struct FacilitySender {
     pub registered: bool,
 }
 
-fn refused(code: &str, ja: String, en: String) -> AppError {
-    AppError::new(ErrorKind::Refused, code, ja, en)
+fn refused(code: ErrorCode, ja: String, en: String) -> AppError {
+    AppError::new(code, ja, en)
 }
 
 impl App {
@@ -77,35 +77,35 @@ impl App {
         self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let card = FacilityCard::from_json(card_json).map_err(|e| {
-            let kind = if e.exit_code() == 5 { ErrorKind::Integrity } else { ErrorKind::BadInput };
-            AppError::new(kind, "bad_card", "施設のカードのファイルが読めないか、書き換えられています。施設から受け取ったファイルを指定してください。", format!("The facility card does not parse: {e}"))
+            let code = if matches!(e, crate::sync::IdentityError::CardAltered) { ErrorCode::CardAltered } else { ErrorCode::BadCard };
+            AppError { message_en: format!("The facility card does not parse: {e}"), ..AppError::of(code) }
         })?;
         let facility = card.facility().clone();
         if self.directory().get(&facility).is_none() {
-            return Err(AppError::bad_input("not_in_directory", format!("施設「{facility}」は施設一覧にありません。登録できるのは一覧にある施設だけです。"), format!("Facility {facility} is not in the directory.")));
+            return Err(AppError::new(ErrorCode::NotInDirectory, format!("施設「{facility}」は施設一覧にありません。登録できるのは一覧にある施設だけです。"), format!("Facility {facility} is not in the directory.")));
         }
         let key_id = card.key_id().to_string();
         self.store.write_batch(now, actor, |state| {
             let regs = state.registrations()?;
             if let Some(r) = regs.iter().find(|r| r.key_id == key_id) {
                 if !r.is_current() {
-                    return Err(refused("key_revoked", format!("この鍵({key_id})は取り消し済みのため、登録できません。施設で新しい鍵を作ってもらってください。"), format!("Key {key_id} was revoked and cannot be registered again.")));
+                    return Err(refused(ErrorCode::KeyRevoked, format!("この鍵({key_id})は取り消し済みのため、登録できません。施設で新しい鍵を作ってもらってください。"), format!("Key {key_id} was revoked and cannot be registered again.")));
                 }
                 if r.facility != facility {
-                    return Err(refused("key_in_use", format!("この鍵({key_id})はすでに別の施設「{}」の鍵として登録されています。", r.facility), format!("Key {key_id} is registered for facility {}.", r.facility)));
+                    return Err(refused(ErrorCode::KeyInUse, format!("この鍵({key_id})はすでに別の施設「{}」の鍵として登録されています。", r.facility), format!("Key {key_id} is registered for facility {}.", r.facility)));
                 }
                 // The same card again: nothing to write.
                 return Ok((vec![], ()));
             }
             if let Some(current) = regs.iter().find(|r| r.facility == facility && r.is_current()) {
-                return Err(refused("already_registered", format!("施設「{facility}」はすでに別の鍵({})で登録されています。鍵を替えるときは、先に今の鍵を取り消してください。", current.key_id), format!("Facility {facility} is registered with key {}; revoke it before registering another.", current.key_id)));
+                return Err(refused(ErrorCode::AlreadyRegistered, format!("施設「{facility}」はすでに別の鍵({})で登録されています。鍵を替えるときは、先に今の鍵を取り消してください。", current.key_id), format!("Facility {facility} is registered with key {}; revoke it before registering another.", current.key_id)));
             }
             Ok::<_, AppError>((vec![Event::FacilityRegistered { facility: facility.clone(), key_id: key_id.clone(), card: card.to_json() }], ()))
         })?;
         self.facility_keys()?
             .into_iter()
             .find(|v| v.key_id == key_id)
-            .ok_or_else(|| AppError::new(ErrorKind::Other, "not_registered", "登録を確認できませんでした。", "The registration was not found after writing it."))
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "登録を確認できませんでした。", "The registration was not found after writing it."))
     }
 
     /// Ward: the facility that signed an export, for the window to show its fingerprint before
@@ -133,14 +133,14 @@ impl App {
         let key_id = self.write(now, actor, |state, _| {
             let current = state.registrations()?.into_iter().find(|r| &r.facility == facility && r.is_current());
             let Some(r) = current else {
-                return Err(AppError::bad_input("not_registered", format!("施設「{facility}」は登録されていません。"), format!("Facility {facility} has no registered key.")));
+                return Err(AppError::new(ErrorCode::NotRegistered, format!("施設「{facility}」は登録されていません。"), format!("Facility {facility} has no registered key.")));
             };
             Ok((Event::FacilityRevoked { facility: facility.clone(), key_id: r.key_id.clone() }, r.key_id))
         })?;
         self.facility_keys()?
             .into_iter()
             .find(|v| v.key_id == key_id)
-            .ok_or_else(|| AppError::new(ErrorKind::Other, "not_registered", "取り消しを確認できませんでした。", "The revocation was not found after writing it."))
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "取り消しを確認できませんでした。", "The revocation was not found after writing it."))
     }
 
     /// Ward: every key ever registered, current ones and revoked ones, by facility.
@@ -194,5 +194,5 @@ fn registered_card(r: &Registration) -> Result<FacilityCard, AppError> {
 }
 
 fn bad_registration(e: impl std::fmt::Display) -> AppError {
-    AppError::integrity("bad_registration", "登録された施設の鍵が読めません。", e.to_string())
+    AppError::new(ErrorCode::BadRegistration, "登録された施設の鍵が読めません。", e.to_string())
 }

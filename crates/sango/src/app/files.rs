@@ -4,12 +4,11 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
 
-use super::{AppError, ErrorKind};
+use super::{AppError, ErrorCode};
 
 fn io_error(path: &Path, e: std::io::Error) -> AppError {
     AppError::new(
-        ErrorKind::Other,
-        "io",
+        ErrorCode::Io,
         format!("ファイル「{}」を書き込めません({})。", path.display(), super::error::io_ja(&e)),
         format!("Cannot write {}: {e}", path.display()),
     )
@@ -26,7 +25,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 /// [`write_atomic`] with the writing step given: tests make it fail half way.
 fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> std::io::Result<()>) -> Result<(), AppError> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| AppError::bad_input("bad_path", "ファイル名がありません。", "No file name."))?;
+    let name = path.file_name().ok_or_else(|| AppError::new(ErrorCode::BadPath, "ファイル名がありません。", "No file name."))?;
     let mut nonce = [0u8; 6];
     let _ = getrandom::getrandom(&mut nonce);
     let tmp = dir.join(format!(".{}.tmp-{}-{}", name.to_string_lossy(), std::process::id(), hex::encode(nonce)));
@@ -64,7 +63,7 @@ pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 
 pub fn read(path: &Path, what_ja: &str) -> Result<Vec<u8>, AppError> {
     fs::read(path).map_err(|e| {
-        AppError::bad_input("bad_file", format!("{what_ja}「{}」を読めません({})。", path.display(), super::error::io_ja(&e)), format!("Cannot read {}: {e}", path.display()))
+        AppError::new(ErrorCode::BadFile, format!("{what_ja}「{}」を読めません({})。", path.display(), super::error::io_ja(&e)), format!("Cannot read {}: {e}", path.display()))
     })
 }
 

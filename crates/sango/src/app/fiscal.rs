@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{files, App, AppError, ErrorKind};
+use super::{files, App, AppError, ErrorCode};
 use crate::ledger::event::OpenedWhat;
 use crate::ledger::{Actor, Booking, BookingStatus, Mode, MotherRecord};
 use crate::report::{self, FiscalReport};
@@ -120,7 +120,7 @@ impl App {
     pub fn fiscal_workbook(&self, now: DateTime<FixedOffset>, actor: &Actor, fy: i32, out: &Path) -> Result<WorkbookView, AppError> {
         let report = self.fiscal_report(actor, fy)?;
         let months = crate::calendar::fiscal_months(fy).iter().map(|m| self.ward_claims(m)).collect::<Result<Vec<_>, _>>()?;
-        let bytes = report::fiscal_workbook(&report, &months).map_err(|e| AppError::new(ErrorKind::Other, "workbook_failed", "集計表(エクセル)を作れませんでした。", format!("The workbook could not be made: {e}")))?;
+        let bytes = report::fiscal_workbook(&report, &months).map_err(|e| AppError::new(ErrorCode::WorkbookFailed, "集計表(エクセル)を作れませんでした。", format!("The workbook could not be made: {e}")))?;
         files::write_atomic(out, &bytes)?;
         self.opened(now, actor, OpenedWhat::Workbook, None)?;
         Ok(WorkbookView { out: out.display().to_string(), sheets: (1 + report.tables.len() + months.len()) as u32, bytes: bytes.len() as u64 })
@@ -130,7 +130,7 @@ impl App {
     pub fn fiscal_workbook_file(&self, now: DateTime<FixedOffset>, actor: &Actor, fy: i32, folder: &Path) -> Result<WorkbookView, AppError> {
         self.require(actor, UseCase::FiscalReport)?;
         if !folder.is_dir() {
-            return Err(AppError::bad_input("bad_folder", format!("保存先のフォルダ {} が見つかりません。", folder.display()), format!("No folder {} to save the workbook in.", folder.display())));
+            return Err(AppError::new(ErrorCode::BadFolder, format!("保存先のフォルダ {} が見つかりません。", folder.display()), format!("No folder {} to save the workbook in.", folder.display())));
         }
         self.fiscal_workbook(now, actor, fy, &folder.join(format!("産後ケア実績-{fy}年度.xlsx")))
     }

@@ -15,13 +15,14 @@
 //!   entry for entry and the state the same tree for tree:
 //!   `tests::the_batch_path_builds_the_same_ward_as_the_writer`.
 
+use super::ErrorCode;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
 
 use super::sync::export_payload;
-use super::{App, AppError, ApprovalInput, ErrorKind, FacilitySetup};
+use super::{App, AppError, ApprovalInput, FacilitySetup};
 use crate::directory::{self, Facility};
 use crate::ledger::event::{BookingChange, ENTRY_VERSION};
 use crate::ledger::journal::Journal;
@@ -95,7 +96,7 @@ impl Keys {
 }
 
 fn other(e: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorKind::Other, "generate", "試験用のデータを作れませんでした。", format!("cannot generate: {e}"))
+    AppError::new(ErrorCode::Generate, "試験用のデータを作れませんでした。", format!("cannot generate: {e}"))
 }
 
 /// splitmix64: small, fast, the same on every machine.

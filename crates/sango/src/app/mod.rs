@@ -11,6 +11,8 @@ mod care;
 mod day;
 mod desk;
 mod error;
+mod error_code;
+mod lifecycle;
 mod facilities;
 mod fiscal;
 mod invoice;
@@ -20,6 +22,7 @@ mod notice;
 mod notice_page;
 mod program;
 mod reports;
+mod requests;
 mod window;
 pub mod paths;
 mod setup;
@@ -37,9 +40,10 @@ pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
 pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use facilities::{CardView, FacilityKeyView, FacilitySender};
-pub use error::{io_ja, latin_words, AppError, ErrorKind};
+pub use error::{io_ja, latin_words, AppError, ErrorCode, ErrorKind};
 pub use staff::{not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView, PIN_MIN_CHARS};
 pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo};
+pub use requests::BookingRequest;
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 
@@ -85,7 +89,7 @@ pub struct FacilitySetup {
 pub fn parse_directory(text: &str) -> Result<Directory, AppError> {
     Directory::check_json(text).map_err(|problems| {
         let en = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-        AppError::bad_input("bad_directory", format!("施設一覧のファイルに{}件の問題があります。直してからもう一度指定してください。", problems.len()), format!("The directory file is not valid: {en}")).with_problems(problems)
+        AppError::new(ErrorCode::BadDirectory, format!("施設一覧のファイルに{}件の問題があります。直してからもう一度指定してください。", problems.len()), format!("The directory file is not valid: {en}")).with_problems(problems)
     })
 }
 
@@ -93,7 +97,7 @@ pub fn parse_directory(text: &str) -> Result<Directory, AppError> {
 pub fn parse_program(text: &str) -> Result<Program, AppError> {
     Program::from_toml_str(text).map_err(|e| {
         let ja = format!("事業の定義ファイルに{}件の問題があります。内容を確認してください(詳しくは英語のメッセージにあります)。", e.problems.len());
-        AppError::bad_input("bad_program", ja, e.to_string()).with_problems(e.problems)
+        AppError::new(ErrorCode::BadProgram, ja, e.to_string()).with_problems(e.problems)
     })
 }
 

@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use crate::rules::roles::UseCase;
 use crate::ledger::event::OpenedWhat;
-use super::{files, App, AppError, ErrorKind};
+use super::{files, App, AppError, ErrorCode};
 use crate::ledger::{Actor, Approval, ApprovalSource, Event, Mode};
 use crate::sync::notice::{decode_notice, encode_notice, NoticeData, NoticeError};
 use crate::types::{CardNumber, PersonName};
@@ -48,8 +48,7 @@ fn ime_on() -> AppError {
 }
 
 fn notice_error(e: NoticeError) -> AppError {
-    let kind = if e.exit_code() == 4 { ErrorKind::BadInput } else { ErrorKind::Integrity };
-    AppError::new(kind, e.code(), e.message_ja(), e.to_string())
+    AppError::new(e.code(), e.message_ja(), e.to_string())
 }
 
 /// One service's line on the printed notice.
@@ -120,7 +119,7 @@ impl App {
         self.opened(now, actor, OpenedWhat::Notice, Some(card))?;
         let a = &m.approval;
         let postal = a.postal.clone().ok_or_else(|| {
-            AppError::bad_input("postal_needed", "通知書のコードには郵便番号が必要です。承認に郵便番号を登録してください。", "The notice's code needs the postal code: record it on the approval.")
+            AppError::new(ErrorCode::PostalNeeded, "通知書のコードには郵便番号が必要です。承認に郵便番号を登録してください。", "The notice's code needs the postal code: record it on the approval.")
         })?;
         let data = NoticeData {
             card: a.card.clone(),
@@ -156,7 +155,7 @@ impl App {
             ScanForm::Digits(_) | ScanForm::Base45(_) => {
                 let scan = self.approval_scan(now, actor, text).map_err(|e| {
                     // Damage is what composition does to a code; a foreign ward's code is still foreign.
-                    let mangled = matches!(e.code.as_str(), "not_ours" | "notice_altered" | "unknown_version");
+                    let mangled = matches!(e.code, ErrorCode::NotOurs | ErrorCode::NoticeAltered | ErrorCode::UnknownVersion);
                     if composed && mangled { ime_on() } else { e }
                 })?;
                 let view = self.desk_lookup(now, actor, &scan.card.parse()?)?;

@@ -1,6 +1,7 @@
 //! The program and the directory in force: checked, named, set by the ward (they reach
 //! facilities in its card and its roster, `sync.rs`).
 
+use super::ErrorCode;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -57,7 +58,7 @@ pub fn program_text(name_or_file: &str) -> Result<String, AppError> {
         return Ok(text.to_string());
     }
     let bytes = files::read(Path::new(name_or_file), "事業の定義ファイル")?;
-    String::from_utf8(bytes).map_err(|_| AppError::bad_input("bad_program", "事業の定義ファイルは文字コードUTF-8のテキストで保存してください。", "The program file is not UTF-8 text."))
+    String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::BadProgram, "事業の定義ファイルは文字コードUTF-8のテキストで保存してください。", "The program file is not UTF-8 text."))
 }
 
 /// The program of `--program NAME|FILE`, checked.

@@ -25,11 +25,8 @@ impl App {
     pub(crate) fn claims_afresh(&self, month: &str) -> Result<ClaimsReport, AppError> {
         let bookings = self.store.state().bookings_in_month(month)?;
         let state = self.store.state();
-        // A mother with several uses in the month is read and decoded once.
-        let mothers = std::cell::RefCell::new(std::collections::HashMap::new());
-        let mother = |card: &str| {
-            mothers.borrow_mut().entry(card.to_string()).or_insert_with(|| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten())).clone()
-        };
+        let mothers = mothers_of(state, &bookings)?;
+        let mother = |card: &str| mothers.get(card).cloned().flatten();
         // The ward pays: it prices every use itself, and counts the limits over every use it
         // holds of the month's mothers, at every facility and in every month.
         let all: Vec<Booking>;
@@ -53,6 +50,19 @@ impl App {
         self.require_mode(crate::ledger::Mode::Ward)?;
         let state = self.store.state();
         let bookings: Vec<Booking> = state.bookings().collect::<Result<_, _>>()?;
-        Ok(report::overruns(&bookings, |card| card.parse().ok().and_then(|c| state.mother(&c).ok().flatten()), &*self.program()))
+        let mothers = mothers_of(state, &bookings)?;
+        Ok(report::overruns(&bookings, |card| mothers.get(card).cloned().flatten(), &*self.program()))
     }
+}
+
+/// Each mother of `bookings`, read once and before the report asks: a failed read fails the
+/// report, never prices her as a standard household. `None`: no approval on record.
+fn mothers_of(state: &crate::ledger::State, bookings: &[Booking]) -> Result<std::collections::HashMap<String, Option<crate::ledger::MotherRecord>>, AppError> {
+    let mut out = std::collections::HashMap::new();
+    for b in bookings {
+        if !out.contains_key(b.card.as_str()) {
+            out.insert(b.card.to_string(), state.mother(&b.card)?);
+        }
+    }
+    Ok(out)
 }

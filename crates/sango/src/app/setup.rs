@@ -1,5 +1,6 @@
 //! Setting up an install: a facility (from the directory, with the ward's card) or the ward.
 
+use super::ErrorCode;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -59,7 +60,7 @@ pub(crate) fn identity_error(e: crate::sync::IdentityError) -> AppError {
         crate::sync::IdentityError::CardAltered => "書き換えられています",
         crate::sync::IdentityError::Random => "鍵を作るための乱数が得られません",
     };
-    AppError::integrity("bad_identity", format!("鍵の情報に問題があります({why})。"), e.to_string())
+    AppError::new(ErrorCode::BadIdentity, format!("鍵の情報に問題があります({why})。"), e.to_string())
 }
 
 /// A ward card as a facility's first run shows it before installing it: whose it is and its
@@ -78,7 +79,7 @@ pub fn ward_card_info(json: &str) -> Result<WardCardInfo, AppError> {
 }
 
 fn bad_ward_card(e: crate::sync::IdentityError) -> AppError {
-    AppError::new(super::ErrorKind::BadInput, "bad_ward_card", "区のカードのファイルが読めないか、書き換えられています。区から受け取ったファイルを指定してください。", format!("The ward card does not parse: {e}"))
+    AppError { message_en: format!("The ward card does not parse: {e}"), ..AppError::of(ErrorCode::BadWardCard) }
 }
 
 impl App {
@@ -93,7 +94,7 @@ impl App {
         let ward = WardCard::from_json(&setup.ward_card_json).map_err(bad_ward_card)?;
         if let Some(carried) = ward.program_toml() {
             if setup.program_toml.as_deref().is_some_and(|own| own != carried) {
-                return Err(AppError::new(super::ErrorKind::Usage, "program_from_ward", "施設の事業の定義は区のカードに入っています。「--program」は指定しないでください。", "The program comes with the ward card; do not pass --program at a facility."));
+                return Err(AppError::new(ErrorCode::ProgramFromWard, "施設の事業の定義は区のカードに入っています。「--program」は指定しないでください。", "The program comes with the ward card; do not pass --program at a facility."));
             }
             setup.program_toml = Some(carried.to_string());
         }
@@ -146,7 +147,7 @@ impl App {
         if Store::exists(dir) {
             return Err(crate::ledger::StoreError::AlreadyInitialized(dir.into()).into());
         }
-        crate::ledger::modes::create_dir(dir).map_err(|e| AppError::new(super::ErrorKind::Other, "io", format!("データフォルダを作れません({})。", super::error::io_ja(&e)), e.to_string()))?;
+        crate::ledger::modes::create_dir(dir).map_err(|e| AppError::new(ErrorCode::Io, format!("データフォルダを作れません({})。", super::error::io_ja(&e)), e.to_string()))?;
         let id_path = dir.join(IDENTITY_FILE);
         if !id_path.exists() {
             files::write_secret(&id_path, identity.to_json().as_bytes())?;
@@ -223,16 +224,16 @@ impl App {
         ClosedDays::parse(&settings.closed)?;
         if let Some(areas) = &settings.visit_areas {
             if let Some(bad) = areas.iter().find(|a| !directory::DISTRICTS.contains(&a.as_str())) {
-                return Err(AppError::bad_input("bad_visit_area", format!("訪問地域「{bad}」は 176・177・178・179 のいずれかで指定してください。"), format!("Visit area {bad:?} must be one of 176, 177, 178, 179.")));
+                return Err(AppError::new(ErrorCode::BadVisitArea, format!("訪問地域「{bad}」は 176・177・178・179 のいずれかで指定してください。"), format!("Visit area {bad:?} must be one of 176, 177, 178, 179.")));
             }
         }
         for c in [settings.capacity.short_stay, settings.capacity.day_care, settings.capacity.home_visit] {
             if c > 1000 {
-                return Err(AppError::bad_input("bad_capacity", "定員は0〜1000で指定してください。", "Places must be 0 to 1000."));
+                return Err(AppError::new(ErrorCode::BadCapacity, "定員は0〜1000で指定してください。", "Places must be 0 to 1000."));
             }
         }
         if !(1..=60).contains(&settings.idle_lock_minutes) {
-            return Err(AppError::bad_input("bad_idle_lock", "自動ロックまでの時間は1〜60分で指定してください。", "The idle lock is 1 to 60 minutes."));
+            return Err(AppError::new(ErrorCode::BadIdleLock, "自動ロックまでの時間は1〜60分で指定してください。", "The idle lock is 1 to 60 minutes."));
         }
         self.write(now, actor, |_, _| Ok((Event::SettingsChanged { settings: settings.clone() }, ())))?;
         self.settings_view_unchecked()

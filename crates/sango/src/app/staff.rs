@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{App, AppError, ErrorKind};
+use super::{App, AppError, ErrorCode};
 use crate::ledger::event::{OpenedWhat, StaffChange};
 use crate::ledger::state::{STAFF_LOCK_AFTER, STAFF_LOCK_MINUTES};
 use crate::ledger::{Actor, Event, Mode, PinHash, Role};
@@ -79,8 +79,8 @@ pub fn parse_staff_name(s: &str) -> Result<String, ParseError> {
 pub fn parse_pin(s: &str) -> Result<String, AppError> {
     let pin = normalise(s);
     if pin.chars().count() < PIN_MIN_CHARS || pin.chars().any(char::is_control) {
-        return Err(AppError::bad_input(
-            "bad_pin",
+        return Err(AppError::new(
+            ErrorCode::BadPin,
             format!("暗証番号は{PIN_MIN_CHARS}桁(文字)以上で決めてください。"),
             format!("A PIN must have at least {PIN_MIN_CHARS} digits or characters."),
         ));
@@ -91,7 +91,7 @@ pub fn parse_pin(s: &str) -> Result<String, AppError> {
 fn hash_pin(pin: &str) -> Result<PinHash, AppError> {
     let salt = SaltString::generate(&mut OsRng);
     let hash = Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|e| {
-        AppError::new(ErrorKind::Other, "pin_hash_failed", "暗証番号を登録できませんでした。もう一度やり直してください。", format!("Hashing the PIN failed: {e}"))
+        AppError::new(ErrorCode::PinHashFailed, "暗証番号を登録できませんでした。もう一度やり直してください。", format!("Hashing the PIN failed: {e}"))
     })?;
     Ok(PinHash(hash.to_string()))
 }
@@ -100,20 +100,19 @@ fn pin_matches(pin: &str, hash: &PinHash) -> bool {
     PasswordHash::new(&hash.0).is_ok_and(|parsed| Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
 }
 
-fn sign_in_refused(code: &str, ja: String, en: &str) -> AppError {
-    AppError::new(ErrorKind::Refused, code, ja, en)
+fn sign_in_refused(code: ErrorCode, ja: String, en: &str) -> AppError {
+    AppError::new(code, ja, en)
 }
 
 /// Refused because nobody is signed in at the window (it shows the sign-in screen).
 pub fn not_signed_in() -> AppError {
-    AppError::new(ErrorKind::Refused, "not_signed_in", "サインインしてください。", "Nobody is signed in.")
+    AppError::new(ErrorCode::NotSignedIn, "サインインしてください。", "Nobody is signed in.")
 }
 
 /// Refused for the acting person's role (exit 3).
 pub fn not_permitted(actor: &Actor, use_case: UseCase) -> AppError {
     AppError::new(
-        ErrorKind::Refused,
-        "not_permitted",
+        ErrorCode::NotPermitted,
         format!("{}の権限では「{}」はできません。権限のある職員に代わってもらってください。", roles::role_ja(actor.role), use_case.name_ja()),
         format!("The {:?} role may not do this ({use_case:?}).", actor.role),
     )
@@ -149,7 +148,7 @@ impl App {
     pub fn check_session(&self, actor: &Actor) -> Result<(), AppError> {
         match self.store.state().staff_account(&actor.name)? {
             Some(a) if a.active && a.role == actor.role => Ok(()),
-            _ => Err(sign_in_refused("staff_disabled", format!("職員「{}」は無効にされています。管理者に確認してください。", actor.name), "This staff account is disabled.")),
+            _ => Err(sign_in_refused(ErrorCode::StaffDisabled, format!("職員「{}」は無効にされています。管理者に確認してください。", actor.name), "This staff account is disabled.")),
         }
     }
 
@@ -173,7 +172,7 @@ impl App {
     /// install has no staff account at all. Returns the admin, signed in.
     pub fn staff_add_first(&self, now: DateTime<FixedOffset>, name: &str, pin: &str) -> Result<Actor, AppError> {
         if self.has_staff()? {
-            return Err(AppError::new(ErrorKind::Refused, "staff_exist", "職員はすでに登録されています。管理者がサインインして、設定から追加してください。", "Staff accounts exist: an admin adds staff after signing in."));
+            return Err(AppError::of(ErrorCode::StaffExist));
         }
         let name = parse_staff_name(name)?;
         let actor = Actor { name: name.clone(), role: Role::Admin };
@@ -186,12 +185,12 @@ impl App {
         let ward = self.mode()? == Mode::Ward;
         if !roles::roles_of_install(ward).contains(&role) {
             let (ja, en) = if ward { ("区の端末の役割は「ward」(母子保健係)か「admin」(管理者)です。", "ward or admin") } else { ("施設の端末の役割は「reception」(受付)、「midwife」(助産師)、「admin」(管理者)のいずれかです。", "reception, midwife or admin") };
-            return Err(AppError::bad_input("bad_role", ja, format!("At this install a role is {en}.")));
+            return Err(AppError::new(ErrorCode::BadRole, ja, format!("At this install a role is {en}.")));
         }
         let pin_hash = hash_pin(&parse_pin(pin)?)?;
         self.write(now, actor, |state, _| {
             if state.staff_account(&name)?.is_some() {
-                return Err(AppError::bad_input("staff_exists", format!("職員「{name}」はすでに登録されています。"), "A staff account of that name exists."));
+                return Err(AppError::new(ErrorCode::StaffExists, format!("職員「{name}」はすでに登録されています。"), "A staff account of that name exists."));
             }
             Ok((Event::StaffAdded { name: name.clone(), role, pin_hash }, StaffView { name: name.clone(), role, active: true }))
         })
@@ -205,7 +204,7 @@ impl App {
             if matches!(change, StaffChange::Disabled) && account.role == Role::Admin && account.active {
                 let admins = state.staff_accounts()?.iter().filter(|a| a.role == Role::Admin && a.active).count();
                 if admins <= 1 {
-                    return Err(AppError::new(ErrorKind::Refused, "last_admin", "最後の管理者は無効にできません。先に別の管理者を登録してください。", "The last active admin cannot be disabled."));
+                    return Err(AppError::new(ErrorCode::LastAdmin, "最後の管理者は無効にできません。先に別の管理者を登録してください。", "The last active admin cannot be disabled."));
                 }
             }
             match change {
@@ -239,13 +238,13 @@ impl App {
     /// it opens again), a lock that survives a restart since it is folded from the journal;
     /// `staff_disabled` for a disabled account.
     pub fn sign_in(&self, now: DateTime<FixedOffset>, name: &str, pin: &str) -> Result<Actor, AppError> {
-        let wrong = || sign_in_refused("sign_in_failed", "名前または暗証番号が違います。".into(), "Wrong name or PIN.");
+        let wrong = || sign_in_refused(ErrorCode::SignInFailed, "名前または暗証番号が違います。".into(), "Wrong name or PIN.");
         let Ok(name) = parse_staff_name(name) else { return Err(wrong()) };
         let Some(account) = self.store.state().staff_account(&name)? else { return Err(wrong()) };
         let locked = |until: DateTime<FixedOffset>| {
             let left = (until - now).num_minutes() + 1;
             sign_in_refused(
-                "sign_in_locked",
+                ErrorCode::SignInLocked,
                 format!("暗証番号を{STAFF_LOCK_AFTER}回続けて間違えたため、この職員は{STAFF_LOCK_MINUTES}分間サインインできません。{}にまた使えます(あと約{left}分)。急ぐときは管理者に暗証番号を再設定してもらってください。", until.format("%H:%M")),
                 "Locked after too many wrong PINs.",
             )
@@ -254,7 +253,7 @@ impl App {
             return Err(locked(until));
         }
         if !account.active {
-            return Err(sign_in_refused("staff_disabled", format!("職員「{name}」は無効にされています。管理者に確認してください。"), "This staff account is disabled."));
+            return Err(sign_in_refused(ErrorCode::StaffDisabled, format!("職員「{name}」は無効にされています。管理者に確認してください。"), "This staff account is disabled."));
         }
         if !pin_matches(&normalise(pin), &account.pin_hash) {
             self.write(now, &Actor::system(), |_, _| Ok((Event::SignInFailed { name: name.clone() }, ())))?;
@@ -298,7 +297,7 @@ impl App {
     pub fn audit_csv_file(&self, now: DateTime<FixedOffset>, actor: &Actor, filter: &AuditFilter, folder: &std::path::Path) -> Result<super::ExportResult, AppError> {
         let lines = self.audit(actor, filter)?;
         if !folder.is_dir() {
-            return Err(AppError::bad_input("bad_folder", format!("保存先のフォルダ {} が見つかりません。", folder.display()), format!("No folder {} to save the CSV in.", folder.display())));
+            return Err(AppError::new(ErrorCode::BadFolder, format!("保存先のフォルダ {} が見つかりません。", folder.display()), format!("No folder {} to save the CSV in.", folder.display())));
         }
         let mut rows = vec![["日時", "職員", "役割", "操作", "利用者カード番号"].map(String::from).to_vec()];
         for l in &lines {

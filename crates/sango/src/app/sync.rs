@@ -8,6 +8,7 @@
 //! journal, and a facility's export re-sends everything past that, so a bundle lost on the way
 //! is sent again; after a restore the journal's new epoch keeps reused sequence numbers apart.
 
+use super::ErrorCode;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -49,7 +50,7 @@ struct ExportPayloadRead<'a> {
 }
 
 fn bad_payload(e: serde_json::Error) -> AppError {
-    AppError::integrity("bad_payload", "連携ファイルの中身が読めません。", e.to_string())
+    AppError::new(ErrorCode::BadPayload, "連携ファイルの中身が読めません。", e.to_string())
 }
 
 /// The entries of an export's payload, in order.
@@ -106,15 +107,15 @@ struct RosterPayload {
 /// said it sent, and the whole bundle is refused (nothing changed).
 fn check_entries_declared(entries: &[Entry], facility: &FacilityId, first_seq: u64, last_seq: u64) -> Result<(), AppError> {
     if entries.iter().any(|e| e.origin != facility.as_str()) {
-        return Err(AppError::integrity(
-            "entry_not_senders",
+        return Err(AppError::new(
+            ErrorCode::EntryNotSenders,
             "この連携ファイルには、送り主の施設以外が記録した項目が含まれているため、取り込めません。何も変更していません。",
             format!("The bundle from {facility} carries entries recorded elsewhere; nothing was changed."),
         ));
     }
     if let Some(e) = entries.iter().find(|e| e.seq < first_seq || e.seq > last_seq) {
-        return Err(AppError::integrity(
-            "entry_outside_manifest",
+        return Err(AppError::new(
+            ErrorCode::EntryOutsideManifest,
             "この連携ファイルの中身が、署名された範囲と一致しないため、取り込めません。何も変更していません。",
             format!("Entry {} lies outside the range {first_seq}..={last_seq} the bundle's signed manifest declares; nothing was changed.", e.seq),
         ));
@@ -128,11 +129,7 @@ pub(crate) fn bundle_error(e: BundleError) -> AppError {
 
 /// [`bundle_error`], naming a facility as the clerk knows it (`name`: its directory name).
 pub(crate) fn bundle_error_named(e: BundleError, name: impl Fn(&FacilityId) -> String) -> AppError {
-    let kind = match e.exit_code() {
-        4 => ErrorKind::BadInput,
-        5 => ErrorKind::Integrity,
-        _ => ErrorKind::Other,
-    };
+    let kind = e.code().kind();
     let ja = match &e {
         BundleError::Unregistered(f, key) => format!("「{}」はまだ区に登録されていない施設のため、取り込めません。何も変更していません。施設の鍵の指紋({key})を電話で読み合わせてから、連携の画面で登録してください。", name(f)),
         BundleError::Revoked(f, key) => format!("「{}」のこの鍵({key})は取り消し済みのため、取り込めません。何も変更していません。", name(f)),
@@ -142,7 +139,7 @@ pub(crate) fn bundle_error_named(e: BundleError, name: impl Fn(&FacilityId) -> S
             _ => "連携ファイルを作れませんでした。".into(),
         },
     };
-    AppError::new(kind, e.code(), ja, e.to_string())
+    AppError::new(e.code(), ja, e.to_string())
 }
 
 impl App {

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use crate::rules::roles::UseCase;
 use super::backup::{self, BackupView};
 use super::views::{AppInfo, ExportResult, ImportResult};
-use super::{files, App, AppError, ErrorKind};
+use super::{files, App, AppError, ErrorCode};
 use crate::ledger::{Actor, Mode};
 use crate::report::{claims_csv, CsvEncoding};
 use crate::types::Service;
@@ -68,7 +68,7 @@ pub struct UsageStats {
 }
 
 fn io(e: std::io::Error) -> AppError {
-    AppError::new(ErrorKind::Other, "io", format!("ファイル操作に失敗しました({})。", super::error::io_ja(&e)), e.to_string())
+    AppError::new(ErrorCode::Io, format!("ファイル操作に失敗しました({})。", super::error::io_ja(&e)), e.to_string())
 }
 
 /// The program as the status line names it: which one, and from when.
@@ -161,7 +161,7 @@ impl App {
     /// A file of inbox/ by its bare name: never a path out of the folder.
     fn inbox_file(&self, name: &str) -> Result<PathBuf, AppError> {
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(AppError::bad_input("bad_file", "ファイル名が正しくありません。", "Not a file name of the inbox."));
+            return Err(AppError::new(ErrorCode::BadFile, "ファイル名が正しくありません。", "Not a file name of the inbox."));
         }
         Ok(self.folder("inbox")?.join(name))
     }
@@ -193,8 +193,8 @@ impl App {
     pub fn backup_to(&self, now: DateTime<FixedOffset>, actor: &Actor, folder: &std::path::Path) -> Result<BackupView, AppError> {
         self.require(actor, UseCase::Backup)?;
         if !folder.is_dir() {
-            return Err(AppError::bad_input(
-                "bad_folder",
+            return Err(AppError::new(
+                ErrorCode::BadFolder,
                 format!("フォルダ「{}」が見つかりません。USB メモリが差し込まれているか確認してください。", folder.display()),
                 format!("No folder {}: is the USB stick plugged in?", folder.display()),
             ));
@@ -213,8 +213,8 @@ impl App {
     pub fn claims_csv_file(&self, actor: &Actor, month: &str, folder: &std::path::Path) -> Result<ExportResult, AppError> {
         self.require(actor, UseCase::Claims)?;
         if !folder.is_dir() {
-            return Err(AppError::bad_input(
-                "bad_folder",
+            return Err(AppError::new(
+                ErrorCode::BadFolder,
                 format!("保存先のフォルダ {} が見つかりません。", folder.display()),
                 format!("No folder {} to save the CSV in.", folder.display()),
             ));

@@ -46,23 +46,23 @@ pub fn cancel_by(use_date: NaiveDate, closed: &ClosedDays, program: &Program) ->
     })
 }
 
-/// Whether cancelling at `now` is late (deemed used, 利用したものとみなし): after the deadline.
-/// Cancelling exactly at the deadline (10:00:00) is in time.
+/// Whether cancelling at `now` is late (deemed used, 利用したものとみなし): after the deadline
+/// fixed when the use was booked ([`cancel_by`], kept on the booking). Cancelling exactly at the
+/// deadline (10:00:00) is in time. The one definition: `rules::lifecycle::cancel` asks it.
 ///
 /// ```
 /// use chrono::{DateTime, NaiveDate};
-/// use sango::{calendar::{is_late, ClosedDays}, program::Program};
-/// let p = Program::builtin();
+/// use sango::{calendar::{cancel_by, is_late, ClosedDays}, program::Program};
 /// let sundays = ClosedDays::parse("sun").unwrap();
-/// let use_date = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+/// let deadline = cancel_by(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), &sundays, &Program::builtin());
 /// let at = |s| DateTime::parse_from_rfc3339(s).unwrap();
-/// assert!(!is_late(at("2026-12-05T10:00:00+09:00"), use_date, &sundays, &p));
-/// assert!(is_late(at("2026-12-05T10:00:01+09:00"), use_date, &sundays, &p));
+/// assert!(!is_late(at("2026-12-05T10:00:00+09:00"), deadline));
+/// assert!(is_late(at("2026-12-05T10:00:01+09:00"), deadline));
 /// // Another offset is the same instant: 01:00Z is 10:00 JST.
-/// assert!(!is_late(at("2026-12-05T01:00:00Z"), use_date, &sundays, &p));
+/// assert!(!is_late(at("2026-12-05T01:00:00Z"), deadline));
 /// ```
-pub fn is_late(now: DateTime<FixedOffset>, use_date: NaiveDate, closed: &ClosedDays, program: &Program) -> bool {
-    now > cancel_by(use_date, closed, program)
+pub fn is_late(now: DateTime<FixedOffset>, deadline: DateTime<FixedOffset>) -> bool {
+    now > deadline
 }
 
 #[cfg(test)]

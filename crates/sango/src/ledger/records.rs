@@ -182,14 +182,19 @@ pub struct Booking {
 }
 
 impl Booking {
+    /// The days the use occupies, as the rules count them ([`DateSpan::of_use`]).
+    pub fn span(&self) -> crate::rules::DateSpan {
+        let one_day = crate::rules::DateSpan { first: self.first_day, last: self.first_day };
+        crate::rules::DateSpan::of_use(self.service, self.first_day, self.units.max(1)).unwrap_or(one_day)
+    }
+
     pub fn last_day(&self) -> NaiveDate {
-        self.first_day + chrono::Days::new(u64::from(self.units.max(1)) - 1)
+        self.span().last
     }
 
     /// Every calendar day the use occupies.
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
-        let first = self.first_day;
-        (0..u64::from(self.units.max(1))).map(move |i| first + chrono::Days::new(i))
+        self.span().days()
     }
 
     /// The claim month (請求月): the month of the use's first day, whose schedule priced it.

@@ -20,6 +20,7 @@
 
 pub mod care;
 mod check;
+pub mod lifecycle;
 mod messages;
 mod quota;
 pub mod roles;
@@ -268,8 +269,9 @@ impl DateSpan {
     }
 
     /// Each day of the span, at most [`MAX_USE_DAYS`].
-    pub fn days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.first.iter_days().take(MAX_USE_DAYS as usize).take_while(move |d| *d <= self.last)
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> + 'static {
+        let last = self.last;
+        self.first.iter_days().take(MAX_USE_DAYS as usize).take_while(move |d| *d <= last)
     }
 }
 

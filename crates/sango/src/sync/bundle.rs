@@ -142,31 +142,28 @@ pub enum BundleError {
 impl BundleError {
     /// The CLI exit code: 4 for a file that is not a bundle we know, 5 for integrity or authenticity.
     pub fn exit_code(&self) -> i32 {
-        match self {
-            BundleError::NotABundle | BundleError::UnknownFormat(_) => 4,
-            BundleError::Seal(_) => 1,
-            _ => 5,
-        }
+        self.code().kind().exit_code()
     }
 
     /// A stable code for the JSON error and the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::app::ErrorCode {
+        use crate::app::ErrorCode as C;
         match self {
-            BundleError::NotABundle => "not_a_bundle",
-            BundleError::UnknownFormat(_) => "unknown_format",
-            BundleError::Undecryptable => "undecryptable",
-            BundleError::Damaged => "damaged",
-            BundleError::Unsigned => "unsigned",
-            BundleError::BadSignature => "bad_signature",
-            BundleError::Foreign => "foreign_signer",
-            BundleError::WrongRecipient => "wrong_recipient",
-            BundleError::PayloadMismatch => "payload_mismatch",
-            BundleError::Unregistered(..) => "facility_not_registered",
-            BundleError::Revoked(..) => "facility_revoked",
-            BundleError::SignerMismatch(_) => "signer_mismatch",
-            BundleError::KeyReused(_) => "key_reused",
-            BundleError::UnexpectedKind(_) => "unexpected_kind",
-            BundleError::Seal(_) => "seal_failed",
+            BundleError::NotABundle => C::NotABundle,
+            BundleError::UnknownFormat(_) => C::UnknownFormat,
+            BundleError::Undecryptable => C::Undecryptable,
+            BundleError::Damaged => C::Damaged,
+            BundleError::Unsigned => C::Unsigned,
+            BundleError::BadSignature => C::BadSignature,
+            BundleError::Foreign => C::ForeignSigner,
+            BundleError::WrongRecipient => C::WrongRecipient,
+            BundleError::PayloadMismatch => C::PayloadMismatch,
+            BundleError::Unregistered(..) => C::FacilityNotRegistered,
+            BundleError::Revoked(..) => C::FacilityRevoked,
+            BundleError::SignerMismatch(_) => C::SignerMismatch,
+            BundleError::KeyReused(_) => C::KeyReused,
+            BundleError::UnexpectedKind(_) => C::UnexpectedKind,
+            BundleError::Seal(_) => C::SealFailed,
         }
     }
 }
@@ -775,7 +772,7 @@ mod tests {
         let f = facility("a");
         let bytes = seal_roster(b"r", 1, at(), &other, &[f.facility_card().unwrap()]).unwrap();
         let e = refused(&bytes, &f, &Trust::Facility { ward: wcard });
-        assert_eq!((e.code(), e.exit_code()), ("foreign_signer", 5));
+        assert_eq!((e.code().as_str(), e.exit_code()), ("foreign_signer".to_string(), 5));
     }
 
     #[test]
@@ -836,8 +833,8 @@ mod tests {
         ] {
             let e = refused(bytes, &w, &no_pins());
             assert_eq!(
-                (e.code(), e.exit_code()),
-                (code, 4),
+                (e.code().as_str(), e.exit_code()),
+                (code.to_string(), 4),
                 "{:?}",
                 String::from_utf8_lossy(bytes)
             );

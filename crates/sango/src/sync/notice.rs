@@ -117,22 +117,19 @@ pub enum NoticeError {
 impl NoticeError {
     /// The CLI exit code: 4 not ours (or unknown version), 5 altered or foreign.
     pub fn exit_code(&self) -> i32 {
-        match self {
-            NoticeError::NotOurs | NoticeError::ImeOn | NoticeError::UnknownVersion(_) | NoticeError::Invalid(_) => 4,
-            NoticeError::Altered | NoticeError::Foreign => 5,
-            NoticeError::Encode(_) => 1,
-        }
+        self.code().kind().exit_code()
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::app::ErrorCode {
+        use crate::app::ErrorCode as C;
         match self {
-            NoticeError::NotOurs => "not_ours",
-            NoticeError::ImeOn => "ime_on",
-            NoticeError::UnknownVersion(_) => "unknown_version",
-            NoticeError::Altered => "notice_altered",
-            NoticeError::Foreign => "foreign_ward",
-            NoticeError::Invalid(_) => "notice_invalid",
-            NoticeError::Encode(_) => "encode_failed",
+            NoticeError::NotOurs => C::NotOurs,
+            NoticeError::ImeOn => C::ImeOn,
+            NoticeError::UnknownVersion(_) => C::UnknownVersion,
+            NoticeError::Altered => C::NoticeAltered,
+            NoticeError::Foreign => C::ForeignWard,
+            NoticeError::Invalid(_) => C::NoticeInvalid,
+            NoticeError::Encode(_) => C::EncodeFailed,
         }
     }
 
@@ -721,7 +718,7 @@ mod tests {
             &encode_notice(&notice(Household::Standard), &other).unwrap(),
             &card,
         );
-        assert_eq!((e.code(), e.exit_code()), ("foreign_ward", 5));
+        assert_eq!((e.code().as_str(), e.exit_code()), ("foreign_ward".to_string(), 5));
     }
 
     #[test]
@@ -747,7 +744,7 @@ mod tests {
             ("90345678901234567890123456789012345", "unknown_version"),
         ] {
             let e = refused(text, &card);
-            assert_eq!((e.code(), e.exit_code()), (code, 4), "{text:?}");
+            assert_eq!((e.code().as_str(), e.exit_code()), (code.to_string(), 4), "{text:?}");
         }
         assert_eq!(
             refused(&format!("SG1:{}", "A".repeat(600)), &card).exit_code(),

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate};
-use sango::app::{App, AppError, ApprovalInput, BookingInput, FacilitySetup};
+use sango::app::{App, AppError, ApprovalInput, BookingInput, BookingRequest, FacilitySetup};
 use sango::ledger::{Actor, Capacity, Role};
 use sango::types::{CardNumber, Household, Service};
 
@@ -113,7 +113,7 @@ pub fn book(
     first_day: NaiveDate,
     days: u32,
 ) -> Result<String, AppError> {
-    app.book(now(), &desk(), &input(card, service, first_day, days))
+    app.book(now(), &desk(), &BookingRequest::try_from(&input(card, service, first_day, days))?)
         .map(|r| r.booking)
 }
 

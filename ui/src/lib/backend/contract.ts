@@ -1,4 +1,4 @@
-// The IPC contract's types (ui/IPC.md): re-exports of what ts-rs generates from Rust into ../bindings/
+// The IPC contract's types: re-exports of what ts-rs generates from Rust into ../bindings/, the one source
 // (`cargo test -p sango` writes them; never edit them by hand). Names follow the contract; where the
 // screens used another name first, it is exported beside as an alias (ScanResult = ScanView, …).
 
@@ -25,6 +25,7 @@ import type { ScanView } from "../bindings/ScanView";
 import type { FacilityContact } from "../bindings/FacilityContact";
 
 export type { AppError } from "../bindings/AppError";
+export type { ErrorCode } from "../bindings/ErrorCode";
 export type { AppInfo } from "../bindings/AppInfo";
 export type { StoreNotice } from "../bindings/StoreNotice";
 export type { Service, Household, Role, CancelResult, ScanView, FacilityContact };
