@@ -13,6 +13,7 @@ mod desk;
 mod error;
 mod facilities;
 mod fiscal;
+mod history;
 mod invoice;
 pub mod files;
 pub mod generate;
