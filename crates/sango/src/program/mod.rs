@@ -346,6 +346,16 @@ impl Program {
         self.services.get(&service).map_or(1, |s| s.min_units)
     }
 
+    /// The words of the shortest use, as notices print its fee: 「1泊2日」, 「1日」, 「1回」.
+    pub fn unit_words_ja(&self, service: Service) -> String {
+        match self.services.get(&service) {
+            Some(s) if s.unit == Unit::Visit => "1回".to_string(),
+            Some(s) if service == Service::ShortStay && s.min_units >= 2 => format!("{}泊{}日", s.min_units - 1, s.min_units),
+            Some(s) => format!("{}日", s.min_units),
+            None => "—".to_string(),
+        }
+    }
+
     /// The program's age limits for a service (hard and soft); empty if not in the program.
     pub fn age_limits(&self, service: Service) -> &[AgeLimit] {
         self.services.get(&service).map_or(&[], |s| s.age_limits.as_slice())
