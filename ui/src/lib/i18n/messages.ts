@@ -97,7 +97,7 @@ const ja = {
   "desk.quotaTitle": "サービスごとの利用状況",
   "desk.asOf": "区の名簿 {date} 時点 + 当施設の記録",
   "desk.asOfNone": "当施設の記録のみ(区の名簿は未受信)",
-  "desk.pool": "{name}({services}の合計):上限 {limit}・利用 {used}・予約 {booked}・残り {remaining}",
+  "desk.pool": "{name}:{services}を合わせて 上限 {limit}・利用 {used}・予約 {booked}・残り {remaining}",
   "desk.limitUnknown": "未公表",
   "desk.sources": "内訳(どこの記録か)",
   "desk.source.own": "当施設の記録",
