@@ -402,15 +402,6 @@ impl Program {
         self.reductions.get(&household).cloned().unwrap_or(Reduction::Share(100))
     }
 
-    /// The percentage of the standard user share a household pays (100 when not reduced; for a
-    /// fixed or unpublished reduction, 50: "reduced" is all the percentage can say).
-    pub fn user_fee_percent(&self, household: Household) -> u32 {
-        match self.reduction(household) {
-            Reduction::Share(p) => p,
-            Reduction::PerUnit(_) | Reduction::Unknown => 50,
-        }
-    }
-
     /// What a facility is told of a household: the share of the user fee she pays, not why.
     pub fn fee_band(&self, household: Household) -> FeeBand {
         match self.reduction(household) {
