@@ -29,6 +29,21 @@ async function lookUp(page, card) {
 
 export const cases = [
   {
+    name: "a pooled limit shows one remaining count over the services, in the program's words",
+    async run(page, { shot }) {
+      await expectVisible(page.locator("#card-input"));
+      await page.keyboard.type("1500015");
+      await page.keyboard.press("Enter");
+      await expectText(page.getByTestId("mother"), "中野 陽菜");
+      await expectText(page.getByTestId("quota-pool"), "産後ケア事業の利用回数:ショートステイ(宿泊)・デイケア(日帰り)・訪問を合わせて 上限 15・利用 9・予約 0・残り 6");
+      assertEqual(await page.getByTestId("quota-pool").count(), 1);
+      // Each service's remaining is the least of its own cap and the pool's.
+      assertEqual(await page.locator('[data-testid="quota"] tr[data-service="short-stay"] [data-col="remaining"]').textContent(), "3");
+      assertEqual(await page.locator('[data-testid="quota"] tr[data-service="day-care"] [data-col="remaining"]').textContent(), "6");
+      await shot("desk-pooled");
+    },
+  },
+  {
     name: "the desk focuses the card field and answers a lookup with quota and fees",
     async run(page, { shot }) {
       await expectVisible(page.locator("#card-input"));

@@ -65,6 +65,9 @@ pub enum Verb {
         units: Option<String>,
         #[arg(long)]
         household: Option<String>,
+        /// Babies of the birth (a surcharge per extra baby where the program has one).
+        #[arg(long, allow_hyphen_values = true)]
+        babies: Option<String>,
         /// A built-in program's name or a program file (default: the store's, else nerima-2024).
         #[arg(long, value_name = "NAME|FILE")]
         program: Option<String>,
@@ -73,6 +76,9 @@ pub enum Verb {
     Deadline {
         #[arg(long)]
         date: String,
+        /// The service, where the program sets a cancellation hour per service.
+        #[arg(long)]
+        service: Option<String>,
     },
     /// Approvals: record one from the notice, print the ward-signed notice, scan its code.
     #[command(subcommand)]

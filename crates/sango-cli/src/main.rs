@@ -149,7 +149,7 @@ fn open(dir: &Path) -> Result<App, AppError> {
 
 fn units(s: &Option<String>, what: &'static str) -> Result<Option<u32>, AppError> {
     s.as_deref()
-        .map(|v| sango::types::parse_count(v, what, 1, 366).map_err(AppError::from))
+        .map(|v| sango::types::parse_count(v, what, 1, sango::rules::MAX_USE_DAYS).map_err(AppError::from))
         .transpose()
 }
 
@@ -163,7 +163,7 @@ fn run(cli: Cli) -> Result<Output, AppError> {
             let text = app::files::read(file, "事業の定義ファイル")?;
             to_json(app::program_check(&String::from_utf8_lossy(&text))?)
         }
-        Verb::Fee { service, date, units: u, household, program } => {
+        Verb::Fee { service, date, units: u, household, babies, program } => {
             let service: Service = service.parse()?;
             let date = parse_date(date)?;
             // The program named, else the store's own, else the built-in one.
@@ -174,7 +174,8 @@ fn run(cli: Cli) -> Result<Output, AppError> {
             };
             let units = units(u, "units")?.unwrap_or(program.min_units(service));
             let household: Household = household.as_deref().unwrap_or("standard").parse()?;
-            to_json(app::fee_with(&program, service, date, units, household)?)
+            let babies = babies.as_deref().map(|b| sango::types::parse_count(b, "babies", 1, 5)).transpose()?.unwrap_or(1);
+            to_json(app::fee_with(&program, service, date, units, household, babies as u8)?)
         }
         Verb::Init(a) => init(&dir, now, a),
         Verb::Restore { file, recovery_key_file } => to_json(app::backup::restore(now, file, &dir, &recovery_key(recovery_key_file.as_deref())?)?),
@@ -323,7 +324,10 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         }
         Verb::Facility(FacilityVerb::List) => to_json(app.facility_list(admin)?),
         Verb::Facility(FacilityVerb::Revoke { facility }) => to_json(app.facility_revoke(now, &actor(cli), &facility.parse()?)?),
-        Verb::Deadline { date } => to_json(json!({"cancel_by": app.deadline(admin, parse_date(date)?)?})),
+        Verb::Deadline { date, service } => {
+            let service = service.as_deref().map(str::parse::<Service>).transpose()?;
+            to_json(json!({"cancel_by": app.deadline(admin, parse_date(date)?, service)?}))
+        }
         Verb::Approval(ApprovalVerb::Add { card, approval_no, mother, services, household, postal, emergency }) => {
             let input = app::ApprovalInput {
                 card: card.parse()?,

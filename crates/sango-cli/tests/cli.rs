@@ -31,8 +31,23 @@ fn fee_prices_each_service_by_the_2024_schedule() {
     check(&["fee", "--service", "day-care", "--date", "2026-12-07"], (19000, 1500, 17500));
     check(&["fee", "--service", "home-visit", "--date", "2026-12-07", "--household", "welfare"], (12000, 0, 12000));
     check(&["fee", "--service", "day-care", "--date", "2026-12-07", "--units", "3", "--household", "non-taxable"], (57000, 0, 57000));
-    assert_eq!(sango(tmp.path(), NOW, &["fee", "--service", "short-stay", "--date", "2020-01-01", "--units", "2"]).code, 4);
+    // A use the program cannot price is a rule's refusal (exit 3) with its violation, in Japanese.
+    for (args, code) in [
+        (&["fee", "--service", "short-stay", "--date", "2020-01-01", "--units", "2"][..], "no_fee_schedule"),
+        (&["fee", "--service", "short-stay", "--date", "2026-12-07", "--units", "1"][..], "too_short"),
+    ] {
+        let out = sango(tmp.path(), NOW, args);
+        assert_eq!(out.code, 3, "{args:?}");
+        let e = &out.err["error"];
+        assert_eq!(e["code"], code, "{args:?}");
+        assert!(sango::app::latin_words(e["message_ja"].as_str().unwrap()).is_empty(), "{e}");
+    }
     assert_eq!(sango(tmp.path(), NOW, &["fee", "--service", "spa", "--date", "2026-12-07"]).code, 4);
+    // Nerima has no surcharge per extra baby; 杉並区 (until 2024-03-31) has ¥2,000 a day for each.
+    check(&["fee", "--service", "day-care", "--date", "2026-12-07", "--babies", "2"], (19000, 1500, 17500));
+    let suginami = sango(tmp.path(), NOW, &["fee", "--service", "short-stay", "--date", "2023-06-01", "--units", "2", "--babies", "2", "--program", "suginami-2022"]);
+    assert_eq!((suginami.code, suginami.err["error"]["code"].as_str()), (3, Some("program_incomplete")), "the ward's share is not published");
+    assert!(suginami.err["error"]["message_ja"].as_str().unwrap().contains("母子ショートステイ"), "{}", suginami.err);
 }
 
 #[test]

@@ -132,3 +132,88 @@ fn a_second_ward_from_a_hand_written_program_prices_and_refuses_by_its_own_rules
     assert_eq!((at_facility.code, at_facility.err["error"]["code"].as_str()), (2, Some("wrong_mode")), "{}", at_facility.err);
     assert_eq!(ok(&fac, &["directory"]).as_array().unwrap().len(), 2);
 }
+
+/// 中野区's built-in program with the amounts and hour its page does not publish filled in, as the
+/// ward fills them in from its contracts (these amounts are the test's, not Nakano's).
+fn nakano_filled_in() -> String {
+    let text = sango::program::builtin_named("nakano-2022").unwrap().1;
+    let unknown = "per_unit = { total_cost = \"unknown\", user_fee = \"unknown\", ward_amount = \"unknown\" }";
+    assert_eq!(text.matches(unknown).count(), 3);
+    text.replacen(unknown, "per_unit = { total_cost = 30000, user_fee = 3000, ward_amount = 27000 }", 1)
+        .replacen(unknown, "per_unit = { total_cost = 15000, user_fee = 1500, ward_amount = 13500 }", 1)
+        .replacen(unknown, "per_unit = { total_cost = 10000, user_fee = 500, ward_amount = 9500 }", 1)
+        .replace("cancel_hour_jst = \"unknown\"", "cancel_hour_jst = 10")
+}
+
+fn all_services_directory(ids: &[&str]) -> String {
+    let facilities: Vec<Value> = ids
+        .iter()
+        .map(|id| {
+            let services: Vec<Value> = ["short-stay", "day-care", "home-visit"].iter().map(|s| json!({"service": s, "age_limit": null, "weekdays": null, "visit_areas": if *s == "home-visit" { json!(["164", "165"]) } else { json!([]) }})).collect();
+            json!({"id": id, "name": format!("{id} 助産院"), "short_name": format!("{id}助産院"), "address": "中野区中野1-1-1", "phone": "03-0000-0002", "services": services})
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({"version": 1, "facilities": facilities})).unwrap()
+}
+
+fn carry(from: &Path, verb: &str, to: &[&Path], file: &Path) {
+    ok(from, &[verb, "--out", file.to_str().unwrap()]);
+    for dir in to {
+        ok(dir, &["import", file.to_str().unwrap()]);
+    }
+}
+
+#[test]
+fn under_nakanos_program_one_pool_counts_every_service_at_every_facility_and_the_ward_sees_the_overrun() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let (ward, a, b) = (root.join("nakano"), root.join("matsugaoka"), root.join("arai"));
+    // The built-in program itself publishes no fee: a use under it is refused, never guessed.
+    let bare = sango(&root.join("none"), NOW, &["fee", "--service", "day-care", "--date", "2026-12-08", "--program", "nakano-2022"]);
+    assert_eq!((bare.code, bare.err["error"]["code"].as_str()), (3, Some("program_incomplete")), "{}", bare.err);
+
+    ok(&ward, &["init", "--ward", "--program", &write(&root.join("nakano.toml"), &nakano_filled_in())]);
+    ok(&ward, &["directory", "set", "--file", &write(&root.join("dir.json"), &all_services_directory(&["matsugaoka", "arai"]))]);
+    let card = root.join("nakano.card");
+    ok(&ward, &["ward-card", "--out", card.to_str().unwrap()]);
+    for (dir, id) in [(&a, "matsugaoka"), (&b, "arai")] {
+        ok(dir, &["init", "--facility", id, "--ward-card", card.to_str().unwrap()]);
+        common::register(&ward, dir);
+    }
+    ok(&ward, &["approval", "add", "--card", "N-1", "--approval-no", "R4-1", "--mother", "中野 陽菜", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "164-0001"]);
+    ok(&ward, &["birth", "--card", "N-1", "--date", "2026-11-01"]);
+    carry(&ward, "roster", &[&a, &b], &root.join("roster1.bin"));
+
+    // At the first facility: a 6-day stay and 3 days of day care (9 of the pool's 15).
+    ok(&a, &["book", "--card", "N-1", "--service", "short-stay", "--date", "2026-12-02", "--days", "6"]);
+    ok(&a, &["book", "--card", "N-1", "--service", "day-care", "--date", "2026-12-09", "--days", "3"]);
+    carry(&a, "export", &[&ward], &root.join("a1.bin"));
+    carry(&ward, "roster", &[&b], &root.join("roster2.bin"));
+
+    // The second facility counts them: the stay's own cap of 7 leaves 1, the pool 6 for the rest.
+    let quota = ok(&b, &["quota", "--card", "N-1"]);
+    assert_eq!((quota["short-stay"]["limit"].clone(), quota["short-stay"]["remaining"].clone()), (json!(7), json!(1)), "{quota}");
+    assert_eq!((quota["day-care"]["remaining"].clone(), quota["home-visit"]["remaining"].clone()), (json!(6), json!(6)), "{quota}");
+    assert_eq!(quota["home-visit"]["pool"]["limit"], json!(15), "{quota}");
+    assert_eq!(quota["home-visit"]["pool"]["used"].as_u64().unwrap() + quota["home-visit"]["pool"]["booked"].as_u64().unwrap(), 9, "{quota}");
+    let stay = sango(&b, NOW, &["book", "--card", "N-1", "--service", "short-stay", "--date", "2026-12-20", "--days", "2"]);
+    assert_eq!((stay.code, stay.err["error"]["code"].as_str()), (3, Some("quota_exceeded")), "the stay's own cap: {}", stay.err);
+    ok(&b, &["book", "--card", "N-1", "--service", "day-care", "--date", "2026-12-14", "--days", "5"]);
+    ok(&b, &["book", "--card", "N-1", "--service", "home-visit", "--date", "2026-12-21"]);
+    // The 16th use of the pool is refused, whatever the service, in the program's words.
+    let over = sango(&b, NOW, &["book", "--card", "N-1", "--service", "home-visit", "--date", "2026-12-22"]);
+    assert_eq!((over.code, over.err["error"]["code"].as_str()), (3, Some("quota_exceeded")), "{}", over.err);
+    assert!(over.err["error"]["message_ja"].as_str().unwrap().contains("産後ケア事業の利用回数"), "{}", over.err);
+
+    // The first facility, not yet told of those 6, books one more visit (10 of 15 as it knows).
+    ok(&a, &["book", "--card", "N-1", "--service", "home-visit", "--date", "2026-12-23"]);
+    carry(&a, "export", &[&ward], &root.join("a2.bin"));
+    carry(&b, "export", &[&ward], &root.join("b1.bin"));
+    // Only the ward sees all 16: one overrun of the pool, across both facilities.
+    let overruns = ok(&ward, &["overruns"]);
+    let list = overruns.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{overruns}");
+    assert_eq!((list[0]["card"].clone(), list[0]["limit"].clone(), list[0]["used"].clone()), (json!("N-1"), json!(15), json!(16)), "{overruns}");
+    assert_eq!(list[0]["pool"], json!("産後ケア事業の利用回数(3事業の合計)"));
+    assert_eq!(list[0]["facilities"], json!(["arai", "matsugaoka"]));
+}

@@ -865,6 +865,8 @@ mod tests {
 pub enum AgeUnit {
     Months,
     Weeks,
+    /// Days after the birth (板橋区: 産後120日以内); the birth day is day 0.
+    Days,
 }
 
 /// Whether the limit's number itself is allowed.

@@ -98,7 +98,7 @@ async fn many_desks_racing_for_one_mothers_last_quota_day_leave_exactly_one_book
     })
     .await;
     assert_one_winner(&results, "quota_exceeded");
-    let quota = app.quota(&card_no("C-001")).unwrap();
+    let quota = app.quota(&card_no("C-001"), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
     let day_care = quota
         .iter()
         .find(|l| l.service == Service::DayCare)

@@ -136,13 +136,13 @@ fn check(app: &App, model: &Model, step: &str) {
     for c in 0..CARDS {
         if !model.approved[c] {
             assert!(
-                app.quota(&card_no(&card(c))).is_err(),
+                app.quota(&card_no(&card(c)), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).is_err(),
                 "{step}: no approval, no quota"
             );
             continue;
         }
         for line in app
-            .quota(&card_no(&card(c)))
+            .quota(&card_no(&card(c)), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
             .unwrap()
             .iter()
             .filter(|l| l.service != Service::HomeVisit)

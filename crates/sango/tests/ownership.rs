@@ -170,7 +170,7 @@ fn a_facility_cannot_rewrite_the_wards_approval_birth_or_another_facilitys_booki
     w.ward.import(w.now, &officer(), &file).unwrap();
     let state = w.ward.store().state();
     let mother_before = state.mother(&"C-1".parse().unwrap()).unwrap().unwrap();
-    let quota_before = w.ward.quota(&"C-1".parse().unwrap()).unwrap();
+    let quota_before = w.ward.quota(&"C-1".parse().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
 
     let p = facility_of(&w.pao);
     let hostile = vec![
@@ -194,7 +194,7 @@ fn a_facility_cannot_rewrite_the_wards_approval_birth_or_another_facilitys_booki
     let state = w.ward.store().state();
     assert_eq!(state.mother(&"C-1".parse().unwrap()).unwrap().unwrap(), mother_before, "the ward's approval and birth are unchanged");
     assert_eq!(state.mother(&"C-2".parse().unwrap()).unwrap(), None, "no mother is approved by a facility's word");
-    assert_eq!(w.ward.quota(&"C-1".parse().unwrap()).unwrap(), quota_before, "the limits are unchanged");
+    assert_eq!(w.ward.quota(&"C-1".parse().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap(), quota_before, "the limits are unchanged");
     assert_eq!(state.booking("tsumugi-2").unwrap(), Some(tsumugi_booking), "つむぎ's booking is as つむぎ said it");
     assert_eq!(state.booking("pao-4").unwrap(), None);
     assert_eq!(state.care_of("tsumugi-2").unwrap().len(), 1, "only つむぎ's own care entry");

@@ -10,7 +10,7 @@ use super::{App, AppError, BookingRequest, ErrorCode};
 use crate::calendar::{self, ClosedDays};
 use crate::directory::FacilityService;
 use crate::ledger::event::BookingChange;
-use crate::ledger::{Actor, Booking, BookingHead, BookingStatus, Event, Mode, State, WaitEntry};
+use crate::ledger::{Actor, Booking, BookingStatus, Event, Mode, State, WaitEntry};
 use crate::money::Fee;
 use crate::program::Program;
 use crate::rules::{self, Assessment, DateSpan};
@@ -18,23 +18,25 @@ use crate::types::{parse_date, BookingId, CardNumber, Household, PersonName, Ser
 
 /// The fee of a use under the built-in program (`sango fee`: needs no store).
 pub fn fee(service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, AppError> {
-    fee_with(&Program::builtin(), service, first_day, units, household)
+    fee_with(&Program::builtin(), service, first_day, units, household, 1)
 }
 
-/// The fee of a use under `program` (`fee --program NAME|FILE`).
-pub fn fee_with(program: &Program, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, AppError> {
-    program.fee(service, first_day, units, household).map_err(rule_error)
+/// The fee of a use under `program` for a birth of `babies` (`fee --program NAME|FILE --babies N`).
+pub fn fee_with(program: &Program, service: Service, first_day: NaiveDate, units: u32, household: Household, babies: u8) -> Result<Fee, AppError> {
+    program.fee_for(service, first_day, units, household, babies).map_err(rule_error)
 }
 
+/// A program question that cannot be answered: a rule's refusal (exit 3) with its violation
+/// (`too_short`, `no_fee_schedule`, `program_incomplete`), an overflow a bad value.
 pub(crate) fn rule_error(e: crate::program::RuleError) -> AppError {
-    use crate::program::RuleError as R;
-    let why = match &e {
-        R::NotInProgram { service } => format!("{}はこの事業にありません", service.name_ja()),
-        R::NoFeeSchedule { service, day } => format!("{}の{}に使える料金表がありません", crate::calendar::wareki(*day), service.name_ja()),
-        R::TooShort { service, min_units, .. } => format!("{}の日数・回数は{min_units}以上です", service.name_ja()),
-        R::Overflow => "金額が大きすぎます".to_string(),
+    let unit = match &e {
+        crate::program::RuleError::TooShort { service, .. } if *service == Service::HomeVisit => crate::program::Unit::Visit,
+        _ => crate::program::Unit::Day,
     };
-    AppError::new(ErrorCode::NoFeeSchedule, format!("料金を決められません({why})。"), e.to_string())
+    match rules::of_rule_error(&e, unit) {
+        Some(v) => AppError::refused(vec![v]),
+        None => AppError::new(ErrorCode::BadUnits, "金額が大きすぎます。日数・回数を確認してください。", e.to_string()),
+    }
 }
 
 /// A booking request checked against the state: what it would be, and what it breaks.
@@ -54,11 +56,14 @@ impl App {
         Ok(ClosedDays::parse(&self.settings()?.closed)?)
     }
 
-    /// The cancellation deadline of a use on `date` (`sango deadline`).
-    pub fn deadline(&self, actor: &Actor, date: NaiveDate) -> Result<DateTime<FixedOffset>, AppError> {
+    /// The cancellation deadline of a use on `date` (`sango deadline`), of `service` where the
+    /// program sets an hour per service.
+    pub fn deadline(&self, actor: &Actor, date: NaiveDate, service: Option<Service>) -> Result<DateTime<FixedOffset>, AppError> {
         self.require(actor, UseCase::Booking)?;
         self.require_mode(Mode::Facility)?;
-        Ok(calendar::cancel_by(date, &self.closed_days()?, &*self.program()))
+        let hour = service.map_or(self.program().cancel_hour(), |s| self.program().cancel_hour_of(s));
+        let hour = hour.ok_or_else(|| AppError::refused(vec![rules::program_incomplete("キャンセル期限の時刻", "the cancellation hour")]))?;
+        Ok(calendar::cancel_by_hour(date, &self.closed_days()?, hour))
     }
 
     /// Whether `service` runs at this facility on `date` (offered, an offered weekday, not closed).
@@ -97,18 +102,17 @@ impl App {
             },
             _ => input.units.unwrap_or_else(|| self.program().min_units(service)),
         };
-        if units == 0 || units > 60 {
-            return Err(AppError::new(ErrorCode::BadUnits, "日数は1〜60日で指定してください。", "Days must be 1 to 60."));
+        // Beyond the program's longest use is over every limit: a typing slip, not a rule.
+        let most = self.program().max_units(service).max(self.program().min_units(service));
+        if units == 0 || units > most {
+            return Err(AppError::new(ErrorCode::BadUnits, format!("日数は1〜{most}日で指定してください。"), format!("Days must be 1 to {most}.")));
         }
         let reason = input.reason.clone();
         let facility = self.facility()?;
         let settings = state.settings()?;
         let closed = ClosedDays::parse(&settings.closed)?;
         let mother = state.mother(&card)?;
-        let others: Vec<BookingHead> = state.booking_heads_of(&card)?.into_iter().filter(|b| except.is_none_or(|id| b.id.to_string() != id)).collect();
-        let roster = state.roster_uses_of(&card)?;
-        let counted = others.iter().filter(|b| b.service == service && b.status.counts()).map(|b| b.units).sum::<u32>()
-            + roster.iter().filter(|u| u.service == service && u.status.counts()).map(|u| u.units).sum::<u32>();
+        let (history, others, roster) = super::history::load(state, &card, except)?;
         let spans: Vec<DateSpan> = others
             .iter()
             .filter(|b| b.status.counts())
@@ -144,7 +148,7 @@ impl App {
                     provisional: m.approval.provisional(),
                 }),
                 birth: mother.as_ref().and_then(|m| m.birth).map(|b| rules::BirthFacts { date: b.date, babies: b.babies }),
-                quota_counted: counted,
+                history: &history,
                 other_uses: &spans,
                 capacity: Some(settings.capacity.of(service)),
                 taken: &occupancy,
@@ -153,8 +157,16 @@ impl App {
             },
         );
         let household = mother.as_ref().map(|m| m.approval.household).unwrap_or(Household::Standard);
-        let fee = self.program().fee(service, first_day, units.max(self.program().min_units(service)), household).ok();
-        Ok(Assessed { card, service, first_day, units, reason, fee, cancel_by: calendar::cancel_by(first_day, &closed, &*self.program()), assessment })
+        let babies = history.babies;
+        let fee = self.program().fee_for(service, first_day, units.max(self.program().min_units(service)), household, babies).ok();
+        let mut assessment = assessment;
+        let hour = self.program().cancel_hour_of(service).unwrap_or_else(|| {
+            // Not published: the booking is refused, so this deadline is never kept.
+            assessment.violations.push(rules::program_incomplete("キャンセル期限の時刻", "the cancellation hour"));
+            0
+        });
+        let cancel_by = calendar::cancel_by_hour(first_day, &closed, hour);
+        Ok(Assessed { card, service, first_day, units, reason, fee, cancel_by, assessment })
     }
 
     /// A dry run of a booking: the fee, the deadline and every violation; nothing is written.
@@ -167,6 +179,7 @@ impl App {
             cancel_by: a.cancel_by,
             violations: a.assessment.violations,
             warnings: a.assessment.warnings,
+            max_units: self.program().max_units(a.service).max(self.program().min_units(a.service)),
         })
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::rules::roles::UseCase;
 use crate::ledger::event::OpenedWhat;
-use super::views::{AgeView, BirthView, CardRef, DeskView, NextOpen, QuotaLine, QuotaMap, QuotaSource, UnitFee};
+use super::views::{AgeView, BirthView, CardRef, DeskView, NextOpen, PoolQuota, QuotaLine, QuotaMap, QuotaSource, UnitFee};
 use super::{App, AppError};
 use crate::calendar;
 use crate::ledger::{Actor, Approval, ApprovalSource, Birth, Event, Mode, MotherRecord, Orientation};
@@ -120,45 +120,54 @@ impl App {
     }
 
     /// Her limit, used, booked and remaining per service, summed over every facility:
-    /// this install's own records plus, at a facility, the ward's roster for the others.
-    pub fn quota(&self, card: &CardNumber) -> Result<Vec<QuotaLine>, AppError> {
+    /// this install's own records plus, at a facility, the ward's roster for the others. A
+    /// pooled service's line carries the pool's one count over its services; `remaining` is
+    /// the least of its own and the pool's.
+    pub fn quota(&self, card: &CardNumber, today: NaiveDate) -> Result<Vec<QuotaLine>, AppError> {
         let mother = self.mother(card)?;
-        let babies = mother.birth.map(|b| b.babies).unwrap_or(1);
-        let own = self.store.state().booking_heads_of(card)?;
-        let roster = self.store.state().roster_uses_of(card)?;
+        let (history, _, _) = super::history::load(self.store.state(), card, None)?;
+        let program = self.program();
         let mut lines = Vec::new();
         for service in Service::ALL {
-            let limit = self.program().limit(service, babies);
             let mut sources: Vec<QuotaSource> = Vec::new();
-            let mut add = |facility: &str, source: &str, used: bool, units: u32| {
-                let i = match sources.iter().position(|s| s.facility == facility && s.source == source) {
+            for u in history.uses.iter().filter(|u| u.service == service) {
+                let source = if u.from_roster { "roster" } else { "own" };
+                let i = match sources.iter().position(|s| s.facility == u.facility && s.source == source) {
                     Some(i) => i,
                     None => {
-                        sources.push(QuotaSource { facility: facility.into(), used: 0, booked: 0, source: source.into() });
+                        sources.push(QuotaSource { facility: u.facility.clone(), used: 0, booked: 0, source: source.into() });
                         sources.len() - 1
                     }
                 };
-                if used {
-                    sources[i].used += units;
+                let n = crate::rules::MotherHistory::counted_units(&program, u);
+                if u.used {
+                    sources[i].used += n;
                 } else {
-                    sources[i].booked += units;
+                    sources[i].booked += n;
                 }
-            };
-            for b in own.iter().filter(|b| b.service == service && b.status.counts()) {
-                add(b.facility.as_str(), "own", b.status.is_used(), b.units);
             }
-            for u in roster.iter().filter(|u| u.service == service && u.status.counts()) {
-                add(u.facility.as_str(), "roster", u.status.is_used(), u.units);
-            }
+            let (own, pool) = history.standing(&program, service, today);
+            // The line's own numbers: the service's limit, else (pooled, no cap) the pool's.
+            let line = own.or(pool.map(|(_, t)| t));
             let used: u32 = sources.iter().map(|s| s.used).sum();
             let booked: u32 = sources.iter().map(|s| s.booked).sum();
+            let remaining = history.remaining(&program, service, today);
             lines.push(QuotaLine {
                 service,
                 approved: mother.approval.services.contains(&service),
-                limit,
+                limit: line.and_then(|t| t.limit).unwrap_or(0),
                 used,
                 booked,
-                remaining: limit.saturating_sub(used + booked),
+                remaining: remaining.unwrap_or(0),
+                limit_unknown: program.service(service).is_some() && remaining.is_none(),
+                pool: pool.map(|(p, t)| PoolQuota {
+                    name_ja: p.name_ja.clone(),
+                    services: p.services.clone(),
+                    limit: t.limit.unwrap_or(0),
+                    used: t.used,
+                    booked: t.booked,
+                    remaining: t.remaining().unwrap_or(0),
+                }),
                 by_facility: sources,
             });
         }
@@ -168,7 +177,7 @@ impl App {
     /// `sango quota`: the lines keyed by the service's spelling; the opening is journaled.
     pub fn quota_map(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber) -> Result<QuotaMap, AppError> {
         self.require(actor, UseCase::DeskLookup)?;
-        let lines = self.quota(card)?;
+        let lines = self.quota(card, now.date_naive())?;
         self.opened(now, actor, OpenedWhat::DeskLookup, Some(card))?;
         Ok(lines.into_iter().map(|l| (l.service.code().to_string(), l)).collect())
     }
@@ -212,7 +221,7 @@ impl App {
             services: a.services.clone(),
             birth: m.birth.map(|b| BirthView { date: b.date, babies: b.babies }),
             age,
-            quota: self.quota(card)?,
+            quota: self.quota(card, today)?,
             bookings,
             next_open,
             unit_fees,

@@ -564,7 +564,7 @@ mod tests {
         let id: FacilityId = "pao".parse().unwrap();
         let f = facility(&spec, &id, &tmp.path().join("f")).unwrap();
         let app = App::open(&tmp.path().join("f")).unwrap();
-        let quota = app.quota(&f.probe_card).unwrap();
+        let quota = app.quota(&f.probe_card, chrono::Utc::now().date_naive()).unwrap();
         assert!(quota.iter().map(|l| l.used + l.booked).sum::<u32>() > 0);
         assert!(app.sync_status(&Actor { name: "管理".into(), role: Role::Admin }).unwrap().pending_events > 0);
     }

@@ -15,6 +15,7 @@ mod error_code;
 mod lifecycle;
 mod facilities;
 mod fiscal;
+mod history;
 mod invoice;
 pub mod files;
 pub mod generate;

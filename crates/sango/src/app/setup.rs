@@ -223,8 +223,11 @@ impl App {
         self.require(actor, UseCase::Settings)?;
         ClosedDays::parse(&settings.closed)?;
         if let Some(areas) = &settings.visit_areas {
-            if let Some(bad) = areas.iter().find(|a| !directory::DISTRICTS.contains(&a.as_str())) {
-                return Err(AppError::new(ErrorCode::BadVisitArea, format!("訪問地域「{bad}」は 176・177・178・179 のいずれかで指定してください。"), format!("Visit area {bad:?} must be one of 176, 177, 178, 179.")));
+            // The ward's districts, from its directory (Nerima's: 176・177・178・179).
+            let districts = self.directory().districts();
+            if let Some(bad) = areas.iter().find(|a| !districts.contains(a)) {
+                let list = districts.join("・");
+                return Err(AppError::new(ErrorCode::BadVisitArea, format!("訪問地域「{bad}」は {list} のいずれかで指定してください。"), format!("Visit area {bad:?} must be one of {list}.")));
             }
         }
         for c in [settings.capacity.short_stay, settings.capacity.day_care, settings.capacity.home_visit] {

@@ -54,10 +54,30 @@ pub struct QuotaLine {
     pub used: u32,
     /// Future bookings (booked or checked in).
     pub booked: u32,
-    /// `limit - used - booked`, never below zero.
+    /// What she may still book: the least of this service's own limit and its pool's, never
+    /// below zero.
     pub remaining: u32,
     /// Where the numbers come from: this install's own records and each other facility's.
     pub by_facility: Vec<QuotaSource>,
+    /// The program does not publish a limit this service needs (`remaining` is then 0 and a
+    /// booking is refused with `program_incomplete`).
+    pub limit_unknown: bool,
+    /// The pool the service counts in (中野区: one count over every service), if any.
+    pub pool: Option<PoolQuota>,
+}
+
+/// One count over several services, as the program names it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PoolQuota {
+    /// The program's word for it, e.g. 「産後ケア利用券」.
+    pub name_ja: String,
+    pub services: Vec<Service>,
+    /// 0 when not published.
+    pub limit: u32,
+    pub used: u32,
+    pub booked: u32,
+    pub remaining: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -214,6 +234,8 @@ pub struct Quote {
     pub cancel_by: DateTime<FixedOffset>,
     pub violations: Vec<Violation>,
     pub warnings: Vec<Violation>,
+    /// The longest use one booking may ask for, by the program (the form's bound).
+    pub max_units: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -92,6 +92,7 @@ impl AgeLimit {
         let completed = match self.unit {
             AgeUnit::Months => completed_months(birth, day),
             AgeUnit::Weeks => completed_weeks(birth, day),
+            AgeUnit::Days => (day - birth).num_days(),
         };
         match self.bound {
             AgeBound::Under => completed < i64::from(self.n),
@@ -124,6 +125,7 @@ pub fn last_permitted_day(limit: &AgeLimit, birth: NaiveDate) -> Option<NaiveDat
     let refused_from = match limit.unit {
         AgeUnit::Months => add_months(birth, refused_at)?,
         AgeUnit::Weeks => birth.checked_add_days(chrono::Days::new(u64::try_from(refused_at).ok()? * 7))?,
+        AgeUnit::Days => birth.checked_add_days(chrono::Days::new(u64::try_from(refused_at).ok()?))?,
     };
     refused_from.pred_opt()
 }
@@ -139,6 +141,7 @@ pub fn describe_limit_ja(limit: &AgeLimit) -> String {
         AgeUnit::Months if limit.n.is_multiple_of(12) && limit.n > 0 => format!("{roughly}{}歳{bound}", limit.n / 12),
         AgeUnit::Months => format!("{roughly}生後{}か月{bound}", limit.n),
         AgeUnit::Weeks => format!("{roughly}生後{}週{bound}", limit.n),
+        AgeUnit::Days => format!("{roughly}産後{}日{}", limit.n, if limit.bound == AgeBound::Through { "以内" } else { "未満" }),
     }
 }
 
@@ -153,6 +156,8 @@ pub fn describe_limit_en(limit: &AgeLimit) -> String {
         (AgeUnit::Months, _) => "months",
         (AgeUnit::Weeks, 1) => "week",
         (AgeUnit::Weeks, _) => "weeks",
+        (AgeUnit::Days, 1) => "day",
+        (AgeUnit::Days, _) => "days",
     };
     let roughly = if limit.soft { " (approximately)" } else { "" };
     format!("{bound} {} {unit}{roughly}", limit.n)
@@ -165,6 +170,24 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn an_age_in_days_counts_the_birth_day_as_day_0_on_both_sides_of_its_bound() {
+        let birth = d(2026, 1, 1);
+        let through_120 = AgeLimit { unit: AgeUnit::Days, n: 120, bound: AgeBound::Through, soft: false };
+        let under_120 = AgeLimit { bound: AgeBound::Under, ..through_120 };
+        let cases = [
+            ("day 120 is within 産後120日以内", through_120, d(2026, 5, 1), true),
+            ("day 121 is not", through_120, d(2026, 5, 2), false),
+            ("day 119 is under 120 days", under_120, d(2026, 4, 30), true),
+            ("day 120 is not under 120 days", under_120, d(2026, 5, 1), false),
+        ];
+        for (name, limit, day, permitted) in cases {
+            assert_eq!(limit.permits(birth, day), permitted, "{name}");
+        }
+        assert_eq!(last_permitted_day(&through_120, birth), Some(d(2026, 5, 1)));
+        assert_eq!(describe_limit_ja(&through_120), "産後120日以内");
     }
 
     #[test]

@@ -25,21 +25,27 @@ const MAX_WALK_DAYS: u64 = 366;
 /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
 /// // Closed on Sundays: a use on Monday 2026-12-07 must be cancelled by Saturday 10:00.
 /// let sundays = ClosedDays::parse("sun").unwrap();
-/// assert_eq!(cancel_by(d(2026, 12, 7), &sundays, &p).to_rfc3339(), "2026-12-05T10:00:00+09:00");
+/// assert_eq!(cancel_by(d(2026, 12, 7), &sundays, &p).unwrap().to_rfc3339(), "2026-12-05T10:00:00+09:00");
 /// // Open every day: the day before.
-/// assert_eq!(cancel_by(d(2026, 12, 7), &ClosedDays::default(), &p).to_rfc3339(), "2026-12-06T10:00:00+09:00");
+/// assert_eq!(cancel_by(d(2026, 12, 7), &ClosedDays::default(), &p).unwrap().to_rfc3339(), "2026-12-06T10:00:00+09:00");
 /// // Closed on Sundays and holidays, use on Thursday 2026-05-07 after Golden Week: 2 May (Saturday).
 /// let gw = ClosedDays::parse("sun,holidays").unwrap();
-/// assert_eq!(cancel_by(d(2026, 5, 7), &gw, &p).to_rfc3339(), "2026-05-02T10:00:00+09:00");
+/// assert_eq!(cancel_by(d(2026, 5, 7), &gw, &p).unwrap().to_rfc3339(), "2026-05-02T10:00:00+09:00");
 /// ```
-pub fn cancel_by(use_date: NaiveDate, closed: &ClosedDays, program: &Program) -> DateTime<FixedOffset> {
+/// `None` when the program does not publish its hour (a booking then needs it: refused).
+pub fn cancel_by(use_date: NaiveDate, closed: &ClosedDays, program: &Program) -> Option<DateTime<FixedOffset>> {
+    Some(cancel_by_hour(use_date, closed, program.cancel_hour()?))
+}
+
+/// [`cancel_by`] at `hour` (a service's own hour, 葛飾区: 15:00 for day care and visits).
+pub fn cancel_by_hour(use_date: NaiveDate, closed: &ClosedDays, hour: u32) -> DateTime<FixedOffset> {
     let day_before = use_date.pred_opt().unwrap_or(use_date);
     let deadline_day = (1..=MAX_WALK_DAYS)
         .filter_map(|back| use_date.checked_sub_days(Days::new(back)))
         .find(|d| closed.is_open(*d))
         .unwrap_or(day_before);
     // The hour is validated (0–23) when the program is loaded; midnight is only a bug's fallback.
-    let time = NaiveTime::from_hms_opt(program.cancel_hour(), 0, 0).unwrap_or(NaiveTime::MIN);
+    let time = NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN);
     deadline_day.and_time(time).and_local_timezone(JST).single().unwrap_or_else(|| {
         // A fixed offset maps every local time to exactly one instant.
         DateTime::from_naive_utc_and_offset(deadline_day.and_time(time) - JST, JST)
@@ -54,7 +60,7 @@ pub fn cancel_by(use_date: NaiveDate, closed: &ClosedDays, program: &Program) ->
 /// use chrono::{DateTime, NaiveDate};
 /// use sango::{calendar::{cancel_by, is_late, ClosedDays}, program::Program};
 /// let sundays = ClosedDays::parse("sun").unwrap();
-/// let deadline = cancel_by(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), &sundays, &Program::builtin());
+/// let deadline = cancel_by(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), &sundays, &Program::builtin()).unwrap();
 /// let at = |s| DateTime::parse_from_rfc3339(s).unwrap();
 /// assert!(!is_late(at("2026-12-05T10:00:00+09:00"), deadline));
 /// assert!(is_late(at("2026-12-05T10:00:01+09:00"), deadline));
@@ -76,7 +82,7 @@ mod tests {
     /// One deadline case: closed list, use date, expected deadline.
     fn check(closed: &str, use_date: NaiveDate, expected: &str) {
         let closed = ClosedDays::parse(closed).unwrap();
-        assert_eq!(cancel_by(use_date, &closed, &Program::builtin()).to_rfc3339(), expected, "use on {use_date}, closed {closed}");
+        assert_eq!(cancel_by(use_date, &closed, &Program::builtin()).unwrap().to_rfc3339(), expected, "use on {use_date}, closed {closed}");
     }
 
     #[test]
@@ -115,6 +121,6 @@ mod tests {
     fn a_calendar_closed_every_day_still_answers() {
         let mut closed = ClosedDays::default();
         closed.weekdays.extend(0..7);
-        assert_eq!(cancel_by(d(2026, 12, 7), &closed, &Program::builtin()).to_rfc3339(), "2026-12-06T10:00:00+09:00");
+        assert_eq!(cancel_by(d(2026, 12, 7), &closed, &Program::builtin()).unwrap().to_rfc3339(), "2026-12-06T10:00:00+09:00");
     }
 }

@@ -8,9 +8,6 @@ use super::{Facility, FacilityService};
 use crate::problems::{Problem, Problems};
 use crate::types::{FacilityId, PostalCode, Service};
 
-/// The postal districts visit areas are drawn in: 練馬 〒176, 石神井 〒177, 大泉 〒178, 光が丘 〒179.
-pub const DISTRICTS: [&str; 4] = ["176", "177", "178", "179"];
-
 /// A postal district as visit areas name it: the first 3 digits of a postal code (練馬 〒176).
 pub fn is_district(area: &str) -> bool {
     area.len() == 3 && area.bytes().all(|b| b.is_ascii_digit())
@@ -71,6 +68,15 @@ impl From<Directory> for DirectoryFile {
 }
 
 impl Directory {
+    /// The postal districts the ward's home visits are drawn in: every visit area of every
+    /// facility (Nerima's: 〒176 練馬, 177 石神井, 178 大泉, 179 光が丘), sorted.
+    pub fn districts(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.facilities().iter().flat_map(|f| f.services.iter().flat_map(|s| s.visit_areas.iter().cloned())).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
     /// A directory of these facilities, in this order.
     ///
     /// # Errors

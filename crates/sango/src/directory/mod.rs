@@ -20,7 +20,7 @@ mod list;
 #[cfg(test)]
 mod tests;
 
-pub use list::{builtin, is_district, Directory, DirectoryError, DISTRICTS};
+pub use list::{builtin, is_district, Directory, DirectoryError};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

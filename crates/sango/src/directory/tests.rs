@@ -24,6 +24,12 @@ fn the_builtin_directory_parses_and_validates() {
 }
 
 #[test]
+fn the_wards_districts_are_its_directorys_visit_areas() {
+    // Nerima's four: 練馬 〒176, 石神井 〒177, 大泉 〒178, 光が丘 〒179 (a facility's 設定 is checked against them).
+    assert_eq!(builtin().districts(), ["176", "177", "178", "179"]);
+}
+
+#[test]
 fn the_builtin_directory_has_the_page_s_count_of_facilities_per_service() {
     for (service, count) in [
         (Service::ShortStay, 14),

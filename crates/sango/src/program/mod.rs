@@ -8,12 +8,13 @@
 
 pub mod care;
 mod file;
+mod limits;
+mod pricing;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -22,11 +23,22 @@ use crate::problems::Problem;
 use crate::types::{AgeLimit, Household, Service};
 
 pub use care::{CareField, CareProgram, CareRange, HealthCentre, ScreeningThresholds};
+pub use limits::{Counts, Limit, Pool};
+pub use pricing::{Amounts, FeeSchedule, Missing, Price, Reduction, Surcharge};
 
 const NERIMA_2024: &str = include_str!("../../data/program-nerima-2024.toml");
 
 /// Every program built in, as their files (`sango program list`, `init --program NAME`).
-const BUILTINS: &[&str] = &[NERIMA_2024];
+/// Nerima's is version 1 (the first file, unchanged); the others version 2, read from each
+/// ward's page with what it does not say written as unknown.
+const BUILTINS: &[&str] = &[
+    NERIMA_2024,
+    include_str!("../../data/program-itabashi-2023.toml"),
+    include_str!("../../data/program-nakano-2022.toml"),
+    include_str!("../../data/program-katsushika-2025.toml"),
+    include_str!("../../data/program-suginami-2022.toml"),
+    include_str!("../../data/program-koto-2024.toml"),
+];
 
 /// The default program's file (Nerima from 2024-04-01).
 pub fn builtin_toml() -> &'static str {
@@ -77,15 +89,18 @@ pub enum Unit {
 pub struct ServiceRule {
     pub service: Service,
     pub unit: Unit,
-    /// Per mother per birth, summed over every facility.
-    pub limit_single: u32,
-    /// The same for a multiple birth (多胎).
-    pub limit_multiple: u32,
+    /// Its own limit, summed over every facility; `None` for a pooled service with no cap of its
+    /// own (the pool's limit is then its only one).
+    pub limit: Option<Limit>,
     /// The shortest use: 2 for a short stay (1泊2日).
     pub min_units: u32,
     pub meals_per_day: u32,
     /// The program's own limits on the baby's age, on every day of a use.
     pub age_limits: Vec<AgeLimit>,
+    /// Ages count from the due date recorded with the birth (修正月齢), when there is one.
+    pub corrected_age: bool,
+    /// This service's own cancellation hour (葛飾区: 15:00 for day care and visits).
+    pub cancel_hour_jst: Option<u32>,
 }
 
 /// What happens to a late cancellation or a no-show (利用したものとみなし).
@@ -97,6 +112,10 @@ pub struct NoShowPolicy {
     pub user_fee_charged: bool,
     /// The ward pays its share too (Nerima's default: no, and the day is flagged).
     pub ward_pays: bool,
+    /// A late cancellation counts as this many days (板橋区: 1), not the whole use; `None`: the
+    /// whole use.
+    #[serde(default)]
+    pub counts_days: Option<u32>,
 }
 
 /// What the facility charges a mother, without saying which household she is (the roster's and
@@ -126,32 +145,6 @@ impl FeeBand {
     }
 }
 
-/// One fee schedule of one service, in force from `from` through `until` (inclusive).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeeSchedule {
-    pub from: NaiveDate,
-    pub until: Option<NaiveDate>,
-    /// A first block of units priced as one (short stay: 1泊2日 = 2 days).
-    pub first_block: Option<(u32, Fee)>,
-    /// Each unit beyond the first block (or each unit, without one).
-    pub per_unit: Fee,
-}
-
-impl FeeSchedule {
-    fn covers(&self, day: NaiveDate) -> bool {
-        self.from <= day && self.until.is_none_or(|u| day <= u)
-    }
-
-    /// The standard fee of `units` (≥ 1), before any reduction.
-    fn price(&self, units: u32) -> Option<Fee> {
-        match self.first_block {
-            // A use shorter than the block (allowed only when min_units is lower) pays the block.
-            Some((block_units, block)) => block.checked_add(&self.per_unit.times(units.saturating_sub(block_units)).ok()?).ok(),
-            None => self.per_unit.times(units).ok(),
-        }
-    }
-}
-
 /// A program file that cannot be used: every problem found, each with its place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgramError {
@@ -176,13 +169,28 @@ pub enum RuleError {
     NoFeeSchedule { service: Service, day: NaiveDate },
     #[error("{units} is below the minimum of {min_units} for {service}")]
     TooShort { service: Service, units: u32, min_units: u32 },
+    /// The answer needs a value the municipality has not published (`unknown` in the file).
+    #[error("the program does not say {what_en}")]
+    Incomplete { what_ja: String, what_en: String },
     #[error("the amount is too large")]
     Overflow,
+}
+
+/// Where a part of the program was read: the municipality's page and the day it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SourceNote {
+    /// The part of the file, e.g. `fee[1]` (empty for the whole program).
+    pub path: String,
+    pub url: String,
+    #[ts(type = "string")]
+    pub read_on: NaiveDate,
 }
 
 /// A municipality's postpartum care program, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
+    version: u32,
     id: String,
     municipality: String,
     ward_office: String,
@@ -190,11 +198,17 @@ pub struct Program {
     name_ja: String,
     name_en: String,
     effective_from: NaiveDate,
-    cancel_hour_jst: u32,
+    cancel_hour_jst: Option<u32>,
     no_show: NoShowPolicy,
-    reductions: BTreeMap<Household, u32>,
+    reductions: BTreeMap<Household, Reduction>,
     services: BTreeMap<Service, ServiceRule>,
+    pools: Vec<Pool>,
     fees: BTreeMap<Service, Vec<FeeSchedule>>,
+    /// After a miscarriage or stillbirth: `None` where the program does not say.
+    eligible_after_loss: Option<bool>,
+    /// An approval issued before this program keeps the rules it was issued under (杉並区).
+    approvals_keep_rules: bool,
+    sources: Vec<SourceNote>,
     care: CareProgram,
 }
 
@@ -210,7 +224,7 @@ impl Program {
             .clone()
     }
 
-    /// A program from its TOML definition (see `data/program-nerima-2024.toml` for the shape).
+    /// A program from its TOML definition (see `docs/program-file.md` for the shape).
     ///
     /// # Errors
     /// A file that does not parse, an unknown key, a fee whose cost is not user + ward, two
@@ -232,6 +246,11 @@ impl Program {
 
     pub fn listing(&self) -> ProgramListing {
         ProgramListing { name: self.id.clone(), municipality: self.municipality.clone(), effective_from: self.effective_from }
+    }
+
+    /// The file's format: 1 (Nerima's first file) or 2.
+    pub fn version(&self) -> u32 {
+        self.version
     }
 
     /// The municipality running the program, e.g. 「練馬区」.
@@ -267,6 +286,11 @@ impl Program {
         self.effective_from
     }
 
+    /// Where each part was read (version 2 files; empty for version 1).
+    pub fn sources(&self) -> &[SourceNote] {
+        &self.sources
+    }
+
     /// The services the program offers, in `Service` order.
     pub fn services(&self) -> impl Iterator<Item = &ServiceRule> {
         self.services.values()
@@ -276,8 +300,18 @@ impl Program {
         self.services.get(&service)
     }
 
-    /// The limit per birth, summed over facilities: a multiple birth (2 babies or more) has its own.
-    /// 0 for a service the program does not offer.
+    /// The pools over services (中野区: one count over all three).
+    pub fn pools(&self) -> &[Pool] {
+        &self.pools
+    }
+
+    /// The pool a service counts in, if any.
+    pub fn pool_of(&self, service: Service) -> Option<&Pool> {
+        self.pools.iter().find(|p| p.services.contains(&service))
+    }
+
+    /// The tightest published limit of a service for a birth of `babies`: its own, else its
+    /// pool's; 0 for a service the program does not offer or whose limit is not published.
     ///
     /// ```
     /// use sango::{program::Program, types::Service};
@@ -286,10 +320,24 @@ impl Program {
     /// assert_eq!((p.limit(Service::ShortStay, 1), p.limit(Service::ShortStay, 3)), (7, 7));
     /// ```
     pub fn limit(&self, service: Service, babies: u8) -> u32 {
+        let Some(s) = self.services.get(&service) else { return 0 };
+        let own = s.limit.and_then(|l| l.units(babies));
+        let pooled = self.pool_of(service).and_then(|p| p.limit.units(babies));
+        match (own, pooled) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => 0,
+        }
+    }
+
+    /// The longest use one booking may ask for: the largest limit any birth has (a longer one
+    /// is over every limit), a visit at a time, never beyond [`crate::rules::MAX_USE_DAYS`].
+    pub fn max_units(&self, service: Service) -> u32 {
+        let most = crate::rules::MAX_USE_DAYS;
         match self.services.get(&service) {
-            Some(s) if babies >= 2 => s.limit_multiple,
-            Some(s) => s.limit_single,
-            None => 0,
+            Some(s) if s.unit == Unit::Visit => 1,
+            Some(_) => [1u8, 2, 5].iter().map(|b| self.limit(service, *b)).max().filter(|n| *n > 0).unwrap_or(most).min(most),
+            None => 1,
         }
     }
 
@@ -298,14 +346,46 @@ impl Program {
         self.services.get(&service).map_or(1, |s| s.min_units)
     }
 
+    /// The words of the shortest use, as notices print its fee: 「1泊2日」, 「1日」, 「1回」.
+    pub fn unit_words_ja(&self, service: Service) -> String {
+        match self.services.get(&service) {
+            Some(s) if s.unit == Unit::Visit => "1回".to_string(),
+            Some(s) if service == Service::ShortStay && s.min_units >= 2 => format!("{}泊{}日", s.min_units - 1, s.min_units),
+            Some(s) => format!("{}日", s.min_units),
+            None => "—".to_string(),
+        }
+    }
+
     /// The program's age limits for a service (hard and soft); empty if not in the program.
     pub fn age_limits(&self, service: Service) -> &[AgeLimit] {
         self.services.get(&service).map_or(&[], |s| s.age_limits.as_slice())
     }
 
-    /// The hour (Japan time) of the cancellation deadline on the nearest open day before a use.
-    pub fn cancel_hour(&self) -> u32 {
+    /// The hour (Japan time) of the cancellation deadline on the nearest open day before a use;
+    /// `None` where the program does not publish it.
+    pub fn cancel_hour(&self) -> Option<u32> {
         self.cancel_hour_jst
+    }
+
+    /// The cancellation hour of one service: its own where the program sets one (葛飾区).
+    pub fn cancel_hour_of(&self, service: Service) -> Option<u32> {
+        self.services.get(&service).and_then(|s| s.cancel_hour_jst).or(self.cancel_hour_jst)
+    }
+
+    /// The days or visits a late cancellation or no-show of `units` counts against her limit
+    /// (and is charged for): the whole use, or the program's few days (板橋区: 1).
+    pub fn late_units(&self, units: u32) -> u32 {
+        self.no_show.counts_days.map_or(units, |n| n.min(units))
+    }
+
+    /// Whether a mother after a miscarriage or stillbirth may use the program; `None`: not said.
+    pub fn eligible_after_loss(&self) -> Option<bool> {
+        self.eligible_after_loss
+    }
+
+    /// Whether an approval issued under an earlier program keeps its rules (杉並区).
+    pub fn approvals_keep_rules(&self) -> bool {
+        self.approvals_keep_rules
     }
 
     /// The care record's ranges, the screening thresholds and the health centres (`[care]`).
@@ -317,16 +397,16 @@ impl Program {
         self.no_show
     }
 
-    /// The percentage of the standard user share a household pays (100 when not reduced).
-    pub fn user_fee_percent(&self, household: Household) -> u32 {
-        self.reductions.get(&household).copied().unwrap_or(100)
+    /// A household's reduction (a share of 100 % when the program gives it none).
+    pub fn reduction(&self, household: Household) -> Reduction {
+        self.reductions.get(&household).cloned().unwrap_or(Reduction::Share(100))
     }
 
     /// What a facility is told of a household: the share of the user fee she pays, not why.
     pub fn fee_band(&self, household: Household) -> FeeBand {
-        match self.user_fee_percent(household) {
-            0 => FeeBand::Free,
-            p if p >= 100 => FeeBand::Standard,
+        match self.reduction(household) {
+            Reduction::Share(0) => FeeBand::Free,
+            Reduction::Share(p) if p >= 100 => FeeBand::Standard,
             _ => FeeBand::Reduced,
         }
     }
@@ -336,8 +416,8 @@ impl Program {
         self.fees.get(&service)?.iter().find(|s| s.covers(day))
     }
 
-    /// The fee of a use of `units` days or visits beginning on `first_day`, priced by the schedule
-    /// in force on that day, with the household's reduction applied.
+    /// The fee of a use of `units` days or visits beginning on `first_day` for one baby, priced by
+    /// the schedule in force on that day, with the household's reduction applied.
     ///
     /// A reduced user share is rounded down to the yen (in the mother's favour); what she no
     /// longer pays moves to the ward, so the total never changes.
@@ -345,7 +425,8 @@ impl Program {
     /// # Errors
     /// [`RuleError::TooShort`] below the service's minimum (a 1-day short stay);
     /// [`RuleError::NoFeeSchedule`] when no schedule is in force on `first_day` — such a day is
-    /// never priced by a neighbouring schedule; [`RuleError::NotInProgram`].
+    /// never priced by a neighbouring schedule; [`RuleError::Incomplete`] when the price needs a
+    /// value not published; [`RuleError::NotInProgram`].
     ///
     /// # Example
     /// ```
@@ -365,23 +446,49 @@ impl Program {
     /// assert!(p.fee(Service::DayCare, NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), 1, Household::Standard).is_err());
     /// ```
     pub fn fee(&self, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, RuleError> {
+        self.fee_for(service, first_day, units, household, 1)
+    }
+
+    /// [`Program::fee`] for a birth of `babies` (a surcharge per extra baby where the program has one).
+    ///
+    /// # Errors
+    /// As [`Program::fee`].
+    pub fn fee_for(&self, service: Service, first_day: NaiveDate, units: u32, household: Household, babies: u8) -> Result<Fee, RuleError> {
         let rule = self.services.get(&service).ok_or(RuleError::NotInProgram { service })?;
         if units < rule.min_units {
             return Err(RuleError::TooShort { service, units, min_units: rule.min_units });
         }
+        self.price(service, first_day, units, household, babies)
+    }
+
+    /// The price of `units` whatever the minimum (a late cancellation counted as 1 day).
+    fn price(&self, service: Service, first_day: NaiveDate, units: u32, household: Household, babies: u8) -> Result<Fee, RuleError> {
         let schedule = self.schedule(service, first_day).ok_or(RuleError::NoFeeSchedule { service, day: first_day })?;
-        let standard = schedule.price(units).ok_or(RuleError::Overflow)?;
-        let percent = Decimal::from(self.user_fee_percent(household).min(100));
-        // Rounded down: a reduction never makes the mother pay a fraction of a yen more.
-        let user_fee = (standard.user_fee() * percent / Decimal::ONE_HUNDRED).floor();
-        let fee = standard.move_to_ward(standard.user_fee() - user_fee);
+        let standard = schedule.standard(units, babies).map_err(|m| self.incomplete_price(service, m))?;
+        let fee = self.reduction(household).apply(standard, service, units).ok_or_else(|| RuleError::Incomplete {
+            what_ja: format!("{}の{}の減免額", household.name_ja(), service.name_ja()),
+            what_en: format!("the reduction of {} for {household}", service),
+        })?;
         debug_assert_eq!(fee.total_cost(), standard.total_cost());
         Ok(fee)
     }
 
-    /// What a late cancellation or a no-show of that use charges, by the no-show policy. Nerima:
-    /// the (household's) user share is charged and the ward pays nothing; the total is then the
-    /// user share, so cost = user + ward still holds. The ledger flags the use as a no-show.
+    fn incomplete_price(&self, service: Service, missing: Missing) -> RuleError {
+        let (ja, en) = match missing {
+            Missing::Overflow => return RuleError::Overflow,
+            Missing::NoRow(units) => (format!("{units}日の料金"), format!("the fee of {units} days")),
+            Missing::Unknown("first_block") => ("最初の区切りの料金".to_string(), "the first block's fee".to_string()),
+            Missing::Unknown("per_extra_baby") => ("多胎の加算額".to_string(), "the surcharge per extra baby".to_string()),
+            Missing::Unknown("table") => ("日数ごとの料金".to_string(), "the fee by length".to_string()),
+            Missing::Unknown(_) => ("1日・1回ごとの料金".to_string(), "the fee per day or visit".to_string()),
+        };
+        RuleError::Incomplete { what_ja: format!("{}の{ja}", service.name_ja()), what_en: format!("{en} of {service}") }
+    }
+
+    /// What a late cancellation or a no-show of that use charges, by the no-show policy: for the
+    /// days it counts ([`Program::late_units`]). Nerima: the (household's) user share is charged
+    /// and the ward pays nothing; the total is then the user share, so cost = user + ward still
+    /// holds. The ledger flags the use as a no-show.
     ///
     /// # Errors
     /// As [`Program::fee`].
@@ -396,13 +503,23 @@ impl Program {
     /// assert_eq!((fee.total_cost(), fee.user_fee(), fee.ward_amount()), (dec!(3000), dec!(3000), dec!(0)));
     /// ```
     pub fn no_show_fee(&self, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, RuleError> {
-        let fee = self.fee(service, first_day, units, household)?;
+        let counted = self.late_units(units);
+        let fee = if counted == units { self.fee(service, first_day, units, household)? } else { self.price(service, first_day, counted, household, 1)? };
         Ok(match (self.no_show.user_fee_charged, self.no_show.ward_pays) {
             (true, true) => fee,
             (true, false) => fee.user_only(),
             (false, true) => fee.move_to_ward(fee.user_fee()),
             (false, false) => Fee::ZERO,
         })
+    }
+
+    /// The same program with one service's own limit replaced (the rules' table tests).
+    #[cfg(test)]
+    pub(crate) fn with_limit(mut self, service: Service, limit: Limit) -> Program {
+        if let Some(s) = self.services.get_mut(&service) {
+            s.limit = Some(limit);
+        }
+        self
     }
 }
 

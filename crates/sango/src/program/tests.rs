@@ -71,7 +71,7 @@ fn the_builtin_program_states_nerimas_limits_and_ages() {
     let p = Program::builtin();
     assert_eq!(p.id(), "nerima-2024");
     assert_eq!(p.effective_from(), d(2024, 4, 1));
-    assert_eq!(p.cancel_hour(), 10);
+    assert_eq!(p.cancel_hour(), Some(10));
     assert_eq!(p.limit(Service::HomeVisit, 1), 6);
     assert_eq!(p.limit(Service::HomeVisit, 2), 10);
     assert_eq!(p.min_units(Service::ShortStay), 2);
@@ -115,7 +115,7 @@ per_unit = { total_cost = 12000, user_fee = "2000", ward_amount = 10000 }
 #[test]
 fn another_municipality_loads_its_own_file_with_schedules_by_date() {
     let p = Program::from_toml_str(MINIMAL).unwrap();
-    assert_eq!(p.cancel_hour(), 17);
+    assert_eq!(p.cancel_hour(), Some(17));
     assert_eq!(p.fee(Service::DayCare, d(2026, 3, 31), 2, Household::Standard).unwrap().total_cost(), dec!(20000));
     assert_eq!(p.fee(Service::DayCare, d(2026, 4, 1), 2, Household::Standard).unwrap().total_cost(), dec!(24000));
     // No reductions listed: every household pays the standard share.
@@ -266,5 +266,138 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// A version 2 file with every value known, for the dimensions Nerima's file cannot say.
+const V2: &str = r#"
+version = 2
+source = "https://example.lg.jp/sango"
+read_on = "2026-12-01"
+id = "v2-test"
+name_ja = "試験区産後ケア事業"
+name_en = "Test ward"
+effective_from = "2025-04-01"
+cancel_hour_jst = 11
+[no_show]
+user_fee_charged = true
+ward_pays = false
+counts_days = 1
+[reductions]
+non-taxable = { user_fee_per_unit = { short-stay = 3000 } }
+welfare = 0
+[[pool]]
+id = "all"
+name_ja = "利用回数"
+services = ["short-stay", "day-care"]
+limit_single = 8
+limit_multiple = 10
+[[service]]
+service = "short-stay"
+unit = "day"
+limit_single = 5
+min_units = 2
+age_limits = [{ unit = "days", n = 120, bound = "through" }]
+[[service]]
+service = "day-care"
+unit = "day"
+cancel_hour_jst = 15
+[[service]]
+service = "home-visit"
+unit = "visit"
+limit_single = "unknown"
+[[fee]]
+service = "short-stay"
+from = "2025-04-01"
+per_unit = { total_cost = 30000, user_fee = 5000, ward_amount = "unknown" }
+per_extra_baby = { per = "day", total_cost = 2000, user_fee = 2000, ward_amount = 0 }
+[[fee]]
+service = "day-care"
+from = "2025-04-01"
+table = [{ units = 1, total_cost = 19000, user_fee = 1500, ward_amount = 17500 }]
+[[fee]]
+service = "home-visit"
+from = "2025-04-01"
+per_unit = { total_cost = "unknown", user_fee = 500, ward_amount = "unknown" }
+"#;
+
+#[test]
+fn a_version_2_file_says_each_dimension_and_prices_only_what_it_publishes() {
+    let p = Program::from_toml_str(V2).unwrap();
+    let day = d(2026, 6, 1);
+    assert_eq!((p.version(), Program::builtin().version()), (2, 1), "version 1 files still load");
+    assert_eq!(p.sources()[0].url, "https://example.lg.jp/sango");
+    // The ward's share follows from cost − user; a surcharge per extra baby per day.
+    let fee = p.fee_for(Service::ShortStay, day, 2, Household::Standard, 2).unwrap();
+    assert_eq!((fee.total_cost(), fee.user_fee(), fee.ward_amount()), (dec!(64000), dec!(14000), dec!(50000)));
+    // A fixed reduction per unit: ¥3,000 a day instead of ¥5,000.
+    assert_eq!(p.fee(Service::ShortStay, day, 2, Household::NonTaxable).unwrap().user_fee(), dec!(6000));
+    // A table prices the lengths it lists, and no other.
+    assert_eq!(p.fee(Service::DayCare, day, 1, Household::Standard).unwrap().user_fee(), dec!(1500));
+    assert!(matches!(p.fee(Service::DayCare, day, 2, Household::Standard), Err(RuleError::Incomplete { .. })));
+    // Two amounts unknown: not priced.
+    let err = p.fee(Service::HomeVisit, day, 1, Household::Standard).unwrap_err();
+    assert!(matches!(&err, RuleError::Incomplete { what_ja, .. } if what_ja.contains("産後ケア訪問")), "{err:?}");
+    // The fixed reduction does not say day care: not published, so not priced for her.
+    assert!(matches!(p.fee(Service::DayCare, day, 1, Household::NonTaxable), Err(RuleError::Incomplete { .. })));
+    // A cancellation hour per service, else the program's.
+    assert_eq!((p.cancel_hour_of(Service::ShortStay), p.cancel_hour_of(Service::DayCare)), (Some(11), Some(15)));
+    // A late cancellation of a 4-day stay counts and charges 1 day, whatever the minimum.
+    assert_eq!(p.late_units(4), 1);
+    assert_eq!(p.no_show_fee(Service::ShortStay, day, 4, Household::Standard).unwrap().user_fee(), dec!(5000));
+    // A pooled service with no cap of its own has the pool's limit; one with its own the lesser.
+    assert_eq!((p.limit(Service::DayCare, 1), p.limit(Service::ShortStay, 1), p.limit(Service::DayCare, 2)), (8, 5, 10));
+    assert_eq!(p.limit(Service::HomeVisit, 1), 0, "an unpublished limit is no number");
+    assert_eq!((p.max_units(Service::ShortStay), p.max_units(Service::HomeVisit)), (5, 1));
+}
+
+#[test]
+fn a_broken_version_2_file_places_each_problem() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("read_on = \"2026-12-01\"\n", "", "read_on"),
+        ("version = 2", "version = 3", "not known"),
+        ("services = [\"short-stay\", \"day-care\"]", "services = [\"short-stay\", \"day-care\", \"home-visit\", \"short-stay\"]", "two pools"),
+        ("limit_single = 8", "limit_single = 0", "pool[0]"),
+        ("per = \"day\"", "per = \"night\"", "per_extra_baby.per"),
+        ("total_cost = 19000", "total_cost = 19001", "fee[1].table[0]"),
+        ("table = [{ units = 1,", "table = [{ units = 0,", "table[0].units"),
+        ("[[service]]\nservice = \"day-care\"\nunit = \"day\"\ncancel_hour_jst = 15", "[[service]]\nservice = \"day-care\"\nunit = \"day\"\ncancel_hour_jst = 24", "hour"),
+        ("limit_single = \"unknown\"", "limit_single = \"unknwon\"", "service[2].limit_single"),
+        ("counts_days = 1", "counts_days = 0", "at least 1 day"),
+        ("welfare = 0", "welfare = 101", "more than 100"),
+    ];
+    for (from, to, why) in cases {
+        assert!(V2.contains(from), "case {from:?} does not apply");
+        let err = Program::from_toml_str(&V2.replacen(from, to, 1)).unwrap_err().to_string();
+        assert!(err.contains(why), "{from:?} → {to:?}: {err}");
+    }
+    // A service with no limit and in no pool must say so.
+    let err = Program::from_toml_str(&V2.replace("services = [\"short-stay\", \"day-care\"]", "services = [\"short-stay\"]")).unwrap_err().to_string();
+    assert!(err.contains("day-care has no limit"), "{err}");
+}
+
+/// Each built-in program, against its page (the values the page states).
+#[test]
+fn each_builtin_program_says_what_its_page_says_and_no_more() {
+    let day = |y, m, dd| d(y, m, dd);
+    let named = |n: &str| super::builtin_named(n).unwrap().0;
+    let itabashi = named("itabashi-2023");
+    assert_eq!((itabashi.limit(Service::ShortStay, 1), itabashi.limit(Service::ShortStay, 2), itabashi.late_units(5)), (5, 7, 1));
+    assert!(matches!(itabashi.fee(Service::ShortStay, day(2026, 6, 1), 2, Household::Standard), Err(RuleError::Incomplete { .. })), "the ward's share is not published");
+    let nakano = named("nakano-2022");
+    assert_eq!((nakano.limit(Service::ShortStay, 1), nakano.limit(Service::DayCare, 1), nakano.limit(Service::HomeVisit, 2)), (7, 15, 21));
+    assert_eq!(nakano.cancel_hour(), None);
+    let katsushika = named("katsushika-2025");
+    assert_eq!((katsushika.cancel_hour_of(Service::DayCare), katsushika.cancel_hour_of(Service::HomeVisit)), (Some(11), Some(15)));
+    assert_eq!(katsushika.eligible_after_loss(), Some(true));
+    assert_eq!(katsushika.limit(Service::ShortStay, 1), 0, "its table of limits was not read");
+    let suginami = named("suginami-2022");
+    assert_eq!((suginami.limit(Service::ShortStay, 1), suginami.limit(Service::ShortStay, 2)), (5, 10), "per child");
+    assert!(matches!(suginami.fee(Service::ShortStay, day(2025, 6, 1), 1, Household::Standard), Err(RuleError::Incomplete { .. })), "R6 fees not read");
+    let koto = named("koto-2024");
+    assert_eq!(koto.service(Service::ShortStay).unwrap().limit.unwrap().counts, Counts::Once);
+    assert_eq!(koto.fee_band(Household::Welfare), FeeBand::Reduced);
+    for (p, _) in super::builtins() {
+        assert!(p.version() == 1 || !p.sources().is_empty(), "{}: a version 2 program names its source", p.id());
     }
 }

@@ -8,6 +8,8 @@ use ts_rs::TS;
 
 use crate::ledger::{Booking, MotherRecord};
 use crate::program::Program;
+use crate::calendar::fiscal_year_of;
+use crate::program::{Counts, Limit};
 use crate::rules::Quota;
 use crate::types::{BookingId, Service};
 
@@ -27,7 +29,10 @@ pub struct OverrunUse {
 #[ts(export)]
 pub struct Overrun {
     pub card: String,
+    /// The service over its limit (for a pool, its first service).
     pub service: Service,
+    /// The pool over its limit, by the program's word for it (中野区's one count), if a pool.
+    pub pool: Option<String>,
     pub limit: u32,
     /// Days or visits counted against her: used, no-shows and future bookings.
     pub used: u32,
@@ -36,53 +41,89 @@ pub struct Overrun {
     pub uses: Vec<OverrunUse>,
 }
 
-/// Each (mother, service)'s counted uses at every facility, in the order they were booked, with
-/// her limit (by the birth the ward recorded; one baby if none).
-fn counted_by_mother<'a>(bookings: &'a [Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> Vec<(String, Service, u32, Vec<&'a Booking>)> {
-    let mut groups: BTreeMap<(String, Service), Vec<&Booking>> = BTreeMap::new();
-    for b in bookings.iter().filter(|b| b.status.counts()) {
-        groups.entry((b.card.to_string(), b.service)).or_default().push(b);
-    }
-    groups
-        .into_iter()
-        .map(|((card, service), mut uses)| {
-            let babies = mother(&card).and_then(|m| m.birth).map(|b| b.babies).unwrap_or(1);
-            uses.sort_by(|a, b| a.booked_at.cmp(&b.booked_at).then(a.id.cmp(&b.id)));
-            (card, service, program.limit(service, babies), uses)
-        })
-        .collect()
+/// One limit the program counts: the services it counts, the limit, and the pool's name.
+struct Counted<'a> {
+    card: String,
+    service: Service,
+    pool: Option<String>,
+    limit: Limit,
+    babies: u8,
+    /// Her uses under this limit, in the order they were booked.
+    uses: Vec<&'a Booking>,
 }
 
-/// Every (mother, service) whose counted units exceed the program's limit.
-pub fn overruns(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> Vec<Overrun> {
+/// Each mother's counted uses under each limit the program has (each service's own, each pool;
+/// a fiscal-year limit once per year), in the order they were booked.
+fn counted_by_mother<'a>(bookings: &'a [Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> Vec<Counted<'a>> {
+    let mut by_card: BTreeMap<String, Vec<&Booking>> = BTreeMap::new();
+    for b in bookings.iter().filter(|b| b.status.counts()) {
+        by_card.entry(b.card.to_string()).or_default().push(b);
+    }
+    let mut limits: Vec<(Vec<Service>, Limit, Option<String>)> = program.services().filter_map(|s| s.limit.map(|l| (vec![s.service], l, None))).collect();
+    limits.extend(program.pools().iter().map(|p| (p.services.clone(), p.limit, Some(p.name_ja.clone()))));
     let mut out = Vec::new();
-    for (card, service, limit, uses) in counted_by_mother(bookings, mother, program) {
-        let used: u32 = uses.iter().map(|b| b.units).sum();
-        if Quota::new(limit, used, 0).overrun() == 0 {
-            continue;
+    for (card, mut uses) in by_card {
+        let babies = mother(&card).and_then(|m| m.birth).map(|b| b.babies).unwrap_or(1);
+        uses.sort_by(|a, b| a.booked_at.cmp(&b.booked_at).then(a.id.cmp(&b.id)));
+        for (services, limit, pool) in &limits {
+            let mut scopes: BTreeMap<i32, Vec<&Booking>> = BTreeMap::new();
+            for b in uses.iter().filter(|b| services.contains(&b.service)) {
+                let scope = if limit.counts == Counts::FiscalYear { fiscal_year_of(b.first_day) } else { 0 };
+                scopes.entry(scope).or_default().push(b);
+            }
+            for (_, uses) in scopes {
+                out.push(Counted { card: card.clone(), service: services[0], pool: pool.clone(), limit: *limit, babies, uses });
+            }
         }
-        let mut facilities: Vec<String> = uses.iter().map(|b| b.facility.to_string()).collect();
-        facilities.sort();
-        facilities.dedup();
-        let uses = uses
-            .iter()
-            .map(|b| OverrunUse { booking: b.id.to_string(), facility: b.facility.to_string(), first_day: b.first_day, units: b.units, booked_at: b.booked_at })
-            .collect();
-        out.push(Overrun { card, service, limit, used, facilities, uses });
     }
     out
 }
 
-/// The uses that take a mother past her limit: counting her uses at every facility in the order
+/// The units a use counts: a no-show or late cancellation as the program says.
+fn units(program: &Program, b: &Booking) -> u32 {
+    if b.status == crate::ledger::BookingStatus::NoShow {
+        program.late_units(b.units)
+    } else {
+        b.units
+    }
+}
+
+/// Every (mother, limit) whose counted units exceed the program's limit (a limit not published
+/// is never an overrun: nothing is guessed).
+pub fn overruns(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> Vec<Overrun> {
+    let mut out = Vec::new();
+    for c in counted_by_mother(bookings, mother, program) {
+        let Some(limit) = c.limit.units(c.babies) else { continue };
+        let used: u32 = c.uses.iter().map(|b| units(program, b)).sum();
+        let too_many_uses = c.limit.uses().is_some_and(|most| c.uses.len() as u32 > most);
+        if Quota::new(limit, used, 0).overrun() == 0 && !too_many_uses {
+            continue;
+        }
+        let mut facilities: Vec<String> = c.uses.iter().map(|b| b.facility.to_string()).collect();
+        facilities.sort();
+        facilities.dedup();
+        let uses = c
+            .uses
+            .iter()
+            .map(|b| OverrunUse { booking: b.id.to_string(), facility: b.facility.to_string(), first_day: b.first_day, units: b.units, booked_at: b.booked_at })
+            .collect();
+        out.push(Overrun { card: c.card, service: c.service, pool: c.pool, limit, used, facilities, uses });
+    }
+    out
+}
+
+/// The uses that take a mother past a limit: counting her uses at every facility in the order
 /// they were booked (as each desk's quota check did), each use from the one that crosses the
 /// limit on. The ward's claims flag them (`over_limit`).
 pub fn beyond_limit(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> BTreeSet<BookingId> {
     let mut out = BTreeSet::new();
-    for (_, _, limit, uses) in counted_by_mother(bookings, mother, program) {
+    for c in counted_by_mother(bookings, mother, program) {
+        let Some(limit) = c.limit.units(c.babies) else { continue };
+        let most_uses = c.limit.uses();
         let mut counted = 0u32;
-        for b in uses {
-            counted = counted.saturating_add(b.units);
-            if Quota::new(limit, counted, 0).overrun() > 0 {
+        for (i, b) in c.uses.into_iter().enumerate() {
+            counted = counted.saturating_add(units(program, b));
+            if Quota::new(limit, counted, 0).overrun() > 0 || most_uses.is_some_and(|m| i as u32 >= m) {
                 out.insert(b.id.clone());
             }
         }

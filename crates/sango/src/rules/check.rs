@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::messages::{self as m, AgeFailure, LimitSource};
-use super::{Assessment, DateSpan, UseContext, UseRequest, Violation};
+use super::{Assessment, DateSpan, QuotaFailure, UseContext, UseRequest, Violation};
 use crate::calendar::last_permitted_day;
 use crate::directory::FacilityService;
 use crate::program::{Program, RuleError, Unit};
@@ -37,7 +37,7 @@ use crate::types::{AgeLimit, Household, Service};
 ///     program: &program, facility: &facility, closed: &ClosedDays::default(),
 ///     approval: Some(ApprovalFacts { services: &services, household: Household::Standard, postal_code: None, provisional: false }),
 ///     birth: Some(BirthFacts { date: d(1, 10), babies: 1 }),
-///     quota_counted: 0, other_uses: &[], capacity: None, taken: &|_| 0, new_user: true, today: d(3, 1),
+///     history: &MotherHistory::default(), other_uses: &[], capacity: None, taken: &|_| 0, new_user: true, today: d(3, 1),
 /// };
 /// // 3/8–3/10: two months are complete on 3/10.
 /// let stay = UseRequest { service: Service::ShortStay, first_day: d(3, 8), units: 3, reason: None };
@@ -111,10 +111,15 @@ pub fn check_use(req: &UseRequest, ctx: &UseContext) -> Assessment {
     }
 
     let household = ctx.approval.as_ref().map_or(Household::Standard, |a| a.household);
-    let fee = match ctx.program.fee(service, req.first_day, req.units, household) {
+    let babies = ctx.birth.map_or(1, |b| b.babies);
+    let fee = match ctx.program.fee_for(service, req.first_day, req.units, household, babies) {
         Ok(fee) => Some(fee),
         Err(RuleError::NoFeeSchedule { service, day }) => {
             out.refuse(m::no_fee_schedule(service, day));
+            None
+        }
+        Err(RuleError::Incomplete { what_ja, what_en }) => {
+            out.refuse(m::program_incomplete(&what_ja, &what_en));
             None
         }
         // Too short and not in the program are reported above; an overflow is over the quota.
@@ -222,14 +227,20 @@ fn check_calendar(req: &UseRequest, ctx: &UseContext, fs: Option<&FacilityServic
     }
 }
 
+/// Her own limit for the service and its pool's, by [`super::MotherHistory`].
 fn check_quota(req: &UseRequest, ctx: &UseContext, unit: Unit, out: &mut Out) {
     if ctx.program.service(req.service).is_none() {
         return;
     }
     let babies = ctx.birth.map_or(1, |b| b.babies);
-    let limit = ctx.program.limit(req.service, babies);
-    if u64::from(ctx.quota_counted) + u64::from(req.units) > u64::from(limit) {
-        out.refuse(m::quota_exceeded(req.service, unit, limit, ctx.quota_counted, req.units, babies >= 2));
+    for failure in ctx.history.failures(ctx.program, req.service, req.first_day, req.units) {
+        out.refuse(match failure {
+            QuotaFailure::Unknown { pool: Some(pool) } => m::program_incomplete(&format!("{pool}の利用上限"), "the pooled limit"),
+            QuotaFailure::Unknown { pool: None } => m::program_incomplete(&format!("{}の利用上限", req.service.name_ja()), "the limit"),
+            QuotaFailure::Over { limit, counted, pool: Some(pool) } => m::pool_exceeded(&pool, unit, limit, counted, req.units),
+            QuotaFailure::Over { limit, counted, pool: None } => m::quota_exceeded(req.service, unit, limit, counted, req.units, babies >= 2),
+            QuotaFailure::OnceUsed => m::once_used(req.service),
+        });
     }
 }
 

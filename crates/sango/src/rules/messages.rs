@@ -298,6 +298,46 @@ pub(super) fn no_fee_schedule(service: Service, day: NaiveDate) -> Violation {
     )
 }
 
+pub(super) fn pool_exceeded(pool: &str, unit: Unit, limit: u32, counted: u32, units: u32) -> Violation {
+    let left = limit.saturating_sub(counted);
+    let u = unit_ja(unit);
+    v(
+        ViolationCode::QuotaExceeded,
+        format!("{pool}の上限{limit}{u}を超えます(すべてのサービスで利用・予約済み{counted}{u}、今回{units}{u}、残り{left}{u})。"),
+        format!("Over the pooled limit of {limit} ({pool}) over every service: {counted} used or booked, {units} asked, {left} left."),
+    )
+}
+
+pub(super) fn once_used(service: Service) -> Violation {
+    v(
+        ViolationCode::QuotaExceeded,
+        format!("{}は1回限りの利用で、すでに利用・予約があります。", service.name_ja()),
+        format!("{} may be used once only, and she already has a use.", service.name_en()),
+    )
+}
+
+/// A value the program does not publish: the use is refused, never priced or counted by a guess.
+pub fn program_incomplete(what_ja: &str, what_en: &str) -> Violation {
+    v(
+        ViolationCode::ProgramIncomplete,
+        format!("事業の定義に「{what_ja}」が未確認(公表されていない)のため、受け付けられません。実施している自治体に確認し、事業の定義を更新してください。"),
+        format!("The program does not say {what_en}, so this cannot be done: ask the municipality and update the program."),
+    )
+}
+
+/// The violation of a program question that cannot be answered (`sango fee`, a booking's price):
+/// `None` for an overflow, which is a bad value rather than a rule.
+pub fn of_rule_error(e: &crate::program::RuleError, unit: Unit) -> Option<Violation> {
+    use crate::program::RuleError as R;
+    match e {
+        R::TooShort { service, units, min_units } => Some(too_short(*service, unit, *units, *min_units)),
+        R::NoFeeSchedule { service, day } => Some(no_fee_schedule(*service, *day)),
+        R::Incomplete { what_ja, what_en } => Some(program_incomplete(what_ja, what_en)),
+        R::NotInProgram { service } => Some(not_in_program(*service, "この事業", "the program")),
+        R::Overflow => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,6 +365,7 @@ mod tests {
             child_too_old(&failure(LimitSource::Facility, 1, 1)),
             over_recommended_age(&failure(LimitSource::Program, 3, 3), None),
             over_recommended_age(&failure(LimitSource::Program, 2, 3), Some("上の子の入院のため")),
+            pool_exceeded("産後ケア利用券", Unit::Day, 15, 14, 2),
         ];
         for s in Service::ALL {
             all.extend([
@@ -339,6 +380,8 @@ mod tests {
                 facility_closed(s, &[d(12, 6), d(12, 13)]),
                 not_offered_that_weekday(s, &[1, 3, 4], &[d(12, 7)]),
                 no_fee_schedule(s, d(12, 1)),
+                once_used(s),
+                program_incomplete(&format!("{}の料金", s.name_ja()), "the fee"),
             ]);
         }
         for code in ViolationCode::ALL {

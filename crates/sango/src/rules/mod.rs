@@ -36,7 +36,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use check::{check_use, outside_age};
-pub use quota::{remaining, Quota};
+pub use quota::{remaining, CountedUse, MotherHistory, Quota, QuotaFailure, Tally};
+pub use messages::{of_rule_error, program_incomplete};
 
 use crate::calendar::ClosedDays;
 use crate::directory::Facility;
@@ -94,11 +95,13 @@ pub enum ViolationCode {
     NoFeeSchedule,
     /// The use begins before today.
     DateInPast,
+    /// The program does not publish a value the use needs (a limit, a fee): never guessed.
+    ProgramIncomplete,
 }
 
 impl ViolationCode {
     /// Every code, in declaration order.
-    pub const ALL: [ViolationCode; 20] = {
+    pub const ALL: [ViolationCode; 21] = {
         use ViolationCode::*;
         [
             UnknownCard,
@@ -121,6 +124,7 @@ impl ViolationCode {
             MustFollowDelivery,
             NoFeeSchedule,
             DateInPast,
+            ProgramIncomplete,
         ]
     };
 
@@ -148,6 +152,7 @@ impl ViolationCode {
             MustFollowDelivery => "must_follow_delivery",
             NoFeeSchedule => "no_fee_schedule",
             DateInPast => "date_in_past",
+            ProgramIncomplete => "program_incomplete",
         }
     }
 }
@@ -285,9 +290,8 @@ pub struct UseContext<'a> {
     pub approval: Option<ApprovalFacts<'a>>,
     /// `None`: the birth is not registered.
     pub birth: Option<BirthFacts>,
-    /// Her count for this service, summed over every facility: used + no-shows + booked, not
-    /// counting this request.
-    pub quota_counted: u32,
+    /// Her uses at every facility that count against her limits, not counting this request.
+    pub history: &'a MotherHistory,
     /// The spans of her other uses and bookings, at any facility (not this one, when re-checked).
     pub other_uses: &'a [DateSpan],
     /// Places for this service per day at this facility; `None` = not limited here.

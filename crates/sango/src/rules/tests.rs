@@ -70,6 +70,8 @@ fn facility(id: &str) -> Facility {
 /// 2026-10-01, at a facility open every day with room, on 2026-11-25.
 #[derive(Clone)]
 struct Case {
+    /// The built-in program's name.
+    program: &'static str,
     facility: &'static str,
     closed: &'static str,
     known: bool,
@@ -88,6 +90,7 @@ struct Case {
 
 fn case() -> Case {
     Case {
+        program: "nerima-2024",
         facility: "open",
         closed: "",
         known: true,
@@ -106,6 +109,10 @@ fn case() -> Case {
 }
 
 impl Case {
+    fn on(mut self, program: &'static str) -> Case {
+        self.program = program;
+        self
+    }
     fn at(mut self, facility: &'static str) -> Case {
         self.facility = facility;
         self
@@ -124,7 +131,7 @@ impl Case {
     }
 
     fn assess(&self, service: Service, first_day: NaiveDate, units: u32, reason: Option<&str>) -> Assessment {
-        let program = Program::builtin();
+        let program = crate::program::builtin_named(self.program).expect("a built-in program").0;
         let facility = facility(self.facility);
         let closed = ClosedDays::parse(self.closed).unwrap();
         let postal: Option<PostalCode> = self.postal.map(|p| p.parse().unwrap());
@@ -135,13 +142,16 @@ impl Case {
             provisional: self.provisional,
         });
         let taken = |day: NaiveDate| self.taken.get(&day).copied().unwrap_or(0);
+        // Her counted units of this service, as one earlier use at another facility.
+        let earlier = CountedUse { service, facility: "other".into(), from_roster: true, first_day: d(2024, 1, 1), units: self.counted, used: true, late: false };
+        let history = MotherHistory { babies: self.birth.map_or(1, |b| b.babies), uses: (self.counted > 0).then_some(earlier).into_iter().collect() };
         let ctx = UseContext {
             program: &program,
             facility: &facility,
             closed: &closed,
             approval,
             birth: self.birth,
-            quota_counted: self.counted,
+            history: &history,
             other_uses: &self.other_uses,
             capacity: self.capacity,
             taken: &taken,
@@ -177,6 +187,12 @@ fn table() -> Vec<Row> {
     };
     vec![
         ("a plain day care is fine", case(), DC, dec(7), 1, None, vec![], vec![]),
+        ("a use whose fee the program does not publish is refused, not guessed", case().on("nakano-2022"), DC, dec(7), 1, None, vec![ProgramIncomplete], vec![]),
+        ("a pooled limit counts over every service (中野: 15)", case().on("nakano-2022").with(|c| c.counted = 14), HV, dec(7), 1, None, vec![ProgramIncomplete], vec![]),
+        ("one more than the pool is over it", case().on("nakano-2022").with(|c| c.counted = 15), HV, dec(7), 1, None, vec![ProgramIncomplete, QuotaExceeded], vec![]),
+        ("産後120日以内: day 120 is within it", case().on("itabashi-2023").born(d(2026, 8, 9), 1), SS, dec(6), 2, None, vec![ProgramIncomplete], vec![]),
+        ("産後120日以内: day 121 is not", case().on("itabashi-2023").born(d(2026, 8, 9), 1), SS, dec(7), 2, None, vec![ChildTooOld, ProgramIncomplete], vec![]),
+        ("a limit of one use only refuses a second (江東)", case().on("koto-2024").born(d(2026, 10, 1), 1).with(|c| c.counted = 2), SS, dec(7), 2, None, vec![QuotaExceeded, ProgramIncomplete], vec![]),
         ("a plain 2泊3日 stay is fine", case(), SS, dec(7), 3, None, vec![], vec![]),
         ("an unknown card is refused", case().with(|c| c.known = false), DC, dec(7), 1, None, vec![UnknownCard], vec![]),
         ("a service without ○ is refused", case().with(|c| c.approved = vec![HV]), DC, dec(7), 1, None, vec![NotApproved], vec![]),
@@ -363,6 +379,33 @@ mod properties {
             // The quota is refused exactly when the count and the request exceed the limit.
             let limit = Program::builtin().limit(service, babies);
             prop_assert_eq!(a.violation_codes().contains(&QuotaExceeded), counted + units > limit);
+        }
+
+        /// Every built-in program: a fee, when there is one, adds up; a use with no fee is refused
+        /// (a value not published is never priced by a guess).
+        #[test]
+        fn under_every_builtin_program_a_fee_adds_up_or_the_use_is_refused(
+            program in prop::sample::select(crate::program::listing().into_iter().map(|l| l.name).collect::<Vec<_>>()),
+            service in prop::sample::select(Service::ALL.to_vec()),
+            household in prop::sample::select(vec![Household::Standard, Household::NonTaxable, Household::Welfare]),
+            first in 0u64..1500,
+            units in 0u32..12,
+            born in 0u64..1500,
+            babies in 1u8..4,
+            counted in 0u32..25,
+        ) {
+            let start = d(2022, 4, 1);
+            let name: &'static str = Box::leak(program.into_boxed_str());
+            let c = case().on(name).born(start + chrono::Days::new(born), babies).with(|c| {
+                c.counted = counted;
+                c.household = household;
+                c.today = start;
+            });
+            let a = c.assess(service, start + chrono::Days::new(first), units, None);
+            match a.fee {
+                Some(fee) => prop_assert_eq!(fee.total_cost(), fee.user_fee() + fee.ward_amount()),
+                None => prop_assert!(!a.violations.is_empty(), "{name}: no fee and no refusal"),
+            }
         }
     }
 }

@@ -41,6 +41,7 @@ export type { BookingStatus } from "../bindings/BookingStatus";
 export type { BookingView } from "../bindings/BookingView";
 export type { QuotaSource } from "../bindings/QuotaSource";
 export type { QuotaLine } from "../bindings/QuotaLine";
+export type { PoolQuota } from "../bindings/PoolQuota";
 export type { BirthView, BirthView as Birth } from "../bindings/BirthView";
 export type { NextOpen } from "../bindings/NextOpen";
 export type { UnitFee } from "../bindings/UnitFee";

@@ -3,4 +3,4 @@
 /**
  * The unit an age limit counts in.
  */
-export type AgeUnit = "months" | "weeks";
+export type AgeUnit = "months" | "weeks" | "days";

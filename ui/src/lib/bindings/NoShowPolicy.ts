@@ -11,4 +11,9 @@ user_fee_charged: boolean,
 /**
  * The ward pays its share too (Nerima's default: no, and the day is flagged).
  */
-ward_pays: boolean, };
+ward_pays: boolean, 
+/**
+ * A late cancellation counts as this many days (板橋区: 1), not the whole use; `None`: the
+ * whole use.
+ */
+counts_days: number | null, };

@@ -2,7 +2,15 @@
 import type { OverrunUse } from "./OverrunUse";
 import type { Service } from "./Service";
 
-export type Overrun = { card: string, service: Service, limit: number, 
+export type Overrun = { card: string, 
+/**
+ * The service over its limit (for a pool, its first service).
+ */
+service: Service, 
+/**
+ * The pool over its limit, by the program's word for it (中野区's one count), if a pool.
+ */
+pool: string | null, limit: number, 
 /**
  * Days or visits counted against her: used, no-shows and future bookings.
  */

@@ -5,4 +5,8 @@ import type { Violation } from "./Violation";
 /**
  * A dry run of a booking: what it would cost and every rule it would break.
  */
-export type Quote = { fee: Fee | null, last_day: string, cancel_by: string, violations: Array<Violation>, warnings: Array<Violation>, };
+export type Quote = { fee: Fee | null, last_day: string, cancel_by: string, violations: Array<Violation>, warnings: Array<Violation>, 
+/**
+ * The longest use one booking may ask for, by the program (the form's bound).
+ */
+max_units: number, };

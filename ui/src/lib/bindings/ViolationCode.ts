@@ -7,4 +7,4 @@
  * (a warning once a reason is recorded), `provisional_approval`, `address_unconfirmed` and
  * `must_follow_delivery`.
  */
-export type ViolationCode = "unknown_card" | "not_approved" | "provisional_approval" | "birth_not_registered" | "before_birth" | "child_too_old" | "over_recommended_age" | "quota_exceeded" | "service_not_offered" | "facility_closed" | "not_offered_that_weekday" | "facility_full" | "outside_visit_area" | "address_unconfirmed" | "too_short" | "one_visit_per_booking" | "overlapping_use" | "must_follow_delivery" | "no_fee_schedule" | "date_in_past";
+export type ViolationCode = "unknown_card" | "not_approved" | "provisional_approval" | "birth_not_registered" | "before_birth" | "child_too_old" | "over_recommended_age" | "quota_exceeded" | "service_not_offered" | "facility_closed" | "not_offered_that_weekday" | "facility_full" | "outside_visit_area" | "address_unconfirmed" | "too_short" | "one_visit_per_booking" | "overlapping_use" | "must_follow_delivery" | "no_fee_schedule" | "date_in_past" | "program_incomplete";
