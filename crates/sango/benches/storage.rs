@@ -90,6 +90,41 @@ fn child(op: &str) {
             let key = RecoveryKey::parse(&std::fs::read_to_string(&args[2]).unwrap()).unwrap();
             sango::app::backup::restore(now, &args[0], &args[1], &key).unwrap();
         }
+        "reports" => {
+            // The ward's 集計 of its first fiscal year and 請求 of the busiest month, once the
+            // window is open: medians of five.
+            let app = App::open(&args[0]).unwrap();
+            let month = std::fs::read_to_string(args[0].with_file_name("busiest-month.txt")).unwrap();
+            let actor = sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin };
+            let median = |f: &mut dyn FnMut()| {
+                let mut times: Vec<f64> = (0..5).map(|_| { let t = Instant::now(); f(); t.elapsed().as_secs_f64() * 1000.0 }).collect();
+                times.sort_by(f64::total_cmp);
+                times[2]
+            };
+            let mut lines = 0;
+            let fiscal = median(&mut || { app.fiscal_report(&actor, 2024).unwrap(); });
+            let claims = median(&mut || { let r = app.claims(&actor, month.trim()).unwrap(); lines = r.totals.uses + r.totals.no_shows; });
+            println!("reports fiscal_2024_ms={fiscal:.1} claims_{}_ms={claims:.1} claim_lines={lines}", month.trim());
+        }
+        "trees" => {
+            // Which trees take the space: rows, and the bytes of their keys and values.
+            let db = sled::Config::new().path(args[0].join("state")).cache_capacity(64 * 1024 * 1024).open().unwrap();
+            let mut sizes: Vec<(String, u64, u64)> = db
+                .tree_names()
+                .into_iter()
+                .map(|name| {
+                    let tree = db.open_tree(&name).unwrap();
+                    let (rows, bytes) = tree.iter().map(|kv| kv.unwrap()).fold((0u64, 0u64), |(r, b), (k, v)| (r + 1, b + (k.len() + v.len()) as u64));
+                    (String::from_utf8_lossy(&name).into_owned(), rows, bytes)
+                })
+                .collect();
+            sizes.sort_by_key(|(_, _, bytes)| std::cmp::Reverse(*bytes));
+            let total: u64 = sizes.iter().map(|s| s.2).sum();
+            for (name, rows, bytes) in sizes.iter().filter(|s| s.2 > 0) {
+                println!("tree {name} {rows} rows {} ({:.0} %)", mb(*bytes), *bytes as f64 * 100.0 / total.max(1) as f64);
+            }
+            println!("tree (all) {} of keys and values", mb(total));
+        }
         other => panic!("unknown child {other}"),
     }
     println!("child {} {}", t.elapsed().as_secs_f64(), peak_kb());
@@ -107,10 +142,11 @@ fn store(kind: &str, uses: u64) -> (PathBuf, PathBuf, f64) {
         std::fs::create_dir_all(&dir).unwrap();
         let spec = Spec::with_uses(SEED, uses);
         let t = Instant::now();
-        match kind {
-            "ward" => drop(generate::ward(&spec, &Keys::generate(&spec).unwrap(), Build::Batch, &store).unwrap()),
-            _ => drop(generate::facility(&spec, &"pao".parse().unwrap(), &store).unwrap()),
-        }
+        let built_store = match kind {
+            "ward" => generate::ward(&spec, &Keys::generate(&spec).unwrap(), Build::Batch, &store).unwrap(),
+            _ => generate::facility(&spec, &"pao".parse().unwrap(), &store).unwrap(),
+        };
+        std::fs::write(dir.join("busiest-month.txt"), &built_store.busiest_month).unwrap();
         let secs = t.elapsed().as_secs_f64();
         let recovery = RecoveryKey::generate().unwrap();
         let id_path = store.join("identity.json");
@@ -138,11 +174,22 @@ fn main() {
             let peer = du(&sqlite_peer::of_store(&store));
             println!("{kind} {uses}: generated in {built:.1} s");
             println!("  disk: journal {} + working state {} = {} ; SQLite peer {} ; ours / peer {:.2}", mb(journal), mb(state), mb(journal + state), mb(peer), (journal + state) as f64 / peer as f64);
+            let exe = std::env::current_exe().unwrap();
+            let trees = Command::new(exe).env(CHILD, "trees").arg(&store).output().unwrap();
+            for line in String::from_utf8_lossy(&trees.stdout).lines().filter(|l| l.starts_with("tree ")) {
+                println!("  {line}");
+            }
             let (secs, peak) = in_child("rebuild", &[&store]);
             let rebuilt = du(&store.join("state"));
             println!("  rebuild: {secs:.1} s, peak {peak:.0} MB; working state after {}", mb(rebuilt));
             let (secs, peak) = in_child("open", &[&store]);
             println!("  open (the window's App::open): {secs:.2} s, peak {peak:.0} MB");
+            if kind == "ward" {
+                let exe = std::env::current_exe().unwrap();
+                let out = Command::new(exe).env(CHILD, "reports").arg(&store).output().unwrap();
+                let text = String::from_utf8_lossy(&out.stdout);
+                println!("  {}", text.lines().find(|l| l.starts_with("reports ")).unwrap_or("reports failed"));
+            }
             let backup = store.with_file_name("backup.sgb");
             let (secs, peak) = in_child("backup", &[&store, &backup]);
             println!("  backup: {secs:.1} s, peak {peak:.0} MB (the store opened first, not counted in the time), file {}", mb(du(&backup)));

@@ -429,15 +429,16 @@ fn fold_journal_into(journal: &Journal, state_dir: &Path, progress: &mut dyn FnM
     Ok(open_state(state_dir)?)
 }
 
-/// Entries decoded ahead of the fold, at most this many at a time in each batch.
-const FOLD_BATCH: usize = 512;
+/// Entries decoded ahead of the fold, this many to a batch, at most two batches waiting: a
+/// ward's entries are whole monthly imports, so the read-ahead is bounded in entries, not bytes.
+const FOLD_BATCH: usize = 32;
 
 /// Applies every entry of the journal to `state` in order. Reading, decompressing and parsing
 /// the entries runs on a second thread, a few batches ahead of sled, which takes the rest.
 fn fold_all(journal: &Journal, state: &State, progress: &mut dyn FnMut(u64, u64)) -> Result<(), StoreError> {
     let total = journal.last_seq();
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Entry>, StoreError>>(8);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Entry>, StoreError>>(2);
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(FOLD_BATCH);
             for item in journal.read_from(1) {
