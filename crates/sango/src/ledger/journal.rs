@@ -275,13 +275,9 @@ impl Journal {
         let mut file = fs
             .open(path, OpenMode::Existing)
             .map_err(|e| io_error("opening", path, e))?;
-        let mut window = Window::new(&*file).map_err(|e| io_error("reading", path, e))?;
-        let format = check_header(path, &mut window)?;
-        let scan = scan(&mut window).map_err(|e| io_error("reading", path, e))?;
-        let file_len = window.file_len;
-        drop(window);
+        let (format, mut scan, file_len) = read_and_scan(path, &*file)?;
         let mut torn = None;
-        match scan.stop {
+        match std::mem::replace(&mut scan.stop, Stop::Clean) {
             Stop::Clean => {}
             Stop::Corrupt {
                 offset,
@@ -315,17 +311,7 @@ impl Journal {
             entries: scan.offsets.len() as u64,
             torn,
         };
-        let journal = Journal {
-            fs,
-            path: path.to_owned(),
-            file,
-            format,
-            codec: Codec::default(),
-            offsets: scan.offsets,
-            len_bytes: scan.end,
-            poisoned: false,
-        };
-        Ok((journal, report))
+        Ok((Journal::scanned(fs, path, file, format, scan, false), report))
     }
 
     /// Opens a journal to read only (`sango journal cat`, while another process may have the
@@ -339,23 +325,16 @@ impl Journal {
         let file = fs
             .open_to_read(path)
             .map_err(|e| io_error("opening", path, e))?;
-        let mut window = Window::new(&*file).map_err(|e| io_error("reading", path, e))?;
-        let format = check_header(path, &mut window)?;
-        let scan = scan(&mut window).map_err(|e| io_error("reading", path, e))?;
-        drop(window);
-        if let Stop::Corrupt { offset, seq, reason } = scan.stop {
+        let (format, mut scan, _) = read_and_scan(path, &*file)?;
+        if let Stop::Corrupt { offset, seq, reason } = std::mem::replace(&mut scan.stop, Stop::Clean) {
             return Err(JournalError::Corrupt { path: path.to_owned(), offset, seq, reason });
         }
-        Ok(Journal {
-            fs,
-            path: path.to_owned(),
-            file,
-            format,
-            codec: Codec::default(),
-            offsets: scan.offsets,
-            len_bytes: scan.end,
-            poisoned: true,
-        })
+        Ok(Journal::scanned(fs, path, file, format, scan, true))
+    }
+
+    /// The journal whose file was scanned: its whole entries, up to `scan.end`.
+    fn scanned(fs: Arc<dyn Fs>, path: &Path, file: Box<dyn FsFile>, format: Format, scan: Scan, poisoned: bool) -> Journal {
+        Journal { fs, path: path.to_owned(), file, format, codec: Codec::default(), offsets: scan.offsets, len_bytes: scan.end, poisoned }
     }
 
     /// Appends one entry and returns its sequence once it is on disk (acknowledged).
@@ -927,6 +906,14 @@ enum Stop {
         seq: u64,
         reason: String,
     },
+}
+
+/// The header and every entry of `file`, in chunks; also the file's length.
+fn read_and_scan(path: &Path, file: &dyn FsFile) -> Result<(Format, Scan, u64), JournalError> {
+    let mut window = Window::new(file).map_err(|e| io_error("reading", path, e))?;
+    let format = check_header(path, &mut window)?;
+    let scan = scan(&mut window).map_err(|e| io_error("reading", path, e))?;
+    Ok((format, scan, window.file_len))
 }
 
 /// Reads every entry from after the header, checking each, until the file ends or an entry is bad.
