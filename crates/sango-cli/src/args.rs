@@ -253,6 +253,9 @@ pub enum Verb {
     },
     /// Check the journal and that the working state matches it.
     Verify,
+    /// The journal itself (compressed on disk): `journal cat` prints it plain.
+    #[command(subcommand)]
+    Journal(JournalVerb),
     /// Rebuild the working state from the journal (also compacts it).
     Rebuild,
     /// One file that restores the whole install, always encrypted to its recovery key.
@@ -374,6 +377,16 @@ pub enum DirectoryVerb {
     Set {
         #[arg(long)]
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JournalVerb {
+    /// Every entry as recorded, plain: one JSON array, an entry a line (audited, admin only).
+    Cat {
+        /// The first entry to print (default 1).
+        #[arg(long, value_name = "SEQ")]
+        from: Option<String>,
     },
 }
 

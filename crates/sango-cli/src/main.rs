@@ -11,7 +11,7 @@ use clap::Parser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use args::{ApprovalVerb, Cli, DayRecordArgs, DirectoryVerb, FacilityVerb, InitArgs, ProgramVerb, ReferralVerb, StaffVerb, UseArgs, Verb};
+use args::{ApprovalVerb, Cli, DayRecordArgs, DirectoryVerb, FacilityVerb, InitArgs, JournalVerb, ProgramVerb, ReferralVerb, StaffVerb, UseArgs, Verb};
 use sango::app::{self, App, AppError, ErrorCode};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
@@ -51,6 +51,7 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(Output::Json(out))) => emit(pretty(&out).as_bytes()),
         Ok(Ok(Output::Raw(bytes))) => emit(&bytes),
+        Ok(Ok(Output::Printed)) => ExitCode::SUCCESS,
         Ok(Err(e)) => fail(&e),
         Err(_) => fail(&AppError::of(ErrorCode::Internal)),
     }
@@ -83,6 +84,8 @@ fn fail(e: &AppError) -> ExitCode {
 enum Output {
     Json(Value),
     Raw(Vec<u8>),
+    /// Already streamed to stdout (`journal cat`: a journal is not held in memory whole).
+    Printed,
 }
 
 fn to_json<T: Serialize>(v: T) -> Result<Output, AppError> {
@@ -179,7 +182,7 @@ fn run(cli: Cli) -> Result<Output, AppError> {
         }
         Verb::Init(a) => init(&dir, now, a),
         Verb::Restore { file, recovery_key_file } => to_json(app::backup::restore(now, file, &dir, &recovery_key(recovery_key_file.as_deref())?)?),
-        Verb::Rebuild => to_json(app::backup::rebuild(&dir)?),
+        Verb::Rebuild => to_json(rebuild(&dir)?),
         verb => {
             let app = open(&dir)?;
             let out = with_store(&cli, &app, now, verb);
@@ -191,6 +194,25 @@ fn run(cli: Cli) -> Result<Output, AppError> {
             Ok(out)
         }
     }
+}
+
+/// `rebuild`, with a progress bar on stderr when it is a terminal (never in a pipe or a log).
+fn rebuild(dir: &Path) -> Result<app::backup::EntriesView, AppError> {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stderr().is_terminal() {
+        return app::backup::rebuild(dir);
+    }
+    let mut shown = None;
+    let done = app::backup::rebuild_with_progress(dir, &mut |seq, total| {
+        let percent = if total == 0 { 100 } else { seq * 100 / total };
+        if shown != Some(percent) {
+            shown = Some(percent);
+            let filled = (percent / 5) as usize;
+            let _ = write!(std::io::stderr(), "\r作業用データを記録から作り直しています [{}{}] {percent:>3}% ({seq}/{total})", "#".repeat(filled), ".".repeat(20 - filled));
+        }
+    });
+    let _ = writeln!(std::io::stderr());
+    done
 }
 
 fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) -> Result<Output, AppError> {
@@ -451,6 +473,15 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
                 return Err(e);
             }
             to_json(report)
+        }
+        Verb::Journal(JournalVerb::Cat { from }) => {
+            let from = from.as_deref().map(|f| sango::types::parse_count(f, "journal_from", 1, u32::MAX).map_err(AppError::from)).transpose()?.unwrap_or(1);
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1024 * 1024, stdout.lock());
+            match app::backup::journal_cat(app, now, admin, u64::from(from), &mut out) {
+                Err(e) if e.message_en.contains("Broken pipe") => Ok(Output::Printed),
+                other => other.map(|_| Output::Printed),
+            }
         }
         Verb::Backup { out } => {
             app.require(admin, sango::rules::roles::UseCase::Backup)?;

@@ -22,6 +22,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     write_atomic_with(path, |f| f.write_all(bytes))
 }
 
+/// [`write_atomic`] of a file written in steps (a backup streams its journal through it): the
+/// same temporary, sync, rename and folder sync, so a process killed half way leaves the old
+/// file or none, never half of one.
+pub fn write_atomic_streaming(path: &Path, write: impl FnOnce(&mut File) -> std::io::Result<()>) -> Result<(), AppError> {
+    write_atomic_with(path, write)
+}
+
 /// [`write_atomic`] with the writing step given: tests make it fail half way.
 fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> std::io::Result<()>) -> Result<(), AppError> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

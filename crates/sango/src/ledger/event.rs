@@ -170,6 +170,8 @@ pub enum OpenedWhat {
     CareRecord,
     /// A 連絡票, at the facility or the ward.
     Referral,
+    /// The whole journal printed plain (`sango journal cat`).
+    Journal,
 }
 
 impl Event {

@@ -7,9 +7,15 @@
 //! # Format
 //!
 //! ```text
-//! header:  magic "SANGOJNL" (8 bytes) | format version u32 LE (= 1)
-//! entry:   len u32 LE | crc32 u32 LE of (seq ‖ payload) | seq u64 LE | payload (len bytes)
+//! header:  magic "SANGOJNL" (8 bytes) | format version u32 LE (2; 1 in journals made before)
+//! entry:   len u32 LE | crc32 u32 LE of (seq ‖ stored) | seq u64 LE | stored (len bytes)
 //! ```
+//!
+//! In version 2 `stored` is one zstd frame of the payload; in version 1 it is the payload
+//! itself. The checksum is over what is stored, so a torn or garbled frame is found (and cut,
+//! or refused) exactly as a torn plain entry is, without decompressing anything. A journal keeps
+//! the version it was created with: a version 1 journal opens, reads and appends as before.
+//! `sango journal cat` prints any journal plain.
 //!
 //! # Durability guarantees
 //!
@@ -66,8 +72,9 @@
 //! assert_eq!((seq, payload), (3, b"b".to_vec()));
 //! ```
 //!
-//! `open` and `verify` read the whole file into memory once (a facility's journal is megabytes,
-//! not gigabytes); afterwards only the offsets of the entries are kept.
+//! `open` and `verify` read the file once, in chunks ([`SCAN_CHUNK_BYTES`]); afterwards only the
+//! offsets of the entries are kept. A backup reads it in chunks too ([`Journal::snapshot`]),
+//! without holding the writer while it copies.
 //!
 //! Not promised: an append that returned an error may still be found whole after a crash that
 //! hits before it is cut back (as with any database, a crash leaves the outcome of the change in
@@ -75,24 +82,51 @@
 //! batch could leave a later entry of that batch whole and an earlier one torn; `open` then
 //! reports [`JournalError::Corrupt`] rather than guess.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::journal_fs::{Fs, FsFile, OpenMode, RealFs};
 
 /// The first bytes of every journal file.
 pub const MAGIC: [u8; 8] = *b"SANGOJNL";
-/// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format this build writes; it also reads [`Format::Plain`] journals made before.
+pub const FORMAT_VERSION: u32 = Format::Zstd as u32;
 /// Magic and format version.
 pub const HEADER_BYTES: u64 = 12;
 /// len, crc and seq before each payload.
 pub const ENTRY_HEADER_BYTES: u64 = 16;
 /// No event comes near this; a larger length is damage, not data.
 pub const MAX_PAYLOAD_BYTES: u32 = 16 * 1024 * 1024;
+/// What a payload of [`MAX_PAYLOAD_BYTES`] may take stored (zstd's worst case on bytes that do
+/// not compress is a little more than they are).
+pub const MAX_STORED_BYTES: u32 = MAX_PAYLOAD_BYTES + MAX_PAYLOAD_BYTES / 128 + 4096;
+/// How much of the file `open`, `verify` and a backup hold in memory at a time.
+pub const SCAN_CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// zstd's level for entries: its default, fast both ways.
+const ZSTD_LEVEL: i32 = 3;
+
+/// How a journal stores its entries (the header's version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Version 1: the payload as it is (journals made before compression).
+    Plain = 1,
+    /// Version 2: each payload one zstd frame.
+    Zstd = 2,
+}
+
+impl Format {
+    fn from_version(found: u32) -> Option<Format> {
+        match found {
+            1 => Some(Format::Plain),
+            2 => Some(Format::Zstd),
+            _ => None,
+        }
+    }
+}
 
 /// What can go wrong with the journal. [`JournalError::code`] gives a stable machine code.
 #[derive(Debug, thiserror::Error)]
@@ -107,7 +141,7 @@ pub enum JournalError {
     #[error("{path} is not a Sango journal: {reason}")]
     NotAJournal { path: PathBuf, reason: String },
     #[error(
-        "{path} has journal format version {found}; this build reads version {FORMAT_VERSION}"
+        "{path} has journal format version {found}; this build reads versions 1 and {FORMAT_VERSION}"
     )]
     UnsupportedVersion { path: PathBuf, found: u32 },
     #[error(
@@ -177,6 +211,8 @@ pub struct Journal {
     fs: Arc<dyn Fs>,
     path: PathBuf,
     file: Box<dyn FsFile>,
+    format: Format,
+    codec: Codec,
     /// `offsets[i]` is where the entry with sequence `i + 1` starts.
     offsets: Vec<u64>,
     /// The end of the last whole, acknowledged entry.
@@ -196,6 +232,12 @@ impl Journal {
 
     /// [`Journal::create_new`] on a given file system.
     pub fn create_new_with(path: &Path, fs: Arc<dyn Fs>) -> Result<Journal, JournalError> {
+        Journal::create_new_in_format(path, fs, Format::Zstd)
+    }
+
+    /// [`Journal::create_new_with`] in a given format: [`Format::Plain`] makes a journal as builds
+    /// before compression did (for tests of what they left behind).
+    pub fn create_new_in_format(path: &Path, fs: Arc<dyn Fs>, format: Format) -> Result<Journal, JournalError> {
         match fs.open(path, OpenMode::Existing) {
             Ok(_) => {
                 return Err(JournalError::AlreadyExists {
@@ -207,8 +249,8 @@ impl Journal {
         }
         let mut header = Vec::with_capacity(HEADER_BYTES as usize);
         header.extend_from_slice(&MAGIC);
-        header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        write_durably(&*fs, path, &[&header])?;
+        header.extend_from_slice(&(format as u32).to_le_bytes());
+        write_durably(&*fs, path, |file| file.append(&header))?;
         let (journal, report) = Journal::open_with(path, fs)?;
         assert!(
             report.entries == 0 && report.torn.is_none(),
@@ -233,11 +275,9 @@ impl Journal {
         let mut file = fs
             .open(path, OpenMode::Existing)
             .map_err(|e| io_error("opening", path, e))?;
-        let bytes = read_all(&*file).map_err(|e| io_error("reading", path, e))?;
-        check_header(path, &bytes)?;
-        let scan = scan(&bytes);
+        let (format, mut scan, file_len) = read_and_scan(path, &*file)?;
         let mut torn = None;
-        match scan.stop {
+        match std::mem::replace(&mut scan.stop, Stop::Clean) {
             Stop::Clean => {}
             Stop::Corrupt {
                 offset,
@@ -252,8 +292,10 @@ impl Journal {
                 });
             }
             Stop::Torn { reason } => {
-                let cut = &bytes[scan.end as usize..];
-                let kept_at = keep_aside(&*fs, path, cut)?;
+                let mut cut = vec![0; (file_len - scan.end) as usize];
+                file.read_at(scan.end, &mut cut)
+                    .map_err(|e| io_error("reading", path, e))?;
+                let kept_at = keep_aside(&*fs, path, &cut)?;
                 file.truncate(scan.end)
                     .map_err(|e| io_error("cutting the torn tail of", path, e))?;
                 file.sync().map_err(|e| io_error("syncing", path, e))?;
@@ -269,15 +311,30 @@ impl Journal {
             entries: scan.offsets.len() as u64,
             torn,
         };
-        let journal = Journal {
-            fs,
-            path: path.to_owned(),
-            file,
-            offsets: scan.offsets,
-            len_bytes: scan.end,
-            poisoned: false,
-        };
-        Ok((journal, report))
+        Ok((Journal::scanned(fs, path, file, format, scan, false), report))
+    }
+
+    /// Opens a journal to read only (`sango journal cat`, while another process may have the
+    /// store): nothing is cut or written; a torn tail is left where it is and not read; appends
+    /// are refused.
+    ///
+    /// # Errors
+    /// As [`Journal::open`].
+    pub fn open_to_read(path: &Path) -> Result<Journal, JournalError> {
+        let fs: Arc<dyn Fs> = Arc::new(RealFs);
+        let file = fs
+            .open_to_read(path)
+            .map_err(|e| io_error("opening", path, e))?;
+        let (format, mut scan, _) = read_and_scan(path, &*file)?;
+        if let Stop::Corrupt { offset, seq, reason } = std::mem::replace(&mut scan.stop, Stop::Clean) {
+            return Err(JournalError::Corrupt { path: path.to_owned(), offset, seq, reason });
+        }
+        Ok(Journal::scanned(fs, path, file, format, scan, true))
+    }
+
+    /// The journal whose file was scanned: its whole entries, up to `scan.end`.
+    fn scanned(fs: Arc<dyn Fs>, path: &Path, file: Box<dyn FsFile>, format: Format, scan: Scan, poisoned: bool) -> Journal {
+        Journal { fs, path: path.to_owned(), file, format, codec: Codec::default(), offsets: scan.offsets, len_bytes: scan.end, poisoned }
     }
 
     /// Appends one entry and returns its sequence once it is on disk (acknowledged).
@@ -303,16 +360,17 @@ impl Journal {
         if payloads.is_empty() {
             return Ok(first_seq..first_seq);
         }
-        let mut buf = Vec::new();
+        if let Some(payload) = payloads.iter().find(|p| p.len() > MAX_PAYLOAD_BYTES as usize) {
+            return Err(JournalError::TooLarge {
+                len_bytes: payload.len(),
+            });
+        }
+        let stored = self.store_all(payloads)?;
+        let mut buf = Vec::with_capacity(stored.iter().map(|s| s.len() + ENTRY_HEADER_BYTES as usize).sum());
         let mut new_offsets = Vec::with_capacity(payloads.len());
-        for (seq, payload) in (first_seq..).zip(payloads) {
-            if payload.len() > MAX_PAYLOAD_BYTES as usize {
-                return Err(JournalError::TooLarge {
-                    len_bytes: payload.len(),
-                });
-            }
+        for (seq, stored) in (first_seq..).zip(&stored) {
             new_offsets.push(self.len_bytes + buf.len() as u64);
-            encode_entry(&mut buf, seq, payload);
+            encode_entry(&mut buf, seq, stored);
         }
         let written = self.file.append(&buf).and_then(|()| self.file.sync());
         if let Err(e) = written {
@@ -322,6 +380,44 @@ impl Journal {
         self.offsets.extend(new_offsets);
         self.len_bytes += buf.len() as u64;
         Ok(first_seq..self.last_seq() + 1)
+    }
+
+    /// Each payload as this journal stores it. A large batch (an import's parts) is compressed
+    /// on two threads, each with its own context.
+    fn store_all<'p>(&self, payloads: &[&'p [u8]]) -> Result<Vec<Cow<'p, [u8]>>, JournalError> {
+        if self.format == Format::Plain {
+            return Ok(payloads.iter().map(|p| Cow::Borrowed(*p)).collect());
+        }
+        let total: usize = payloads.iter().map(|p| p.len()).sum();
+        let compressed: io::Result<Vec<Vec<u8>>> = if total >= 4 * 1024 * 1024 && payloads.len() > 1 {
+            let (first, second) = payloads.split_at(payloads.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| compress_all(&mut new_compressor()?, second));
+                let mut mine = self.codec.compress_all(first)?;
+                mine.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+                Ok(mine)
+            })
+        } else {
+            self.codec.compress_all(payloads)
+        };
+        let compressed = compressed.map_err(|e| io_error("compressing an entry for", &self.path, e))?;
+        if let Some(too_large) = compressed.iter().find(|c| c.len() > MAX_STORED_BYTES as usize) {
+            return Err(JournalError::TooLarge { len_bytes: too_large.len() });
+        }
+        Ok(compressed.into_iter().map(Cow::Owned).collect())
+    }
+
+    /// The payload of a stored entry.
+    fn unstore(&self, stored: Vec<u8>) -> Result<Vec<u8>, String> {
+        match self.format {
+            Format::Plain => Ok(stored),
+            Format::Zstd => self.codec.decompress(&stored),
+        }
+    }
+
+    /// How this journal stores its entries.
+    pub fn format(&self) -> Format {
+        self.format
     }
 
     /// Cuts the file back to the last acknowledged entry, so nothing half-written stays
@@ -342,6 +438,7 @@ impl Journal {
             journal: self,
             next_seq: seq.max(1),
             failed: false,
+            window: None,
         }
     }
 
@@ -369,59 +466,77 @@ impl Journal {
         self.poisoned
     }
 
-    /// Copies the acknowledged entries to `out` (a backup): written to `<out>.partial`, synced,
-    /// renamed over `out`, directory synced. Returns the bytes copied.
+    /// The acknowledged entries as they are now, to copy without holding the writer: the
+    /// journal only ever grows past them (a failed append is cut back to its end, never
+    /// before), so they read the same later through a handle of their own.
+    ///
+    /// # Errors
+    /// I/O errors opening that handle.
+    pub fn snapshot(&self) -> Result<Snapshot, JournalError> {
+        let file = self
+            .fs
+            .open_to_read(&self.path)
+            .map_err(|e| io_error("opening", &self.path, e))?;
+        Ok(Snapshot {
+            file,
+            path: self.path.clone(),
+            len_bytes: self.len_bytes,
+            last_seq: self.last_seq(),
+        })
+    }
+
+    /// Copies the acknowledged entries to `out` (a backup), in chunks: written to
+    /// `<out>.partial`, synced, renamed over `out`, directory synced. Returns the bytes copied.
     ///
     /// # Errors
     /// I/O errors; `out` is then untouched (a stale `.partial` may remain).
     pub fn copy_to(&self, out: &Path) -> Result<u64, JournalError> {
-        const CHUNK_BYTES: u64 = 1024 * 1024;
-        let mut chunks = Vec::new();
-        let mut offset = 0;
-        while offset < self.len_bytes {
-            let mut chunk = vec![0; CHUNK_BYTES.min(self.len_bytes - offset) as usize];
-            self.file
-                .read_at(offset, &mut chunk)
-                .map_err(|e| io_error("reading", &self.path, e))?;
-            offset += chunk.len() as u64;
-            chunks.push(chunk);
-        }
-        let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-        write_durably(&*self.fs, out, &chunks)?;
-        Ok(self.len_bytes)
+        let snapshot = self.snapshot()?;
+        write_durably(&*self.fs, out, |file| {
+            snapshot.copy_chunks(|chunk| file.append(chunk))
+        })?;
+        Ok(snapshot.len_bytes)
     }
 
-    /// Reads and re-checks the entry with sequence `seq`, which must exist.
-    fn read_entry(&self, seq: u64) -> Result<Vec<u8>, JournalError> {
-        let index = usize::try_from(seq - 1).expect("seq is within offsets");
-        let offset = self.offsets[index];
-        let end = self
-            .offsets
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.len_bytes);
-        let mut bytes = vec![0; (end - offset) as usize];
-        self.file
-            .read_at(offset, &mut bytes)
-            .map_err(|e| io_error("reading", &self.path, e))?;
-        match decode_entry(&bytes, 0, seq) {
-            Ok(_) => Ok(bytes.split_off(ENTRY_HEADER_BYTES as usize)),
-            Err(bad) => Err(JournalError::Corrupt {
-                path: self.path.clone(),
-                offset,
-                seq,
-                reason: format!("changed on disk since it was opened: {}", bad.reason()),
-            }),
-        }
-    }
 }
 
-/// The entries of a journal in order, from [`Journal::read_from`]. Stops after an error.
-#[derive(Debug)]
+/// The entries of a journal in order, from [`Journal::read_from`]. Stops after an error. Reads
+/// the file ahead in chunks, so a walk of the whole journal (a rebuild) costs few reads.
 pub struct Entries<'a> {
     journal: &'a Journal,
     next_seq: u64,
     failed: bool,
+    window: Option<Window<'a>>,
+}
+
+impl std::fmt::Debug for Entries<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entries").field("next_seq", &self.next_seq).finish()
+    }
+}
+
+impl Entries<'_> {
+    /// Reads and re-checks the entry with sequence `seq` through the read-ahead window.
+    fn read(&mut self, seq: u64) -> Result<Vec<u8>, JournalError> {
+        let journal = self.journal;
+        let index = usize::try_from(seq - 1).expect("seq is within offsets");
+        let offset = journal.offsets[index];
+        let end = journal.offsets.get(index + 1).copied().unwrap_or(journal.len_bytes);
+        let corrupt = |reason: String| JournalError::Corrupt { path: journal.path.clone(), offset, seq, reason };
+        if self.window.is_none() {
+            let window = Window::new(&*journal.file).map_err(|e| io_error("reading", &journal.path, e))?;
+            self.window = Some(window);
+        }
+        let window = self.window.as_mut().expect("made above");
+        let bytes = window
+            .get(offset, (end - offset) as usize)
+            .map_err(|e| io_error("reading", &journal.path, e))?
+            .ok_or_else(|| corrupt("changed on disk since it was opened: the file is shorter".into()))?;
+        match decode_entry(bytes, 0, seq) {
+            Ok(_) => journal.unstore(bytes[ENTRY_HEADER_BYTES as usize..].to_vec()).map_err(corrupt),
+            Err(bad) => Err(corrupt(format!("changed on disk since it was opened: {}", bad.reason()))),
+        }
+    }
 }
 
 impl Iterator for Entries<'_> {
@@ -433,10 +548,98 @@ impl Iterator for Entries<'_> {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        let entry = self.journal.read_entry(seq);
+        let entry = self.read(seq);
         self.failed = entry.is_err();
         Some(entry.map(|payload| (seq, payload)))
     }
+}
+
+/// The acknowledged bytes of a journal at one moment, from [`Journal::snapshot`].
+#[derive(Debug)]
+pub struct Snapshot {
+    file: Box<dyn FsFile>,
+    path: PathBuf,
+    len_bytes: u64,
+    last_seq: u64,
+}
+
+impl Snapshot {
+    /// The whole journal's bytes at the snapshot (header and entries).
+    pub fn len_bytes(&self) -> u64 {
+        self.len_bytes
+    }
+
+    /// The last entry it holds.
+    pub fn last_seq(&self) -> u64 {
+        self.last_seq
+    }
+
+    /// Hands the bytes to `sink` in order, [`SCAN_CHUNK_BYTES`] at a time at most.
+    ///
+    /// # Errors
+    /// The first error reading or from `sink`.
+    pub fn copy_chunks(&self, mut sink: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        let mut chunk = vec![0; SCAN_CHUNK_BYTES.min(self.len_bytes as usize)];
+        let mut offset = 0;
+        while offset < self.len_bytes {
+            let n = (SCAN_CHUNK_BYTES as u64).min(self.len_bytes - offset) as usize;
+            self.file.read_at(offset, &mut chunk[..n])?;
+            sink(&chunk[..n])?;
+            offset += n as u64;
+        }
+        Ok(())
+    }
+
+    /// The journal file it was taken of.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A journal's zstd contexts, made on first use and reused (making one per entry costs more
+/// than compressing it).
+#[derive(Default)]
+struct Codec {
+    compressor: Mutex<Option<zstd::bulk::Compressor<'static>>>,
+    decompressor: Mutex<Option<zstd::bulk::Decompressor<'static>>>,
+}
+
+impl std::fmt::Debug for Codec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Codec(zstd)")
+    }
+}
+
+impl Codec {
+    fn compress_all(&self, payloads: &[&[u8]]) -> io::Result<Vec<Vec<u8>>> {
+        let mut slot = self.compressor.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(new_compressor()?);
+        }
+        compress_all(slot.as_mut().expect("made above"), payloads)
+    }
+
+    fn decompress(&self, stored: &[u8]) -> Result<Vec<u8>, String> {
+        let mut slot = self.decompressor.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Decompressor::new().map_err(|e| e.to_string())?);
+        }
+        slot.as_mut()
+            .expect("made above")
+            .decompress(stored, MAX_PAYLOAD_BYTES as usize)
+            .map_err(|e| format!("the stored frame does not decompress: {e}"))
+    }
+}
+
+fn new_compressor() -> io::Result<zstd::bulk::Compressor<'static>> {
+    let mut compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL)?;
+    // Checked by the entry's own crc32; zstd's checksum would only repeat it.
+    compressor.include_checksum(false)?;
+    Ok(compressor)
+}
+
+fn compress_all(compressor: &mut zstd::bulk::Compressor<'static>, payloads: &[&[u8]]) -> io::Result<Vec<Vec<u8>>> {
+    payloads.iter().map(|p| compressor.compress(p)).collect()
 }
 
 /// Checks every entry of the journal at `path` without changing anything.
@@ -450,18 +653,18 @@ pub fn verify(path: &Path) -> Result<VerifyReport, JournalError> {
 /// [`verify`] on a given file system.
 pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalError> {
     let file = fs
-        .open(path, OpenMode::Existing)
+        .open_to_read(path)
         .map_err(|e| io_error("opening", path, e))?;
-    let bytes = read_all(&*file).map_err(|e| io_error("reading", path, e))?;
-    if let Err(e) = check_header(path, &bytes) {
+    let mut window = Window::new(&*file).map_err(|e| io_error("reading", path, e))?;
+    if let Err(e) = check_header(path, &mut window) {
         return Ok(VerifyReport {
             entries: 0,
             problems: vec![e.to_string()],
         });
     }
-    let scan = scan(&bytes);
+    let scan = scan(&mut window).map_err(|e| io_error("reading", path, e))?;
     let entries = scan.offsets.len() as u64;
-    let tail_bytes = bytes.len() as u64 - scan.end;
+    let tail_bytes = window.file_len - scan.end;
     let problems = match scan.stop {
         Stop::Clean => Vec::new(),
         Stop::Torn { reason } => vec![format!(
@@ -489,11 +692,34 @@ fn io_error(doing: &'static str, path: &Path, source: io::Error) -> JournalError
     }
 }
 
-fn read_all(file: &dyn FsFile) -> io::Result<Vec<u8>> {
-    let len = usize::try_from(file.len_bytes()?).map_err(io::Error::other)?;
-    let mut bytes = vec![0; len];
-    file.read_at(0, &mut bytes)?;
-    Ok(bytes)
+/// A file read in chunks: the bytes asked for, reading the next chunk when they are not held.
+struct Window<'f> {
+    file: &'f dyn FsFile,
+    file_len: u64,
+    /// Where `buf` starts in the file.
+    start: u64,
+    buf: Vec<u8>,
+}
+
+impl<'f> Window<'f> {
+    fn new(file: &'f dyn FsFile) -> io::Result<Window<'f>> {
+        Ok(Window { file, file_len: file.len_bytes()?, start: 0, buf: Vec::new() })
+    }
+
+    /// The `len` bytes at `at`, or `None` when the file ends before them.
+    fn get(&mut self, at: u64, len: usize) -> io::Result<Option<&[u8]>> {
+        let Some(end) = at.checked_add(len as u64).filter(|end| *end <= self.file_len) else {
+            return Ok(None);
+        };
+        if at < self.start || end > self.start + self.buf.len() as u64 {
+            let n = (len.max(SCAN_CHUNK_BYTES) as u64).min(self.file_len - at) as usize;
+            self.buf.resize(n, 0);
+            self.file.read_at(at, &mut self.buf)?;
+            self.start = at;
+        }
+        let from = (at - self.start) as usize;
+        Ok(Some(&self.buf[from..from + len]))
+    }
 }
 
 /// `path` with `suffix` appended to its file name.
@@ -510,16 +736,17 @@ fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// Writes `chunks` to `<path>.partial`, syncs, renames it to `path`, syncs the directory.
-fn write_durably(fs: &dyn Fs, path: &Path, chunks: &[&[u8]]) -> Result<(), JournalError> {
+/// Writes `<path>.partial` with `write`, syncs, renames it to `path`, syncs the directory.
+fn write_durably(
+    fs: &dyn Fs,
+    path: &Path,
+    write: impl FnOnce(&mut dyn FsFile) -> io::Result<()>,
+) -> Result<(), JournalError> {
     let partial = with_suffix(path, ".partial");
     let mut file = fs
         .open(&partial, OpenMode::Replace)
         .map_err(|e| io_error("creating", &partial, e))?;
-    for chunk in chunks {
-        file.append(chunk)
-            .map_err(|e| io_error("writing", &partial, e))?;
-    }
+    write(&mut *file).map_err(|e| io_error("writing", &partial, e))?;
     file.sync().map_err(|e| io_error("syncing", &partial, e))?;
     drop(file);
     fs.rename(&partial, path)
@@ -551,40 +778,52 @@ fn keep_aside(fs: &dyn Fs, path: &Path, cut: &[u8]) -> Result<PathBuf, JournalEr
     ))
 }
 
-fn check_header(path: &Path, bytes: &[u8]) -> Result<(), JournalError> {
+fn check_header(path: &Path, window: &mut Window<'_>) -> Result<Format, JournalError> {
     let not_a_journal = |reason: &str| JournalError::NotAJournal {
         path: path.to_owned(),
         reason: reason.to_owned(),
     };
-    if bytes.len() < HEADER_BYTES as usize {
+    let Some(bytes) = window
+        .get(0, HEADER_BYTES as usize)
+        .map_err(|e| io_error("reading", path, e))?
+    else {
         return Err(not_a_journal("shorter than the header"));
-    }
+    };
     if bytes[..8] != MAGIC {
         return Err(not_a_journal("wrong magic bytes"));
     }
     let found = read_u32(bytes, 8);
-    if found != FORMAT_VERSION {
-        return Err(JournalError::UnsupportedVersion {
-            path: path.to_owned(),
-            found,
-        });
-    }
-    Ok(())
+    Format::from_version(found).ok_or_else(|| JournalError::UnsupportedVersion {
+        path: path.to_owned(),
+        found,
+    })
 }
 
-fn crc(seq: u64, payload: &[u8]) -> u32 {
+fn crc(seq: u64, stored: &[u8]) -> u32 {
     let mut hasher = crc32fast::Hasher::new();
     hasher.update(&seq.to_le_bytes());
-    hasher.update(payload);
+    hasher.update(stored);
     hasher.finalize()
 }
 
-fn encode_entry(buf: &mut Vec<u8>, seq: u64, payload: &[u8]) {
-    let len = u32::try_from(payload.len()).expect("payload length checked against the limit");
+fn encode_entry(buf: &mut Vec<u8>, seq: u64, stored: &[u8]) {
+    let len = u32::try_from(stored.len()).expect("stored length checked against the limit");
     buf.extend_from_slice(&len.to_le_bytes());
-    buf.extend_from_slice(&crc(seq, payload).to_le_bytes());
+    buf.extend_from_slice(&crc(seq, stored).to_le_bytes());
     buf.extend_from_slice(&seq.to_le_bytes());
-    buf.extend_from_slice(payload);
+    buf.extend_from_slice(stored);
+}
+
+/// How many bytes `payload` takes in a journal of `format`, its entry header included.
+pub fn stored_len(format: Format, payload: &[u8]) -> usize {
+    let stored = match format {
+        Format::Plain => payload.len(),
+        Format::Zstd => new_compressor()
+            .and_then(|mut c| c.compress(payload))
+            .map(|c| c.len())
+            .expect("zstd compresses in memory"),
+    };
+    ENTRY_HEADER_BYTES as usize + stored
 }
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
@@ -627,7 +866,7 @@ fn decode_entry(bytes: &[u8], offset: usize, seq: u64) -> Result<usize, Bad> {
         return Err(Bad::Short);
     }
     let len = read_u32(rest, 0);
-    if len > MAX_PAYLOAD_BYTES {
+    if len > MAX_STORED_BYTES {
         return Err(Bad::Length(len));
     }
     let end = ENTRY_HEADER_BYTES as usize + len as usize;
@@ -669,27 +908,38 @@ enum Stop {
     },
 }
 
-fn scan(bytes: &[u8]) -> Scan {
+/// The header and every entry of `file`, in chunks; also the file's length.
+fn read_and_scan(path: &Path, file: &dyn FsFile) -> Result<(Format, Scan, u64), JournalError> {
+    let mut window = Window::new(file).map_err(|e| io_error("reading", path, e))?;
+    let format = check_header(path, &mut window)?;
+    let scan = scan(&mut window).map_err(|e| io_error("reading", path, e))?;
+    Ok((format, scan, window.file_len))
+}
+
+/// Reads every entry from after the header, checking each, until the file ends or an entry is bad.
+fn scan(window: &mut Window<'_>) -> io::Result<Scan> {
     let mut offsets = Vec::new();
-    let mut offset = HEADER_BYTES as usize;
+    let mut offset = HEADER_BYTES;
     loop {
-        if offset == bytes.len() {
-            return Scan {
+        if offset == window.file_len {
+            return Ok(Scan {
                 offsets,
-                end: offset as u64,
+                end: offset,
                 stop: Stop::Clean,
-            };
+            });
         }
         let seq = offsets.len() as u64 + 1;
-        match decode_entry(bytes, offset, seq) {
+        match next_entry(window, offset, seq)? {
             Ok(end) => {
-                offsets.push(offset as u64);
+                offsets.push(offset);
                 offset = end;
             }
             Err(bad) => {
-                let stop = if whole_entry_after(bytes, offset, seq) {
+                let mut rest = vec![0; (window.file_len - offset) as usize];
+                window.file.read_at(offset, &mut rest)?;
+                let stop = if whole_entry_after(&rest, 0, seq) {
                     Stop::Corrupt {
-                        offset: offset as u64,
+                        offset,
                         seq,
                         reason: bad.reason(),
                     }
@@ -698,14 +948,28 @@ fn scan(bytes: &[u8]) -> Scan {
                         reason: bad.reason(),
                     }
                 };
-                return Scan {
+                return Ok(Scan {
                     offsets,
-                    end: offset as u64,
+                    end: offset,
                     stop,
-                };
+                });
             }
         }
     }
+}
+
+/// [`decode_entry`] of the entry at `offset` of a file read through `window`.
+fn next_entry(window: &mut Window<'_>, offset: u64, seq: u64) -> io::Result<Result<u64, Bad>> {
+    let header = ENTRY_HEADER_BYTES as usize;
+    let Some(head) = window.get(offset, header)? else {
+        return Ok(Err(Bad::Short));
+    };
+    let len = read_u32(head, 0).min(MAX_STORED_BYTES + 1) as usize;
+    let Some(entry) = window.get(offset, header + len)? else {
+        // Too long for the file, or over the limit: decode says which.
+        return Ok(Err(if len > MAX_STORED_BYTES as usize { Bad::Length(len as u32) } else { Bad::Short }));
+    };
+    Ok(decode_entry(entry, 0, seq).map(|end| offset + end as u64))
 }
 
 /// True if some whole, checksummed entry with a sequence of at least `seq` starts after
@@ -717,7 +981,7 @@ fn whole_entry_after(bytes: &[u8], bad_offset: usize, seq: u64) -> bool {
     (bad_offset + 1..bytes.len().saturating_sub(header - 1)).any(|at| {
         let len = read_u32(bytes, at);
         let found_seq = read_u64(bytes, at + 8);
-        len <= MAX_PAYLOAD_BYTES
+        len <= MAX_STORED_BYTES
             && bytes.len() - at - header >= len as usize
             && (seq..=max_seq).contains(&found_seq)
             && read_u32(bytes, at + 4)

@@ -24,6 +24,8 @@ pub enum OpenMode {
 /// A file system: opening files, renaming them, and making a directory's entries durable.
 pub trait Fs: fmt::Debug + Send + Sync {
     fn open(&self, path: &Path, mode: OpenMode) -> io::Result<Box<dyn FsFile>>;
+    /// Opens an existing file for reading only (a backup's or `journal cat`'s own handle).
+    fn open_to_read(&self, path: &Path) -> io::Result<Box<dyn FsFile>>;
     /// Replaces `to` if it exists.
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Makes created, renamed or removed names in `dir` durable (a no-op where unsupported).
@@ -67,6 +69,10 @@ impl Fs for RealFs {
             }
         }
         Ok(Box::new(RealFile(options.open(path)?)))
+    }
+
+    fn open_to_read(&self, path: &Path) -> io::Result<Box<dyn FsFile>> {
+        Ok(Box::new(RealFile(File::open(path)?)))
     }
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -181,6 +187,14 @@ fn injected(what: &str) -> io::Error {
 impl Fs for FaultyFs {
     fn open(&self, path: &Path, mode: OpenMode) -> io::Result<Box<dyn FsFile>> {
         let inner = RealFs.open(path, mode)?;
+        Ok(Box::new(FaultyFile {
+            inner,
+            fs: self.clone(),
+        }))
+    }
+
+    fn open_to_read(&self, path: &Path) -> io::Result<Box<dyn FsFile>> {
+        let inner = RealFs.open_to_read(path)?;
         Ok(Box::new(FaultyFile {
             inner,
             fs: self.clone(),

@@ -216,7 +216,7 @@ impl Store {
                         ),
                     }
                 });
-                fold_journal_into(&journal, &state_dir)?
+                fold_journal_into(&journal, &state_dir, &mut |_, _| {})?
             }
         };
         // Replay whatever the journal holds beyond what the state has applied.
@@ -321,6 +321,18 @@ impl Store {
         self.journal.lock().unwrap_or_else(|p| p.into_inner()).last_seq()
     }
 
+    /// The journal's acknowledged entries as they are now, to copy (a backup) without holding
+    /// the writer: its lock is held only while the snapshot notes where the journal ends.
+    pub fn journal_snapshot(&self) -> Result<super::journal::Snapshot, StoreError> {
+        Ok(self.journal.lock().unwrap_or_else(|p| p.into_inner()).snapshot()?)
+    }
+
+    /// True when no one holds the writer (tests of what must not hold it).
+    #[cfg(test)]
+    pub(crate) fn writer_is_free(&self) -> bool {
+        self.journal.try_lock().is_ok()
+    }
+
     /// Checks that the working state is exactly the journal folded afresh.
     pub fn verify_state(&self) -> Result<Vec<String>, StoreError> {
         let journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
@@ -400,17 +412,14 @@ fn set_aside(dir: &Path) -> Result<PathBuf, StoreError> {
 
 /// Folds the whole journal into a fresh working state at `state_dir` (built beside it, then
 /// renamed into place, so a crash mid-rebuild leaves no half state under the real name).
-fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, StoreError> {
+fn fold_journal_into(journal: &Journal, state_dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<State, StoreError> {
     let tmp = state_dir.with_extension("rebuilding");
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;
     }
     {
         let fresh = open_state(&tmp)?;
-        for item in journal.read_from(1) {
-            let (seq, bytes) = item?;
-            fresh.apply(&decode(seq, &bytes)?)?;
-        }
+        fold_all(journal, &fresh, progress)?;
         fresh.flush()?;
     }
     if state_dir.exists() {
@@ -420,15 +429,57 @@ fn fold_journal_into(journal: &Journal, state_dir: &Path) -> Result<State, Store
     Ok(open_state(state_dir)?)
 }
 
+/// Entries decoded ahead of the fold, this many to a batch, at most two batches waiting: a
+/// ward's entries are whole monthly imports, so the read-ahead is bounded in entries, not bytes.
+const FOLD_BATCH: usize = 32;
+
+/// Applies every entry of the journal to `state` in order. Reading, decompressing and parsing
+/// the entries runs on a second thread, a few batches ahead of sled, which takes the rest.
+fn fold_all(journal: &Journal, state: &State, progress: &mut dyn FnMut(u64, u64)) -> Result<(), StoreError> {
+    let total = journal.last_seq();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Entry>, StoreError>>(2);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(FOLD_BATCH);
+            for item in journal.read_from(1) {
+                match item.map_err(StoreError::from).and_then(|(seq, bytes)| decode(seq, &bytes)) {
+                    Ok(entry) => batch.push(entry),
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                }
+                if batch.len() == FOLD_BATCH && tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(FOLD_BATCH)))).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(Ok(batch));
+        });
+        // An error drops `rx`, which stops the reader at its next send.
+        for batch in rx {
+            for entry in batch? {
+                state.apply(&entry)?;
+                progress(entry.seq, total);
+            }
+        }
+        Ok(())
+    })
+}
+
 /// Rebuilds the working state from the journal (also how it is compacted: sled never shrinks).
 pub fn rebuild(dir: &Path) -> Result<u64, StoreError> {
+    rebuild_with_progress(dir, &mut |_, _| {})
+}
+
+/// [`rebuild`], telling `progress` each entry folded and how many there are (the CLI's bar).
+pub fn rebuild_with_progress(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, StoreError> {
     if !Store::exists(dir) {
         return Err(StoreError::NotInitialized(dir.to_path_buf()));
     }
     let _lock = lock(dir)?;
     let (journal, _) = Journal::open(&dir.join(JOURNAL_FILE))?;
     let state_dir = dir.join(STATE_DIR);
-    drop(fold_journal_into(&journal, &state_dir)?);
+    drop(fold_journal_into(&journal, &state_dir, progress)?);
     modes::tighten(&state_dir)?;
     Ok(journal.last_seq())
 }

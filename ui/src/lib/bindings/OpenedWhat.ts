@@ -3,4 +3,4 @@
 /**
  * What of a mother's record was opened (`Event::Opened`).
  */
-export type OpenedWhat = "desk_lookup" | "care_log" | "receipt" | "notice" | "export" | "roster" | "fiscal_uses" | "workbook" | "invoice" | "care_record" | "referral";
+export type OpenedWhat = "desk_lookup" | "care_log" | "receipt" | "notice" | "export" | "roster" | "fiscal_uses" | "workbook" | "invoice" | "care_record" | "referral" | "journal";

@@ -13,9 +13,24 @@ fn payload(seq: u64) -> Vec<u8> {
     (0..len).map(|i| (seq as usize * 31 + i) as u8).collect()
 }
 
+thread_local! {
+    /// The format `new_journal` makes: compressed, as this build writes, unless a test runs its
+    /// checks on a plain journal (as builds before compression made) too.
+    static FORMAT: std::cell::Cell<Format> = const { std::cell::Cell::new(Format::Zstd) };
+}
+
+/// Runs `check` on a compressed journal, then on a plain one.
+fn in_both_formats(check: impl Fn()) {
+    for format in [Format::Zstd, Format::Plain] {
+        FORMAT.with(|f| f.set(format));
+        check();
+    }
+    FORMAT.with(|f| f.set(Format::Zstd));
+}
+
 fn new_journal(dir: &tempfile::TempDir) -> (PathBuf, Journal) {
     let path = dir.path().join("journal.sjl");
-    let journal = Journal::create_new(&path).unwrap();
+    let journal = Journal::create_new_in_format(&path, Arc::new(crate::ledger::journal_fs::RealFs), FORMAT.with(|f| f.get())).unwrap();
     (path, journal)
 }
 
@@ -51,7 +66,7 @@ fn entry_offsets(n: u64) -> Vec<usize> {
     let mut offsets = vec![HEADER_BYTES as usize];
     for seq in 1..=n {
         let last = *offsets.last().unwrap();
-        offsets.push(last + ENTRY_HEADER_BYTES as usize + payload(seq).len());
+        offsets.push(last + stored_len(FORMAT.with(|f| f.get()), &payload(seq)));
     }
     offsets
 }
@@ -113,7 +128,7 @@ fn a_file_that_is_not_a_journal_is_refused() {
     check(b"", "journal_not_a_journal");
     check(b"SANGOJN", "journal_not_a_journal");
     check(b"SQLite format 3\0", "journal_not_a_journal");
-    check(b"SANGOJNL\x02\0\0\0", "journal_unsupported_version");
+    check(b"SANGOJNL\x03\0\0\0", "journal_unsupported_version");
 }
 
 #[test]
@@ -147,8 +162,13 @@ fn append_syncs_before_it_acknowledges() {
     assert_eq!(faulty.ops_count(), 2, "one write and one sync per batch");
 }
 
-/// Cuts or garbles the end of a journal of five entries, and checks what open does.
+/// Cuts or garbles the end of a journal of five entries, and checks what open does (in both
+/// formats: a torn frame is cut exactly as a torn plain entry).
 fn check_torn(damage: impl Fn(&mut Vec<u8>, &[usize]), entries_left: u64) {
+    in_both_formats(|| check_torn_once(&damage, entries_left));
+}
+
+fn check_torn_once(damage: impl Fn(&mut Vec<u8>, &[usize]), entries_left: u64) {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut bytes) = journal_of(&dir, 5);
     let offsets = entry_offsets(5);
@@ -217,8 +237,13 @@ fn torn_tails_never_overwrite_one_kept_earlier() {
     }
 }
 
-/// Damages the middle of a journal of five entries: open must refuse and change nothing.
+/// Damages the middle of a journal of five entries: open must refuse and change nothing (in
+/// both formats).
 fn check_corrupt(damage: impl Fn(&mut Vec<u8>, &[usize]), bad_seq: u64) {
+    in_both_formats(|| check_corrupt_once(&damage, bad_seq));
+}
+
+fn check_corrupt_once(damage: impl Fn(&mut Vec<u8>, &[usize]), bad_seq: u64) {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut bytes) = journal_of(&dir, 5);
     let offsets = entry_offsets(5);
@@ -573,7 +598,7 @@ proptest! {
                         let mut end = HEADER_BYTES as usize;
                         let mut whole = 0;
                         for entry in &model {
-                            let next = end + ENTRY_HEADER_BYTES as usize + entry.len();
+                            let next = end + stored_len(Format::Zstd, entry);
                             if next > cut_at { break; }
                             end = next;
                             whole += 1;
@@ -620,4 +645,87 @@ fn a_failed_copy_leaves_the_old_backup_whole() {
         let expected: &[u8] = if k < 3 { b"an older backup" } else { &bytes };
         assert_eq!(fs::read(&out).unwrap(), expected, "k={k}");
     }
+}
+
+#[test]
+fn a_new_journal_stores_zstd_frames_and_reads_them_back_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut journal) = new_journal(&dir);
+    let event = br#"{"type":"booked","card":"C-101","service":"day-care","date":"2026-12-08"}"#.repeat(20);
+    journal.append(&event).unwrap();
+    drop(journal);
+    let bytes = fs::read(&path).unwrap();
+    assert_eq!(read_u32(&bytes, 8), 2, "version 2 in the header");
+    let stored = &bytes[(HEADER_BYTES + ENTRY_HEADER_BYTES) as usize..];
+    assert_eq!(stored[..4], [0x28, 0xb5, 0x2f, 0xfd], "a zstd frame's magic");
+    assert!(stored.len() * 5 < event.len(), "repetitive JSON shrinks: {} of {}", stored.len(), event.len());
+    assert_eq!(read_all_entries(&Journal::open(&path).unwrap().0), vec![event.clone()]);
+}
+
+#[test]
+fn a_plain_journal_made_before_opens_reads_and_appends_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    FORMAT.with(|f| f.set(Format::Plain));
+    let (path, bytes) = journal_of(&dir, 5);
+    // Byte for byte the version 1 layout: header, then len | crc | seq | payload.
+    assert_eq!(read_u32(&bytes, 8), 1);
+    assert_eq!(bytes.len(), entry_offsets(5)[5]);
+    let first = payload(1);
+    let at = (HEADER_BYTES + ENTRY_HEADER_BYTES) as usize;
+    assert_eq!(&bytes[at..at + first.len()], &first[..]);
+    let (mut journal, report) = Journal::open(&path).unwrap();
+    assert_eq!((journal.format(), report.entries), (Format::Plain, 5));
+    journal.append(&payload(6)).unwrap();
+    drop(journal);
+    let after = fs::read(&path).unwrap();
+    assert_eq!(after.len(), entry_offsets(6)[6], "a plain journal stays plain");
+    assert_eq!(reopen(&path).0, expected_entries(6));
+}
+
+#[test]
+fn a_frame_whose_checksum_holds_but_does_not_decompress_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sjl");
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&2u32.to_le_bytes());
+    encode_entry(&mut bytes, 1, b"not a zstd frame");
+    fs::write(&path, &bytes).unwrap();
+    let (journal, report) = Journal::open(&path).unwrap();
+    assert_eq!(report.entries, 1);
+    let err = journal.entries().next().unwrap().unwrap_err();
+    assert_eq!(err.code(), "journal_corrupt");
+}
+
+#[test]
+fn a_snapshot_copies_what_was_acknowledged_and_nothing_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut journal) = new_journal(&dir);
+    for seq in 1..=30 {
+        journal.append(&payload(seq)).unwrap();
+    }
+    let snapshot = journal.snapshot().unwrap();
+    let at_snapshot = fs::read(&path).unwrap();
+    journal.append(&payload(31)).unwrap();
+    let mut copied = Vec::new();
+    snapshot.copy_chunks(|chunk| Ok(copied.extend_from_slice(chunk))).unwrap();
+    assert_eq!((snapshot.last_seq(), copied.len() as u64), (30, snapshot.len_bytes()));
+    assert_eq!(copied, at_snapshot);
+}
+
+#[test]
+fn a_journal_larger_than_one_read_chunk_opens_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut journal) = new_journal(&dir);
+    // Incompressible payloads past the scan's chunk, so entries straddle chunk boundaries.
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut noise = |n: usize| -> Vec<u8> {
+        (0..n).map(|_| { x ^= x << 13; x ^= x >> 7; x ^= x << 17; x as u8 }).collect()
+    };
+    let payloads: Vec<Vec<u8>> = (0..12).map(|i| noise(700_000 + i * 1_111)).collect();
+    let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
+    journal.append_batch(&refs).unwrap();
+    drop(journal);
+    assert!(fs::metadata(&path).unwrap().len() > 2 * SCAN_CHUNK_BYTES as u64);
+    assert_eq!(verify(&path).unwrap(), VerifyReport { entries: 12, problems: vec![] });
+    assert_eq!(reopen(&path).0, payloads);
 }
