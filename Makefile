@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_DEBUG := target/debug/sango-app
 APP_RELEASE := target/release/sango-app
 
-.PHONY: run test deps apt tauri-driver npm ui app app-release test-rust test-ui test-e2e check-bindings soak bench clean
+.PHONY: lint run test deps apt tauri-driver npm ui app app-release test-rust test-ui test-e2e check-bindings soak bench clean
 
 run: deps ui app-release
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
@@ -23,6 +23,7 @@ run: deps ui app-release
 # The UI is built first: the app's crate embeds ui/dist when it compiles (its tests too).
 test: deps
 	$(MAKE) ui
+	$(MAKE) lint
 	$(MAKE) test-rust
 	$(MAKE) check-bindings
 	$(MAKE) test-ui
@@ -56,6 +57,11 @@ app: ui
 
 app-release: ui
 	$(CARGO) build --release -p sango-app -p sango-cli
+
+# The tree as rustfmt.toml formats it, and clippy's lints as errors (benches and tests included).
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 test-rust:
 	$(CARGO) test --workspace

@@ -24,7 +24,11 @@ impl DeskState {
     /// Opens the store in the platform data folder, if there is one yet.
     pub fn open_default() -> Result<DeskState, AppError> {
         let dir = paths::default_data_dir(|k| std::env::var(k).ok()).ok_or_else(|| {
-            AppError::new(ErrorCode::NoDataDir, "データフォルダが決められません(環境変数「HOME」が未設定です)。", "No data folder: HOME is not set.")
+            AppError::new(
+                ErrorCode::NoDataDir,
+                "データフォルダが決められません(環境変数「HOME」が未設定です)。",
+                "No data folder: HOME is not set.",
+            )
         })?;
         Ok(DeskState::open(dir))
     }
@@ -45,7 +49,13 @@ impl DeskState {
     }
 
     pub fn from_app(dir: PathBuf, app: App) -> DeskState {
-        DeskState { data_dir: dir, app: RwLock::new(Some(Arc::new(app))), session: RwLock::new(None), disk_notice: None, open_error: None }
+        DeskState {
+            data_dir: dir,
+            app: RwLock::new(Some(Arc::new(app))),
+            session: RwLock::new(None),
+            disk_notice: None,
+            open_error: None,
+        }
     }
 
     /// The start-up notice about the disk, if any (`app_info` adds it to the store's notices).
@@ -84,9 +94,11 @@ impl DeskState {
         if let Some(e) = &self.open_error {
             return Err(e.clone());
         }
-        self.app.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
-            AppError::of(ErrorCode::NotInitialized)
-        })
+        self.app
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| AppError::of(ErrorCode::NotInitialized))
     }
 
     pub fn is_open(&self) -> bool {

@@ -1,1 +1,3 @@
-fn main() { sango_app::run() }
+fn main() {
+    sango_app::run()
+}

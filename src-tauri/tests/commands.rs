@@ -17,7 +17,13 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
 fn facility_install(dir: &std::path::Path) -> App {
     let (ward, _) = App::init_ward(&dir.join("ward"), now()).unwrap();
     let card = ward.ward_card_json().unwrap();
-    let setup = FacilitySetup { facility: "tsumugi".parse().unwrap(), ward_card_json: card, closed: "sun,holidays".into(), capacity: Default::default(), program_toml: None };
+    let setup = FacilitySetup {
+        facility: "tsumugi".parse().unwrap(),
+        ward_card_json: card,
+        closed: "sun,holidays".into(),
+        capacity: Default::default(),
+        program_toml: None,
+    };
     App::init_facility(&dir.join("facility"), now(), setup).unwrap().0
 }
 
@@ -51,7 +57,9 @@ fn signed_in_as(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, name: &str, 
     }
 }
 
-fn app_with(state: DeskState) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
+fn app_with(
+    state: DeskState,
+) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
     let app = with_commands(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     (app, window)
@@ -100,9 +108,19 @@ fn the_desk_path_through_the_window_commands() {
     assert_eq!(view["quota"][0]["service"], "short-stay");
     assert_eq!(view["quota"][0]["remaining"], 7);
     // A Wednesday is not a day-care day at つむぎ: the quote says so before anything is written.
-    let q = call(&w, "quote", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-09", "days": null, "reason": null}})).unwrap();
+    let q = call(
+        &w,
+        "quote",
+        json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-09", "days": null, "reason": null}}),
+    )
+    .unwrap();
     assert_eq!(q["violations"][0]["code"], "not_offered_that_weekday");
-    let refused = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-09", "days": null, "reason": null}})).unwrap_err();
+    let refused = call(
+        &w,
+        "book",
+        json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-09", "days": null, "reason": null}}),
+    )
+    .unwrap_err();
     assert_eq!(refused["violations"][0]["code"], "not_offered_that_weekday");
     // The window's error object (the UI's generated AppError): code, both sentences, every rule broken.
     let mut keys: Vec<&str> = refused.as_object().unwrap().keys().map(String::as_str).collect();
@@ -112,7 +130,12 @@ fn the_desk_path_through_the_window_commands() {
     let mut ime_keys: Vec<&str> = ime.as_object().unwrap().keys().map(String::as_str).collect();
     ime_keys.sort_unstable();
     assert_eq!(ime_keys, keys, "a bad scan has the same shape");
-    let ok = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-08", "days": null, "reason": null}})).unwrap();
+    let ok = call(
+        &w,
+        "book",
+        json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-08", "days": null, "reason": null}}),
+    )
+    .unwrap();
     let id = ok["booking"].as_str().unwrap().to_string();
     let preview = call(&w, "cancel_preview", json!({"booking": id})).unwrap();
     assert_eq!(preview["late"], false);
@@ -126,7 +149,11 @@ fn the_desk_path_through_the_window_commands() {
 #[test]
 fn the_capability_allows_exactly_the_registered_commands() {
     let perms = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/permissions/app.toml")).unwrap();
-    let granted: Vec<&str> = perms.lines().filter_map(|l| l.trim().strip_prefix("\"allow-")).map(|l| l.trim_end_matches(['"', ','])).collect();
+    let granted: Vec<&str> = perms
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"allow-"))
+        .map(|l| l.trim_end_matches(['"', ',']))
+        .collect();
     let mut want: Vec<String> = sango_app::commands::COMMANDS.iter().map(|c| c.replace('_', "-")).collect();
     let mut got: Vec<String> = granted.iter().filter(|g| **g != "app-commands").map(|g| g.to_string()).collect();
     want.sort();
@@ -137,7 +164,10 @@ fn the_capability_allows_exactly_the_registered_commands() {
 /// The web view gets no file, shell or http access and no remote origin (architecture.md).
 #[test]
 fn the_window_config_is_no_wider_than_the_app_needs() {
-    let conf: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tauri.conf.json")).unwrap()).unwrap();
+    let conf: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
     let csp = conf["app"]["security"]["csp"].as_object().unwrap();
     for (directive, value) in csp {
         let v = value.as_str().unwrap();
@@ -147,7 +177,10 @@ fn the_window_config_is_no_wider_than_the_app_needs() {
     assert_eq!(conf["app"]["windows"].as_array().unwrap().len(), 1);
     assert_eq!(conf["app"]["windows"][0]["title"], "産後ケア台帳");
     assert!(conf["build"].get("devUrl").is_none(), "no dev server URL in a build that ships");
-    let cap: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/main.json")).unwrap()).unwrap();
+    let cap: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/main.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(cap["permissions"], json!(["allow-app-commands"]));
     let text = cap.to_string();
     for plugin in ["fs:", "shell:", "http:", "dialog:", "core:"] {
@@ -172,7 +205,13 @@ fn inbox_files_are_imported_one_by_one_and_moved_aside() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let (ward, _) = App::init_ward(&root.join("ward"), now()).unwrap();
-    let setup = FacilitySetup { facility: "pao".parse().unwrap(), ward_card_json: ward.ward_card_json().unwrap(), closed: String::new(), capacity: Default::default(), program_toml: None };
+    let setup = FacilitySetup {
+        facility: "pao".parse().unwrap(),
+        ward_card_json: ward.ward_card_json().unwrap(),
+        closed: String::new(),
+        capacity: Default::default(),
+        program_toml: None,
+    };
     let (facility, _) = App::init_facility(&root.join("pao"), now(), setup).unwrap();
     let inbox = root.join("ward").join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
@@ -182,7 +221,10 @@ fn inbox_files_are_imported_one_by_one_and_moved_aside() {
     let (_app, w) = app_with(DeskState::from_app(root.join("ward"), ward));
     signed_in_as(&w, "管理", "admin");
     let files = call(&w, "inbox_files", json!({})).unwrap();
-    assert_eq!(files.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect::<Vec<_>>(), vec!["a.sango", "b.sango"]);
+    assert_eq!(
+        files.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect::<Vec<_>>(),
+        vec!["a.sango", "b.sango"]
+    );
     // ぱお is not registered yet: refused, the file left in place, its sender shown to compare.
     assert_eq!(call(&w, "import_file", json!({"name": "a.sango"})).unwrap_err()["code"], "facility_not_registered");
     let sender = call(&w, "inbox_sender", json!({"name": "a.sango"})).unwrap();
@@ -205,11 +247,26 @@ fn inbox_files_are_imported_one_by_one_and_moved_aside() {
 
 #[test]
 fn sango_now_pins_the_windows_clock_only_with_the_test_clock() {
-    let env = |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|(a, _)| *a == k).map(|(_, v)| v.to_string());
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |k: &str| pairs.iter().find(|(a, _)| *a == k).map(|(_, v)| v.to_string())
+    };
     let pinned = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00").unwrap();
-    assert_eq!(sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00"), ("SANGO_TEST_CLOCK", "1")])), Some(pinned));
-    assert_eq!(sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00")])), None, "ignored without SANGO_TEST_CLOCK=1");
-    assert_eq!(sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00"), ("SANGO_TEST_CLOCK", "true")])), None);
+    assert_eq!(
+        sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00"), ("SANGO_TEST_CLOCK", "1")])),
+        Some(pinned)
+    );
+    assert_eq!(
+        sango_app::commands::pinned_now(env(&[("SANGO_NOW", "2026-12-01T09:00:00+09:00")])),
+        None,
+        "ignored without SANGO_TEST_CLOCK=1"
+    );
+    assert_eq!(
+        sango_app::commands::pinned_now(env(&[
+            ("SANGO_NOW", "2026-12-01T09:00:00+09:00"),
+            ("SANGO_TEST_CLOCK", "true")
+        ])),
+        None
+    );
     assert_eq!(sango_app::commands::pinned_now(env(&[])), None);
 }
 
@@ -230,7 +287,11 @@ fn setting_up_the_ward_in_the_window_answers_its_recovery_sheet_once() {
             assert!(!String::from_utf8_lossy(&std::fs::read(&p).unwrap()).contains(&phrase), "{}", p.display());
         }
     }
-    assert_eq!(call(&window, "backup_now", json!({})).unwrap_err()["code"], "not_signed_in", "set up, nobody is signed in yet");
+    assert_eq!(
+        call(&window, "backup_now", json!({})).unwrap_err()["code"],
+        "not_signed_in",
+        "set up, nobody is signed in yet"
+    );
     signed_in_as(&window, "管理", "admin");
     let b = call(&window, "backup_now", json!({})).unwrap();
     assert_eq!(b["encrypted"], true);
@@ -252,7 +313,14 @@ fn the_window_acts_only_as_the_signed_in_person() {
     // Signed out: only the sign-in and first-run commands answer.
     assert_eq!(call(&w, "session", json!({})).unwrap(), Value::Null);
     assert_eq!(call(&w, "staff_list", json!({})).unwrap(), json!([]));
-    for (cmd, args) in [("desk_lookup", json!({"card": "C-1"})), ("today", json!({"date": null})), ("settings_get", json!({})), ("store_info", json!({})), ("sync_status", json!({})), ("audit", json!({"card": null, "staff": null, "from": null, "to": null, "kind": null}))] {
+    for (cmd, args) in [
+        ("desk_lookup", json!({"card": "C-1"})),
+        ("today", json!({"date": null})),
+        ("settings_get", json!({})),
+        ("store_info", json!({})),
+        ("sync_status", json!({})),
+        ("audit", json!({"card": null, "staff": null, "from": null, "to": null, "kind": null})),
+    ] {
         let e = call(&w, cmd, args).unwrap_err();
         assert_eq!((cmd, e["code"].as_str()), (cmd, Some("not_signed_in")));
         assert_eq!(e["message_ja"], "サインインしてください。");
@@ -260,9 +328,20 @@ fn the_window_acts_only_as_the_signed_in_person() {
     assert_eq!(call(&w, "app_info", json!({})).unwrap()["mode"], "facility", "the sign-in screen names the install");
 
     let admin = call(&w, "staff_add_first", json!({"name": "管理 花子", "pin": "246810"})).unwrap();
-    assert_eq!((admin["name"].as_str(), admin["role"].as_str(), admin["idle_lock_minutes"].as_u64()), (Some("管理 花子"), Some("admin"), Some(5)));
-    assert_eq!(admin["allowed"].as_array().unwrap().len(), sango::rules::roles::UseCase::ALL.len(), "an admin may do everything");
-    assert_eq!(call(&w, "staff_add_first", json!({"name": "誰か", "pin": "123456"})).unwrap_err()["code"], "staff_exist", "only once");
+    assert_eq!(
+        (admin["name"].as_str(), admin["role"].as_str(), admin["idle_lock_minutes"].as_u64()),
+        (Some("管理 花子"), Some("admin"), Some(5))
+    );
+    assert_eq!(
+        admin["allowed"].as_array().unwrap().len(),
+        sango::rules::roles::UseCase::ALL.len(),
+        "an admin may do everything"
+    );
+    assert_eq!(
+        call(&w, "staff_add_first", json!({"name": "誰か", "pin": "123456"})).unwrap_err()["code"],
+        "staff_exist",
+        "only once"
+    );
     assert_eq!(call(&w, "session", json!({})).unwrap()["name"], "管理 花子");
     call(&w, "staff_add", json!({"name": "受付 一郎", "role": "reception", "pin": "111111"})).unwrap();
     call(&w, "staff_add", json!({"name": "助産 桜", "role": "midwife", "pin": "222222"})).unwrap();
@@ -274,39 +353,79 @@ fn the_window_acts_only_as_the_signed_in_person() {
     assert_eq!(call(&w, "lock", json!({})).unwrap(), Value::Null);
     assert_eq!(call(&w, "session", json!({})).unwrap(), Value::Null);
     assert_eq!(call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap_err()["code"], "not_signed_in");
-    assert_eq!(call(&w, "sign_in", json!({"name": "受付 一郎", "pin": "000000"})).unwrap_err()["code"], "sign_in_failed");
+    assert_eq!(
+        call(&w, "sign_in", json!({"name": "受付 一郎", "pin": "000000"})).unwrap_err()["code"],
+        "sign_in_failed"
+    );
 
     // The clerk: the desk's work, not the midwife's.
     let clerk = call(&w, "sign_in", json!({"name": "受付 一郎", "pin": "111111"})).unwrap();
     assert_eq!(clerk["role"], "reception");
     let allowed: Vec<&str> = clerk["allowed"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
-    assert!(allowed.contains(&"booking") && !allowed.contains(&"care_log") && !allowed.contains(&"complete"), "{allowed:?}");
+    assert!(
+        allowed.contains(&"booking") && !allowed.contains(&"care_log") && !allowed.contains(&"complete"),
+        "{allowed:?}"
+    );
     let input = json!({"card": "C-1", "approval_no": "A-1", "mother": "練馬 花子", "services": ["day-care"], "household": "standard", "postal": "177-0045", "emergency": false});
     call(&w, "approval_add", json!({ "input": input })).unwrap();
     call(&w, "birth_record", json!({"card": "C-1", "date": "2026-11-10", "babies": 1})).unwrap();
     call(&w, "desk_lookup", json!({"card": "C-1"})).unwrap();
-    let id = call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-08", "days": null, "reason": null}})).unwrap()["booking"].as_str().unwrap().to_string();
+    let id = call(
+        &w,
+        "book",
+        json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-08", "days": null, "reason": null}}),
+    )
+    .unwrap()["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let refused = call(&w, "complete", json!({"booking": id, "days": null})).unwrap_err();
     assert_eq!(refused["code"], "not_permitted");
     assert!(refused["message_ja"].as_str().unwrap().contains("受付"), "{refused}");
-    assert_eq!(call(&w, "staff_add", json!({"name": "x", "role": "reception", "pin": "123456"})).unwrap_err()["code"], "not_permitted");
-    assert_eq!(call(&w, "audit", json!({"card": null, "staff": null, "from": null, "to": null, "kind": null})).unwrap_err()["code"], "not_permitted");
+    assert_eq!(
+        call(&w, "staff_add", json!({"name": "x", "role": "reception", "pin": "123456"})).unwrap_err()["code"],
+        "not_permitted"
+    );
+    assert_eq!(
+        call(&w, "audit", json!({"card": null, "staff": null, "from": null, "to": null, "kind": null})).unwrap_err()
+            ["code"],
+        "not_permitted"
+    );
 
     // Switching: the midwife signs in over the clerk and acts in her own name.
     assert_eq!(call(&w, "sign_in", json!({"name": "助産 桜", "pin": "222222"})).unwrap()["role"], "midwife");
     assert_eq!(call(&w, "session", json!({})).unwrap()["name"], "助産 桜");
-    assert_eq!(call(&w, "book", json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-15", "days": null, "reason": null}})).unwrap_err()["code"], "not_permitted");
+    assert_eq!(
+        call(
+            &w,
+            "book",
+            json!({"input": {"card": "C-1", "service": "day-care", "date": "2026-12-15", "days": null, "reason": null}})
+        )
+        .unwrap_err()["code"],
+        "not_permitted"
+    );
     // She opens the care log of the clerk's booking: an opening of C-1's record.
     assert_eq!(call(&w, "care_entries", json!({"booking": id})).unwrap(), json!([]));
 
     // The admin reads who opened what, filtered to openings, and takes it as a CSV.
     call(&w, "sign_in", json!({"name": "管理 花子", "pin": "246810"})).unwrap();
-    let opened = call(&w, "audit", json!({"card": "C-1", "staff": null, "from": null, "to": null, "kind": "opened"})).unwrap();
-    let lines: Vec<(&str, &str)> = opened.as_array().unwrap().iter().map(|l| (l["staff"].as_str().unwrap(), l["action"].as_str().unwrap())).collect();
+    let opened =
+        call(&w, "audit", json!({"card": "C-1", "staff": null, "from": null, "to": null, "kind": "opened"})).unwrap();
+    let lines: Vec<(&str, &str)> = opened
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["staff"].as_str().unwrap(), l["action"].as_str().unwrap()))
+        .collect();
     assert!(lines.contains(&("受付 一郎", "opened_desk_lookup")), "{lines:?}");
     assert!(lines.contains(&("助産 桜", "opened_care_log")), "{lines:?}");
     assert!(lines.iter().all(|(_, a)| a.starts_with("opened_")), "{lines:?}");
-    let all = call(&w, "audit", json!({"card": null, "staff": "受付 一郎", "from": "2026-01-01", "to": null, "kind": "booking"})).unwrap();
+    let all = call(
+        &w,
+        "audit",
+        json!({"card": null, "staff": "受付 一郎", "from": "2026-01-01", "to": null, "kind": "booking"}),
+    )
+    .unwrap();
     assert_eq!(all.as_array().unwrap().len(), 1, "the clerk's one booking: {all}");
     let out = tmp.path().join("documents");
     std::fs::create_dir(&out).unwrap();
@@ -333,17 +452,34 @@ fn the_ward_officer_closes_a_month_and_writes_the_fiscal_workbook_through_the_wi
     signed_in_as(&w, "豊島 係", "ward");
     // A month long past, whatever the machine's clock says today.
     let preview = call(&w, "close_preview", json!({"month": "2020-01"})).unwrap();
-    assert_eq!((preview["refusal"].is_null(), preview["missing_exports"].as_array().map(Vec::len)), (true, Some(0)), "{preview}");
+    assert_eq!(
+        (preview["refusal"].is_null(), preview["missing_exports"].as_array().map(Vec::len)),
+        (true, Some(0)),
+        "{preview}"
+    );
     let closed = call(&w, "close_month", json!({"month": "2020-01", "anyway": false})).unwrap();
     assert_eq!((closed["month"].as_str(), closed["lines"].as_u64()), (Some("2020-01"), Some(0)));
     assert_eq!(call(&w, "claims", json!({"month": "2020-01"})).unwrap()["closed"]["by"], "豊島 係");
-    assert_eq!(call(&w, "close_month", json!({"month": "2020-01", "anyway": true})).unwrap_err()["code"], "month_already_closed");
-    assert_eq!(call(&w, "close_preview", json!({"month": "2020-03"})).unwrap()["refusal"]["code"], "close_out_of_order");
+    assert_eq!(
+        call(&w, "close_month", json!({"month": "2020-01", "anyway": true})).unwrap_err()["code"],
+        "month_already_closed"
+    );
+    assert_eq!(
+        call(&w, "close_preview", json!({"month": "2020-03"})).unwrap()["refusal"]["code"],
+        "close_out_of_order"
+    );
     let report = call(&w, "fiscal_report", json!({"fiscalYear": "２０１９年度"})).unwrap();
     assert_eq!(report["label"], "2019年度（平成31年度）");
-    assert_eq!(call(&w, "fiscal_uses", json!({"fiscalYear": "2019", "key": "service:used:day-care"})).unwrap(), json!([]));
-    assert_eq!(call(&w, "fiscal_uses", json!({"fiscalYear": "2019", "key": "nothing"})).unwrap_err()["code"], "bad_input");
-    let written = call(&w, "fiscal_xlsx", json!({"fiscalYear": "2019", "folder": tmp.path().to_str().unwrap()})).unwrap();
+    assert_eq!(
+        call(&w, "fiscal_uses", json!({"fiscalYear": "2019", "key": "service:used:day-care"})).unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        call(&w, "fiscal_uses", json!({"fiscalYear": "2019", "key": "nothing"})).unwrap_err()["code"],
+        "bad_input"
+    );
+    let written =
+        call(&w, "fiscal_xlsx", json!({"fiscalYear": "2019", "folder": tmp.path().to_str().unwrap()})).unwrap();
     let out = std::path::PathBuf::from(written["out"].as_str().unwrap());
     assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "an xlsx is a zip");

@@ -30,6 +30,8 @@ pub struct Cli {
     pub verb: Verb,
 }
 
+// Parsed once per run: the size of its largest variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Verb {
     /// The facility list in force (the store's, else the built-in one); `directory set` replaces it (ward).

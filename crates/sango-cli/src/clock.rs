@@ -43,7 +43,9 @@ pub fn now(arg: Option<&str>) -> Result<DateTime<FixedOffset>, AppError> {
     }
     let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists")));
+        .or_else(|_| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        });
     match naive {
         Ok(n) if s.len() >= 10 => Ok(jst().from_local_datetime(&n).single().expect("+09:00 has no gaps")),
         _ => Err(sango::types::ParseError::new("--now", s, "RFC 3339, e.g. 2026-12-04T09:00:00+09:00").into()),

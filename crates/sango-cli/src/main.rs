@@ -11,7 +11,10 @@ use clap::Parser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use args::{ApprovalVerb, Cli, DayRecordArgs, DirectoryVerb, FacilityVerb, InitArgs, JournalVerb, ProgramVerb, ReferralVerb, StaffVerb, UseArgs, Verb};
+use args::{
+    ApprovalVerb, Cli, DayRecordArgs, DirectoryVerb, FacilityVerb, InitArgs, JournalVerb, ProgramVerb, ReferralVerb,
+    StaffVerb, UseArgs, Verb,
+};
 use sango::app::{self, App, AppError, ErrorCode};
 use sango::ledger::{Actor, Role};
 use sango::types::{parse_date, CardNumber, Household, Service};
@@ -41,10 +44,18 @@ fn main() -> ExitCode {
             use clap::error::ErrorKind as K;
             if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand) {
                 let _ = e.print();
-                return if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+                return if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                };
             }
             // clap's words are English: they stay in message_en, which says which argument.
-            let err = AppError::new(ErrorCode::Usage, "コマンドの書き方が正しくありません。「sango --help」で使い方を確認してください。", e.to_string());
+            let err = AppError::new(
+                ErrorCode::Usage,
+                "コマンドの書き方が正しくありません。「sango --help」で使い方を確認してください。",
+                e.to_string(),
+            );
             return fail(&err);
         }
     };
@@ -67,7 +78,11 @@ fn emit(bytes: &[u8]) -> ExitCode {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&AppError::new(ErrorCode::Io, format!("結果を書き出せませんでした({})。", sango::app::io_ja(&e)), e.to_string())),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&AppError::new(
+            ErrorCode::Io,
+            format!("結果を書き出せませんでした({})。", sango::app::io_ja(&e)),
+            e.to_string(),
+        )),
         _ => ExitCode::SUCCESS,
     }
 }
@@ -108,10 +123,13 @@ fn recovery_key(file: Option<&Path>) -> Result<sango::sync::RecoveryKey, AppErro
 }
 
 fn data_dir(cli: &Cli) -> Result<PathBuf, AppError> {
-    cli.data_dir
-        .clone()
-        .or_else(|| app::paths::default_data_dir(|k| std::env::var(k).ok()))
-        .ok_or_else(|| AppError::new(ErrorCode::NoDataDir, "データフォルダを「--data-dir」で指定してください。", "No data folder: pass --data-dir."))
+    cli.data_dir.clone().or_else(|| app::paths::default_data_dir(|k| std::env::var(k).ok())).ok_or_else(|| {
+        AppError::new(
+            ErrorCode::NoDataDir,
+            "データフォルダを「--data-dir」で指定してください。",
+            "No data folder: pass --data-dir.",
+        )
+    })
 }
 
 /// Who acts: `--staff NAME` (default the OS user), always with the admin role, which every entry
@@ -132,7 +150,9 @@ fn staff_pin() -> Result<String, AppError> {
     }
     eprint!("PIN: ");
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| AppError::new(ErrorCode::Io, "暗証番号を読み取れませんでした。", e.to_string()))?;
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| AppError::new(ErrorCode::Io, "暗証番号を読み取れませんでした。", e.to_string()))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
@@ -160,7 +180,9 @@ fn run(cli: Cli) -> Result<Output, AppError> {
     let now = clock::clock(cli.now.as_deref(), clock::test_clock_allowed(|k| std::env::var(k).ok()))?;
     let dir = data_dir(&cli)?;
     match &cli.verb {
-        Verb::Directory { verb: None } if !sango::ledger::Store::exists(&dir) => to_json(sango::directory::builtin().facilities()),
+        Verb::Directory { verb: None } if !sango::ledger::Store::exists(&dir) => {
+            to_json(sango::directory::builtin().facilities())
+        }
         Verb::Program(ProgramVerb::List) => to_json(sango::program::listing()),
         Verb::Program(ProgramVerb::Check { file }) => {
             let text = app::files::read(file, "事業の定義ファイル")?;
@@ -177,11 +199,14 @@ fn run(cli: Cli) -> Result<Output, AppError> {
             };
             let units = units(u, "units")?.unwrap_or(program.min_units(service));
             let household: Household = household.as_deref().unwrap_or("standard").parse()?;
-            let babies = babies.as_deref().map(|b| sango::types::parse_count(b, "babies", 1, 5)).transpose()?.unwrap_or(1);
+            let babies =
+                babies.as_deref().map(|b| sango::types::parse_count(b, "babies", 1, 5)).transpose()?.unwrap_or(1);
             to_json(app::fee_with(&program, service, date, units, household, babies as u8)?)
         }
         Verb::Init(a) => init(&dir, now, a),
-        Verb::Restore { file, recovery_key_file } => to_json(app::backup::restore(now, file, &dir, &recovery_key(recovery_key_file.as_deref())?)?),
+        Verb::Restore { file, recovery_key_file } => {
+            to_json(app::backup::restore(now, file, &dir, &recovery_key(recovery_key_file.as_deref())?)?)
+        }
         Verb::Rebuild => to_json(rebuild(&dir)?),
         verb => {
             let app = open(&dir)?;
@@ -204,11 +229,16 @@ fn rebuild(dir: &Path) -> Result<app::backup::EntriesView, AppError> {
     }
     let mut shown = None;
     let done = app::backup::rebuild_with_progress(dir, &mut |seq, total| {
-        let percent = if total == 0 { 100 } else { seq * 100 / total };
+        let percent = (seq * 100).checked_div(total).unwrap_or(100);
         if shown != Some(percent) {
             shown = Some(percent);
             let filled = (percent / 5) as usize;
-            let _ = write!(std::io::stderr(), "\r作業用データを記録から作り直しています [{}{}] {percent:>3}% ({seq}/{total})", "#".repeat(filled), ".".repeat(20 - filled));
+            let _ = write!(
+                std::io::stderr(),
+                "\r作業用データを記録から作り直しています [{}{}] {percent:>3}% ({seq}/{total})",
+                "#".repeat(filled),
+                ".".repeat(20 - filled)
+            );
         }
     });
     let _ = writeln!(std::io::stderr());
@@ -221,13 +251,26 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
         return to_json(App::init_ward_with_program(dir, now, program_toml)?.1);
     }
     let Some(facility) = &a.facility else {
-        return Err(AppError::new(ErrorCode::Usage, "施設なら「--facility」(施設の番号)を、区なら「--ward」を指定してください。", "Pass --facility ID (with --ward-card FILE) or --ward."));
+        return Err(AppError::new(
+            ErrorCode::Usage,
+            "施設なら「--facility」(施設の番号)を、区なら「--ward」を指定してください。",
+            "Pass --facility ID (with --ward-card FILE) or --ward.",
+        ));
     };
     let Some(card) = &a.ward_card else {
-        return Err(AppError::new(ErrorCode::Usage, "「--ward-card」で区のカードのファイルを指定してください。", "Pass --ward-card FILE (the ward's public card)."));
+        return Err(AppError::new(
+            ErrorCode::Usage,
+            "「--ward-card」で区のカードのファイルを指定してください。",
+            "Pass --ward-card FILE (the ward's public card).",
+        ));
     };
-    let ward_card = std::fs::read_to_string(card)
-        .map_err(|e| AppError::new(ErrorCode::BadFile, format!("区のカードのファイルを読めません({})。", sango::app::io_ja(&e)), format!("Cannot read the ward card {}: {e}", card.display())))?;
+    let ward_card = std::fs::read_to_string(card).map_err(|e| {
+        AppError::new(
+            ErrorCode::BadFile,
+            format!("区のカードのファイルを読めません({})。", sango::app::io_ja(&e)),
+            format!("Cannot read the ward card {}: {e}", card.display()),
+        )
+    })?;
     let setup = app::FacilitySetup {
         facility: facility.parse()?,
         ward_card_json: ward_card,
@@ -241,16 +284,32 @@ fn init(dir: &Path, now: chrono::DateTime<chrono::FixedOffset>, a: &InitArgs) ->
 /// A number as the midwife types it (full-width digits too): refused naming the field.
 fn number<T: std::str::FromStr>(v: &Option<String>) -> Result<Option<T>, AppError> {
     v.as_deref()
-        .map(|s| sango::types::normalise_token(s).parse::<T>().map_err(|_| AppError::from(sango::types::ParseError::new("number", s, "a number, e.g. 36.8"))))
+        .map(|s| {
+            sango::types::normalise_token(s)
+                .parse::<T>()
+                .map_err(|_| AppError::from(sango::types::ParseError::new("number", s, "a number, e.g. 36.8")))
+        })
         .transpose()
 }
 
 fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
     use sango::ledger::{BabyObservations, CareEntry, Feed, FeedKind, MotherObservations};
-    let care: Vec<String> = r.care.as_deref().unwrap_or("").split(',').map(|c| sango::types::normalise_token(c)).filter(|c| !c.is_empty()).collect();
-    const CARE: [&str; 7] = ["breast-care", "feeding", "parenting", "baby-check", "bathing", "bathing-practice", "formula"];
+    let care: Vec<String> = r
+        .care
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(sango::types::normalise_token)
+        .filter(|c| !c.is_empty())
+        .collect();
+    const CARE: [&str; 7] =
+        ["breast-care", "feeding", "parenting", "baby-check", "bathing", "bathing-practice", "formula"];
     if let Some(bad) = care.iter().find(|c| !CARE.contains(&c.as_str())) {
-        return Err(AppError::new(ErrorCode::Usage, format!("--care の「{bad}」は指定できません。"), format!("--care {bad:?} is not one of {CARE:?}.")));
+        return Err(AppError::new(
+            ErrorCode::Usage,
+            format!("--care の「{bad}」は指定できません。"),
+            format!("--care {bad:?} is not one of {CARE:?}."),
+        ));
     }
     let has = |c: &str| care.iter().any(|x| x == c);
     let (systolic, diastolic) = match r.bp.as_deref() {
@@ -320,11 +379,22 @@ fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
 
 /// The booking form from the flags, typed as the window's is (`BookingRequest::try_from`).
 fn booking_input(r: &UseArgs, reason: Option<String>) -> Result<app::BookingRequest, AppError> {
-    let form = app::BookingInput { card: r.card.clone(), service: r.service.parse()?, date: r.date.clone(), days: units(&r.days, "days")?, reason };
+    let form = app::BookingInput {
+        card: r.card.clone(),
+        service: r.service.parse()?,
+        date: r.date.clone(),
+        days: units(&r.days, "days")?,
+        reason,
+    };
     app::BookingRequest::try_from(&form)
 }
 
-fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, verb: &Verb) -> Result<Output, AppError> {
+fn with_store(
+    cli: &Cli,
+    app: &App,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    verb: &Verb,
+) -> Result<Output, AppError> {
     let desk = actor(cli);
     let admin = &desk;
     match verb {
@@ -339,13 +409,17 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             let text = app::files::read(file, "施設一覧のファイル")?;
             to_json(app.directory_set(now, &desk, &String::from_utf8_lossy(&text))?)
         }
-        Verb::Program(ProgramVerb::Set { program }) => to_json(app.program_set(now, &desk, &app::program_text(program)?)?),
+        Verb::Program(ProgramVerb::Set { program }) => {
+            to_json(app.program_set(now, &desk, &app::program_text(program)?)?)
+        }
         Verb::Facility(FacilityVerb::Add { card }) => {
             let text = app::files::read(card, "施設のカード")?;
             to_json(app.facility_add(now, &actor(cli), &String::from_utf8_lossy(&text))?)
         }
         Verb::Facility(FacilityVerb::List) => to_json(app.facility_list(admin)?),
-        Verb::Facility(FacilityVerb::Revoke { facility }) => to_json(app.facility_revoke(now, &actor(cli), &facility.parse()?)?),
+        Verb::Facility(FacilityVerb::Revoke { facility }) => {
+            to_json(app.facility_revoke(now, &actor(cli), &facility.parse()?)?)
+        }
         Verb::Deadline { date, service } => {
             let service = service.as_deref().map(str::parse::<Service>).transpose()?;
             to_json(json!({"cancel_by": app.deadline(admin, parse_date(date)?, service)?}))
@@ -362,20 +436,35 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             };
             to_json(app.approval_add(now, &desk, input)?)
         }
-        Verb::Approval(ApprovalVerb::Notice { card, out }) => to_json(app.approval_notice(now, admin, &card.parse()?, out.as_deref())?),
+        Verb::Approval(ApprovalVerb::Notice { card, out }) => {
+            to_json(app.approval_notice(now, admin, &card.parse()?, out.as_deref())?)
+        }
         Verb::Approval(ApprovalVerb::Scan { payload }) => to_json(app.approval_scan(now, &desk, payload)?),
         Verb::Birth { card, date, babies } => {
             let babies = units(babies, "babies")?.unwrap_or(1);
             to_json(app.birth_record(now, &desk, &card.parse()?, parse_date(date)?, babies)?)
         }
-        Verb::Orientation { card, date, notes } => {
-            to_json(app.orientation_record(now, &desk, &card.parse()?, parse_date(date)?, notes.as_deref().unwrap_or(""))?)
-        }
+        Verb::Orientation { card, date, notes } => to_json(app.orientation_record(
+            now,
+            &desk,
+            &card.parse()?,
+            parse_date(date)?,
+            notes.as_deref().unwrap_or(""),
+        )?),
         Verb::Book { request, reason } => to_json(app.book(now, &desk, &booking_input(request, reason.clone())?)?),
-        Verb::Reschedule { booking, date, days } => to_json(app.reschedule(now, &desk, booking, date, units(days, "days")?)?),
-        Verb::Wait(request) => to_json(json!({"position": app.wait_list_add(now, &desk, &booking_input(request, None)?)?})),
+        Verb::Reschedule { booking, date, days } => {
+            to_json(app.reschedule(now, &desk, booking, date, units(days, "days")?)?)
+        }
+        Verb::Wait(request) => {
+            to_json(json!({"position": app.wait_list_add(now, &desk, &booking_input(request, None)?)?}))
+        }
         Verb::CheckIn { booking, acute_infection, temperature, notes } => {
-            let input = app::CheckInInput { booking: booking.clone(), temperature: temperature.clone(), acute_infection: *acute_infection, notes: notes.clone().unwrap_or_default() };
+            let input = app::CheckInInput {
+                booking: booking.clone(),
+                temperature: temperature.clone(),
+                acute_infection: *acute_infection,
+                notes: notes.clone().unwrap_or_default(),
+            };
             to_json(app.check_in(now, &actor(cli), &input)?)
         }
         Verb::Today { date } => {
@@ -393,14 +482,22 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             };
             to_json(app.screening(now, &actor(cli), &input)?)
         }
-        Verb::Consent { booking, explained, by } => {
-            to_json(app.consent_record(now, &actor(cli), &app::ConsentInput { booking: booking.clone(), explained: explained.clone(), consented_by: by.clone() })?)
-        }
+        Verb::Consent { booking, explained, by } => to_json(app.consent_record(
+            now,
+            &actor(cli),
+            &app::ConsentInput { booking: booking.clone(), explained: explained.clone(), consented_by: by.clone() },
+        )?),
         Verb::ConsentRequired { required } => {
             let required = match sango::types::normalise_token(required).as_str() {
                 "yes" => true,
                 "no" => false,
-                _ => return Err(AppError::new(ErrorCode::Usage, "--required は「yes」か「no」で指定してください。", "--required is yes or no.")),
+                _ => {
+                    return Err(AppError::new(
+                        ErrorCode::Usage,
+                        "--required は「yes」か「no」で指定してください。",
+                        "--required is yes or no.",
+                    ))
+                }
             };
             let settings = sango::ledger::Settings { consent_required: required, ..app.settings()? };
             to_json(app.settings_set(now, admin, settings)?.settings)
@@ -411,19 +508,35 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
                 date: date.as_deref().map(parse_date).transpose()?,
                 reason: reason.clone(),
                 observations: observations.clone().unwrap_or_default(),
-                urgency: urgency.as_deref().map(app::parse_urgency).transpose()?.unwrap_or(sango::ledger::Urgency::Normal),
+                urgency: urgency
+                    .as_deref()
+                    .map(app::parse_urgency)
+                    .transpose()?
+                    .unwrap_or(sango::ledger::Urgency::Normal),
             };
             let view = app.referral_add(now, &actor(cli), &input)?;
-            to_json(json!({"referral": view.referral, "urgency": view.urgency, "epds_total": view.epds_total, "bonding_total": view.bonding_total, "high_need": view.high_need}))
+            to_json(
+                json!({"referral": view.referral, "urgency": view.urgency, "epds_total": view.epds_total, "bonding_total": view.bonding_total, "high_need": view.high_need}),
+            )
         }
         Verb::Referral(ReferralVerb::Reply { referral, status, note }) => {
-            let view = app.referral_reply(now, &actor(cli), &referral.parse()?, app::parse_referral_status(status)?, note.as_deref().unwrap_or(""))?;
+            let view = app.referral_reply(
+                now,
+                &actor(cli),
+                &referral.parse()?,
+                app::parse_referral_status(status)?,
+                note.as_deref().unwrap_or(""),
+            )?;
             to_json(json!({"referral": view.referral, "status": view.status}))
         }
-        Verb::Referral(ReferralVerb::Form { referral }) => to_json(app.referral_form(now, &actor(cli), &referral.parse()?)?),
+        Verb::Referral(ReferralVerb::Form { referral }) => {
+            to_json(app.referral_form(now, &actor(cli), &referral.parse()?)?)
+        }
         Verb::Referrals => to_json(app.referrals(now, &actor(cli))?),
         Verb::UseReport { booking: Some(booking), .. } => to_json(app.use_report(now, &actor(cli), booking)?),
-        Verb::UseReport { month, .. } => to_json(app.use_reports(now, &actor(cli), month.as_deref().unwrap_or_default())?),
+        Verb::UseReport { month, .. } => {
+            to_json(app.use_reports(now, &actor(cli), month.as_deref().unwrap_or_default())?)
+        }
         Verb::Pay { booking } => to_json(app.payment_record(now, &desk, booking)?),
         Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
         Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli), booking, units(days, "days")?)?),
@@ -434,7 +547,10 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
         Verb::Claims { month, csv, sjis, out } => {
             let report = app.claims(admin, month)?;
             if *csv {
-                let bytes = sango::report::claims_csv(&report, if *sjis { sango::report::CsvEncoding::ShiftJis } else { sango::report::CsvEncoding::Utf8Bom });
+                let bytes = sango::report::claims_csv(
+                    &report,
+                    if *sjis { sango::report::CsvEncoding::ShiftJis } else { sango::report::CsvEncoding::Utf8Bom },
+                );
                 if let Some(out) = out {
                     app::files::write_atomic(out, &bytes)?;
                     let lines: usize = report.facilities.iter().map(|f| f.lines.len()).sum();
@@ -444,7 +560,11 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
                 return Ok(Output::Raw(bytes));
             }
             if out.is_some() {
-                return Err(AppError::new(ErrorCode::Usage, "--out は --csv と一緒に指定してください。", "--out goes with --csv."));
+                return Err(AppError::new(
+                    ErrorCode::Usage,
+                    "--out は --csv と一緒に指定してください。",
+                    "--out goes with --csv.",
+                ));
             }
             to_json(report)
         }
@@ -475,7 +595,11 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             to_json(report)
         }
         Verb::Journal(JournalVerb::Cat { from }) => {
-            let from = from.as_deref().map(|f| sango::types::parse_count(f, "journal_from", 1, u32::MAX).map_err(AppError::from)).transpose()?.unwrap_or(1);
+            let from = from
+                .as_deref()
+                .map(|f| sango::types::parse_count(f, "journal_from", 1, u32::MAX).map_err(AppError::from))
+                .transpose()?
+                .unwrap_or(1);
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::with_capacity(1024 * 1024, stdout.lock());
             match app::backup::journal_cat(app, now, admin, u64::from(from), &mut out) {
@@ -508,6 +632,10 @@ fn with_store(cli: &Cli, app: &App, now: chrono::DateTime<chrono::FixedOffset>, 
             };
             to_json(app.audit(admin, &filter)?)
         }
-        Verb::Program(ProgramVerb::List | ProgramVerb::Check { .. }) | Verb::Fee { .. } | Verb::Init(_) | Verb::Restore { .. } | Verb::Rebuild => unreachable!("handled before the store opens"),
+        Verb::Program(ProgramVerb::List | ProgramVerb::Check { .. })
+        | Verb::Fee { .. }
+        | Verb::Init(_)
+        | Verb::Restore { .. }
+        | Verb::Rebuild => unreachable!("handled before the store opens"),
     }
 }

@@ -3,7 +3,6 @@
 
 mod common;
 
-
 use common::*;
 use serde_json::Value;
 
@@ -13,7 +12,8 @@ fn directory_lists_every_facility_of_the_wards_page() {
     let list = ok(tmp.path(), &["directory"]);
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 30);
-    let offering = |s: &str| list.iter().filter(|f| f["services"].as_array().unwrap().iter().any(|x| x["service"] == s)).count();
+    let offering =
+        |s: &str| list.iter().filter(|f| f["services"].as_array().unwrap().iter().any(|x| x["service"] == s)).count();
     assert_eq!((offering("short-stay"), offering("day-care"), offering("home-visit")), (14, 16, 15));
     assert!(list.iter().all(|f| f["id"].is_string() && f["name"].is_string()));
 }
@@ -30,7 +30,10 @@ fn fee_prices_each_service_by_the_2024_schedule() {
     check(&["fee", "--service", "short-stay", "--date", "2026-12-07", "--units", "3"], (99000, 10500, 88500));
     check(&["fee", "--service", "day-care", "--date", "2026-12-07"], (19000, 1500, 17500));
     check(&["fee", "--service", "home-visit", "--date", "2026-12-07", "--household", "welfare"], (12000, 0, 12000));
-    check(&["fee", "--service", "day-care", "--date", "2026-12-07", "--units", "3", "--household", "non-taxable"], (57000, 0, 57000));
+    check(
+        &["fee", "--service", "day-care", "--date", "2026-12-07", "--units", "3", "--household", "non-taxable"],
+        (57000, 0, 57000),
+    );
     // A use the program cannot price is a rule's refusal (exit 3) with its violation, in Japanese.
     for (args, code) in [
         (&["fee", "--service", "short-stay", "--date", "2020-01-01", "--units", "2"][..], "no_fee_schedule"),
@@ -45,8 +48,28 @@ fn fee_prices_each_service_by_the_2024_schedule() {
     assert_eq!(sango(tmp.path(), NOW, &["fee", "--service", "spa", "--date", "2026-12-07"]).code, 4);
     // Nerima has no surcharge per extra baby; 杉並区 (until 2024-03-31) has ¥2,000 a day for each.
     check(&["fee", "--service", "day-care", "--date", "2026-12-07", "--babies", "2"], (19000, 1500, 17500));
-    let suginami = sango(tmp.path(), NOW, &["fee", "--service", "short-stay", "--date", "2023-06-01", "--units", "2", "--babies", "2", "--program", "suginami-2022"]);
-    assert_eq!((suginami.code, suginami.err["error"]["code"].as_str()), (3, Some("program_incomplete")), "the ward's share is not published");
+    let suginami = sango(
+        tmp.path(),
+        NOW,
+        &[
+            "fee",
+            "--service",
+            "short-stay",
+            "--date",
+            "2023-06-01",
+            "--units",
+            "2",
+            "--babies",
+            "2",
+            "--program",
+            "suginami-2022",
+        ],
+    );
+    assert_eq!(
+        (suginami.code, suginami.err["error"]["code"].as_str()),
+        (3, Some("program_incomplete")),
+        "the ward's share is not published"
+    );
     assert!(suginami.err["error"]["message_ja"].as_str().unwrap().contains("母子ショートステイ"), "{}", suginami.err);
 }
 
@@ -61,7 +84,8 @@ fn deadline_walks_back_over_a_closed_sunday() {
 fn desk_path_late_cancel_counts_against_the_quota() {
     let w = world("tsumugi");
     mother(&w.facility, "C-001", "2026-11-10");
-    let booked = ok(&w.facility, &["book", "--card", "C-001", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"]);
+    let booked =
+        ok(&w.facility, &["book", "--card", "C-001", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"]);
     let id = booked["booking"].as_str().unwrap().to_string();
     let q = ok(&w.facility, &["quota", "--card", "C-001"]);
     assert_eq!((q["short-stay"]["booked"].as_u64(), q["short-stay"]["remaining"].as_u64()), (Some(2), Some(5)));
@@ -71,14 +95,20 @@ fn desk_path_late_cancel_counts_against_the_quota() {
     assert_eq!(c.out["late"], true);
     assert_eq!(c.out["cancel_by"], "2026-12-05T10:00:00+09:00");
     let q = ok(&w.facility, &["quota", "--card", "C-001"]);
-    assert_eq!((q["short-stay"]["used"].as_u64(), q["short-stay"]["booked"].as_u64(), q["short-stay"]["remaining"].as_u64()), (Some(2), Some(0), Some(5)));
+    assert_eq!(
+        (q["short-stay"]["used"].as_u64(), q["short-stay"]["booked"].as_u64(), q["short-stay"]["remaining"].as_u64()),
+        (Some(2), Some(0), Some(5))
+    );
 }
 
 #[test]
 fn in_time_cancel_gives_the_days_back() {
     let w = world("tsumugi");
     mother(&w.facility, "C-002", "2026-11-10");
-    let id = ok(&w.facility, &["book", "--card", "C-002", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let id = ok(&w.facility, &["book", "--card", "C-002", "--service", "day-care", "--date", "2026-12-08"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let c = sango(&w.facility, "2026-12-07T09:59:59+09:00", &["cancel", "--booking", &id]);
     assert_eq!((c.code, c.out["late"].as_bool()), (0, Some(false)));
     let q = ok(&w.facility, &["quota", "--card", "C-002"]);
@@ -93,12 +123,17 @@ fn refusals_list_every_rule_broken_and_change_nothing() {
     // つむぎ: stays are 1泊2日 only, and a Wednesday is not a day-care day.
     let r = sango(&w.facility, NOW, &["book", "--card", "C-003", "--service", "day-care", "--date", "2026-12-09"]);
     assert_eq!(r.code, 3, "{}", r.err);
-    let codes: Vec<&str> = r.err["error"]["violations"].as_array().unwrap().iter().map(|v| v["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> =
+        r.err["error"]["violations"].as_array().unwrap().iter().map(|v| v["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"not_offered_that_weekday"), "{codes:?}");
     let r = sango(&w.facility, NOW, &["book", "--card", "NOPE", "--service", "day-care", "--date", "2026-12-08"]);
     assert_eq!(r.code, 3);
     assert_eq!(r.err["error"]["code"], "unknown_card");
-    let r = sango(&w.facility, NOW, &["book", "--card", "C-003", "--service", "short-stay", "--date", "2026-12-07", "--days", "1"]);
+    let r = sango(
+        &w.facility,
+        NOW,
+        &["book", "--card", "C-003", "--service", "short-stay", "--date", "2026-12-07", "--days", "1"],
+    );
     assert_eq!(r.code, 3);
     assert!(r.err["error"]["violations"].as_array().unwrap().iter().any(|v| v["code"] == "too_short"));
     assert_eq!(entries(&w.facility), before);
@@ -135,7 +170,23 @@ fn every_failure_prints_the_same_error_document_with_its_kinds_exit_code() {
 #[test]
 fn before_birth_and_too_old_are_refused() {
     let w = world("tsumugi");
-    ok(&w.facility, &["approval", "add", "--card", "C-004", "--approval-no", "A-4", "--mother", "石神井 光", "--services", "day-care", "--household", "standard"]);
+    ok(
+        &w.facility,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-004",
+            "--approval-no",
+            "A-4",
+            "--mother",
+            "石神井 光",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+        ],
+    );
     let r = sango(&w.facility, NOW, &["book", "--card", "C-004", "--service", "day-care", "--date", "2026-12-08"]);
     assert_eq!(r.code, 3);
     ok(&w.facility, &["birth", "--card", "C-004", "--date", "2026-06-01"]);
@@ -155,9 +206,48 @@ fn garbage_input_is_exit_4_and_writes_nothing() {
         &["book", "--card", "C-005", "--service", "short-stay", "--date", "2026-12-07", "--days", "-2"],
         &["book", "--card", "C-005", "--service", "short-stay", "--date", "2026-12-07", "--days", "zero"],
         &["book", "--card", "", "--service", "day-care", "--date", "2026-12-08"],
-        &["approval", "add", "--card", "C-9", "--approval-no", "A", "--mother", "  ", "--services", "day-care", "--household", "standard"],
-        &["approval", "add", "--card", "C-9", "--approval-no", "A", "--mother", "X", "--services", "spa", "--household", "standard"],
-        &["approval", "add", "--card", "C-9", "--approval-no", "A", "--mother", "X", "--services", "day-care", "--household", "rich"],
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-9",
+            "--approval-no",
+            "A",
+            "--mother",
+            "  ",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+        ],
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-9",
+            "--approval-no",
+            "A",
+            "--mother",
+            "X",
+            "--services",
+            "spa",
+            "--household",
+            "standard",
+        ],
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-9",
+            "--approval-no",
+            "A",
+            "--mother",
+            "X",
+            "--services",
+            "day-care",
+            "--household",
+            "rich",
+        ],
         &["birth", "--card", "C-005", "--date", "2027-13-01"],
         &["birth", "--card", "C-005", "--date", "2026-11-10", "--babies", "0"],
         &["claims", "--month", "2026-13"],
@@ -192,15 +282,44 @@ fn export_import_round_trip_is_idempotent_and_finds_overruns() {
     ok(&other, &["init", "--facility", "pao", "--ward-card", card.to_str().unwrap()]);
     register(&w.ward, &other);
     for f in [&w.facility, &other] {
-        ok(f, &["approval", "add", "--card", "C-010", "--approval-no", "A-10", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard", "--postal", "177-0045"]);
+        ok(
+            f,
+            &[
+                "approval",
+                "add",
+                "--card",
+                "C-010",
+                "--approval-no",
+                "A-10",
+                "--mother",
+                "大泉 葵",
+                "--services",
+                "day-care",
+                "--household",
+                "standard",
+                "--postal",
+                "177-0045",
+            ],
+        );
         ok(f, &["birth", "--card", "C-010", "--date", "2026-11-10"]);
     }
     // Eight day-care days at each facility: 16 > 12 across the two, which neither can see alone.
-    let tue_thu_fri = ["2026-12-08", "2026-12-10", "2026-12-11", "2026-12-15", "2026-12-17", "2026-12-18", "2026-12-22", "2026-12-24"];
+    let tue_thu_fri = [
+        "2026-12-08",
+        "2026-12-10",
+        "2026-12-11",
+        "2026-12-15",
+        "2026-12-17",
+        "2026-12-18",
+        "2026-12-22",
+        "2026-12-24",
+    ];
     for d in tue_thu_fri {
         ok(&w.facility, &["book", "--card", "C-010", "--service", "day-care", "--date", d]);
     }
-    for d in ["2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-09", "2026-12-12", "2026-12-14", "2026-12-16"] {
+    for d in
+        ["2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-09", "2026-12-12", "2026-12-14", "2026-12-16"]
+    {
         ok(&other, &["book", "--card", "C-010", "--service", "day-care", "--date", d]);
     }
     let e1 = w.root.join("e1.sango");
@@ -216,10 +335,29 @@ fn export_import_round_trip_is_idempotent_and_finds_overruns() {
     let over = ok(&w.ward, &["overruns"]);
     let over = over.as_array().unwrap();
     assert_eq!(over.len(), 1);
-    assert_eq!((over[0]["card"].as_str(), over[0]["service"].as_str(), over[0]["limit"].as_u64(), over[0]["used"].as_u64()), (Some("C-010"), Some("day-care"), Some(12), Some(16)));
+    assert_eq!(
+        (over[0]["card"].as_str(), over[0]["service"].as_str(), over[0]["limit"].as_u64(), over[0]["used"].as_u64()),
+        (Some("C-010"), Some("day-care"), Some(12), Some(16))
+    );
     assert_eq!(over[0]["facilities"], serde_json::json!(["pao", "tsumugi"]));
     // The roster tells each facility what the other booked.
-    ok(&w.ward, &["approval", "add", "--card", "C-010", "--approval-no", "A-10", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard"]);
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-010",
+            "--approval-no",
+            "A-10",
+            "--mother",
+            "大泉 葵",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+        ],
+    );
     let roster = w.root.join("r1.sango");
     ok(&w.ward, &["roster", "--out", roster.to_str().unwrap()]);
     ok(&w.facility, &["import", roster.to_str().unwrap()]);
@@ -269,7 +407,15 @@ fn backup_restores_the_whole_install_elsewhere() {
     assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility) + 1));
     assert_eq!(ok(&restored, &["quota", "--card", "C-030"]), ok(&w.facility, &["quota", "--card", "C-030"]));
     // Never over an existing install.
-    assert_ne!(sango(&w.facility, NOW, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]).code, 0);
+    assert_ne!(
+        sango(
+            &w.facility,
+            NOW,
+            &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]
+        )
+        .code,
+        0
+    );
 }
 
 /// The facility's PC dies after its backup, having exported more since; the restored install
@@ -283,14 +429,21 @@ fn after_a_restore_reused_sequence_numbers_reach_the_ward_as_new() {
     let b = w.root.join("backup.sbk");
     ok(&w.facility, &["backup", "--out", b.to_str().unwrap()]);
     // The lost machine, after the backup: a booking, exported and imported at the ward.
-    let lost = ok(&w.facility, &["book", "--card", "C-031", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let lost = ok(&w.facility, &["book", "--card", "C-031", "--service", "day-care", "--date", "2026-12-08"])
+        ["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let e1 = w.root.join("e1.sango");
     ok(&w.facility, &["export", "--out", e1.to_str().unwrap()]);
     ok(&w.ward, &["import", e1.to_str().unwrap()]);
     // The new machine, from the backup: another booking, at the very sequence the lost one had.
     let restored = w.root.join("restored");
     ok(&restored, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
-    let new = ok(&restored, &["book", "--card", "C-031", "--service", "day-care", "--date", "2026-12-11"])["booking"].as_str().unwrap().to_string();
+    let new = ok(&restored, &["book", "--card", "C-031", "--service", "day-care", "--date", "2026-12-11"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_ne!(new, lost);
     assert!(new.starts_with("tsumugi-") && new.contains('~'), "a booking of the new epoch: {new}");
     let e2 = w.root.join("e2.sango");
@@ -361,11 +514,41 @@ fn a_garbled_working_state_is_rebuilt_from_the_journal() {
 fn claims_add_up_and_open_in_excel_as_csv() {
     let w = world("tsumugi");
     mother(&w.facility, "C-050", "2026-11-10");
-    ok(&w.facility, &["approval", "add", "--card", "C-051", "--approval-no", "A-51", "--mother", "田柄 桜", "--services", "day-care", "--household", "welfare", "--postal", "177-0045"]);
+    ok(
+        &w.facility,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-051",
+            "--approval-no",
+            "A-51",
+            "--mother",
+            "田柄 桜",
+            "--services",
+            "day-care",
+            "--household",
+            "welfare",
+            "--postal",
+            "177-0045",
+        ],
+    );
     ok(&w.facility, &["birth", "--card", "C-051", "--date", "2026-11-12"]);
-    let stay = ok(&w.facility, &["book", "--card", "C-050", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"])["booking"].as_str().unwrap().to_string();
-    let day = ok(&w.facility, &["book", "--card", "C-051", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
-    let late = ok(&w.facility, &["book", "--card", "C-050", "--service", "day-care", "--date", "2026-12-10"])["booking"].as_str().unwrap().to_string();
+    let stay =
+        ok(&w.facility, &["book", "--card", "C-050", "--service", "short-stay", "--date", "2026-12-07", "--days", "2"])
+            ["booking"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let day = ok(&w.facility, &["book", "--card", "C-051", "--service", "day-care", "--date", "2026-12-08"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let late = ok(&w.facility, &["book", "--card", "C-050", "--service", "day-care", "--date", "2026-12-10"])
+        ["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let done = sango(&w.facility, "2026-12-08T11:00:00+09:00", &["complete", "--booking", &stay]);
     assert_eq!(done.code, 0, "{}", done.err);
     assert_eq!(sango(&w.facility, "2026-12-08T16:00:00+09:00", &["complete", "--booking", &day]).code, 0);
@@ -377,7 +560,8 @@ fn claims_add_up_and_open_in_excel_as_csv() {
     // 66,000 + 19,000 + the no-show's user share 1,500; the ward pays nothing for the no-show.
     assert_eq!((n(&f["total_cost"]), n(&f["user_fees"]), n(&f["ward_amount"])), (86500, 8500, 78000));
     assert_eq!(n(&c["totals"]["ward_amount"]), 78000);
-    let o = command().arg("--data-dir").arg(&w.facility).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
+    let o =
+        command().arg("--data-dir").arg(&w.facility).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
     assert!(o.status.success());
     assert!(o.stdout.starts_with(&[0xEF, 0xBB, 0xBF]), "a BOM for Excel");
     let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
@@ -407,7 +591,7 @@ fn only_a_facility_the_ward_registered_is_imported_and_a_new_key_needs_a_revocat
     assert_eq!(sango(&pao, NOW, &["import", r0.to_str().unwrap()]).code, 5);
     // Registered by the ward's act, the same export imports.
     let key = register(&w.ward, &pao);
-    assert_eq!(ok(&w.ward, &["import", pe.to_str().unwrap()])["imported"].as_u64().unwrap() > 0, true);
+    assert!(ok(&w.ward, &["import", pe.to_str().unwrap()])["imported"].as_u64().unwrap() > 0);
     let listed = ok(&w.ward, &["facility", "list"]);
     let row = listed.as_array().unwrap().iter().find(|r| r["facility"] == "pao").unwrap().clone();
     assert_eq!((row["key_id"].as_str(), row["revoked"].as_bool()), (Some(key.as_str()), Some(false)));
@@ -448,7 +632,13 @@ fn only_a_facility_the_ward_registered_is_imported_and_a_new_key_needs_a_revocat
     let r = sango(&w.ward, NOW, &["facility", "revoke", "--facility", "juntendo-nerima"]);
     assert_eq!((r.code, r.err["error"]["code"].as_str()), (4, Some("not_registered")), "{}", r.err);
     let listed = ok(&w.ward, &["facility", "list"]);
-    let tsumugi: Vec<bool> = listed.as_array().unwrap().iter().filter(|r| r["facility"] == "tsumugi").map(|r| r["revoked"].as_bool().unwrap()).collect();
+    let tsumugi: Vec<bool> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["facility"] == "tsumugi")
+        .map(|r| r["revoked"].as_bool().unwrap())
+        .collect();
     assert_eq!(tsumugi.iter().filter(|r| **r).count(), 1, "the old key listed as revoked: {listed}");
     assert_eq!(tsumugi.len(), 2);
     // The old machine no longer reads rosters; the new one does.
@@ -480,17 +670,57 @@ fn a_card_that_is_not_a_directory_facility_or_not_a_card_registers_nothing() {
 #[test]
 fn an_older_roster_never_rolls_a_facility_back() {
     let w = world("tsumugi");
-    ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-70", "--mother", "北町 楓", "--services", "day-care", "--household", "standard"]);
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-070",
+            "--approval-no",
+            "A-70",
+            "--mother",
+            "北町 楓",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+        ],
+    );
     let r1 = w.root.join("r1.sango");
     ok(&w.ward, &["roster", "--out", r1.to_str().unwrap()]);
-    ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-71", "--mother", "北町 楓", "--services", "day-care,home-visit", "--household", "standard"]);
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-070",
+            "--approval-no",
+            "A-71",
+            "--mother",
+            "北町 楓",
+            "--services",
+            "day-care,home-visit",
+            "--household",
+            "standard",
+        ],
+    );
     let r2 = w.root.join("r2.sango");
     ok(&w.ward, &["roster", "--out", r2.to_str().unwrap()]);
     assert!(ok(&w.facility, &["import", r2.to_str().unwrap()])["imported"].as_u64().unwrap() > 0);
     let older = ok(&w.facility, &["import", r1.to_str().unwrap()]);
-    assert_eq!((older["imported"].as_u64(), older["stale"].as_bool()), (Some(0), Some(true)), "said to be older: {older}");
+    assert_eq!(
+        (older["imported"].as_u64(), older["stale"].as_bool()),
+        (Some(0), Some(true)),
+        "said to be older: {older}"
+    );
     let again = ok(&w.facility, &["import", r2.to_str().unwrap()]);
-    assert_eq!((again["imported"].as_u64(), again["stale"].as_bool()), (Some(0), Some(false)), "the same roster again is not older");
+    assert_eq!(
+        (again["imported"].as_u64(), again["stale"].as_bool()),
+        (Some(0), Some(false)),
+        "the same roster again is not older"
+    );
     let q = ok(&w.facility, &["quota", "--card", "C-070"]);
     assert_eq!(q["home-visit"]["approved"], true, "the newer roster stands");
 }
@@ -500,11 +730,22 @@ fn a_stay_from_check_in_to_receipt() {
     let w = world("tsumugi");
     mother(&w.facility, "C-080", "2026-11-10");
     ok(&w.facility, &["orientation", "--card", "C-080", "--date", "2026-10-01", "--notes", "見学済み"]);
-    let id = ok(&w.facility, &["book", "--card", "C-080", "--service", "short-stay", "--date", "2026-12-07"])["booking"].as_str().unwrap().to_string();
-    assert_eq!(sango(&w.facility, "2026-12-06T09:00:00+09:00", &["check-in", "--booking", &id]).code, 3, "not before the first day");
+    let id = ok(&w.facility, &["book", "--card", "C-080", "--service", "short-stay", "--date", "2026-12-07"])
+        ["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        sango(&w.facility, "2026-12-06T09:00:00+09:00", &["check-in", "--booking", &id]).code,
+        3,
+        "not before the first day"
+    );
     let c = sango(&w.facility, "2026-12-07T10:30:00+09:00", &["check-in", "--booking", &id, "--temperature", "36.6"]);
     assert_eq!((c.code, c.out["status"].as_str()), (0, Some("checked-in")), "{}", c.err);
-    assert_eq!(sango(&w.facility, "2026-12-08T11:00:00+09:00", &["complete", "--booking", &id]).out["status"], "completed");
+    assert_eq!(
+        sango(&w.facility, "2026-12-08T11:00:00+09:00", &["complete", "--booking", &id]).out["status"],
+        "completed"
+    );
     let r = sango(&w.facility, "2026-12-08T11:05:00+09:00", &["pay", "--booking", &id]);
     assert_eq!(r.code, 0, "{}", r.err);
     assert_eq!(r.out["amount_paid"].as_i64(), Some(7000));
@@ -517,8 +758,15 @@ fn a_stay_from_check_in_to_receipt() {
 fn an_acute_infection_at_check_in_releases_the_day_uncharged() {
     let w = world("tsumugi");
     mother(&w.facility, "C-081", "2026-11-10");
-    let id = ok(&w.facility, &["book", "--card", "C-081", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
-    let c = sango(&w.facility, "2026-12-08T10:00:00+09:00", &["check-in", "--booking", &id, "--acute-infection", "--notes", "発熱 38.5"]);
+    let id = ok(&w.facility, &["book", "--card", "C-081", "--service", "day-care", "--date", "2026-12-08"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let c = sango(
+        &w.facility,
+        "2026-12-08T10:00:00+09:00",
+        &["check-in", "--booking", &id, "--acute-infection", "--notes", "発熱 38.5"],
+    );
     assert_eq!(c.out["status"], "refused");
     assert_eq!(c.out["fee"]["user_fee"], 0);
     assert_eq!(ok(&w.facility, &["quota", "--card", "C-081"])["day-care"]["remaining"], 12);
@@ -533,13 +781,24 @@ fn a_full_day_takes_a_waiting_list_and_a_cancel_offers_the_place() {
     mother(&w.facility, "C-090", "2026-11-10");
     mother(&w.facility, "C-091", "2026-11-11");
     // つむぎ here: one bed a night.
-    let first = ok(&w.facility, &["book", "--card", "C-090", "--service", "short-stay", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let first = ok(&w.facility, &["book", "--card", "C-090", "--service", "short-stay", "--date", "2026-12-08"])
+        ["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let full = sango(&w.facility, NOW, &["book", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"]);
     assert_eq!(full.err["error"]["code"], "facility_full");
-    assert_eq!(ok(&w.facility, &["wait", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"])["position"], 1);
+    assert_eq!(
+        ok(&w.facility, &["wait", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"])["position"],
+        1
+    );
     let c = ok(&w.facility, &["cancel", "--booking", &first]);
     assert_eq!(c["offered_to"]["card"], "C-091");
-    let second = ok(&w.facility, &["book", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let second = ok(&w.facility, &["book", "--card", "C-091", "--service", "short-stay", "--date", "2026-12-08"])
+        ["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let moved = ok(&w.facility, &["reschedule", "--booking", &second, "--date", "2026-12-10"]);
     assert_eq!((moved["first_day"].as_str(), moved["last_day"].as_str()), (Some("2026-12-10"), Some("2026-12-11")));
     assert_eq!(ok(&w.facility, &["quota", "--card", "C-091"])["short-stay"]["booked"], 2);
@@ -550,7 +809,10 @@ fn another_municipalitys_program_file_prices_its_uses() {
     let w = world("tsumugi");
     let nerima = include_str!("../../sango/data/program-nerima-2024.toml");
     // Same program, but day care at ¥20,000 of which the user pays ¥2,000.
-    let other = nerima.replacen("id = \"nerima-2024\"", "id = \"other-2025\"", 1).replace("total_cost = 19000, user_fee = 1500, ward_amount = 17500", "total_cost = 20000, user_fee = 2000, ward_amount = 18000");
+    let other = nerima.replacen("id = \"nerima-2024\"", "id = \"other-2025\"", 1).replace(
+        "total_cost = 19000, user_fee = 1500, ward_amount = 17500",
+        "total_cost = 20000, user_fee = 2000, ward_amount = 18000",
+    );
     assert_ne!(other, nerima, "the test must change the fee schedule");
     let file = w.root.join("other.toml");
     std::fs::write(&file, &other).unwrap();
@@ -560,11 +822,26 @@ fn another_municipalitys_program_file_prices_its_uses() {
     let other_card = w.root.join("other.card");
     ok(&other_ward, &["ward-card", "--out", other_card.to_str().unwrap()]);
     let dir = w.root.join("other-facility");
-    let own = sango(&dir, NOW, &["init", "--facility", "pao", "--ward-card", w.root.join("ward.card").to_str().unwrap(), "--program", file.to_str().unwrap()]);
+    let own = sango(
+        &dir,
+        NOW,
+        &[
+            "init",
+            "--facility",
+            "pao",
+            "--ward-card",
+            w.root.join("ward.card").to_str().unwrap(),
+            "--program",
+            file.to_str().unwrap(),
+        ],
+    );
     assert_eq!((own.code, own.err["error"]["code"].as_str()), (2, Some("program_from_ward")), "{}", own.err);
     ok(&dir, &["init", "--facility", "pao", "--ward-card", other_card.to_str().unwrap()]);
     mother(&dir, "C-099", "2026-11-10");
-    let id = ok(&dir, &["book", "--card", "C-099", "--service", "day-care", "--date", "2026-12-02"])["booking"].as_str().unwrap().to_string();
+    let id = ok(&dir, &["book", "--card", "C-099", "--service", "day-care", "--date", "2026-12-02"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let done = sango(&dir, "2026-12-02T16:00:00+09:00", &["complete", "--booking", &id]);
     assert_eq!(done.out["fee"]["user_fee"], 2000, "{}", done.err);
     let junk = w.root.join("junk.toml");
@@ -601,7 +878,9 @@ fn a_reader_that_stops_reading_is_not_a_panic_and_the_work_stays_done() {
 
 /// What a reader types with the IME on: every ASCII character full-width.
 fn full_width(text: &str) -> String {
-    text.chars().map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }).collect()
+    text.chars()
+        .map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c })
+        .collect()
 }
 
 /// Issue 23: the card, the date and the count as a Japanese desk types them (IME on, kana dash,
@@ -615,30 +894,65 @@ fn what_a_japanese_desk_types_gets_the_same_answer() {
     for card in ["Ｃ－１００", "c-100", "Ｃー１００", "ｃ‐100", "　C-100　"] {
         assert_eq!(ok(&w.facility, &["quota", "--card", card]), want, "{card}");
     }
-    let booked = ok(&w.facility, &["book", "--card", "ｃ－１００", "--service", "short-stay", "--date", "令和8年12月7日", "--days", "２"]);
+    let booked = ok(
+        &w.facility,
+        &["book", "--card", "ｃ－１００", "--service", "short-stay", "--date", "令和8年12月7日", "--days", "２"],
+    );
     let q = ok(&w.facility, &["quota", "--card", "C-100"]);
     assert_eq!(q["short-stay"]["booked"].as_u64(), Some(2), "{booked}");
-    assert_eq!(ok(&w.facility, &["deadline", "--date", "R8.12.7"]), ok(&w.facility, &["deadline", "--date", "２０２６－１２－０７"]));
+    assert_eq!(
+        ok(&w.facility, &["deadline", "--date", "R8.12.7"]),
+        ok(&w.facility, &["deadline", "--date", "２０２６－１２－０７"])
+    );
 
     let bad = sango(&w.facility, NOW, &["quota", "--card", "Ｃ＿１００"]);
     assert_eq!((bad.code, bad.err["error"]["code"].as_str()), (4, Some("bad_input")));
     let ja = bad.err["error"]["message_ja"].as_str().unwrap();
     assert!(ja.starts_with("利用者カード番号が正しくありません。") && sango::app::latin_words(ja).is_empty(), "{ja}");
 
-    ok(&w.ward, &["approval", "add", "--card", "C-200", "--approval-no", "ｒ８－００４２", "--mother", "光が丘 みどり", "--services", "day-care", "--household", "standard", "--postal", "〒１７９－００７２"]);
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-200",
+            "--approval-no",
+            "ｒ８－００４２",
+            "--mother",
+            "光が丘 みどり",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+            "--postal",
+            "〒１７９－００７２",
+        ],
+    );
     let code = ok(&w.ward, &["approval", "notice", "--card", "c-200"])["payload"].as_str().unwrap().to_string();
     assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code}");
     let scan = ok(&w.facility, &["approval", "scan", "--payload", &full_width(&code)]);
     assert_eq!((scan["card"].as_str(), scan["confirmed"].as_bool()), (Some("C-200"), Some(true)));
     let kana = sango(&w.facility, NOW, &["approval", "scan", "--payload", "ＳＧ１：まＫ"]);
     assert_eq!((kana.code, kana.err["error"]["code"].as_str()), (4, Some("ime_on")));
-    assert_eq!(kana.err["error"]["message_ja"], "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。");
+    assert_eq!(
+        kana.err["error"]["message_ja"],
+        "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。"
+    );
 }
 
 /// A bundle sealed with `facility`'s own key (read from its data folder) holding `entries`, its
 /// manifest declaring `first..=last`: what whoever holds a facility's key can make.
-fn forged_export(w: &World, facility: &std::path::Path, entries: &[Value], first: u64, last: u64, name: &str) -> std::path::PathBuf {
-    let identity = sango::sync::Identity::from_json(&std::fs::read_to_string(facility.join("identity.json")).unwrap()).unwrap();
+fn forged_export(
+    w: &World,
+    facility: &std::path::Path,
+    entries: &[Value],
+    first: u64,
+    last: u64,
+    name: &str,
+) -> std::path::PathBuf {
+    let identity =
+        sango::sync::Identity::from_json(&std::fs::read_to_string(facility.join("identity.json")).unwrap()).unwrap();
     let ward = sango::sync::WardCard::from_json(&std::fs::read_to_string(w.root.join("ward.card")).unwrap()).unwrap();
     let payload = serde_json::to_vec(&serde_json::json!({ "entries": entries })).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
@@ -666,7 +980,23 @@ fn completed_day_care(seq: u64, card: &str, day: &str, total: i64, user: i64, wa
 #[test]
 fn the_ward_prices_a_forged_export_itself_and_flags_a_wrong_fee_and_an_unknown_card() {
     let w = world("tsumugi");
-    ok(&w.ward, &["approval", "add", "--card", "C-070", "--approval-no", "A-70", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard"]);
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-070",
+            "--approval-no",
+            "A-70",
+            "--mother",
+            "大泉 葵",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+        ],
+    );
     ok(&w.ward, &["birth", "--card", "C-070", "--date", "2026-11-10"]);
     let own = ok(&w.ward, &["fee", "--service", "day-care", "--date", "2026-12-08"]);
     let n = |v: &Value| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).unwrap();
@@ -683,12 +1013,21 @@ fn the_ward_prices_a_forged_export_itself_and_flags_a_wrong_fee_and_an_unknown_c
     let line = |card: &str| lines.iter().find(|l| l["card"] == card).unwrap();
     let halved = line("C-070");
     assert_eq!(halved["flags"], serde_json::json!(["fee_mismatch"]));
-    assert_eq!((n(&halved["ward_amount"]), n(&halved["stated"]["ward_amount"])), (ward_amount, ward_amount / 2), "the ward's own figure, the facility's beside it");
+    assert_eq!(
+        (n(&halved["ward_amount"]), n(&halved["stated"]["ward_amount"])),
+        (ward_amount, ward_amount / 2),
+        "the ward's own figure, the facility's beside it"
+    );
     let unknown = line("C-071");
     assert!(unknown["flags"].as_array().unwrap().contains(&Value::from("unknown_card")), "{}", unknown["flags"]);
     assert_eq!((n(&c["totals"]["flagged"]), n(&c["totals"]["flagged_ward_amount"])), (2, 2 * ward_amount));
     assert_eq!(n(&c["totals"]["ward_amount"]), 2 * ward_amount);
-    let o = common::command().arg("--data-dir").arg(&w.ward).args(["claims", "--month", "2026-12", "--csv"]).output().unwrap();
+    let o = common::command()
+        .arg("--data-dir")
+        .arg(&w.ward)
+        .args(["claims", "--month", "2026-12", "--csv"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
     assert!(text.lines().next().unwrap().ends_with(",確認事項"));
     assert!(text.lines().any(|l| l.contains("C-070") && l.ends_with(",金額相違")), "{text}");
@@ -702,7 +1041,10 @@ fn the_ward_prices_a_forged_export_itself_and_flags_a_wrong_fee_and_an_unknown_c
 fn a_forged_export_with_an_entry_outside_its_manifest_is_exit_5_and_changes_nothing() {
     let w = world("tsumugi");
     let before = entries(&w.ward);
-    let e = [completed_day_care(1, "C-080", "2026-12-08", 19000, 1500, 17500), completed_day_care(7, "C-080", "2026-12-10", 19000, 1500, 17500)];
+    let e = [
+        completed_day_care(1, "C-080", "2026-12-08", 19000, 1500, 17500),
+        completed_day_care(7, "C-080", "2026-12-10", 19000, 1500, 17500),
+    ];
     let file = forged_export(&w, &w.facility, &e, 1, 2, "stray.sango");
     let r = sango(&w.ward, NOW, &["import", file.to_str().unwrap()]);
     assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("entry_outside_manifest")), "{}", r.err);
@@ -714,39 +1056,106 @@ fn a_forged_export_with_an_entry_outside_its_manifest_is_exit_5_and_changes_noth
 #[test]
 fn the_roster_carries_the_fee_band_and_the_district_only() {
     let w = world("tsumugi");
-    ok(&w.ward, &["approval", "add", "--card", "C-090", "--approval-no", "A-90", "--mother", "光が丘 茜", "--services", "day-care,home-visit", "--household", "welfare", "--postal", "179-0072"]);
-    ok(&w.ward, &["approval", "add", "--card", "C-091", "--approval-no", "A-91", "--mother", "石神井 蓮", "--services", "day-care", "--household", "non-taxable", "--postal", "177-0045"]);
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-090",
+            "--approval-no",
+            "A-90",
+            "--mother",
+            "光が丘 茜",
+            "--services",
+            "day-care,home-visit",
+            "--household",
+            "welfare",
+            "--postal",
+            "179-0072",
+        ],
+    );
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-091",
+            "--approval-no",
+            "A-91",
+            "--mother",
+            "石神井 蓮",
+            "--services",
+            "day-care",
+            "--household",
+            "non-taxable",
+            "--postal",
+            "177-0045",
+        ],
+    );
     let r = w.root.join("r.sango");
     ok(&w.ward, &["roster", "--out", r.to_str().unwrap()]);
-    let identity = sango::sync::Identity::from_json(&std::fs::read_to_string(w.facility.join("identity.json")).unwrap()).unwrap();
+    let identity =
+        sango::sync::Identity::from_json(&std::fs::read_to_string(w.facility.join("identity.json")).unwrap()).unwrap();
     let ward = sango::sync::WardCard::from_json(&std::fs::read_to_string(w.root.join("ward.card")).unwrap()).unwrap();
-    let opened = sango::sync::open_bundle(&std::fs::read(&r).unwrap(), &identity, &sango::sync::Trust::Facility { ward }).unwrap();
+    let opened =
+        sango::sync::open_bundle(&std::fs::read(&r).unwrap(), &identity, &sango::sync::Trust::Facility { ward })
+            .unwrap();
     let payload: Value = serde_json::from_slice(&opened.payload).unwrap();
     // What the roster says of mothers (the program file it also carries is public, and names households).
     let text = serde_json::to_string(&(&payload["mothers"], &payload["uses"])).unwrap();
     for absent in ["household", "welfare", "non-taxable", "0072", "0045"] {
         assert!(!text.contains(absent), "the roster says {absent:?}: {text}");
     }
-    let bands: Vec<(&str, &str, &str)> = payload["mothers"].as_array().unwrap().iter().map(|m| (m["approval"]["card"].as_str().unwrap(), m["approval"]["fee_band"].as_str().unwrap(), m["approval"]["postal_district"].as_str().unwrap())).collect();
-    assert_eq!(bands, vec![("C-090", "free", "179"), ("C-091", "free", "177")], "both reduced households pay the same under Nerima's program: one band");
+    let bands: Vec<(&str, &str, &str)> = payload["mothers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["approval"]["card"].as_str().unwrap(),
+                m["approval"]["fee_band"].as_str().unwrap(),
+                m["approval"]["postal_district"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        bands,
+        vec![("C-090", "free", "179"), ("C-091", "free", "177")],
+        "both reduced households pay the same under Nerima's program: one band"
+    );
     // The facility prices by the band: nothing for her to pay, the ward's share the whole cost.
     ok(&w.facility, &["import", r.to_str().unwrap()]);
     ok(&w.facility, &["birth", "--card", "C-090", "--date", "2026-11-10"]);
-    let id = ok(&w.facility, &["book", "--card", "C-090", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let id = ok(&w.facility, &["book", "--card", "C-090", "--service", "day-care", "--date", "2026-12-08"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let done = sango(&w.facility, "2026-12-08T16:00:00+09:00", &["complete", "--booking", &id]);
     assert_eq!(done.code, 0, "{}", done.err);
     let n = |v: &Value| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).unwrap();
-    assert_eq!((n(&done.out["fee"]["user_fee"]), n(&done.out["fee"]["ward_amount"])), (0, n(&done.out["fee"]["total_cost"])), "{}", done.out);
+    assert_eq!(
+        (n(&done.out["fee"]["user_fee"]), n(&done.out["fee"]["ward_amount"])),
+        (0, n(&done.out["fee"]["total_cost"])),
+        "{}",
+        done.out
+    );
 }
 
 /// Each row of docs/cli.md's tables: the verb's words and the flags it documents.
 fn documented_verbs() -> Vec<(Vec<String>, Vec<String>)> {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/cli.md")).expect("docs/cli.md in the repository");
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/cli.md"))
+        .expect("docs/cli.md in the repository");
     doc.lines()
         .filter_map(|l| l.strip_prefix("| `"))
         .filter_map(|l| l.split('`').next())
         .map(|usage| {
-            let words = usage.split_whitespace().take_while(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !w.starts_with('-')).map(str::to_string).collect();
+            let words = usage
+                .split_whitespace()
+                .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !w.starts_with('-'))
+                .map(str::to_string)
+                .collect();
             let flags = usage
                 .split(|c: char| c.is_whitespace() || "[]|".contains(c))
                 .filter(|w| w.starts_with("--"))
@@ -777,10 +1186,20 @@ fn every_verb_and_flag_of_docs_cli_md_is_in_the_binary() {
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "sango {} --help: {}", words.join(" "), String::from_utf8_lossy(&out.stderr));
         for flag in flags {
-            let known = help.split(|c: char| c.is_whitespace() || c == ',' || c == '=' || c == '[' || c == '<').any(|w| w == flag);
+            let known = help
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '=' || c == '[' || c == '<')
+                .any(|w| w == flag);
             let said_missing = missing.iter().any(|m| *m == format!("{} {flag}", words.join(" ")));
-            assert!(known || said_missing, "docs/cli.md gives `{} {flag}`, which the binary does not know", words.join(" "));
-            assert!(!(known && said_missing), "`{} {flag}` exists: take it out of docs/cli.md's not-yet list", words.join(" "));
+            assert!(
+                known || said_missing,
+                "docs/cli.md gives `{} {flag}`, which the binary does not know",
+                words.join(" ")
+            );
+            assert!(
+                !(known && said_missing),
+                "`{} {flag}` exists: take it out of docs/cli.md's not-yet list",
+                words.join(" ")
+            );
         }
     }
 }

@@ -32,10 +32,26 @@ impl Rng {
 
     /// A value of one of the shapes that break parsers.
     fn value(&mut self) -> OsString {
-        const EDGES: &[&str] = &["", "-1", "0", "18446744073709551616", "1e9", "NaN", "2026-02-30", "2026-12-01T25:00:00+09:00", "C-005", "short-stay=-3", "sun,mon,2026-13-01", ".."];
+        const EDGES: &[&str] = &[
+            "",
+            "-1",
+            "0",
+            "18446744073709551616",
+            "1e9",
+            "NaN",
+            "2026-02-30",
+            "2026-12-01T25:00:00+09:00",
+            "C-005",
+            "short-stay=-3",
+            "sun,mon,2026-13-01",
+            "..",
+        ];
         match self.below(5) {
             0 => (0..self.below(40)).map(|_| (b' ' + self.below(95) as u8) as char).collect::<String>().into(),
-            1 => (0..self.below(30)).filter_map(|_| char::from_u32(1 + self.next() as u32 % 0x3_0000)).collect::<String>().into(),
+            1 => (0..self.below(30))
+                .filter_map(|_| char::from_u32(1 + self.next() as u32 % 0x3_0000))
+                .collect::<String>()
+                .into(),
             // Any bytes but NUL, which no argument can hold.
             2 => OsString::from_vec({
                 let len = self.below(30);
@@ -49,7 +65,14 @@ impl Rng {
     /// Contents for a file the CLI reads: random, or random behind a prefix that gets it past the
     /// first check (a bundle's format line, age's header, JSON, TOML).
     fn file(&mut self) -> Vec<u8> {
-        const PREFIXES: &[&[u8]] = &[b"", b"sango-bundle/1\n", b"age-encryption.org/v1\n", b"{\"role\":\"ward\",", b"[program]\nname = ", b"SG1:"];
+        const PREFIXES: &[&[u8]] = &[
+            b"",
+            b"sango-bundle/1\n",
+            b"age-encryption.org/v1\n",
+            b"{\"role\":\"ward\",",
+            b"[program]\nname = ",
+            b"SG1:",
+        ];
         let mut out = PREFIXES[self.below(PREFIXES.len())].to_vec();
         let len = [0, 1, 64, 4096, 100_000][self.below(5)];
         out.extend(self.bytes(len));
@@ -77,7 +100,8 @@ fn help(words: &[String]) -> String {
 fn verbs() -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for verb in section(&help(&[]), "Commands:").into_iter().filter(|v| v != "help") {
-        let subs: Vec<String> = section(&help(std::slice::from_ref(&verb)), "Commands:").into_iter().filter(|v| v != "help").collect();
+        let subs: Vec<String> =
+            section(&help(std::slice::from_ref(&verb)), "Commands:").into_iter().filter(|v| v != "help").collect();
         if subs.is_empty() {
             out.push(vec![verb]);
         } else {
@@ -154,13 +178,7 @@ struct Outcome {
 }
 
 fn run(dir: &Path, cwd: &Path, args: &[OsString]) -> Outcome {
-    let o = command()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("sango runs");
+    let o = command().arg("--data-dir").arg(dir).args(args).current_dir(cwd).output().expect("sango runs");
     Outcome { code: o.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&o.stderr).into_owned() }
 }
 
@@ -168,7 +186,8 @@ fn check(what: &str, o: &Outcome) {
     assert!(!o.stderr.contains("panicked"), "{what}: a panic reached the user:\n{}", o.stderr);
     assert!((0..=5).contains(&o.code), "{what}: exit {} is not in the contract:\n{}", o.code, o.stderr);
     if o.code != 0 && o.code != 2 {
-        let err: serde_json::Value = serde_json::from_str(&o.stderr).unwrap_or_else(|_| panic!("{what}: the error is not JSON:\n{}", o.stderr));
+        let err: serde_json::Value =
+            serde_json::from_str(&o.stderr).unwrap_or_else(|_| panic!("{what}: the error is not JSON:\n{}", o.stderr));
         assert!(err["error"]["code"].is_string() && err["error"]["message"].is_string(), "{what}: {err}");
     }
 }
@@ -264,8 +283,19 @@ fn random_files_into_every_importer_are_refused_as_bad_input_or_not_authentic() 
         let cases: Vec<(PathBuf, Vec<OsString>)> = vec![
             (w.facility.clone(), vec!["import".into(), f.clone()]),
             (w.ward.clone(), vec!["import".into(), f.clone()]),
-            (empty.clone(), vec!["restore".into(), f.clone(), "--recovery-key-file".into(), w.facility_key.clone().into_os_string()]),
-            (empty.join("f"), vec!["init".into(), "--facility".into(), "tsumugi".into(), "--ward-card".into(), f.clone()]),
+            (
+                empty.clone(),
+                vec![
+                    "restore".into(),
+                    f.clone(),
+                    "--recovery-key-file".into(),
+                    w.facility_key.clone().into_os_string(),
+                ],
+            ),
+            (
+                empty.join("f"),
+                vec!["init".into(), "--facility".into(), "tsumugi".into(), "--ward-card".into(), f.clone()],
+            ),
             (empty.join("w"), vec!["init".into(), "--ward".into(), "--program".into(), f.clone()]),
         ];
         for (dir, args) in cases {

@@ -25,10 +25,34 @@ fn export_and_import(w: &World, now: &str, name: &str) {
 fn a_closed_month_keeps_its_lines_and_a_late_use_is_adjusted_in_the_next_month() {
     let w = world("tsumugi");
     mother(&w.facility, "C-300", "2026-11-10");
-    ok(&w.ward, &["approval", "add", "--card", "C-300", "--approval-no", "A-100", "--mother", "練馬 花子", "--services", "day-care", "--household", "standard"]);
+    ok(
+        &w.ward,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-300",
+            "--approval-no",
+            "A-100",
+            "--mother",
+            "練馬 花子",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+        ],
+    );
     ok(&w.ward, &["birth", "--card", "C-300", "--date", "2026-11-10"]);
-    let first = ok(&w.facility, &["book", "--card", "C-300", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
-    let late = ok(&w.facility, &["book", "--card", "C-300", "--service", "day-care", "--date", "2026-12-10"])["booking"].as_str().unwrap().to_string();
+    let first = ok(&w.facility, &["book", "--card", "C-300", "--service", "day-care", "--date", "2026-12-08"])
+        ["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let late = ok(&w.facility, &["book", "--card", "C-300", "--service", "day-care", "--date", "2026-12-10"])
+        ["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     at(&w.facility, "2026-12-08T16:00:00+09:00", &["complete", "--booking", &first]);
     // Exported before the month ended: the second use is still only booked.
     export_and_import(&w, "2026-12-09T18:00:00+09:00", "e1.sango");
@@ -54,7 +78,10 @@ fn a_closed_month_keeps_its_lines_and_a_late_use_is_adjusted_in_the_next_month()
 
     // The late use arrives after closing, with a January use.
     at(&w.facility, "2027-01-05T10:00:00+09:00", &["complete", "--booking", &late]);
-    let jan = ok(&w.facility, &["book", "--card", "C-300", "--service", "day-care", "--date", "2027-01-08"])["booking"].as_str().unwrap().to_string();
+    let jan = ok(&w.facility, &["book", "--card", "C-300", "--service", "day-care", "--date", "2027-01-08"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     at(&w.facility, "2027-01-08T16:00:00+09:00", &["complete", "--booking", &jan]);
     export_and_import(&w, "2027-01-09T09:00:00+09:00", "e2.sango");
 
@@ -70,7 +97,10 @@ fn a_closed_month_keeps_its_lines_and_a_late_use_is_adjusted_in_the_next_month()
     assert_eq!(f["lines"].as_array().unwrap().len(), 1);
     let adj = f["adjustments"].as_array().unwrap();
     assert_eq!(adj.len(), 1, "{jan_claims}");
-    assert_eq!((adj[0]["booking"].as_str(), adj[0]["month"].as_str(), adj[0]["reason"].as_str()), (Some(late.as_str()), Some("2026-12"), Some("late")));
+    assert_eq!(
+        (adj[0]["booking"].as_str(), adj[0]["month"].as_str(), adj[0]["reason"].as_str()),
+        (Some(late.as_str()), Some("2026-12"), Some("late"))
+    );
     assert_eq!(n(&adj[0]["difference"]["ward_amount"]), 17500);
     assert_eq!(n(&f["payable_ward_amount"]), 35000);
     // The CSV shows it as such.
@@ -97,7 +127,10 @@ fn a_closed_month_keeps_its_lines_and_a_late_use_is_adjusted_in_the_next_month()
 fn a_month_of_no_shows_closes_at_no_cost_to_the_ward_and_only_the_ward_closes() {
     let w = world("tsumugi");
     mother(&w.facility, "C-301", "2026-11-10");
-    let b = ok(&w.facility, &["book", "--card", "C-301", "--service", "day-care", "--date", "2026-12-08"])["booking"].as_str().unwrap().to_string();
+    let b = ok(&w.facility, &["book", "--card", "C-301", "--service", "day-care", "--date", "2026-12-08"])["booking"]
+        .as_str()
+        .unwrap()
+        .to_string();
     // Deemed used (cancelled late): the user share is claimed, the ward pays nothing.
     at(&w.facility, "2026-12-08T09:00:00+09:00", &["cancel", "--booking", &b]);
     export_and_import(&w, "2027-01-02T09:00:00+09:00", "e1.sango");

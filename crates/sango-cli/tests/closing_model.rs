@@ -23,9 +23,38 @@ impl Lcg {
 
 /// つむぎ's day-care days (Tue, Thu, Fri, not a holiday) from December to February.
 const DAYS: [&str; 32] = [
-    "2026-12-01", "2026-12-03", "2026-12-04", "2026-12-08", "2026-12-10", "2026-12-11", "2026-12-15", "2026-12-17", "2026-12-18", "2026-12-22", "2026-12-24",
-    "2027-01-05", "2027-01-07", "2027-01-08", "2027-01-12", "2027-01-14", "2027-01-15", "2027-01-19", "2027-01-21", "2027-01-22", "2027-01-26", "2027-01-28",
-    "2027-02-02", "2027-02-04", "2027-02-05", "2027-02-09", "2027-02-12", "2027-02-16", "2027-02-18", "2027-02-19", "2027-02-25", "2027-02-26",
+    "2026-12-01",
+    "2026-12-03",
+    "2026-12-04",
+    "2026-12-08",
+    "2026-12-10",
+    "2026-12-11",
+    "2026-12-15",
+    "2026-12-17",
+    "2026-12-18",
+    "2026-12-22",
+    "2026-12-24",
+    "2027-01-05",
+    "2027-01-07",
+    "2027-01-08",
+    "2027-01-12",
+    "2027-01-14",
+    "2027-01-15",
+    "2027-01-19",
+    "2027-01-21",
+    "2027-01-22",
+    "2027-01-26",
+    "2027-01-28",
+    "2027-02-02",
+    "2027-02-04",
+    "2027-02-05",
+    "2027-02-09",
+    "2027-02-12",
+    "2027-02-16",
+    "2027-02-18",
+    "2027-02-19",
+    "2027-02-25",
+    "2027-02-26",
 ];
 
 const MONTHS: [&str; 3] = ["2026-12", "2027-01", "2027-02"];
@@ -56,7 +85,23 @@ fn run(seed: u64) -> usize {
     let cards = ["C-401", "C-402", "C-403", "C-404", "C-405"];
     for card in cards {
         mother(&w.facility, card, "2026-11-10");
-        ok(&w.ward, &["approval", "add", "--card", card, "--approval-no", "A-100", "--mother", "練馬 花子", "--services", "day-care", "--household", "standard"]);
+        ok(
+            &w.ward,
+            &[
+                "approval",
+                "add",
+                "--card",
+                card,
+                "--approval-no",
+                "A-100",
+                "--mother",
+                "練馬 花子",
+                "--services",
+                "day-care",
+                "--household",
+                "standard",
+            ],
+        );
         ok(&w.ward, &["birth", "--card", card, "--date", "2026-11-10"]);
     }
     // Bookings, at most two a day (the capacity), each mother within her twelve days.
@@ -69,7 +114,11 @@ fn run(seed: u64) -> usize {
         if per_day.get(day).copied().unwrap_or(0) >= 2 || per_card.get(card).copied().unwrap_or(0) >= 12 {
             continue;
         }
-        let booked = sango(&w.facility, "2026-11-25T09:00:00+09:00", &["book", "--card", card, "--service", "day-care", "--date", day]);
+        let booked = sango(
+            &w.facility,
+            "2026-11-25T09:00:00+09:00",
+            &["book", "--card", card, "--service", "day-care", "--date", day],
+        );
         if booked.code != 0 {
             continue; // a rule said no (e.g. she is booked that day already): nothing to model
         }
@@ -85,8 +134,14 @@ fn run(seed: u64) -> usize {
         let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
         let (when, args) = match fate {
             Fate::OnTheDay => (format!("{day}T16:00:00+09:00"), vec!["complete".to_string(), "--booking".into(), id]),
-            Fate::Late(days) => (format!("{}T12:00:00+09:00", date + chrono::Days::new(days)), vec!["complete".into(), "--booking".into(), id]),
-            Fate::CancelledInTime => (format!("{}T09:00:00+09:00", date - chrono::Days::new(4)), vec!["cancel".into(), "--booking".into(), id]),
+            Fate::Late(days) => (
+                format!("{}T12:00:00+09:00", date + chrono::Days::new(days)),
+                vec!["complete".into(), "--booking".into(), id],
+            ),
+            Fate::CancelledInTime => (
+                format!("{}T09:00:00+09:00", date - chrono::Days::new(4)),
+                vec!["cancel".into(), "--booking".into(), id],
+            ),
             Fate::CancelledLate => (format!("{day}T09:00:00+09:00"), vec!["cancel".into(), "--booking".into(), id]),
         };
         events.push((when, "facility".into(), args));
@@ -138,7 +193,8 @@ fn run(seed: u64) -> usize {
             }
             for a in f["adjustments"].as_array().unwrap() {
                 adjustments += 1;
-                *paid.entry(a["booking"].as_str().unwrap().to_string()).or_default() += n(&a["difference"]["ward_amount"]);
+                *paid.entry(a["booking"].as_str().unwrap().to_string()).or_default() +=
+                    n(&a["difference"]["ward_amount"]);
             }
         }
     }

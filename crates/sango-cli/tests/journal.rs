@@ -61,7 +61,10 @@ fn a_backup_made_before_the_journal_was_compressed_restores_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let into = tmp.path().join("restored");
     let key = fixture("backup-journal-v1.recovery-key.txt");
-    let r = ok(&into, &["restore", fixture("backup-journal-v1.sgb").to_str().unwrap(), "--recovery-key-file", key.to_str().unwrap()]);
+    let r = ok(
+        &into,
+        &["restore", fixture("backup-journal-v1.sgb").to_str().unwrap(), "--recovery-key-file", key.to_str().unwrap()],
+    );
     assert_eq!(r["entries"], 5, "its four entries and the restore's own");
     let journal = std::fs::read(into.join("journal.sjl")).unwrap();
     assert_eq!(&journal[8..12], &1u32.to_le_bytes(), "the journal stays as it was written");
@@ -72,7 +75,23 @@ fn a_backup_made_before_the_journal_was_compressed_restores_whole() {
     let q = ok(&into, &["quota", "--card", "C-101"]);
     assert_eq!(q["short-stay"]["used"], 0, "{q}");
     // It goes on as a ward: a new entry appends to the old journal and reads back.
-    ok(&into, &["approval", "add", "--card", "C-103", "--approval-no", "A-3", "--mother", "大泉 葵", "--services", "day-care", "--household", "standard"]);
+    ok(
+        &into,
+        &[
+            "approval",
+            "add",
+            "--card",
+            "C-103",
+            "--approval-no",
+            "A-3",
+            "--mother",
+            "大泉 葵",
+            "--services",
+            "day-care",
+            "--household",
+            "standard",
+        ],
+    );
     assert!(cat(&into, &[]).iter().any(|e| e["event"]["approval"]["mother"] == "大泉 葵"));
     assert!(ok(&into, &["verify"])["ok"].as_bool().unwrap());
     // And a backup of it restores again.

@@ -7,7 +7,14 @@ use common::{command, mother, ok, world, NOW};
 use serde_json::{json, Value};
 
 fn with_pin(dir: &std::path::Path, pin: &str, args: &[&str]) -> (i32, Value, String, String) {
-    let o = command().arg("--data-dir").arg(dir).args(["--now", NOW]).args(args).env("SANGO_STAFF_PIN", pin).output().unwrap();
+    let o = command()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--now", NOW])
+        .args(args)
+        .env("SANGO_STAFF_PIN", pin)
+        .output()
+        .unwrap();
     let (out, err) = (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned());
     (o.status.code().unwrap_or(-1), serde_json::from_str(&out).unwrap_or(Value::Null), out, err)
 }
@@ -15,14 +22,18 @@ fn with_pin(dir: &std::path::Path, pin: &str, args: &[&str]) -> (i32, Value, Str
 #[test]
 fn staff_add_prints_the_name_list_shows_roles_and_no_pin_is_ever_printed() {
     let w = world("tsumugi");
-    let (code, out, raw, err) = with_pin(&w.facility, "135790", &["staff", "add", "--name", "受付 一郎", "--role", "reception"]);
+    let (code, out, raw, err) =
+        with_pin(&w.facility, "135790", &["staff", "add", "--name", "受付 一郎", "--role", "reception"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, json!({"staff": "受付 一郎"}));
     assert!(!raw.contains("135790") && !err.contains("135790"));
     let (code, ..) = with_pin(&w.facility, "246802", &["staff", "add", "--name", "助産 桜", "--role", "midwife"]);
     assert_eq!(code, 0);
     let list = ok(&w.facility, &["staff", "list"]);
-    assert_eq!(list, json!([{"name": "助産 桜", "role": "midwife", "active": true}, {"name": "受付 一郎", "role": "reception", "active": true}]));
+    assert_eq!(
+        list,
+        json!([{"name": "助産 桜", "role": "midwife", "active": true}, {"name": "受付 一郎", "role": "reception", "active": true}])
+    );
     assert!(!list.to_string().contains("argon2"), "no hash in the list");
 
     // A short PIN is bad input (exit 4) and is not repeated; a ward role at a facility likewise.
@@ -31,7 +42,8 @@ fn staff_add_prints_the_name_list_shows_roles_and_no_pin_is_ever_printed() {
     assert!(!raw.contains("1234") && !err.contains("\"1234\"") && err.contains("bad_pin"), "{err}");
     let (code, _, _, err) = with_pin(&w.facility, "123456", &["staff", "add", "--name", "区の人", "--role", "ward"]);
     assert_eq!((code, err.contains("bad_role")), (4, true), "{err}");
-    let (code, _, _, err) = with_pin(&w.facility, "123456", &["staff", "add", "--name", "受付 一郎", "--role", "reception"]);
+    let (code, _, _, err) =
+        with_pin(&w.facility, "123456", &["staff", "add", "--name", "受付 一郎", "--role", "reception"]);
     assert_eq!((code, err.contains("staff_exists")), (4, true), "{err}");
 
     // Disable and reset: the list says so; the journal never holds a PIN.
@@ -86,7 +98,10 @@ fn staff_entries_stay_at_the_facility_when_it_exports_to_the_ward() {
     assert_eq!(ok(&w.ward, &["staff", "list"]), json!([]), "the facility's accounts are not the ward's");
     let journal = journal_text(&w.ward);
     // The only reading the ward's journal records is `journal cat`'s own, just now.
-    assert!(!journal.contains("argon2") && !journal.contains("staff_added") && journal.matches("\"opened\"").count() == 1, "{exported}");
+    assert!(
+        !journal.contains("argon2") && !journal.contains("staff_added") && journal.matches("\"opened\"").count() == 1,
+        "{exported}"
+    );
 }
 
 /// The journal as `journal cat` prints it (it is compressed on disk).

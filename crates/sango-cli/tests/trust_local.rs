@@ -62,11 +62,20 @@ fn now_without_the_test_clock_is_a_usage_error_and_writes_nothing() {
     mother(&w.facility, "C-001", "2026-11-10");
     let b = ok(&w.facility, &["book", "--card", "C-001", "--service", "day-care", "--date", "2026-12-08"]);
     let before = std::fs::read(w.facility.join("journal.sjl")).unwrap();
-    let r = bare(&w.facility, &["--now", "2026-12-01T09:00:00+09:00", "cancel", "--booking", b["booking"].as_str().unwrap()]);
+    let r = bare(
+        &w.facility,
+        &["--now", "2026-12-01T09:00:00+09:00", "cancel", "--booking", b["booking"].as_str().unwrap()],
+    );
     assert_eq!((r.code, r.err["error"]["code"].as_str()), (2, Some("test_clock_only")));
     assert_eq!(std::fs::read(w.facility.join("journal.sjl")).unwrap(), before);
     // A stray value is not consent.
-    let o = command().env("SANGO_TEST_CLOCK", "yes").arg("--data-dir").arg(&w.facility).args(["--now", NOW, "quota", "--card", "C-001"]).output().unwrap();
+    let o = command()
+        .env("SANGO_TEST_CLOCK", "yes")
+        .arg("--data-dir")
+        .arg(&w.facility)
+        .args(["--now", NOW, "quota", "--card", "C-001"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     // Without --now the machine's clock is used and nothing is refused.
     assert_eq!(bare(&w.facility, &["quota", "--card", "C-001"]).code, 0);
@@ -84,10 +93,17 @@ fn a_pinned_clock_is_honoured_and_the_entry_also_records_the_machines() {
     let first = &store.entries().unwrap()[0];
     assert_eq!(first.at, chrono::DateTime::parse_from_rfc3339(pinned).unwrap(), "the time the change speaks for");
     let recorded = first.recorded_at.expect("the machine's clock is recorded");
-    assert!(recorded >= before - chrono::Duration::seconds(1) && recorded <= after + chrono::Duration::seconds(1), "{recorded} is the machine's clock");
+    assert!(
+        recorded >= before - chrono::Duration::seconds(1) && recorded <= after + chrono::Duration::seconds(1),
+        "{recorded} is the machine's clock"
+    );
     drop(store);
     let v = ok(&ward, &["verify"]);
-    assert_eq!((v["ok"].as_bool(), v["clock_mismatches"].as_u64()), (Some(true), Some(1)), "verify counts the entry written off the clock");
+    assert_eq!(
+        (v["ok"].as_bool(), v["clock_mismatches"].as_u64()),
+        (Some(true), Some(1)),
+        "verify counts the entry written off the clock"
+    );
 }
 
 // ---- file modes ------------------------------------------------------------------------------
@@ -108,7 +124,10 @@ fn after_a_whole_session_nothing_written_is_readable_by_another_user() {
     ok(&w.ward, &["backup", "--out", &p("ward.sbk")]);
     let csv = ok(&w.ward, &["claims", "--month", "2026-12", "--csv", "--out", &p("claims.csv")]);
     assert!(csv["lines"].is_u64() && csv["out"].is_string(), "{csv}");
-    assert!(std::fs::read(out.join("claims.csv")).unwrap().starts_with(&[0xEF, 0xBB, 0xBF]), "the CSV itself, where it was asked for");
+    assert!(
+        std::fs::read(out.join("claims.csv")).unwrap().starts_with(&[0xEF, 0xBB, 0xBF]),
+        "the CSV itself, where it was asked for"
+    );
     assert!(!w.ward.join("outbox").join("claims-2026-12.csv").exists());
     ok(&w.facility, &["rebuild"]);
     let mut seen = 0;
@@ -134,7 +153,12 @@ fn a_loose_data_folder_is_tightened_at_open_and_said() {
     set(&w.facility.join("state"), 0o755);
     set(&w.facility.join("identity.json"), 0o644);
     let r = ok(&w.facility, &["verify"]);
-    let notice = r["notices"].as_array().unwrap().iter().find(|n| n["code"] == "modes_tightened").unwrap_or_else(|| panic!("said: {r}"));
+    let notice = r["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "modes_tightened")
+        .unwrap_or_else(|| panic!("said: {r}"));
     assert!(notice["message_ja"].as_str().unwrap().contains("4 件"), "{notice}");
     assert!(notice["message_en"].as_str().unwrap().contains("journal.sjl"), "{notice}");
     for p in walk(&w.facility) {
@@ -163,7 +187,8 @@ fn a_backup_holds_nothing_readable_without_the_recovery_key() {
     let bytes = std::fs::read(&b).unwrap();
     assert_private(&b);
     let journal = std::fs::read(w.facility.join("journal.sjl")).unwrap();
-    let identity: serde_json::Value = serde_json::from_slice(&std::fs::read(w.facility.join("identity.json")).unwrap()).unwrap();
+    let identity: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.facility.join("identity.json")).unwrap()).unwrap();
     let words = std::fs::read_to_string(&w.facility_key).unwrap();
     let secrets = [
         "練馬 花子".as_bytes().to_vec(),
@@ -185,7 +210,12 @@ fn a_backup_holds_nothing_readable_without_the_recovery_key() {
     for p in walk(&w.facility) {
         if p.is_file() {
             let text = std::fs::read(&p).unwrap();
-            assert!(!contains(&text, words.as_bytes()) && !contains(&text, words.split(' ').take(4).collect::<Vec<_>>().join(" ").as_bytes()), "{} holds the recovery key", p.display());
+            assert!(
+                !contains(&text, words.as_bytes())
+                    && !contains(&text, words.split(' ').take(4).collect::<Vec<_>>().join(" ").as_bytes()),
+                "{} holds the recovery key",
+                p.display()
+            );
         }
     }
 }
@@ -197,13 +227,16 @@ fn restore_with_the_recovery_key_gives_the_same_install() {
     let r = ok(&into, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
     // The backup's journal, byte for byte, then the restore's own entry, which opens a new epoch.
     assert_eq!(r["entries"].as_u64(), Some(entries(&w.facility) + 1));
-    let (old_bytes, new_bytes) = (std::fs::read(w.facility.join("journal.sjl")).unwrap(), std::fs::read(into.join("journal.sjl")).unwrap());
+    let (old_bytes, new_bytes) =
+        (std::fs::read(w.facility.join("journal.sjl")).unwrap(), std::fs::read(into.join("journal.sjl")).unwrap());
     assert!(new_bytes.starts_with(&old_bytes));
     let (old, new) = (sango::ledger::Store::open(&w.facility).unwrap(), sango::ledger::Store::open(&into).unwrap());
     let (mut after, before) = (new.entries().unwrap(), old.entries().unwrap());
     let restored = after.pop().unwrap();
     assert_eq!(after, before);
-    assert!(matches!(restored.event, sango::ledger::Event::Restored { backup_seq, .. } if backup_seq == before.len() as u64));
+    assert!(
+        matches!(restored.event, sango::ledger::Event::Restored { backup_seq, .. } if backup_seq == before.len() as u64)
+    );
     assert!(restored.epoch.is_some());
     drop((old, new));
     assert_eq!(ok(&into, &["verify"])["ok"], true);
@@ -215,7 +248,13 @@ fn restore_with_the_recovery_key_gives_the_same_install() {
     let again = w.root.join("again.sbk");
     ok(&into, &["backup", "--out", again.to_str().unwrap()]);
     let words = std::fs::read_to_string(&w.facility_key).unwrap();
-    let o = command().env("SANGO_RECOVERY_KEY", &words).arg("--data-dir").arg(w.root.join("third")).args(["restore", again.to_str().unwrap()]).output().unwrap();
+    let o = command()
+        .env("SANGO_RECOVERY_KEY", &words)
+        .arg("--data-dir")
+        .arg(w.root.join("third"))
+        .args(["restore", again.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
@@ -249,7 +288,8 @@ fn a_damaged_backup_is_refused_and_restores_nothing() {
     bytes[n - 40] ^= 0x55;
     std::fs::write(&b, &bytes).unwrap();
     let into = w.root.join("new-pc");
-    let r = sango(&into, NOW, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
+    let r =
+        sango(&into, NOW, &["restore", b.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
     assert_eq!(r.code, 5, "{}", r.err);
     assert!(!into.exists());
 }
@@ -258,7 +298,8 @@ fn a_damaged_backup_is_refused_and_restores_nothing() {
 /// facility's recovery key (its public half is in identity.json), with another identity inside.
 fn forged_backup(w: &World, identity_json: &str) -> PathBuf {
     let journal = std::fs::read(w.facility.join("journal.sjl")).unwrap();
-    let own: serde_json::Value = serde_json::from_slice(&std::fs::read(w.facility.join("identity.json")).unwrap()).unwrap();
+    let own: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.facility.join("identity.json")).unwrap()).unwrap();
     let recipient = age::x25519::Recipient::from_str(own["recovery_recipient"].as_str().unwrap()).unwrap();
     let mut inner = (identity_json.len() as u32).to_le_bytes().to_vec();
     inner.extend_from_slice(identity_json.as_bytes());
@@ -277,22 +318,42 @@ fn forged_backup(w: &World, identity_json: &str) -> PathBuf {
 fn a_backup_whose_identity_was_swapped_is_refused() {
     let w = world("tsumugi");
     mother(&w.facility, "C-001", "2026-11-10");
-    let own: serde_json::Value = serde_json::from_slice(&std::fs::read(w.facility.join("identity.json")).unwrap()).unwrap();
+    let own: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.facility.join("identity.json")).unwrap()).unwrap();
     // Another install's keys (the ward's), made to look as if they belonged to this facility.
-    let mut other: serde_json::Value = serde_json::from_slice(&std::fs::read(w.ward.join("identity.json")).unwrap()).unwrap();
+    let mut other: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.ward.join("identity.json")).unwrap()).unwrap();
     other["role"] = own["role"].clone();
     other["facility"] = own["facility"].clone();
     other["recovery_recipient"] = own["recovery_recipient"].clone();
     // This facility's keys, with backups redirected to someone else's recovery key.
     let mut redirected = own.clone();
-    redirected["recovery_recipient"] = serde_json::Value::String(age::x25519::Identity::generate().to_public().to_string());
+    redirected["recovery_recipient"] =
+        serde_json::Value::String(age::x25519::Identity::generate().to_public().to_string());
     let control = forged_backup(&w, &own.to_string());
-    assert_eq!(ok(&w.root.join("control"), &["restore", control.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()])["entries"].as_u64(), Some(entries(&w.facility) + 1), "the forgery is well made: untouched, it restores");
+    assert_eq!(
+        ok(
+            &w.root.join("control"),
+            &["restore", control.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]
+        )["entries"]
+            .as_u64(),
+        Some(entries(&w.facility) + 1),
+        "the forgery is well made: untouched, it restores"
+    );
     for (n, identity) in [other, redirected].iter().enumerate() {
         let forged = forged_backup(&w, &identity.to_string());
         let into = w.root.join(format!("new-pc-{n}"));
-        let r = sango(&into, NOW, &["restore", forged.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()]);
-        assert_eq!((r.code, r.err["error"]["code"].as_str()), (5, Some("backup_identity_mismatch")), "case {n}: {}", r.err);
+        let r = sango(
+            &into,
+            NOW,
+            &["restore", forged.to_str().unwrap(), "--recovery-key-file", w.facility_key.to_str().unwrap()],
+        );
+        assert_eq!(
+            (r.code, r.err["error"]["code"].as_str()),
+            (5, Some("backup_identity_mismatch")),
+            "case {n}: {}",
+            r.err
+        );
         assert!(!into.exists(), "case {n}: nothing restored");
     }
 }
@@ -306,7 +367,8 @@ fn init_shows_the_recovery_key_once_and_keeps_only_its_public_half() {
     assert_eq!(words.split(' ').count(), 24);
     assert_eq!(v["key_id"].as_str().unwrap().len(), 16);
     let key = sango::app::backup::parse_recovery_key(words).unwrap();
-    let identity: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("identity.json")).unwrap()).unwrap();
+    let identity: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("identity.json")).unwrap()).unwrap();
     assert_eq!(identity["recovery_recipient"].as_str(), Some(key.recipient().to_string().as_str()));
     for p in walk(&dir) {
         if p.is_file() {

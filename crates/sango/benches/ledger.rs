@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use sango::app::generate::{self, Build, Keys, Spec};
-use sango::app::{App, BookingInput};
+use sango::app::{App, BookingInput, BookingRequest};
 use sango::ledger::{Actor, Entry, Event, Role};
 use sango::sync::{Identity, Role as KeyRole, WardCard};
 use sango::types::{FacilityId, Service};
@@ -40,7 +40,8 @@ fn root() -> PathBuf {
     if let Ok(d) = std::env::var("SANGO_BENCH_DATA") {
         return d.into();
     }
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").into());
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").into());
     Path::new(&target).join("sango-bench")
 }
 
@@ -53,7 +54,10 @@ fn sizes() -> Vec<u64> {
 }
 
 fn jst(day: NaiveDate, h: u32) -> DateTime<FixedOffset> {
-    day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap()).and_local_timezone(FixedOffset::east_opt(9 * 3600).unwrap()).single().unwrap()
+    day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap())
+        .and_local_timezone(FixedOffset::east_opt(9 * 3600).unwrap())
+        .single()
+        .unwrap()
 }
 
 /// What a cached store was built with: probe card, its birth, the busiest month, build seconds.
@@ -83,7 +87,12 @@ fn cached(kind: &str, uses: u64, build: impl FnOnce(&Spec, &Path) -> generate::B
             ),
         )
         .unwrap();
-        eprintln!("built {kind}-{uses}: {} uses, {} entries in {secs:.1} s, {} MB", b.uses, b.journal_entries, size / 1_000_000);
+        eprintln!(
+            "built {kind}-{uses}: {} uses, {} entries in {secs:.1} s, {} MB",
+            b.uses,
+            b.journal_entries,
+            size / 1_000_000
+        );
     }
     let text = std::fs::read_to_string(&info).unwrap();
     let mut lines = text.lines();
@@ -97,7 +106,11 @@ fn cached(kind: &str, uses: u64, build: impl FnOnce(&Spec, &Path) -> generate::B
 
 fn du(p: &Path) -> u64 {
     std::fs::read_dir(p)
-        .map(|rd| rd.flatten().map(|e| if e.path().is_dir() { du(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) }).sum())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| if e.path().is_dir() { du(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) })
+                .sum()
+        })
         .unwrap_or(0)
 }
 
@@ -131,19 +144,44 @@ fn booking(c: &mut Criterion) {
     for uses in sizes() {
         let s = facility_store(uses);
         let card: sango::types::CardNumber = s.probe_card.parse().unwrap();
-        let input = BookingInput { card: s.probe_card.clone(), service: Service::DayCare, date: (s.probe_birth + Days::new(30)).to_string(), days: Some(1), reason: None };
+        let input = BookingInput {
+            card: s.probe_card.clone(),
+            service: Service::DayCare,
+            date: (s.probe_birth + Days::new(30)).to_string(),
+            days: Some(1),
+            reason: None,
+        };
         let now = jst(s.probe_birth + Days::new(10), 9);
         {
             let app = App::open(&s.dir).unwrap();
-            let q = app.quote(now, &Actor { name: "bench".into(), role: Role::Admin }, &input).unwrap();
+            let q = app
+                .quote(
+                    now,
+                    &Actor { name: "bench".into(), role: Role::Admin },
+                    &BookingRequest::try_from(&input).unwrap(),
+                )
+                .unwrap();
             assert!(q.fee.is_some());
-            g.bench_with_input(BenchmarkId::new("App::quote", uses), &uses, |b, _| b.iter(|| app.quote(now, &Actor { name: "bench".into(), role: Role::Admin }, &input).unwrap()));
-            g.bench_with_input(BenchmarkId::new("App::quota", uses), &uses, |b, _| b.iter(|| app.quota(&card).unwrap()));
+            g.bench_with_input(BenchmarkId::new("App::quote", uses), &uses, |b, _| {
+                // The window's path: the form typed (as the door does), then quoted.
+                b.iter(|| {
+                    app.quote(
+                        now,
+                        &Actor { name: "bench".into(), role: Role::Admin },
+                        &BookingRequest::try_from(&input).unwrap(),
+                    )
+                    .unwrap()
+                })
+            });
+            g.bench_with_input(BenchmarkId::new("App::quota", uses), &uses, |b, _| {
+                b.iter(|| app.quota(&card, now.date_naive()).unwrap())
+            });
         }
         // The floor: the same sled reads, raw bytes, no decoding, no rules.
         let db = sled::Config::new().path(s.dir.join("state")).cache_capacity(64 * 1024 * 1024).open().unwrap();
         let t = |n: &str| db.open_tree(n).unwrap();
-        let (meta, mothers, bookings, by_card, by_day, roster) = (t("meta"), t("mothers"), t("bookings"), t("by_card"), t("by_day"), t("roster_uses"));
+        let (meta, mothers, bookings, by_card, by_day, roster) =
+            (t("meta"), t("mothers"), t("bookings"), t("by_card"), t("by_day"), t("roster_uses"));
         let mut card_prefix = s.probe_card.as_bytes().to_vec();
         card_prefix.push(0);
         let mut day_prefix = b"day-care".to_vec();
@@ -160,7 +198,8 @@ fn booking(c: &mut Criterion) {
         };
         g.bench_with_input(BenchmarkId::new("floor: sled reads of quote", uses), &uses, |b, _| {
             b.iter(|| {
-                let n = meta.get("install").unwrap().map_or(0, |v| v.len()) + meta.get("settings").unwrap().map_or(0, |v| v.len());
+                let n = meta.get("install").unwrap().map_or(0, |v| v.len())
+                    + meta.get("settings").unwrap().map_or(0, |v| v.len());
                 n + quota_reads() + by_day.scan_prefix(&day_prefix).count()
             })
         });
@@ -171,7 +210,9 @@ fn booking(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("peer: SQLite reads of quote", uses), &uses, |b, _| {
             b.iter(|| sqlite_peer::quote(&peer, &s.probe_card, "day-care", &input.date))
         });
-        g.bench_with_input(BenchmarkId::new("peer: SQLite reads of quota", uses), &uses, |b, _| b.iter(|| sqlite_peer::quota(&peer, &s.probe_card)));
+        g.bench_with_input(BenchmarkId::new("peer: SQLite reads of quota", uses), &uses, |b, _| {
+            b.iter(|| sqlite_peer::quota(&peer, &s.probe_card))
+        });
     }
     g.finish();
 }
@@ -183,18 +224,48 @@ fn claims(c: &mut Criterion) {
     for uses in sizes() {
         let s = ward_store(uses);
         let app = App::open(&s.dir).unwrap();
-        let r = app.claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month).unwrap();
-        eprintln!("claims {uses}: month {} has {} uses + {} no-shows", s.busiest_month, r.totals.uses, r.totals.no_shows);
-        g.bench_with_input(BenchmarkId::new("App::claims", uses), &uses, |b, _| b.iter(|| app.claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month).unwrap()));
+        let r = app
+            .claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month)
+            .unwrap();
+        eprintln!(
+            "claims {uses}: month {} has {} uses + {} no-shows",
+            s.busiest_month, r.totals.uses, r.totals.no_shows
+        );
+        g.bench_with_input(BenchmarkId::new("App::claims", uses), &uses, |b, _| {
+            b.iter(|| {
+                app.claims(
+                    &sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin },
+                    &s.busiest_month,
+                )
+                .unwrap()
+            })
+        });
         g.bench_with_input(BenchmarkId::new("App::claims + CSV", uses), &uses, |b, _| {
-            b.iter(|| sango::report::claims_csv(&app.claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month).unwrap(), sango::report::CsvEncoding::Utf8Bom))
+            b.iter(|| {
+                sango::report::claims_csv(
+                    &app.claims(
+                        &sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin },
+                        &s.busiest_month,
+                    )
+                    .unwrap(),
+                    sango::report::CsvEncoding::Utf8Bom,
+                )
+            })
         });
         // The floor: the month's index scanned, each booking and its mother read, raw. Which
         // mother goes with which booking is looked up beforehand, outside the measurement.
-        let cards: Vec<String> = app.store().state().bookings_in_month(&s.busiest_month).unwrap().iter().map(|b| b.card.to_string()).collect();
+        let cards: Vec<String> = app
+            .store()
+            .state()
+            .bookings_in_month(&s.busiest_month)
+            .unwrap()
+            .iter()
+            .map(|b| b.card.to_string())
+            .collect();
         drop(app);
         let db = sled::Config::new().path(s.dir.join("state")).cache_capacity(64 * 1024 * 1024).open().unwrap();
-        let (by_month, bookings, mothers) = (db.open_tree("by_month").unwrap(), db.open_tree("bookings").unwrap(), db.open_tree("mothers").unwrap());
+        let (by_month, bookings, mothers) =
+            (db.open_tree("by_month").unwrap(), db.open_tree("bookings").unwrap(), db.open_tree("mothers").unwrap());
         let mut month_prefix = s.busiest_month.as_bytes().to_vec();
         month_prefix.push(0);
         g.bench_with_input(BenchmarkId::new("floor: sled reads of claims", uses), &uses, |b, _| {
@@ -210,8 +281,14 @@ fn claims(c: &mut Criterion) {
         });
         drop((by_month, bookings, mothers, db));
         let peer = rusqlite::Connection::open(sqlite_peer::of_store(&s.dir)).unwrap();
-        assert_eq!(sqlite_peer::claims(&peer, &s.busiest_month).len(), (r.totals.uses + r.totals.no_shows) as usize, "the peer finds the same claim lines");
-        g.bench_with_input(BenchmarkId::new("peer: SQLite query of claims", uses), &uses, |b, _| b.iter(|| sqlite_peer::claims(&peer, &s.busiest_month)));
+        assert_eq!(
+            sqlite_peer::claims(&peer, &s.busiest_month).len(),
+            (r.totals.uses + r.totals.no_shows) as usize,
+            "the peer finds the same claim lines"
+        );
+        g.bench_with_input(BenchmarkId::new("peer: SQLite query of claims", uses), &uses, |b, _| {
+            b.iter(|| sqlite_peer::claims(&peer, &s.busiest_month))
+        });
     }
     g.finish();
 }
@@ -219,7 +296,10 @@ fn claims(c: &mut Criterion) {
 /// The ward imports one facility's bundle of N uses into a fresh store.
 fn import(c: &mut Criterion) {
     let mut g = c.benchmark_group("import");
-    g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(5));
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(100))
+        .measurement_time(Duration::from_secs(5));
     let work = root().join("import-work");
     let _ = std::fs::remove_dir_all(&work);
     let template = work.join("ward-template");
@@ -230,14 +310,23 @@ fn import(c: &mut Criterion) {
     let identity = Identity::generate(KeyRole::Facility { facility: facility.clone() }).unwrap();
     let officer = Actor { name: "母子保健係".into(), role: Role::Ward };
     let now = jst(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(), 9);
-    let import_sizes: Vec<u64> = std::env::var("SANGO_BENCH_IMPORT").unwrap_or_else(|_| "1000,10000,100000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
+    let import_sizes: Vec<u64> = std::env::var("SANGO_BENCH_IMPORT")
+        .unwrap_or_else(|_| "1000,10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect();
     for uses in import_sizes {
         let spec = Spec::with_uses(SEED, uses);
         let (bytes, entries) = generate::export_bundle(&spec, &facility, &ward_card, &identity).unwrap();
         let file = work.join(format!("bundle-{uses}.sango"));
         std::fs::write(&file, &bytes).unwrap();
         let payload_json = serde_json::to_vec(&entries).unwrap().len();
-        eprintln!("import {uses}: {} entries, bundle {} KB, entries as JSON {} KB", entries.len(), bytes.len() / 1000, payload_json / 1000);
+        eprintln!(
+            "import {uses}: {} entries, bundle {} KB, entries as JSON {} KB",
+            entries.len(),
+            bytes.len() / 1000,
+            payload_json / 1000
+        );
         // One try first: a bundle the store cannot take is a finding, not a benchmark.
         let probe = work.join("probe");
         copy_dir(&template, &probe);
@@ -330,8 +419,14 @@ fn write_raw(dir: &Path, record: &[u8], rows: &[RawRow]) {
     let mut journal = std::fs::File::create(dir.join("journal")).unwrap();
     journal.write_all(record).unwrap();
     journal.sync_data().unwrap();
-    let db = sled::Config::new().path(dir.join("state")).cache_capacity(64 * 1024 * 1024).mode(sled::Mode::HighThroughput).open().unwrap();
-    let trees: std::collections::HashMap<&str, sled::Tree> = ["bookings", "by_card", "by_month", "by_day"].into_iter().map(|n| (n, db.open_tree(n).unwrap())).collect();
+    let db = sled::Config::new()
+        .path(dir.join("state"))
+        .cache_capacity(64 * 1024 * 1024)
+        .mode(sled::Mode::HighThroughput)
+        .open()
+        .unwrap();
+    let trees: std::collections::HashMap<&str, sled::Tree> =
+        ["bookings", "by_card", "by_month", "by_day"].into_iter().map(|n| (n, db.open_tree(n).unwrap())).collect();
     for (tree, k, v) in rows {
         trees[tree].insert(k.as_slice(), v.as_slice()).unwrap();
     }
@@ -340,13 +435,24 @@ fn write_raw(dir: &Path, record: &[u8], rows: &[RawRow]) {
 /// A facility exports its last month (every earlier month already exported).
 fn export(c: &mut Criterion) {
     let mut g = c.benchmark_group("export");
-    g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(3));
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(100))
+        .measurement_time(Duration::from_secs(3));
     let desk = Actor { name: "受付".into(), role: Role::Admin };
     // Each run copies the whole store (gigabytes at 1M): `SANGO_BENCH_EXPORT` can leave sizes out.
-    let export_sizes: Vec<u64> = std::env::var("SANGO_BENCH_EXPORT").unwrap_or_else(|_| "10000,100000,1000000".into()).split(',').filter_map(|s| s.parse().ok()).collect();
+    let export_sizes: Vec<u64> = std::env::var("SANGO_BENCH_EXPORT")
+        .unwrap_or_else(|_| "10000,100000,1000000".into())
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect();
     for uses in sizes().into_iter().filter(|u| export_sizes.contains(u)) {
         let s = facility_store(uses);
-        let pending = App::open(&s.dir).unwrap().sync_status(&Actor { name: "bench".into(), role: Role::Admin }).unwrap().pending_events;
+        let pending = App::open(&s.dir)
+            .unwrap()
+            .sync_status(&Actor { name: "bench".into(), role: Role::Admin })
+            .unwrap()
+            .pending_events;
         eprintln!("export {uses}: {pending} entries pending (the last month)");
         let now = jst(s.probe_birth + Days::new(400), 9);
         let work = root().join(format!("export-work-{uses}"));
@@ -375,19 +481,24 @@ fn export(c: &mut Criterion) {
         let out = std::fs::read(work.join("out.sango")).unwrap();
         std::fs::remove_dir_all(&work).unwrap();
         std::fs::create_dir_all(&work).unwrap();
-        g.bench_with_input(BenchmarkId::new("floor: file written and synced + one synced append", uses), &uses, |b, _| {
-            b.iter(|| {
-                use std::io::Write;
-                let tmp = work.join("out.tmp");
-                let mut f = std::fs::File::create(&tmp).unwrap();
-                f.write_all(&out).unwrap();
-                f.sync_all().unwrap();
-                std::fs::rename(&tmp, work.join("out.sango")).unwrap();
-                let mut journal = std::fs::OpenOptions::new().create(true).append(true).open(work.join("journal")).unwrap();
-                journal.write_all(&[b'x'; 300]).unwrap();
-                journal.sync_data().unwrap();
-            })
-        });
+        g.bench_with_input(
+            BenchmarkId::new("floor: file written and synced + one synced append", uses),
+            &uses,
+            |b, _| {
+                b.iter(|| {
+                    use std::io::Write;
+                    let tmp = work.join("out.tmp");
+                    let mut f = std::fs::File::create(&tmp).unwrap();
+                    f.write_all(&out).unwrap();
+                    f.sync_all().unwrap();
+                    std::fs::rename(&tmp, work.join("out.sango")).unwrap();
+                    let mut journal =
+                        std::fs::OpenOptions::new().create(true).append(true).open(work.join("journal")).unwrap();
+                    journal.write_all(&[b'x'; 300]).unwrap();
+                    journal.sync_data().unwrap();
+                })
+            },
+        );
         std::fs::remove_dir_all(&work).unwrap();
     }
     g.finish();

@@ -31,12 +31,18 @@ fn root() -> PathBuf {
     if let Ok(d) = std::env::var("SANGO_BENCH_DATA") {
         return d.into();
     }
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").into());
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").into());
     Path::new(&target).join("sango-bench")
 }
 
 fn list(var: &str, default: &str) -> Vec<String> {
-    std::env::var(var).unwrap_or_else(|_| default.into()).split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    std::env::var(var)
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn du(p: &Path) -> u64 {
@@ -54,7 +60,11 @@ fn mb(bytes: u64) -> String {
 /// Peak resident memory of this process so far.
 fn peak_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0)
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Runs one operation in a child process; returns its seconds and peak memory in MB.
@@ -97,13 +107,24 @@ fn child(op: &str) {
             let month = std::fs::read_to_string(args[0].with_file_name("busiest-month.txt")).unwrap();
             let actor = sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin };
             let median = |f: &mut dyn FnMut()| {
-                let mut times: Vec<f64> = (0..5).map(|_| { let t = Instant::now(); f(); t.elapsed().as_secs_f64() * 1000.0 }).collect();
+                let mut times: Vec<f64> = (0..5)
+                    .map(|_| {
+                        let t = Instant::now();
+                        f();
+                        t.elapsed().as_secs_f64() * 1000.0
+                    })
+                    .collect();
                 times.sort_by(f64::total_cmp);
                 times[2]
             };
             let mut lines = 0;
-            let fiscal = median(&mut || { app.fiscal_report(&actor, 2024).unwrap(); });
-            let claims = median(&mut || { let r = app.claims(&actor, month.trim()).unwrap(); lines = r.totals.uses + r.totals.no_shows; });
+            let fiscal = median(&mut || {
+                app.fiscal_report(&actor, 2024).unwrap();
+            });
+            let claims = median(&mut || {
+                let r = app.claims(&actor, month.trim()).unwrap();
+                lines = r.totals.uses + r.totals.no_shows;
+            });
             println!("reports fiscal_2024_ms={fiscal:.1} claims_{}_ms={claims:.1} claim_lines={lines}", month.trim());
         }
         "trees" => {
@@ -114,14 +135,21 @@ fn child(op: &str) {
                 .into_iter()
                 .map(|name| {
                     let tree = db.open_tree(&name).unwrap();
-                    let (rows, bytes) = tree.iter().map(|kv| kv.unwrap()).fold((0u64, 0u64), |(r, b), (k, v)| (r + 1, b + (k.len() + v.len()) as u64));
+                    let (rows, bytes) = tree
+                        .iter()
+                        .map(|kv| kv.unwrap())
+                        .fold((0u64, 0u64), |(r, b), (k, v)| (r + 1, b + (k.len() + v.len()) as u64));
                     (String::from_utf8_lossy(&name).into_owned(), rows, bytes)
                 })
                 .collect();
             sizes.sort_by_key(|(_, _, bytes)| std::cmp::Reverse(*bytes));
             let total: u64 = sizes.iter().map(|s| s.2).sum();
             for (name, rows, bytes) in sizes.iter().filter(|s| s.2 > 0) {
-                println!("tree {name} {rows} rows {} ({:.0} %)", mb(*bytes), *bytes as f64 * 100.0 / total.max(1) as f64);
+                println!(
+                    "tree {name} {rows} rows {} ({:.0} %)",
+                    mb(*bytes),
+                    *bytes as f64 * 100.0 / total.max(1) as f64
+                );
             }
             println!("tree (all) {} of keys and values", mb(total));
         }
@@ -173,7 +201,14 @@ fn main() {
             let (journal, state) = (du(&store.join("journal.sjl")), du(&store.join("state")));
             let peer = du(&sqlite_peer::of_store(&store));
             println!("{kind} {uses}: generated in {built:.1} s");
-            println!("  disk: journal {} + working state {} = {} ; SQLite peer {} ; ours / peer {:.2}", mb(journal), mb(state), mb(journal + state), mb(peer), (journal + state) as f64 / peer as f64);
+            println!(
+                "  disk: journal {} + working state {} = {} ; SQLite peer {} ; ours / peer {:.2}",
+                mb(journal),
+                mb(state),
+                mb(journal + state),
+                mb(peer),
+                (journal + state) as f64 / peer as f64
+            );
             let exe = std::env::current_exe().unwrap();
             let trees = Command::new(exe).env(CHILD, "trees").arg(&store).output().unwrap();
             for line in String::from_utf8_lossy(&trees.stdout).lines().filter(|l| l.starts_with("tree ")) {
@@ -192,7 +227,10 @@ fn main() {
             }
             let backup = store.with_file_name("backup.sgb");
             let (secs, peak) = in_child("backup", &[&store, &backup]);
-            println!("  backup: {secs:.1} s, peak {peak:.0} MB (the store opened first, not counted in the time), file {}", mb(du(&backup)));
+            println!(
+                "  backup: {secs:.1} s, peak {peak:.0} MB (the store opened first, not counted in the time), file {}",
+                mb(du(&backup))
+            );
             let restored = store.with_file_name("restored");
             let _ = std::fs::remove_dir_all(&restored);
             let (secs, peak) = in_child("restore", &[&backup, &restored, &key]);

@@ -8,16 +8,16 @@
 //! - only `ledger` knows sled and the journal file;
 //! - nothing about a mother is logged.
 
-pub mod types;
 pub mod problems;
+pub mod types;
 
+pub mod calendar;
+pub mod directory;
 pub mod money;
 pub mod program;
-pub mod calendar;
 pub mod rules;
-pub mod directory;
 
-pub mod ledger;
-pub mod sync;
 pub mod app;
+pub mod ledger;
 pub mod report;
+pub mod sync;

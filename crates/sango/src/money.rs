@@ -125,7 +125,8 @@ impl Fee {
     /// `moved` is clamped to the user fee, so the user never pays less than nothing.
     pub(crate) fn move_to_ward(&self, moved: Yen) -> Fee {
         let moved = moved.clamp(Decimal::ZERO, self.user_fee);
-        let fee = Fee { total_cost: self.total_cost, user_fee: self.user_fee - moved, ward_amount: self.ward_amount + moved };
+        let fee =
+            Fee { total_cost: self.total_cost, user_fee: self.user_fee - moved, ward_amount: self.ward_amount + moved };
         fee.debug_check();
         fee
     }
@@ -311,7 +312,10 @@ mod tests {
         let s = serde_json::to_string(&f).unwrap();
         assert_eq!(s, r#"{"total_cost":33000,"user_fee":3500,"ward_amount":29500}"#);
         assert_eq!(serde_json::from_str::<Fee>(&s).unwrap(), f);
-        assert_eq!(serde_json::from_str::<Fee>(r#"{"total_cost":33000.0,"user_fee":"3500","ward_amount":29500}"#).unwrap(), f);
+        assert_eq!(
+            serde_json::from_str::<Fee>(r#"{"total_cost":33000.0,"user_fee":"3500","ward_amount":29500}"#).unwrap(),
+            f
+        );
     }
 
     #[test]
@@ -324,7 +328,13 @@ mod tests {
 
     #[test]
     fn yen_are_grouped_by_thousands() {
-        for (y, s) in [(dec!(5), "¥5"), (dec!(500), "¥500"), (dec!(1000), "¥1,000"), (dec!(123456), "¥123,456"), (dec!(-500), "-¥500")] {
+        for (y, s) in [
+            (dec!(5), "¥5"),
+            (dec!(500), "¥500"),
+            (dec!(1000), "¥1,000"),
+            (dec!(123456), "¥123,456"),
+            (dec!(-500), "-¥500"),
+        ] {
             assert_eq!(format_yen(y), s);
         }
         assert_eq!(Fee::new(dec!(7000), dec!(59000)).unwrap().to_string(), "¥66,000 (利用者 ¥7,000 / 区 ¥59,000)");

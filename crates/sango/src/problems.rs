@@ -160,7 +160,12 @@ impl<'de> Deserialize<'de> for Node {
 /// A TOML syntax error as a problem at its place.
 pub fn toml_syntax(text: &str, e: &toml::de::Error) -> Problem {
     let place = e.span().map(|s| line_column(text, s.start));
-    Problem { path: String::new(), line: place.map(|p| p.0), column: place.map(|p| p.1), message: e.message().trim().to_string() }
+    Problem {
+        path: String::new(),
+        line: place.map(|p| p.0),
+        column: place.map(|p| p.1),
+        message: e.message().trim().to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -277,7 +277,10 @@ impl FromStr for BookingId {
             None => (s.trim(), None),
         };
         let (facility, seq) = rest.rsplit_once('-').ok_or_else(bad)?;
-        let canonical = !seq.is_empty() && seq.len() <= 20 && seq.chars().all(|c| c.is_ascii_digit()) && (seq == "0" || !seq.starts_with('0'));
+        let canonical = !seq.is_empty()
+            && seq.len() <= 20
+            && seq.chars().all(|c| c.is_ascii_digit())
+            && (seq == "0" || !seq.starts_with('0'));
         if !canonical || facility.trim() != facility {
             return Err(bad());
         }
@@ -541,8 +544,10 @@ pub fn normalise(s: &str) -> String {
 /// The dashes an input method or a word processor types for `-` (NFKC keeps most of them):
 /// the prolonged sound mark ー (what the IME makes of `-` in kana mode), hyphens, en/em dash,
 /// horizontal bar, minus sign, and the small and full-width forms.
-const DASHES: [char; 11] =
-    ['\u{30FC}', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}', '\u{FE63}', '\u{FF0D}', '\u{2043}'];
+const DASHES: [char; 11] = [
+    '\u{30FC}', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}', '\u{FE63}',
+    '\u{FF0D}', '\u{2043}',
+];
 
 /// Whether `c` is one of the [`DASHES`] people type for `-`.
 pub fn is_dash(c: char) -> bool {
@@ -554,7 +559,9 @@ pub fn is_dash(c: char) -> bool {
 /// Normalising twice changes nothing (`tests::normalising_twice_changes_nothing`).
 pub fn normalise_token(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let step = |t: &str| -> String { t.nfkc().filter(|c| !c.is_whitespace()).map(|c| if DASHES.contains(&c) { '-' } else { c }).collect() };
+    let step = |t: &str| -> String {
+        t.nfkc().filter(|c| !c.is_whitespace()).map(|c| if DASHES.contains(&c) { '-' } else { c }).collect()
+    };
     // Taking a space out can let NFKC compose what it separated (`e ́` → `é`): until it holds.
     let mut t = step(s);
     loop {
@@ -575,9 +582,10 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, ParseError> {
     if t.len() > 40 {
         return Err(bad());
     }
-    let (era, rest) = match crate::calendar::ERAS.iter().find_map(|e| {
-        [e.name, e.letter].into_iter().find_map(|p| t.strip_prefix(p)).map(|rest| (Some(e), rest))
-    }) {
+    let (era, rest) = match crate::calendar::ERAS
+        .iter()
+        .find_map(|e| [e.name, e.letter].into_iter().find_map(|p| t.strip_prefix(p)).map(|rest| (Some(e), rest)))
+    {
         Some(found) => found,
         None => (None, t.as_str()),
     };
@@ -627,7 +635,9 @@ pub fn parse_yen(s: &str) -> Result<Yen, ParseError> {
     // Thousands separators only where they belong: 1,000 and 12,345,678, not 1,00.
     let digits = match t.split(',').collect::<Vec<_>>()[..] {
         [one] => one.to_string(),
-        [first, ref rest @ ..] if (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3) => t.replace(',', ""),
+        [first, ref rest @ ..] if (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3) => {
+            t.replace(',', "")
+        }
         _ => return Err(bad()),
     };
     if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -702,7 +712,9 @@ mod tests {
         }
         let id: BookingId = "seibo-nishi-7".parse().unwrap();
         assert_eq!((id.facility.as_str(), id.seq), ("seibo-nishi", 7));
-        for bad in ["tsumugi", "tsumugi-", "-5", "tsumugi-05", "tsumugi-5a", "tsumugi-+5", "tsumugi-99999999999999999999999"] {
+        for bad in
+            ["tsumugi", "tsumugi-", "-5", "tsumugi-05", "tsumugi-5a", "tsumugi-+5", "tsumugi-99999999999999999999999"]
+        {
             assert!(bad.parse::<BookingId>().is_err(), "{bad}");
         }
         assert!(serde_json::from_str::<BookingId>("\"pao-007\"").is_err());
@@ -782,7 +794,19 @@ mod tests {
         ] {
             assert_eq!(parse_date(typed), Ok(want), "date {typed:?}");
         }
-        for typed in ["平成31年5月1日", "令和元年4月30日", "R0.1.1", "R8.2.30", "R123.1.1", "令和8年12月", "X8.12.1", "8.12.1", "元.1.1", "2026年12月1", "R8.12.1日"] {
+        for typed in [
+            "平成31年5月1日",
+            "令和元年4月30日",
+            "R0.1.1",
+            "R8.2.30",
+            "R123.1.1",
+            "令和8年12月",
+            "X8.12.1",
+            "8.12.1",
+            "元.1.1",
+            "2026年12月1",
+            "R8.12.1日",
+        ] {
             assert!(parse_date(typed).is_err(), "date {typed:?} should be refused");
         }
         for (typed, want) in [("3", 3), ("３", 3), (" 12 ", 12), ("１２日", 12), ("2回", 2), ("1人", 1)] {
@@ -791,18 +815,35 @@ mod tests {
         for typed in ["0", "367", "-1", "1.5", "", "三", "1e2", "+3"] {
             assert!(parse_count(typed, "units", 1, 366).is_err(), "count {typed:?}");
         }
-        for (typed, want) in [("1000", 1000), ("１，０００円", 1000), ("¥1,000", 1000), ("￥１０００", 1000), ("12,345,678円", 12345678), ("0", 0)] {
+        for (typed, want) in [
+            ("1000", 1000),
+            ("１，０００円", 1000),
+            ("¥1,000", 1000),
+            ("￥１０００", 1000),
+            ("12,345,678円", 12345678),
+            ("0", 0),
+        ] {
             assert_eq!(parse_yen(typed), Ok(Yen::from(want)), "yen {typed:?}");
         }
         for typed in ["1,00", "-1000", "1000.5", "", "円", "1,0000", ",100", "一千円"] {
             assert!(parse_yen(typed).is_err(), "yen {typed:?}");
         }
-        for (typed, want) in [("short-stay", Service::ShortStay), ("ｓｈｏｒｔ－ｓｔａｙ", Service::ShortStay), ("Day-Care", Service::DayCare), ("home‐visit", Service::HomeVisit)] {
+        for (typed, want) in [
+            ("short-stay", Service::ShortStay),
+            ("ｓｈｏｒｔ－ｓｔａｙ", Service::ShortStay),
+            ("Day-Care", Service::DayCare),
+            ("home‐visit", Service::HomeVisit),
+        ] {
             assert_eq!(typed.parse::<Service>(), Ok(want), "service {typed:?}");
         }
         assert_eq!("ｎｏｎ－ｔａｘａｂｌｅ".parse::<Household>(), Ok(Household::NonTaxable));
         assert_eq!("ＴＳＵＭＵＧＩ".parse::<FacilityId>().unwrap().as_str(), "tsumugi");
-        for (typed, want) in [("練馬　花子", "練馬 花子"), ("ﾈﾘﾏ ﾊﾅｺ", "ネリマ ハナコ"), ("  ルーシー  ", "ルーシー"), ("Ｍａｒｉａ  Ｓｉｌｖａ", "Maria Silva")] {
+        for (typed, want) in [
+            ("練馬　花子", "練馬 花子"),
+            ("ﾈﾘﾏ ﾊﾅｺ", "ネリマ ハナコ"),
+            ("  ルーシー  ", "ルーシー"),
+            ("Ｍａｒｉａ  Ｓｉｌｖａ", "Maria Silva"),
+        ] {
             assert_eq!(typed.parse::<PersonName>().unwrap().as_str(), want, "name {typed:?}");
         }
     }
@@ -814,7 +855,10 @@ mod tests {
         assert!(!e.to_string().contains('１'), "the value stays out: {e}");
         let name = "練馬\u{7}花子".parse::<PersonName>().unwrap_err();
         assert!(!name.message_ja().contains("花子") && !name.to_string().contains("花子"));
-        assert_eq!(ParseError::new("something new", "x", "y").message_ja(), "入力された値が正しくありません。入力し直してください。");
+        assert_eq!(
+            ParseError::new("something new", "x", "y").message_ja(),
+            "入力された値が正しくありません。入力し直してください。"
+        );
     }
 
     proptest::proptest! {

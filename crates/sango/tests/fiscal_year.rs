@@ -63,16 +63,39 @@ fn each_month_of_a_generated_year_closes_in_turn_and_the_workbook_reads_back_as_
         paid += closed.ward_amount;
     }
     // Closed months are as recorded, and add up to the year's ward amount counted afresh.
-    let afresh: rust_decimal::Decimal = app.store().state().bookings().map(|b| b.unwrap()).filter(|b| b.status.is_used() && sango::calendar::fiscal_year_of(b.first_day) == 2024).map(|b| {
-        let m = app.store().state().mother(&b.card).unwrap();
-        let household = m.map(|m| m.approval.household).unwrap_or(sango::types::Household::Standard);
-        if b.status == BookingStatus::NoShow { app.program().no_show_fee(b.service, b.first_day, b.units, household) } else { app.program().fee(b.service, b.first_day, b.units, household) }.unwrap().ward_amount()
-    }).sum();
+    let afresh: rust_decimal::Decimal = app
+        .store()
+        .state()
+        .bookings()
+        .map(|b| b.unwrap())
+        .filter(|b| b.status.is_used() && sango::calendar::fiscal_year_of(b.first_day) == 2024)
+        .map(|b| {
+            let m = app.store().state().mother(&b.card).unwrap();
+            let household = m.map(|m| m.approval.household).unwrap_or(sango::types::Household::Standard);
+            if b.status == BookingStatus::NoShow {
+                app.program().no_show_fee(b.service, b.first_day, b.units, household)
+            } else {
+                app.program().fee(b.service, b.first_day, b.units, household)
+            }
+            .unwrap()
+            .ward_amount()
+        })
+        .sum();
     assert_eq!(paid, afresh);
 
     // The report against a plain walk: completed uses whose first day is in 2024年度.
     let report = app.fiscal_report(&officer(), 2024).unwrap();
-    let used: Vec<_> = app.store().state().bookings().map(|b| b.unwrap()).filter(|b| b.status == BookingStatus::Completed && b.first_day >= NaiveDate::from_ymd_opt(2024, 4, 1).unwrap() && b.first_day <= NaiveDate::from_ymd_opt(2025, 3, 31).unwrap()).collect();
+    let used: Vec<_> = app
+        .store()
+        .state()
+        .bookings()
+        .map(|b| b.unwrap())
+        .filter(|b| {
+            b.status == BookingStatus::Completed
+                && b.first_day >= NaiveDate::from_ymd_opt(2024, 4, 1).unwrap()
+                && b.first_day <= NaiveDate::from_ymd_opt(2025, 3, 31).unwrap()
+        })
+        .collect();
     let all = report.tables[0].rows.iter().find(|r| r.key == "service:used:all").unwrap();
     assert!(used.len() > 100, "a year of uses: {}", used.len());
     assert_eq!(all.uses as usize, used.len());
@@ -117,9 +140,14 @@ fn each_month_of_a_generated_year_closes_in_turn_and_the_workbook_reads_back_as_
             let Data::String(booking) = cell(&range, r, 2) else { continue };
             let Some(u) = lines.iter().find(|u| u.booking == booking) else { continue };
             found += 1;
-            let Data::DateTime(first) = cell(&range, r, 6) else { panic!("{m} {booking}: the first day is not a date") };
+            let Data::DateTime(first) = cell(&range, r, 6) else {
+                panic!("{m} {booking}: the first day is not a date")
+            };
             let first = first.as_datetime().unwrap().date();
-            assert_eq!((first.year(), first.month(), first.day()), (u.first_day.year(), u.first_day.month(), u.first_day.day()));
+            assert_eq!(
+                (first.year(), first.month(), first.day()),
+                (u.first_day.year(), u.first_day.month(), u.first_day.day())
+            );
             assert_eq!(number(&cell(&range, r, 11)), u.ward_amount.to_f64(), "{m} {booking}");
             assert_eq!(number(&cell(&range, r, 8)), Some(f64::from(u.units)));
         }
@@ -130,7 +158,12 @@ fn each_month_of_a_generated_year_closes_in_turn_and_the_workbook_reads_back_as_
         assert_eq!(number(&cell(&range, last, 11)), claims.payable_ward_amount.to_f64(), "{m}");
     }
     // The report's own keys and the audit of the opening and the workbook.
-    let audit = app.audit(&Actor { name: "管理".into(), role: Role::Admin }, &sango::app::AuditFilter { kind: Some("opened".into()), ..Default::default() }).unwrap();
+    let audit = app
+        .audit(
+            &Actor { name: "管理".into(), role: Role::Admin },
+            &sango::app::AuditFilter { kind: Some("opened".into()), ..Default::default() },
+        )
+        .unwrap();
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     assert!(actions.contains(&"opened_fiscal_uses") && actions.contains(&"opened_workbook"), "{actions:?}");
 }

@@ -24,9 +24,7 @@ const RUNS_PER_JOURNAL: u64 = 50;
 /// The payload of entry `seq`: its size varies up to 6 kB so writes span pages.
 fn payload(seq: u64) -> Vec<u8> {
     let len = (seq * 7919 % 6_000) as usize;
-    (0..len)
-        .map(|i| (seq as usize).wrapping_mul(31).wrapping_add(i) as u8)
-        .collect()
+    (0..len).map(|i| (seq as usize).wrapping_mul(31).wrapping_add(i) as u8).collect()
 }
 
 #[test]
@@ -35,19 +33,11 @@ fn every_acknowledged_entry_survives_a_kill() {
         write_until_killed(Path::new(&dir));
         return;
     }
-    let runs: u64 = std::env::var("SANGO_SOAK_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(8);
-    let seed = std::env::var("SANGO_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            let nanos = SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap_or_default();
-            nanos.as_nanos() as u64 | 1
-        });
+    let runs: u64 = std::env::var("SANGO_SOAK_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(8);
+    let seed = std::env::var("SANGO_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+        nanos.as_nanos() as u64 | 1
+    });
     eprintln!("SANGO_CRASH_SEED={seed}");
     let mut rng = XorShift(seed);
 
@@ -70,18 +60,12 @@ fn every_acknowledged_entry_survives_a_kill() {
             acked_max = acked_max.max(last);
         }
 
-        let (journal, report) = Journal::open(&path)
-            .unwrap_or_else(|e| panic!("run {run} (seed {seed}): the journal must open: {e}"));
+        let (journal, report) =
+            Journal::open(&path).unwrap_or_else(|e| panic!("run {run} (seed {seed}): the journal must open: {e}"));
         torn_runs += u64::from(report.torn.is_some());
         let last_seq = journal.last_seq();
-        assert!(
-            last_seq >= acked_max,
-            "run {run} (seed {seed}): acknowledged {acked_max}, found {last_seq}"
-        );
-        assert!(
-            last_seq >= entries_before,
-            "run {run}: whole entries never disappear"
-        );
+        assert!(last_seq >= acked_max, "run {run} (seed {seed}): acknowledged {acked_max}, found {last_seq}");
+        assert!(last_seq >= entries_before, "run {run}: whole entries never disappear");
         assert!(
             last_seq <= acked_max.max(entries_before) + BATCH_LEN,
             "run {run} (seed {seed}): {last_seq} entries, {acked_max} acknowledged, {entries_before} \
@@ -90,26 +74,17 @@ fn every_acknowledged_entry_survives_a_kill() {
         );
         for entry in journal.entries() {
             let (seq, bytes) = entry.unwrap();
-            assert!(
-                bytes == payload(seq),
-                "run {run} (seed {seed}): entry {seq} differs"
-            );
+            assert!(bytes == payload(seq), "run {run} (seed {seed}): entry {seq} differs");
         }
         entries_before = last_seq;
         drop(journal);
         let (_, again) = Journal::open(&path).unwrap();
-        assert_eq!(
-            again.torn, None,
-            "run {run}: the journal then opens cleanly"
-        );
+        assert_eq!(again.torn, None, "run {run}: the journal then opens cleanly");
         assert!(verify(&path).unwrap().problems.is_empty(), "run {run}");
     }
     acked_total += acked_max;
     eprintln!("{runs} runs, {acked_total} entries acknowledged, {torn_runs} torn tails cut");
-    assert!(
-        acked_total > 0,
-        "the child acknowledged something before the kills (seed {seed})"
-    );
+    assert!(acked_total > 0, "the child acknowledged something before the kills (seed {seed})");
 }
 
 /// Starts the writer, kills it after `delay`, returns the sequences it acknowledged.
@@ -127,10 +102,7 @@ fn run_child_and_kill(dir: &Path, delay: Duration) -> Vec<u64> {
         BufReader::new(stdout)
             .lines()
             .map_while(Result::ok)
-            .filter_map(|line| {
-                line.strip_prefix("acked ")
-                    .and_then(|seq| seq.parse::<u64>().ok())
-            })
+            .filter_map(|line| line.strip_prefix("acked ").and_then(|seq| seq.parse::<u64>().ok()))
             .collect::<Vec<u64>>()
     });
     std::thread::sleep(delay);
@@ -160,10 +132,7 @@ fn write_until_killed(dir: &Path) {
             seq..seq + 1
         };
         for seq in seqs {
-            if writeln!(stdout, "acked {seq}")
-                .and_then(|()| stdout.flush())
-                .is_err()
-            {
+            if writeln!(stdout, "acked {seq}").and_then(|()| stdout.flush()).is_err() {
                 return;
             }
         }

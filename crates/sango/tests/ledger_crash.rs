@@ -26,10 +26,7 @@ const CHILD_SEED: &str = "SANGO_LEDGER_CRASH_CHILD_SEED";
 const MOTHERS: u64 = 8;
 
 fn runs() -> u64 {
-    std::env::var("SANGO_SOAK_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(6)
+    std::env::var("SANGO_SOAK_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(6)
 }
 
 /// What the parent knows of the store: every booking as last acknowledged (or found after a kill).
@@ -52,11 +49,7 @@ fn every_acknowledged_booking_survives_a_kill() {
         // Most kills land while booking; one in four may land while the child is still opening
         // (a replay of what the last kill left unapplied).
         let wait_for_ready = run % 4 != 3;
-        let delay = Duration::from_millis(if wait_for_ready {
-            rng.below(80)
-        } else {
-            20 + rng.below(300)
-        });
+        let delay = Duration::from_millis(if wait_for_ready { rng.below(80) } else { 20 + rng.below(300) });
         let lines = run_child_and_kill(&w.fac, "book", rng.next(), wait_for_ready, delay);
         let mut acked = known.clone();
         let mut changes = 0;
@@ -68,24 +61,16 @@ fn every_acknowledged_booking_survives_a_kill() {
             }
         }
         acked_total += changes;
-        let app = App::open(&w.fac)
-            .unwrap_or_else(|e| panic!("run {run}: the store must open after a kill: {e}"));
-        let found: Known = app
-            .store()
-            .state()
-            .bookings()
-            .map(|b| b.map(|b| (b.id.clone(), b)))
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let app = App::open(&w.fac).unwrap_or_else(|e| panic!("run {run}: the store must open after a kill: {e}"));
+        let found: Known =
+            app.store().state().bookings().map(|b| b.map(|b| (b.id.clone(), b))).collect::<Result<_, _>>().unwrap();
         let unacknowledged = in_flight(&acked, &found);
         assert!(
             unacknowledged.len() <= 1,
             "run {run}: at most the change in flight is there unacknowledged: {unacknowledged:#?}"
         );
         for (id, b) in &acked {
-            let f = found
-                .get(id)
-                .unwrap_or_else(|| panic!("run {run}: acknowledged booking {id} is lost"));
+            let f = found.get(id).unwrap_or_else(|| panic!("run {run}: acknowledged booking {id} is lost"));
             if f != b {
                 // Only an unacknowledged cancel that was whole when the kill came.
                 assert_eq!(
@@ -95,10 +80,7 @@ fn every_acknowledged_booking_survives_a_kill() {
                 );
                 assert_eq!(
                     f,
-                    &Booking {
-                        status: BookingStatus::Cancelled,
-                        ..b.clone()
-                    },
+                    &Booking { status: BookingStatus::Cancelled, ..b.clone() },
                     "run {run}: {id} is the acknowledged booking, cancelled"
                 );
             }
@@ -106,14 +88,8 @@ fn every_acknowledged_booking_survives_a_kill() {
         assert_verified(&app);
         known = found;
     }
-    eprintln!(
-        "{runs} kills, {acked_total} changes acknowledged, {} bookings",
-        known.len()
-    );
-    assert!(
-        acked_total > 0,
-        "the child acknowledged something before the kills"
-    );
+    eprintln!("{runs} kills, {acked_total} changes acknowledged, {} bookings", known.len());
+    assert!(acked_total > 0, "the child acknowledged something before the kills");
 }
 
 /// Bookings found that differ from what was acknowledged (new or changed).
@@ -133,22 +109,10 @@ fn a_kill_during_rebuild_leaves_a_store_that_opens_with_everything() {
     let mut rng = XorShift(seed("SANGO_CRASH_SEED"));
     let (w, want) = busy_facility();
     for run in 0..(runs() / 2).max(3) {
-        let lines = run_child_and_kill(
-            &w.fac,
-            "rebuild",
-            rng.next(),
-            true,
-            Duration::from_millis(rng.below(150)),
-        );
-        let app = App::open(&w.fac).unwrap_or_else(|e| {
-            panic!("run {run}: the store must open after a kill during rebuild: {e}")
-        });
-        assert_eq!(
-            all_bookings(&app),
-            want,
-            "run {run}: nothing lost or changed ({} rebuilds done)",
-            lines.len()
-        );
+        let lines = run_child_and_kill(&w.fac, "rebuild", rng.next(), true, Duration::from_millis(rng.below(150)));
+        let app = App::open(&w.fac)
+            .unwrap_or_else(|e| panic!("run {run}: the store must open after a kill during rebuild: {e}"));
+        assert_eq!(all_bookings(&app), want, "run {run}: nothing lost or changed ({} rebuilds done)", lines.len());
         assert_verified(&app);
     }
 }
@@ -161,53 +125,29 @@ fn a_kill_during_backup_leaves_no_backup_or_a_whole_one() {
     let mut rng = XorShift(seed("SANGO_CRASH_SEED"));
     let (w, want) = busy_facility();
     for run in 0..(runs() / 2).max(3) {
-        let lines = run_child_and_kill(
-            &w.fac,
-            "backup",
-            rng.next(),
-            true,
-            Duration::from_millis(rng.below(100)),
-        );
-        let acked: Vec<u64> = lines
-            .iter()
-            .filter_map(|l| l.strip_prefix("backed ")?.parse().ok())
-            .collect();
+        let lines = run_child_and_kill(&w.fac, "backup", rng.next(), true, Duration::from_millis(rng.below(100)));
+        let acked: Vec<u64> = lines.iter().filter_map(|l| l.strip_prefix("backed ")?.parse().ok()).collect();
         let out = |n: u64| w.tmp.path().join(format!("backup-{n}.sgb"));
         // The last acknowledged backup and the one in flight: whole and restorable, or absent.
         let last = acked.last().copied();
         for n in last.into_iter().chain([last.map_or(1, |l| l + 1)]) {
             let file = out(n);
             if !file.exists() {
-                assert_ne!(
-                    Some(n),
-                    last,
-                    "run {run}: acknowledged backup {n} is missing"
-                );
+                assert_ne!(Some(n), last, "run {run}: acknowledged backup {n} is missing");
                 continue;
             }
             let into = w.tmp.path().join(format!("restored-{run}-{n}"));
             backup::restore(now(), &file, &into, &recovery_key(w.tmp.path()))
                 .unwrap_or_else(|e| panic!("run {run}: backup {n} is whole: {e}"));
             let restored = App::open(&into).unwrap();
-            assert_eq!(
-                all_bookings(&restored),
-                want,
-                "run {run}: backup {n} holds every booking"
-            );
+            assert_eq!(all_bookings(&restored), want, "run {run}: backup {n} holds every booking");
             assert_verified(&restored);
         }
-        for n in acked
-            .iter()
-            .chain(&[acked.last().copied().unwrap_or(0) + 1])
-        {
+        for n in acked.iter().chain(&[acked.last().copied().unwrap_or(0) + 1]) {
             let _ = std::fs::remove_file(out(*n));
         }
         let app = App::open(&w.fac).unwrap();
-        assert_eq!(
-            all_bookings(&app),
-            want,
-            "run {run}: the store itself is untouched"
-        );
+        assert_eq!(all_bookings(&app), want, "run {run}: the store itself is untouched");
     }
 }
 
@@ -237,13 +177,7 @@ fn busy_day(app: &App) -> Known {
 
 /// Starts this binary as a child in `mode`; kills it (SIGKILL) `delay` after it is ready (or
 /// after it started, when `wait_for_ready` is false). Returns every line it printed.
-fn run_child_and_kill(
-    dir: &Path,
-    mode: &str,
-    seed: u64,
-    wait_for_ready: bool,
-    delay: Duration,
-) -> Vec<String> {
+fn run_child_and_kill(dir: &Path, mode: &str, seed: u64, wait_for_ready: bool, delay: Duration) -> Vec<String> {
     let test = match mode {
         "book" => "every_acknowledged_booking_survives_a_kill",
         "rebuild" => "a_kill_during_rebuild_leaves_a_store_that_opens_with_everything",
@@ -271,8 +205,7 @@ fn run_child_and_kill(
         lines
     });
     if wait_for_ready {
-        rx.recv_timeout(Duration::from_secs(20))
-            .expect("the child gets ready");
+        rx.recv_timeout(Duration::from_secs(20)).expect("the child gets ready");
     }
     std::thread::sleep(delay);
     child.kill().unwrap(); // SIGKILL on Unix
@@ -287,10 +220,7 @@ fn child() -> bool {
     };
     let dir = PathBuf::from(dir);
     let mode = std::env::var(CHILD_MODE).unwrap_or_default();
-    let seed = std::env::var(CHILD_SEED)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
+    let seed = std::env::var(CHILD_SEED).ok().and_then(|s| s.parse().ok()).unwrap_or(1);
     let mut out = std::io::stdout().lock();
     // libtest has printed "test <name> ... " without a line end: start a fresh line (regressions.rs).
     let _ = writeln!(out);
@@ -317,14 +247,8 @@ fn child() -> bool {
                     app.cancel(now(), &desk(), &id).map(|_| id)
                 } else {
                     let card = format!("C-{:03}", rng.below(MOTHERS));
-                    book(
-                        &app,
-                        &card,
-                        Service::DayCare,
-                        day(2 + rng.below(29) as u32),
-                        1,
-                    )
-                    .inspect(|id| open.push(id.clone()))
+                    book(&app, &card, Service::DayCare, day(2 + rng.below(29) as u32), 1)
+                        .inspect(|id| open.push(id.clone()))
                 };
                 match changed {
                     Ok(id) => {

@@ -22,14 +22,9 @@ use sango::ledger::journal_fs::FaultyFs;
 use sango::ledger::{Booking, Capacity, Event, Store};
 use sango::types::Service;
 
-
 /// A facility with mothers and one real booking, whose record is the template of the others.
 fn prepared() -> (World, Booking) {
-    let (w, app) = facility(Capacity {
-        short_stay: 2,
-        day_care: 100,
-        home_visit: 3,
-    });
+    let (w, app) = facility(Capacity { short_stay: 2, day_care: 100, home_visit: 3 });
     mother(&app, "C-001");
     let id = book(&app, "C-001", Service::DayCare, day(2), 1).unwrap();
     let template = app.store().state().booking(&id).unwrap().unwrap();
@@ -47,10 +42,7 @@ fn store_book(store: &Store, template: &Booking, n: u32) -> Result<Booking, AppE
                 ..template.clone()
             };
             Ok::<_, AppError>((
-                Event::BookingSaved {
-                    change: BookingChange::Booked,
-                    booking: booking.clone(),
-                },
+                Event::BookingSaved { change: BookingChange::Booked, booking: booking.clone() },
                 booking,
             ))
         })
@@ -90,23 +82,15 @@ fn the_kth_write_or_sync_failing_during_a_booking_loses_nothing_and_leaves_it_ab
                 }
             }
         }
-        assert!(
-            failed.len() <= 1,
-            "k={k}: one op fails, so at most one booking"
-        );
+        assert!(failed.len() <= 1, "k={k}: one op fails, so at most one booking");
         // Later bookings on the same open store work.
         faults.heal();
         n += 1;
-        let later = store_book(&store, &template, n)
-            .unwrap_or_else(|e| panic!("k={k}: a later booking works: {e}"));
+        let later = store_book(&store, &template, n).unwrap_or_else(|e| panic!("k={k}: a later booking works: {e}"));
         acked.insert(later.id.clone(), later);
         drop(store);
         let app = reopen_with(&w.fac, &acked, &format!("k={k}"));
-        assert_eq!(
-            all_bookings(&app),
-            acked,
-            "k={k}: the failed booking is fully absent"
-        );
+        assert_eq!(all_bookings(&app), acked, "k={k}: the failed booking is fully absent");
         if failed.is_empty() {
             assert!(k > 6, "k={k}: three bookings take six writes and syncs");
             break;
@@ -115,8 +99,7 @@ fn the_kth_write_or_sync_failing_during_a_booking_loses_nothing_and_leaves_it_ab
 }
 
 #[test]
-fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_booking_whole_or_absent(
-) {
+fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_booking_whole_or_absent() {
     let (w, template) = prepared();
     let mut acked: Known = all_bookings(&App::open(&w.fac).unwrap());
     for (k, op) in [(1, "write"), (2, "sync")] {
@@ -128,10 +111,7 @@ fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_
         assert_eq!(e.code, "storage_error", "{op}: {e}");
         let in_flight = sango::types::BookingId::new(FACILITY.parse().unwrap(), store.last_seq() + 1);
         let e = store_book(&store, &template, 20).unwrap_err();
-        assert_eq!(
-            e.code, "storage_error",
-            "{op}: a poisoned journal refuses the next write: {e}"
-        );
+        assert_eq!(e.code, "storage_error", "{op}: a poisoned journal refuses the next write: {e}");
         drop(store);
         let app = reopen_with(&w.fac, &acked, op);
         let found = all_bookings(&app);
@@ -139,19 +119,12 @@ fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_
             // Half the entry's bytes were written: a torn tail, cut at open and kept aside.
             "write" => {
                 assert_eq!(found, acked, "a torn booking is fully absent");
-                assert_eq!(
-                    app.notices()
-                        .iter()
-                        .map(|n| n.code.as_str())
-                        .collect::<Vec<_>>(),
-                    vec!["journal_tail_cut"]
-                );
+                assert_eq!(app.notices().iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), vec!["journal_tail_cut"]);
             }
             // The whole entry was written, only its sync failed: it is there, whole.
             _ => {
-                let b = found
-                    .get(&in_flight)
-                    .unwrap_or_else(|| panic!("the whole unsynced entry {in_flight} is replayed"));
+                let b =
+                    found.get(&in_flight).unwrap_or_else(|| panic!("the whole unsynced entry {in_flight} is replayed"));
                 assert_eq!(b.first_day, day(1 + (10 + k as u32) % 31));
                 acked.insert(in_flight.clone(), b.clone());
                 assert_eq!(found, acked);
@@ -187,11 +160,7 @@ fn a_full_disk_at_any_byte_of_a_booking_is_a_clear_error_and_loses_nothing() {
         n += 1;
         let e = store_book(&store, &template, n).unwrap_err();
         assert_eq!(e.code, "storage_error", "room {room}: {e}");
-        assert!(
-            e.message_en.contains("disk"),
-            "room {room}: the message points at the disk: {}",
-            e.message_en
-        );
+        assert!(e.message_en.contains("disk"), "room {room}: the message points at the disk: {}", e.message_en);
         faults.heal();
         n += 1;
         let b = store_book(&store, &template, n)
@@ -201,9 +170,5 @@ fn a_full_disk_at_any_byte_of_a_booking_is_a_clear_error_and_loses_nothing() {
     drop(store);
     let app = reopen_with(&w.fac, &acked, "after the full disks");
     assert_eq!(all_bookings(&app), acked, "no failed booking is there");
-    assert!(
-        app.notices().is_empty(),
-        "nothing torn was left behind: {:?}",
-        app.notices()
-    );
+    assert!(app.notices().is_empty(), "nothing torn was left behind: {:?}", app.notices());
 }

@@ -13,14 +13,9 @@ use sango::ledger::store::STATE_DIR;
 use sango::ledger::Capacity;
 use sango::types::Service;
 
-
 /// A facility with a day of work, closed (sled flushed); returns every booking.
 fn worked_store() -> (World, Known) {
-    let (w, app) = facility(Capacity {
-        short_stay: 2,
-        day_care: 100,
-        home_visit: 3,
-    });
+    let (w, app) = facility(Capacity { short_stay: 2, day_care: 100, home_visit: 3 });
     for m in 0..4 {
         let card = format!("C-{m:03}");
         mother(&app, &card);
@@ -51,10 +46,7 @@ fn a_deleted_state_folder_is_rebuilt_from_the_journal_and_said_so() {
     let notices = reopen_whole(&w.fac, &want, "state folder deleted");
     assert_eq!(notices, vec!["state_rebuilt"]);
     // The next open is quiet: the rebuilt state is whole.
-    assert_eq!(
-        reopen_whole(&w.fac, &want, "after the rebuild"),
-        Vec::<String>::new()
-    );
+    assert_eq!(reopen_whole(&w.fac, &want, "after the rebuild"), Vec::<String>::new());
 }
 
 /// Every file of the working state with its bytes, to damage one at a time.
@@ -89,10 +81,7 @@ fn each_sled_file_deleted_emptied_or_cut_is_rebuilt_with_nothing_lost() {
             let what = format!("{} {damage}", file.strip_prefix(&state).unwrap().display());
             let notices = reopen_whole(&w.fac, &want, &what);
             // The files this test put back carry its own umask (0644): the open tightens and says so.
-            assert!(
-                notices.iter().all(|n| n == "state_rebuilt" || n == "modes_tightened"),
-                "{what}: {notices:?}"
-            );
+            assert!(notices.iter().all(|n| n == "state_rebuilt" || n == "modes_tightened"), "{what}: {notices:?}");
         }
     }
 }
@@ -103,10 +92,7 @@ fn random_bytes_over_sled_files_never_lose_a_booking() {
     let state = w.fac.join(STATE_DIR);
     let originals = snapshot(&state);
     let mut rng = XorShift(seed("SANGO_GARBLE_SEED"));
-    let rounds = std::env::var("SANGO_SOAK_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(24);
+    let rounds = std::env::var("SANGO_SOAK_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(24);
     let mut rebuilt = 0;
     for round in 0..rounds {
         put_back(&state, &originals);
@@ -119,10 +105,7 @@ fn random_bytes_over_sled_files_never_lose_a_booking() {
             }
         }
         fs::write(file, &garbled).unwrap();
-        let what = format!(
-            "round {round}: {} garbled",
-            file.strip_prefix(&state).unwrap().display()
-        );
+        let what = format!("round {round}: {} garbled", file.strip_prefix(&state).unwrap().display());
         let notices = reopen_whole(&w.fac, &want, &what);
         rebuilt += notices.iter().filter(|n| *n == "state_rebuilt").count();
     }
@@ -132,18 +115,14 @@ fn random_bytes_over_sled_files_never_lose_a_booking() {
 #[test]
 fn a_rebuild_keeps_the_damaged_state_aside() {
     let (w, want) = worked_store();
-    let db = files_under(&w.fac.join(STATE_DIR))
-        .into_iter()
-        .find(|p| p.file_name().is_some_and(|n| n == "conf"))
-        .unwrap();
+    let db =
+        files_under(&w.fac.join(STATE_DIR)).into_iter().find(|p| p.file_name().is_some_and(|n| n == "conf")).unwrap();
     fs::write(&db, b"garbage, not a sled config").unwrap();
     let notices = reopen_whole(&w.fac, &want, "conf garbled");
     assert_eq!(notices, vec!["state_rebuilt"]);
     let aside = w.fac.join("damaged-1");
     assert!(
-        files_under(&aside)
-            .iter()
-            .any(|p| fs::read(p).is_ok_and(|b| b == b"garbage, not a sled config")),
+        files_under(&aside).iter().any(|p| fs::read(p).is_ok_and(|b| b == b"garbage, not a sled config")),
         "the damaged copy is kept at {}",
         aside.display()
     );

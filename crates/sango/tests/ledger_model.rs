@@ -17,22 +17,13 @@ use sango::ledger::{BookingStatus, Capacity};
 use sango::types::Service;
 
 const CARDS: usize = 3;
-const CAPACITY: Capacity = Capacity {
-    short_stay: 1,
-    day_care: 2,
-    home_visit: 3,
-};
+const CAPACITY: Capacity = Capacity { short_stay: 1, day_care: 2, home_visit: 3 };
 
 #[derive(Debug, Clone)]
 enum Op {
     Approve(usize),
     Birth(usize),
-    Book {
-        card: usize,
-        service: Service,
-        first: u32,
-        units: u32,
-    },
+    Book { card: usize, service: Service, first: u32, units: u32 },
     Cancel(usize),
     Complete(usize),
     Reboot,
@@ -89,23 +80,12 @@ impl Model {
     /// Whether the program lets this booking through.
     fn allows(&self, card: usize, service: Service, first: u32, units: u32) -> bool {
         let counting = || self.uses.iter().filter(|u| u.status.counts());
-        let quota: u32 = counting()
-            .filter(|u| u.card == card && u.service == service)
-            .map(|u| u.units)
-            .sum();
-        let overlaps = counting()
-            .any(|u| u.card == card && u.days().any(|d| (first..first + units).contains(&d)));
+        let quota: u32 = counting().filter(|u| u.card == card && u.service == service).map(|u| u.units).sum();
+        let overlaps = counting().any(|u| u.card == card && u.days().any(|d| (first..first + units).contains(&d)));
         let full = (first..first + units).any(|d| {
-            counting()
-                .filter(|u| u.service == service && u.days().contains(&d))
-                .count() as u32
-                >= CAPACITY.of(service)
+            counting().filter(|u| u.service == service && u.days().contains(&d)).count() as u32 >= CAPACITY.of(service)
         });
-        self.approved[card]
-            && self.born[card]
-            && quota + units <= Model::limit(service)
-            && !overlaps
-            && !full
+        self.approved[card] && self.born[card] && quota + units <= Model::limit(service) && !overlaps && !full
     }
 }
 
@@ -116,16 +96,9 @@ fn card(i: usize) -> String {
 /// The app agrees with the model: every booking's state, and every mother's quota.
 fn check(app: &App, model: &Model, step: &str) {
     let state = app.store().state();
-    assert_eq!(
-        state.bookings().count(),
-        model.uses.len(),
-        "{step}: number of bookings"
-    );
+    assert_eq!(state.bookings().count(), model.uses.len(), "{step}: number of bookings");
     for u in &model.uses {
-        let b = state
-            .booking(&u.id)
-            .unwrap()
-            .unwrap_or_else(|| panic!("{step}: {} is there", u.id));
+        let b = state.booking(&u.id).unwrap().unwrap_or_else(|| panic!("{step}: {} is there", u.id));
         assert_eq!(
             (b.status, b.first_day, b.units, b.service),
             (u.status, day(u.first), u.units, u.service),
@@ -147,17 +120,9 @@ fn check(app: &App, model: &Model, step: &str) {
             .iter()
             .filter(|l| l.service != Service::HomeVisit)
         {
-            let mine = || {
-                model
-                    .uses
-                    .iter()
-                    .filter(|u| u.card == c && u.service == line.service)
-            };
+            let mine = || model.uses.iter().filter(|u| u.card == c && u.service == line.service);
             let used: u32 = mine().filter(|u| u.status.is_used()).map(|u| u.units).sum();
-            let booked: u32 = mine()
-                .filter(|u| u.status.counts() && !u.status.is_used())
-                .map(|u| u.units)
-                .sum();
+            let booked: u32 = mine().filter(|u| u.status.counts() && !u.status.is_used()).map(|u| u.units).sum();
             assert_eq!(
                 (line.used, line.booked, line.remaining),
                 (used, booked, line.limit - used - booked),
@@ -221,24 +186,14 @@ fn run(ops: Vec<Op>) {
                 assert_eq!(r.is_ok(), model.approved[c], "{step}: {r:?}");
                 model.born[c] |= model.approved[c];
             }
-            Op::Book {
-                card: c,
-                service,
-                first,
-                units,
-            } => {
+            Op::Book { card: c, service, first, units } => {
                 let r = book(a, &card(c), service, day(first), units);
                 let allowed = model.allows(c, service, first, units);
                 assert_eq!(r.is_ok(), allowed, "{step}: {r:?} (model: {model:?})");
                 match r {
-                    Ok(id) => model.uses.push(Use {
-                        id,
-                        card: c,
-                        service,
-                        first,
-                        units,
-                        status: BookingStatus::Booked,
-                    }),
+                    Ok(id) => {
+                        model.uses.push(Use { id, card: c, service, first, units, status: BookingStatus::Booked })
+                    }
                     Err(e) => assert_eq!(e.kind(), sango::app::ErrorKind::Refused, "{step}: {e}"),
                 }
             }
@@ -247,11 +202,7 @@ fn run(ops: Vec<Op>) {
                     continue;
                 };
                 let r = a.cancel(now(), &desk(), &u.id);
-                assert_eq!(
-                    r.is_ok(),
-                    u.status == BookingStatus::Booked,
-                    "{step}: {r:?}"
-                );
+                assert_eq!(r.is_ok(), u.status == BookingStatus::Booked, "{step}: {r:?}");
                 if let Ok(c) = r {
                     assert!(!c.late, "{step}: in time");
                     u.status = BookingStatus::Cancelled;
@@ -274,8 +225,7 @@ fn run(ops: Vec<Op>) {
             Op::Garble(seed) => {
                 drop(app.take());
                 garble(&w.fac, seed);
-                let reopened = App::open(&w.fac)
-                    .unwrap_or_else(|e| panic!("{step}: reopen after garbling: {e}"));
+                let reopened = App::open(&w.fac).unwrap_or_else(|e| panic!("{step}: reopen after garbling: {e}"));
                 // A file this test garbled carries its own umask (0644): the open tightens and says so.
                 assert!(
                     reopened.notices().iter().all(|n| n.code == "state_rebuilt" || n.code == "modes_tightened"),
@@ -304,10 +254,7 @@ fn mother_approval(app: &App, c: usize) {
 }
 
 fn cases() -> u32 {
-    std::env::var("SANGO_MODEL_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(12)
+    std::env::var("SANGO_MODEL_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12)
 }
 
 proptest! {
@@ -330,45 +277,15 @@ fn a_day_of_work_then_a_deleted_state_matches_the_model() {
         Birth(0),
         Approve(1),
         Birth(1),
-        Book {
-            card: 0,
-            service: Service::ShortStay,
-            first: 5,
-            units: 2,
-        },
-        Book {
-            card: 1,
-            service: Service::ShortStay,
-            first: 6,
-            units: 2,
-        },
-        Book {
-            card: 1,
-            service: Service::DayCare,
-            first: 9,
-            units: 3,
-        },
+        Book { card: 0, service: Service::ShortStay, first: 5, units: 2 },
+        Book { card: 1, service: Service::ShortStay, first: 6, units: 2 },
+        Book { card: 1, service: Service::DayCare, first: 9, units: 3 },
         Cancel(0),
-        Book {
-            card: 1,
-            service: Service::ShortStay,
-            first: 6,
-            units: 2,
-        },
+        Book { card: 1, service: Service::ShortStay, first: 6, units: 2 },
         Complete(1),
         Reboot,
         Garble(4),
-        Book {
-            card: 0,
-            service: Service::DayCare,
-            first: 9,
-            units: 1,
-        },
-        Book {
-            card: 0,
-            service: Service::DayCare,
-            first: 10,
-            units: 1,
-        },
+        Book { card: 0, service: Service::DayCare, first: 9, units: 1 },
+        Book { card: 0, service: Service::DayCare, first: 10, units: 1 },
     ]);
 }

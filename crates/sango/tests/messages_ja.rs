@@ -16,7 +16,10 @@ use sango::types::{ParseError, FIELDS_JA};
 
 #[track_caller]
 fn check(what: &str, ja: &str) {
-    assert!(ja.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)), "{what}: no Japanese in {ja:?}");
+    assert!(
+        ja.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+        "{what}: no Japanese in {ja:?}"
+    );
     assert!(ja.ends_with('。') || ja.ends_with(')') || ja.ends_with('」'), "{what}: not a whole sentence: {ja:?}");
     let latin = latin_words(ja);
     assert!(latin.is_empty(), "{what}: Latin words {latin:?} in {ja:?}");
@@ -126,7 +129,11 @@ fn messages_in(text: &str) -> Vec<(usize, String, String)> {
             // is English (clap's, io's, serde's): it never goes into the Japanese slot.
             None => {
                 let arg: String = rest.trim_start().chars().take_while(|c| *c != ',').collect();
-                assert!(!arg.contains("to_string()"), "an error's English text as message_ja: {}", text[at..].chars().take(120).collect::<String>());
+                assert!(
+                    !arg.contains("to_string()"),
+                    "an error's English text as message_ja: {}",
+                    text[at..].chars().take(120).collect::<String>()
+                );
             }
         }
     };
@@ -199,7 +206,11 @@ fn every_message_written_in_the_source_is_japanese_without_english() {
         for (at, _) in text.match_indices("ParseError::new(\"") {
             let what = &text[at + 17..];
             let what = &what[..what.find('"').unwrap()];
-            assert!(FIELDS_JA.iter().any(|(w, _, _)| *w == what), "{}: ParseError \"{what}\" has no line in types::FIELDS_JA", file.display());
+            assert!(
+                FIELDS_JA.iter().any(|(w, _, _)| *w == what),
+                "{}: ParseError \"{what}\" has no line in types::FIELDS_JA",
+                file.display()
+            );
         }
     }
     assert!(seen > 80, "the walk found only {seen} messages: is the scanner still reading the source?");

@@ -31,7 +31,13 @@ fn pair() -> Pair {
     let root = tmp.path().to_path_buf();
     let now = at("2026-11-20T09:00:00+09:00");
     let (ward, _) = App::init_ward(&root.join("ward"), now).unwrap();
-    let setup = FacilitySetup { facility: "pao".parse().unwrap(), ward_card_json: ward.ward_card_json().unwrap(), closed: "sun".into(), capacity: Default::default(), program_toml: None };
+    let setup = FacilitySetup {
+        facility: "pao".parse().unwrap(),
+        ward_card_json: ward.ward_card_json().unwrap(),
+        closed: "sun".into(),
+        capacity: Default::default(),
+        program_toml: None,
+    };
     let (facility, _) = App::init_facility(&root.join("pao"), now, setup).unwrap();
     Pair { _tmp: tmp, ward, facility, root }
 }
@@ -64,7 +70,8 @@ fn decode_printed_qr(html: &str) -> String {
     let (iw, ih) = ((w * scale) as usize, (h * scale) as usize);
     let mut px = vec![255u8; iw * ih];
     for rect in d.split('M').filter(|r| !r.is_empty()) {
-        let nums: Vec<u32> = rect.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect();
+        let nums: Vec<u32> =
+            rect.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect();
         let (x, y, rw, rh) = (nums[0], nums[1], nums[2], nums[3]);
         for yy in y * scale..(y + rh) * scale {
             for xx in x * scale..(x + rw) * scale {
@@ -85,7 +92,11 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
     approve(&p.ward, "C-777", Household::Welfare, now);
     let page = p.root.join("notice.html");
     let notice = p.ward.approval_notice(now, &admin(), &"C-777".parse().unwrap(), Some(&page)).unwrap();
-    assert!(notice.payload.starts_with("91") && notice.payload.bytes().all(|b| b.is_ascii_digit()), "digits only: {}", notice.payload);
+    assert!(
+        notice.payload.starts_with("91") && notice.payload.bytes().all(|b| b.is_ascii_digit()),
+        "digits only: {}",
+        notice.payload
+    );
     assert!(notice.payload.len() < 300, "small enough for a reliable code at print size");
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("利用承認通知書") && html.contains("光が丘 みどり") && html.contains("令和8年11月20日"));
@@ -101,11 +112,22 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
     let view = p.facility.desk_lookup(at("2026-11-20T09:00:00+09:00"), &desk(), &"C-777".parse().unwrap()).unwrap();
     assert!(view.ward_confirmed && !view.provisional);
 
-    p.facility.birth_record(now, &desk(), &"C-777".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
-    let input = BookingInput { card: "C-777".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
+    p.facility
+        .birth_record(now, &desk(), &"C-777".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1)
+        .unwrap();
+    let input = BookingInput {
+        card: "C-777".into(),
+        service: Service::DayCare,
+        date: "2026-11-24".into(),
+        days: None,
+        reason: None,
+    };
     let id = p.facility.book(now, &desk(), &BookingRequest::try_from(&input).unwrap()).unwrap().booking;
     // A midwife completes the use (rules::roles): reception may not.
-    let done = p.facility.complete(at("2026-11-24T16:00:00+09:00"), &Actor { name: "助産".into(), role: Role::Midwife }, &id, None).unwrap();
+    let done = p
+        .facility
+        .complete(at("2026-11-24T16:00:00+09:00"), &Actor { name: "助産".into(), role: Role::Midwife }, &id, None)
+        .unwrap();
     // Reduced band: the user share is waived, the ward pays the whole cost.
     assert_eq!((done.fee.user_fee().to_string(), done.fee.ward_amount().to_string()), ("0".into(), "19000".into()));
 }
@@ -114,7 +136,8 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
 fn a_newer_notice_supersedes_and_the_desk_sees_what_changed() {
     let p = pair();
     approve(&p.ward, "C-778", Household::Standard, at("2026-11-20T09:00:00+09:00"));
-    let old = p.ward.approval_notice(at("2026-11-20T09:00:00+09:00"), &admin(), &"C-778".parse().unwrap(), None).unwrap();
+    let old =
+        p.ward.approval_notice(at("2026-11-20T09:00:00+09:00"), &admin(), &"C-778".parse().unwrap(), None).unwrap();
     let input = ApprovalInput {
         card: "C-778".parse().unwrap(),
         approval_no: "R8-0043".parse().unwrap(),
@@ -125,7 +148,8 @@ fn a_newer_notice_supersedes_and_the_desk_sees_what_changed() {
         emergency: false,
     };
     p.ward.approval_add(at("2026-11-22T09:00:00+09:00"), &desk(), input).unwrap();
-    let new = p.ward.approval_notice(at("2026-11-22T09:00:00+09:00"), &admin(), &"C-778".parse().unwrap(), None).unwrap();
+    let new =
+        p.ward.approval_notice(at("2026-11-22T09:00:00+09:00"), &admin(), &"C-778".parse().unwrap(), None).unwrap();
     let now = at("2026-11-23T09:00:00+09:00");
     p.facility.approval_scan(now, &desk(), &old.payload).unwrap();
     let changed = p.facility.approval_scan(now, &desk(), &new.payload).unwrap();
@@ -148,7 +172,10 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     altered[i] = if altered[i] == b'1' { b'2' } else { b'1' };
     let altered = String::from_utf8(altered).unwrap();
     assert_eq!(p.facility.approval_scan(now, &desk(), &altered).unwrap_err().kind(), ErrorKind::Integrity);
-    assert_eq!(p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind(), ErrorKind::Integrity);
+    assert_eq!(
+        p.facility.approval_scan(now, &desk(), &good[..good.len() - 7]).unwrap_err().kind(),
+        ErrorKind::Integrity
+    );
     let (other, _) = App::init_ward(&p.root.join("other-ward"), now).unwrap();
     approve(&other, "C-779", Household::Standard, now);
     let foreign = other.approval_notice(now, &admin(), &"C-779".parse().unwrap(), None).unwrap().payload;
@@ -163,7 +190,9 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
 
 /// What a 2D-code reader types with the IME on: every ASCII character full-width.
 fn full_width(text: &str) -> String {
-    text.chars().map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c }).collect()
+    text.chars()
+        .map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { c })
+        .collect()
 }
 
 /// Issue 23: the printed code, read by a QR library and typed full-width by a reader with the IME
@@ -219,12 +248,25 @@ fn reception_sees_todays_list_without_the_midwifes_notes() {
     let page = p.root.join("notice.html");
     let notice = p.ward.approval_notice(now, &admin(), &"C-778".parse().unwrap(), Some(&page)).unwrap();
     p.facility.approval_scan(now, &desk(), &notice.payload).unwrap();
-    p.facility.birth_record(now, &desk(), &"C-778".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1).unwrap();
-    let input = BookingInput { card: "C-778".into(), service: Service::DayCare, date: "2026-11-24".into(), days: None, reason: None };
+    p.facility
+        .birth_record(now, &desk(), &"C-778".parse().unwrap(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 1)
+        .unwrap();
+    let input = BookingInput {
+        card: "C-778".into(),
+        service: Service::DayCare,
+        date: "2026-11-24".into(),
+        days: None,
+        reason: None,
+    };
     let id = p.facility.book(now, &desk(), &BookingRequest::try_from(&input).unwrap()).unwrap().booking;
     let midwife = Actor { name: "助産".into(), role: Role::Midwife };
     let day = at("2026-11-24T10:00:00+09:00");
-    let check_in = sango::app::CheckInInput { booking: id.clone(), temperature: Some("36.8".into()), acute_infection: false, notes: "検温時の所見メモ".into() };
+    let check_in = sango::app::CheckInInput {
+        booking: id.clone(),
+        temperature: Some("36.8".into()),
+        acute_infection: false,
+        notes: "検温時の所見メモ".into(),
+    };
     p.facility.check_in(day, &midwife, &check_in).unwrap();
     let entry: sango::ledger::CareEntry = serde_json::from_value(serde_json::json!({
         "booking": id, "date": "2026-11-24", "breast_care": true, "feeding_consultation": false, "parenting_consultation": false,
@@ -233,7 +275,11 @@ fn reception_sees_todays_list_without_the_midwifes_notes() {
     }))
     .unwrap();
     p.facility.care_log(day, &midwife, entry.clone()).unwrap();
-    assert_eq!(p.facility.care_log(day, &desk(), entry).unwrap_err().code, "not_permitted", "reception may not write the care log");
+    assert_eq!(
+        p.facility.care_log(day, &desk(), entry).unwrap_err().code,
+        "not_permitted",
+        "reception may not write the care log"
+    );
     assert_eq!(p.facility.care_of(day, &desk(), &id).unwrap_err().code, "not_permitted", "nor read it");
 
     let today = p.facility.today(&desk(), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()).unwrap();

@@ -59,7 +59,16 @@ fn world() -> World {
 
 fn entry(origin: &FacilityId, seq: u64, event: Event) -> Entry {
     let at = DateTime::parse_from_rfc3339("2026-11-30T10:00:00+09:00").unwrap();
-    Entry { v: ENTRY_VERSION, epoch: None, origin: origin.to_string(), seq, at, recorded_at: Some(at), actor: Actor { name: "desk".into(), role: Role::Reception }, event }
+    Entry {
+        v: ENTRY_VERSION,
+        epoch: None,
+        origin: origin.to_string(),
+        seq,
+        at,
+        recorded_at: Some(at),
+        actor: Actor { name: "desk".into(), role: Role::Reception },
+        event,
+    }
 }
 
 fn facility_of(identity: &Identity) -> FacilityId {
@@ -142,7 +151,13 @@ fn legitimate(w: &World) -> (std::path::PathBuf, Booking) {
     let t = facility_of(&w.tsumugi);
     let b = booking("tsumugi-2", "tsumugi", "C-1", d(12, 8), fee());
     let entries = vec![
-        entry(&t, 1, Event::ApprovalRecorded { approval: approval("C-1", Household::Standard, ApprovalSource::Desk, vec![Service::DayCare]) }),
+        entry(
+            &t,
+            1,
+            Event::ApprovalRecorded {
+                approval: approval("C-1", Household::Standard, ApprovalSource::Desk, vec![Service::DayCare]),
+            },
+        ),
         entry(&t, 2, Event::BookingSaved { change: BookingChange::Completed, booking: b.clone() }),
         entry(&t, 3, Event::CareLogged { entry: care("tsumugi-2", d(12, 8)) }),
     ];
@@ -170,31 +185,76 @@ fn a_facility_cannot_rewrite_the_wards_approval_birth_or_another_facilitys_booki
     w.ward.import(w.now, &officer(), &file).unwrap();
     let state = w.ward.store().state();
     let mother_before = state.mother(&"C-1".parse().unwrap()).unwrap().unwrap();
-    let quota_before = w.ward.quota(&"C-1".parse().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+    let quota_before =
+        w.ward.quota(&"C-1".parse().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
 
     let p = facility_of(&w.pao);
     let hostile = vec![
         // "source: ward", 生活保護, every service, another name: the ward's approval must not move.
-        entry(&p, 1, Event::ApprovalRecorded { approval: approval("C-1", Household::Welfare, ApprovalSource::Ward, Service::ALL.to_vec()) }),
+        entry(
+            &p,
+            1,
+            Event::ApprovalRecorded {
+                approval: approval("C-1", Household::Welfare, ApprovalSource::Ward, Service::ALL.to_vec()),
+            },
+        ),
         // Twins: every limit would grow.
-        entry(&p, 2, Event::BirthRecorded { card: "C-1".parse().unwrap(), birth: Birth { date: d(11, 10), babies: 2 } }),
+        entry(
+            &p,
+            2,
+            Event::BirthRecorded { card: "C-1".parse().unwrap(), birth: Birth { date: d(11, 10), babies: 2 } },
+        ),
         // つむぎ's booking, claimed as pao's, with the fee halved.
-        entry(&p, 3, Event::BookingSaved { change: BookingChange::Completed, booking: booking("tsumugi-2", "pao", "C-1", d(12, 9), Fee::new(fee().user_fee(), fee().ward_amount() / rust_decimal::Decimal::TWO).unwrap()) }),
+        entry(
+            &p,
+            3,
+            Event::BookingSaved {
+                change: BookingChange::Completed,
+                booking: booking(
+                    "tsumugi-2",
+                    "pao",
+                    "C-1",
+                    d(12, 9),
+                    Fee::new(fee().user_fee(), fee().ward_amount() / rust_decimal::Decimal::TWO).unwrap(),
+                ),
+            },
+        ),
         // pao's id, つむぎ's facility field.
-        entry(&p, 4, Event::BookingSaved { change: BookingChange::Completed, booking: booking("pao-4", "tsumugi", "C-1", d(12, 10), fee()) }),
+        entry(
+            &p,
+            4,
+            Event::BookingSaved {
+                change: BookingChange::Completed,
+                booking: booking("pao-4", "tsumugi", "C-1", d(12, 10), fee()),
+            },
+        ),
         // Care on つむぎ's booking.
         entry(&p, 5, Event::CareLogged { entry: care("tsumugi-2", d(12, 9)) }),
         // A mother the ward never approved.
-        entry(&p, 6, Event::ApprovalRecorded { approval: approval("C-2", Household::Standard, ApprovalSource::Ward, vec![Service::DayCare]) }),
+        entry(
+            &p,
+            6,
+            Event::ApprovalRecorded {
+                approval: approval("C-2", Household::Standard, ApprovalSource::Ward, vec![Service::DayCare]),
+            },
+        ),
     ];
     let file = sealed(&w, &w.pao, &hostile, 1, 6, "pao.sango");
     let r = w.ward.import(w.now, &officer(), &file).unwrap();
     assert_eq!((r.imported, r.skipped, r.refused), (3, 0, 3), "the two bookings and the care entry are refused");
 
     let state = w.ward.store().state();
-    assert_eq!(state.mother(&"C-1".parse().unwrap()).unwrap().unwrap(), mother_before, "the ward's approval and birth are unchanged");
+    assert_eq!(
+        state.mother(&"C-1".parse().unwrap()).unwrap().unwrap(),
+        mother_before,
+        "the ward's approval and birth are unchanged"
+    );
     assert_eq!(state.mother(&"C-2".parse().unwrap()).unwrap(), None, "no mother is approved by a facility's word");
-    assert_eq!(w.ward.quota(&"C-1".parse().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap(), quota_before, "the limits are unchanged");
+    assert_eq!(
+        w.ward.quota(&"C-1".parse().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap(),
+        quota_before,
+        "the limits are unchanged"
+    );
     assert_eq!(state.booking("tsumugi-2").unwrap(), Some(tsumugi_booking), "つむぎ's booking is as つむぎ said it");
     assert_eq!(state.booking("pao-4").unwrap(), None);
     assert_eq!(state.care_of("tsumugi-2").unwrap().len(), 1, "only つむぎ's own care entry");
@@ -203,7 +263,10 @@ fn a_facility_cannot_rewrite_the_wards_approval_birth_or_another_facilitys_booki
     // What pao said is visible to the ward, apart: C-2 is a mother it has not approved; the
     // twins a proposal beside the ward's single birth. C-1's approval is the ward's, so not listed.
     let reports = w.ward.facility_reports(&admin()).unwrap();
-    assert_eq!(reports.approvals.iter().map(|a| (a.facility.as_str(), a.card.as_str())).collect::<Vec<_>>(), vec![("pao", "C-2")]);
+    assert_eq!(
+        reports.approvals.iter().map(|a| (a.facility.as_str(), a.card.as_str())).collect::<Vec<_>>(),
+        vec![("pao", "C-2")]
+    );
     assert_eq!(reports.births.len(), 1);
     let proposal = &reports.births[0];
     assert_eq!((proposal.facility.as_str(), proposal.card.as_str(), proposal.babies), ("pao", "C-1", 2));
@@ -228,7 +291,14 @@ fn the_ward_accepts_a_reported_birth_by_recording_it_itself() {
     let w = world();
     let t = facility_of(&w.tsumugi);
     let twins = Birth { date: d(11, 10), babies: 2 };
-    let file = sealed(&w, &w.tsumugi, &[entry(&t, 1, Event::BirthRecorded { card: "C-1".parse().unwrap(), birth: twins })], 1, 1, "birth.sango");
+    let file = sealed(
+        &w,
+        &w.tsumugi,
+        &[entry(&t, 1, Event::BirthRecorded { card: "C-1".parse().unwrap(), birth: twins })],
+        1,
+        1,
+        "birth.sango",
+    );
     w.ward.import(w.now, &officer(), &file).unwrap();
     let card = "C-1".parse().unwrap();
     assert_eq!(w.ward.store().state().mother(&card).unwrap().unwrap().birth.map(|b| b.babies), Some(1));
@@ -246,7 +316,16 @@ fn entries_outside_the_manifests_range_or_not_the_senders_refuse_the_whole_bundl
     let p = facility_of(&w.pao);
     let t = facility_of(&w.tsumugi);
     let before = w.ward.store().last_seq();
-    let good = |seq| entry(&p, seq, Event::BookingSaved { change: BookingChange::Completed, booking: booking(&format!("pao-{seq}"), "pao", "C-1", d(12, 8), fee()) });
+    let good = |seq| {
+        entry(
+            &p,
+            seq,
+            Event::BookingSaved {
+                change: BookingChange::Completed,
+                booking: booking(&format!("pao-{seq}"), "pao", "C-1", d(12, 8), fee()),
+            },
+        )
+    };
     // The manifest says 10..=12; an entry 13 (or 9) rides along.
     for (stray, name) in [(13, "after"), (9, "before")] {
         let file = sealed(&w, &w.pao, &[good(10), good(11), good(stray)], 10, 12, &format!("{name}.sango"));
@@ -254,16 +333,25 @@ fn entries_outside_the_manifests_range_or_not_the_senders_refuse_the_whole_bundl
         assert_eq!((e.kind(), e.code.as_str()), (ErrorKind::Integrity, "entry_outside_manifest".to_string()), "{name}");
     }
     // An entry whose origin is つむぎ, in pao's bundle.
-    let file = sealed(&w, &w.pao, &[good(10), entry(&t, 11, Event::CareLogged { entry: care("tsumugi-2", d(12, 8)) })], 10, 11, "origin.sango");
+    let file = sealed(
+        &w,
+        &w.pao,
+        &[good(10), entry(&t, 11, Event::CareLogged { entry: care("tsumugi-2", d(12, 8)) })],
+        10,
+        11,
+        "origin.sango",
+    );
     let e = w.ward.import(w.now, &officer(), &file).unwrap_err();
-    assert_eq!((e.kind(), e.code.as_str(), e.kind().exit_code()), (ErrorKind::Integrity, "entry_not_senders".to_string(), 5));
+    assert_eq!(
+        (e.kind(), e.code.as_str(), e.kind().exit_code()),
+        (ErrorKind::Integrity, "entry_not_senders".to_string(), 5)
+    );
     assert_eq!(w.ward.store().last_seq(), before, "nothing written");
     assert_eq!(w.ward.store().state().bookings().count(), 0);
     // The same entries within the range import.
     let file = sealed(&w, &w.pao, &[good(10), good(11), good(12)], 10, 12, "ok.sango");
     assert_eq!(w.ward.import(w.now, &officer(), &file).unwrap().imported, 3);
 }
-
 
 fn admin() -> sango::ledger::Actor {
     sango::ledger::Actor { name: "test".into(), role: sango::ledger::Role::Admin }

@@ -40,20 +40,10 @@ fn a_crash_child_starts_a_fresh_line_so_its_first_acknowledgement_is_read() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-        .collect();
+    let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok).collect();
     child.wait().unwrap();
-    let acked: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("acked "))
-        .collect();
-    assert_eq!(
-        acked,
-        vec!["1"],
-        "the child's first line is read as an acknowledgement: {lines:?}"
-    );
+    let acked: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("acked ")).collect();
+    assert_eq!(acked, vec!["1"], "the child's first line is read as an acknowledgement: {lines:?}");
 }
 
 // Post-mortem: sled's lock on state/db outlives a dropped Db for a moment (background writes
@@ -67,10 +57,7 @@ fn a_working_state_still_locked_by_our_own_closing_handle_is_waited_for_not_rebu
     drop(app);
     let db = w.fac.join(STATE_DIR).join("db");
     let held = OpenOptions::new().read(true).write(true).open(&db).unwrap();
-    assert!(
-        held.try_lock_exclusive().unwrap(),
-        "the test holds sled's lock as a lingering handle would"
-    );
+    assert!(held.try_lock_exclusive().unwrap(), "the test holds sled's lock as a lingering handle would");
     let release = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(300));
         FileExt::unlock(&held).unwrap();
@@ -92,13 +79,7 @@ fn a_deleted_state_folder_is_rebuilt_with_a_notice() {
     drop(app);
     fs::remove_dir_all(w.fac.join(STATE_DIR)).unwrap();
     let app = App::open(&w.fac).unwrap();
-    assert_eq!(
-        app.notices()
-            .iter()
-            .map(|n| n.code.as_str())
-            .collect::<Vec<_>>(),
-        vec!["state_rebuilt"]
-    );
+    assert_eq!(app.notices().iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), vec!["state_rebuilt"]);
     assert!(app.mother_exists("C-001"));
     assert_verified(&app);
 }
@@ -135,10 +116,6 @@ trait MotherExists {
 
 impl MotherExists for App {
     fn mother_exists(&self, card: &str) -> bool {
-        self.store()
-            .state()
-            .mother(&card_no(card))
-            .unwrap()
-            .is_some()
+        self.store().state().mother(&card_no(card)).unwrap().is_some()
     }
 }

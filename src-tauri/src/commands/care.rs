@@ -5,7 +5,9 @@ use tauri::State;
 
 use super::{now, Result};
 use crate::DeskState;
-use sango::app::{CareRecordView, ConsentInput, ReferralForm, ReferralInput, ReferralView, ScreeningInput, UseReport, UseReportLine};
+use sango::app::{
+    CareRecordView, ConsentInput, ReferralForm, ReferralInput, ReferralView, ScreeningInput, UseReport, UseReportLine,
+};
 use sango::ledger::{Consent, ReferralStatus};
 use sango::program::CareProgram;
 use sango::rules::screening::ScreeningResult;
@@ -49,7 +51,12 @@ pub fn referrals(desk: State<'_, DeskState>) -> Result<Vec<ReferralView>> {
 }
 
 #[tauri::command(async)]
-pub fn referral_reply(desk: State<'_, DeskState>, referral: String, status: ReferralStatus, note: String) -> Result<ReferralView> {
+pub fn referral_reply(
+    desk: State<'_, DeskState>,
+    referral: String,
+    status: ReferralStatus,
+    note: String,
+) -> Result<ReferralView> {
     let (app, me) = desk.signed_in()?;
     app.referral_reply(now(), &me, &referral.parse()?, status, &note)
 }

@@ -22,11 +22,23 @@ pub struct SetupResult {
 /// Sets this machine up as a facility: its directory entry and the ward's card (pasted or read
 /// from the file the ward handed over).
 #[tauri::command(async)]
-pub fn setup_facility(desk: State<'_, DeskState>, facility: String, ward_card: String, closed: String, capacity: String) -> Result<SetupResult> {
+pub fn setup_facility(
+    desk: State<'_, DeskState>,
+    facility: String,
+    ward_card: String,
+    closed: String,
+    capacity: String,
+) -> Result<SetupResult> {
     if desk.is_open() {
         return Err(already());
     }
-    let setup = FacilitySetup { facility: facility.parse()?, ward_card_json: ward_card, closed, capacity: Capacity::parse(&capacity, Capacity::default())?, program_toml: None };
+    let setup = FacilitySetup {
+        facility: facility.parse()?,
+        ward_card_json: ward_card,
+        closed,
+        capacity: Capacity::parse(&capacity, Capacity::default())?,
+        program_toml: None,
+    };
     let (app, view) = App::init_facility(&desk.data_dir, now(), setup)?;
     let info = app.info(now())?;
     desk.set(app);

@@ -79,7 +79,13 @@ pub fn staff_reset_pin(desk: State<'_, DeskState>, name: String, pin: String) ->
     app.staff_reset_pin(now(), &me, &name, &pin)
 }
 
-fn filter(card: Option<String>, staff: Option<String>, from: Option<String>, to: Option<String>, kind: Option<String>) -> Result<AuditFilter> {
+fn filter(
+    card: Option<String>,
+    staff: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+) -> Result<AuditFilter> {
     let given = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(AuditFilter {
         card: given(card).map(|c| c.parse()).transpose()?,
@@ -92,14 +98,29 @@ fn filter(card: Option<String>, staff: Option<String>, from: Option<String>, to:
 
 /// 記録の確認 (admin): every change and opening, oldest first, filtered.
 #[tauri::command(async)]
-pub fn audit(desk: State<'_, DeskState>, card: Option<String>, staff: Option<String>, from: Option<String>, to: Option<String>, kind: Option<String>) -> Result<Vec<AuditLine>> {
+pub fn audit(
+    desk: State<'_, DeskState>,
+    card: Option<String>,
+    staff: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+) -> Result<Vec<AuditLine>> {
     let (app, me) = desk.signed_in()?;
     app.audit(&me, &filter(card, staff, from, to, kind)?)
 }
 
 /// 記録の確認 (admin): the same lines as a CSV for Excel, in the folder the user chose.
 #[tauri::command(async)]
-pub fn audit_csv(desk: State<'_, DeskState>, card: Option<String>, staff: Option<String>, from: Option<String>, to: Option<String>, kind: Option<String>, folder: String) -> Result<ExportResult> {
+pub fn audit_csv(
+    desk: State<'_, DeskState>,
+    card: Option<String>,
+    staff: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    folder: String,
+) -> Result<ExportResult> {
     let (app, me) = desk.signed_in()?;
     app.audit_csv_file(now(), &me, &filter(card, staff, from, to, kind)?, std::path::Path::new(folder.trim()))
 }

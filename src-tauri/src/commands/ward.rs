@@ -70,9 +70,18 @@ pub fn fiscal_uses(desk: State<'_, DeskState>, fiscal_year: String, key: String)
 
 /// 実績 「エクセルで保存」: the workbook in the folder the officer chose.
 #[tauri::command(async)]
-pub fn fiscal_xlsx(desk: State<'_, DeskState>, fiscal_year: String, folder: String) -> Result<sango::app::WorkbookView> {
+pub fn fiscal_xlsx(
+    desk: State<'_, DeskState>,
+    fiscal_year: String,
+    folder: String,
+) -> Result<sango::app::WorkbookView> {
     let (app, me) = desk.signed_in()?;
-    app.fiscal_workbook_file(super::now(), &me, sango::app::parse_fiscal_year(&fiscal_year)?, std::path::Path::new(folder.trim()))
+    app.fiscal_workbook_file(
+        super::now(),
+        &me,
+        sango::app::parse_fiscal_year(&fiscal_year)?,
+        std::path::Path::new(folder.trim()),
+    )
 }
 
 /// 請求: one facility's 委託料請求書 for the month, to print on A4.

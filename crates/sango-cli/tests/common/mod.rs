@@ -60,7 +60,20 @@ pub fn world(facility: &str) -> World {
     let ward_init = ok(&ward, &["init", "--ward"]);
     let card = root.join("ward.card");
     ok(&ward, &["ward-card", "--out", card.to_str().unwrap()]);
-    let fac_init = ok(&fac, &["init", "--facility", facility, "--ward-card", card.to_str().unwrap(), "--closed", "sun,holidays", "--capacity", "short-stay=1,day-care=2"]);
+    let fac_init = ok(
+        &fac,
+        &[
+            "init",
+            "--facility",
+            facility,
+            "--ward-card",
+            card.to_str().unwrap(),
+            "--closed",
+            "sun,holidays",
+            "--capacity",
+            "short-stay=1,day-care=2",
+        ],
+    );
     let (ward_key, facility_key) = (root.join("ward.recovery"), root.join(format!("{facility}.recovery")));
     std::fs::write(&ward_key, ward_init["recovery_key"].as_str().unwrap()).unwrap();
     std::fs::write(&facility_key, fac_init["recovery_key"].as_str().unwrap()).unwrap();
@@ -79,11 +92,28 @@ pub fn register(ward: &Path, facility: &Path) -> String {
 }
 
 pub fn mother(facility: &Path, card: &str, born: &str) {
-    ok(facility, &["approval", "add", "--card", card, "--approval-no", "A-100", "--mother", "練馬 花子", "--services", "short-stay,day-care,home-visit", "--household", "standard", "--postal", "177-0045"]);
+    ok(
+        facility,
+        &[
+            "approval",
+            "add",
+            "--card",
+            card,
+            "--approval-no",
+            "A-100",
+            "--mother",
+            "練馬 花子",
+            "--services",
+            "short-stay,day-care,home-visit",
+            "--household",
+            "standard",
+            "--postal",
+            "177-0045",
+        ],
+    );
     ok(facility, &["birth", "--card", card, "--date", born]);
 }
 
 pub fn entries(dir: &Path) -> u64 {
     ok(dir, &["verify"])["entries"].as_u64().unwrap()
 }
-

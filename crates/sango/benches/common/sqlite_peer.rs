@@ -35,7 +35,9 @@ fn status(b: &Booking) -> String {
 
 /// A booking as it now stands: its row, and its days while it holds a place.
 fn put_booking(tx: &rusqlite::Transaction, b: &Booking) {
-    let mut bk = tx.prepare_cached("INSERT OR REPLACE INTO bookings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)").unwrap();
+    let mut bk = tx
+        .prepare_cached("INSERT OR REPLACE INTO bookings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+        .unwrap();
     let mut del = tx.prepare_cached("DELETE FROM booking_days WHERE id = ?1").unwrap();
     let mut day = tx.prepare_cached("INSERT OR REPLACE INTO booking_days VALUES (?1, ?2, ?3)").unwrap();
     let yen = |y: rust_decimal::Decimal| i64::try_from(y).unwrap();
@@ -71,7 +73,8 @@ pub fn import(path: &Path, entries: &[Entry]) {
     {
         let mut ev = tx.prepare("INSERT INTO events VALUES (?1, ?2, ?3, ?4)").unwrap();
         for e in entries {
-            ev.execute(params![e.origin, e.seq as i64, e.at.to_rfc3339(), serde_json::to_string(&e.event).unwrap()]).unwrap();
+            ev.execute(params![e.origin, e.seq as i64, e.at.to_rfc3339(), serde_json::to_string(&e.event).unwrap()])
+                .unwrap();
             if let Event::BookingSaved { booking, .. } = &e.event {
                 put_booking(&tx, booking);
             }
@@ -126,8 +129,14 @@ pub type QuotaRows = (Option<(String, Option<String>, Option<u32>)>, Vec<(String
 pub fn quota(db: &Connection, card: &str) -> QuotaRows {
     let mut m = db.prepare_cached("SELECT services, birth_date, babies FROM mothers WHERE card = ?1").unwrap();
     let mother = m.query_row([card], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional().unwrap();
-    let mut b = db.prepare_cached("SELECT service, status, units, facility FROM bookings WHERE card = ?1 ORDER BY first_day, id").unwrap();
-    let uses = b.query_map([card], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect();
+    let mut b = db
+        .prepare_cached("SELECT service, status, units, facility FROM bookings WHERE card = ?1 ORDER BY first_day, id")
+        .unwrap();
+    let uses = b
+        .query_map([card], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     (mother, uses)
 }
 
@@ -140,7 +149,8 @@ pub fn quote(db: &Connection, card: &str, service: &str, day: &str) -> (QuotaRow
 
 /// A claim line: facility, booking, card, approval number, service, first day, units, the three
 /// amounts, household, status.
-pub type ClaimRow = (String, String, String, Option<String>, String, String, u32, i64, i64, i64, Option<String>, String);
+pub type ClaimRow =
+    (String, String, String, Option<String>, String, String, u32, i64, i64, i64, Option<String>, String);
 
 /// A month's claims: its used and no-show uses with their mothers, by facility.
 pub fn claims(db: &Connection, month: &str) -> Vec<ClaimRow> {
@@ -154,7 +164,20 @@ pub fn claims(db: &Connection, month: &str) -> Vec<ClaimRow> {
         )
         .unwrap();
     q.query_map([month], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+            r.get(9)?,
+            r.get(10)?,
+            r.get(11)?,
+        ))
     })
     .unwrap()
     .map(Result::unwrap)

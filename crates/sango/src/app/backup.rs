@@ -17,8 +17,8 @@ use super::{files, App, AppError, ErrorCode};
 use crate::ledger::journal::{self, Journal};
 use crate::ledger::store::{self, IDENTITY_FILE, JOURNAL_FILE};
 use crate::ledger::{Actor, Entry, Event, Store};
-use crate::types::Epoch;
 use crate::sync::{Identity, RecoveryKey};
+use crate::types::Epoch;
 
 /// The first line of a backup; the age file follows. (`/1` and `/1+age` were plaintext and
 /// passphrase backups: no longer written, and refused.)
@@ -67,7 +67,11 @@ pub struct VerifyView {
 pub const CLOCK_TOLERANCE_MINUTES: i64 = 5;
 
 fn bad_backup(detail: impl Into<String>) -> AppError {
-    AppError::new(ErrorCode::BadBackup, "バックアップファイルが壊れているか、Sango のバックアップではありません。", detail.into())
+    AppError::new(
+        ErrorCode::BadBackup,
+        "バックアップファイルが壊れているか、Sango のバックアップではありません。",
+        detail.into(),
+    )
 }
 
 fn io(e: std::io::Error) -> AppError {
@@ -115,11 +119,17 @@ pub fn backup(app: &App, now: DateTime<FixedOffset>, out: &Path) -> Result<Backu
 }
 
 /// The backup's bytes: the magic line, then age of (identity length, identity, journal).
-fn write_backup(file: &mut std::fs::File, recipient: &age::x25519::Recipient, identity: &[u8], journal: &journal::Snapshot) -> std::io::Result<()> {
+fn write_backup(
+    file: &mut std::fs::File,
+    recipient: &age::x25519::Recipient,
+    identity: &[u8],
+    journal: &journal::Snapshot,
+) -> std::io::Result<()> {
     let out = std::io::BufWriter::with_capacity(STREAM_BUFFER_BYTES, file);
     let mut out = out;
     out.write_all(MAGIC)?;
-    let enc = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient)).map_err(std::io::Error::other)?;
+    let enc = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+        .map_err(std::io::Error::other)?;
     let mut w = enc.wrap_output(out)?;
     w.write_all(&(identity.len() as u32).to_le_bytes())?;
     w.write_all(identity)?;
@@ -133,7 +143,12 @@ const STREAM_BUFFER_BYTES: usize = 1024 * 1024;
 const MAX_IDENTITY_BYTES: usize = 1024 * 1024;
 
 /// Restores an install from a backup into an empty data folder (`sango restore`).
-pub fn restore(now: DateTime<FixedOffset>, file: &Path, dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
+pub fn restore(
+    now: DateTime<FixedOffset>,
+    file: &Path,
+    dir: &Path,
+    key: &RecoveryKey,
+) -> Result<EntriesView, AppError> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(AppError::new(
             ErrorCode::NotEmpty,
@@ -142,7 +157,11 @@ pub fn restore(now: DateTime<FixedOffset>, file: &Path, dir: &Path, key: &Recove
         ));
     }
     let opened = std::fs::File::open(file).map_err(|e| {
-        AppError::new(ErrorCode::BadFile, format!("バックアップ「{}」を読めません({})。", file.display(), super::error::io_ja(&e)), format!("Cannot read {}: {e}", file.display()))
+        AppError::new(
+            ErrorCode::BadFile,
+            format!("バックアップ「{}」を読めません({})。", file.display(), super::error::io_ja(&e)),
+            format!("Cannot read {}: {e}", file.display()),
+        )
     })?;
     restore_from(now, std::io::BufReader::with_capacity(STREAM_BUFFER_BYTES, opened), dir, key)
 }
@@ -215,13 +234,23 @@ fn check_identity(identity: &Identity, first: &Entry, key: &RecoveryKey) -> Resu
 /// Restores from a backup's bytes (the window reads the file the user picks). Everything is
 /// checked (the key, the journal whole, the identity against the journal) before the install
 /// exists; on any failure the data folder is left as it was.
-pub fn restore_bytes(now: DateTime<FixedOffset>, bytes: &[u8], dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
+pub fn restore_bytes(
+    now: DateTime<FixedOffset>,
+    bytes: &[u8],
+    dir: &Path,
+    key: &RecoveryKey,
+) -> Result<EntriesView, AppError> {
     restore_from(now, bytes, dir, key)
 }
 
 /// [`restore_bytes`] from a reader: the journal is decrypted and written in chunks, never whole
 /// in memory.
-fn restore_from(now: DateTime<FixedOffset>, backup: impl Read, dir: &Path, key: &RecoveryKey) -> Result<EntriesView, AppError> {
+fn restore_from(
+    now: DateTime<FixedOffset>,
+    backup: impl Read,
+    dir: &Path,
+    key: &RecoveryKey,
+) -> Result<EntriesView, AppError> {
     // Never over an install. (The window's web view keeps its caches in the same folder, so the
     // folder itself may not be empty on a first run; the CLI also refuses any non-empty folder.)
     if Store::exists(dir) || dir.join(IDENTITY_FILE).exists() || dir.join(crate::ledger::store::STATE_DIR).exists() {
@@ -232,7 +261,8 @@ fn restore_from(now: DateTime<FixedOffset>, backup: impl Read, dir: &Path, key: 
         ));
     }
     let (identity_bytes, mut journal_bytes) = open_backup(backup, key)?;
-    let identity = Identity::from_json(&String::from_utf8_lossy(&identity_bytes)).map_err(|e| bad_backup(e.to_string()))?;
+    let identity =
+        Identity::from_json(&String::from_utf8_lossy(&identity_bytes)).map_err(|e| bad_backup(e.to_string()))?;
     let created = !dir.exists();
     files::create_dir(dir)?;
     // Staged beside the install-to-be, removed (with a folder we made) on any failure.
@@ -267,7 +297,11 @@ fn restore_from(now: DateTime<FixedOffset>, backup: impl Read, dir: &Path, key: 
         }
         let first = {
             let (j, _) = Journal::open(&journal_path).map_err(|e| bad_backup(e.to_string()))?;
-            let (_, entry) = j.read_from(1).next().ok_or_else(|| bad_backup("an empty journal"))?.map_err(|e| bad_backup(e.to_string()))?;
+            let (_, entry) = j
+                .read_from(1)
+                .next()
+                .ok_or_else(|| bad_backup("an empty journal"))?
+                .map_err(|e| bad_backup(e.to_string()))?;
             serde_json::from_slice::<Entry>(&entry).map_err(|e| bad_backup(e.to_string()))?
         };
         check_identity(&identity, &first, key)?;
@@ -287,9 +321,17 @@ fn restore_from(now: DateTime<FixedOffset>, backup: impl Read, dir: &Path, key: 
     // The lost machine may have written (and sent) entries past the backup under the same
     // sequence numbers: this install's entries from here on are a new epoch of its journal.
     let mut epoch = [0u8; 4];
-    getrandom::getrandom(&mut epoch).map_err(|_| AppError::new(ErrorCode::Random, "乱数が得られないため、復元を終えられません。", "The operating system's random source failed."))?;
+    getrandom::getrandom(&mut epoch).map_err(|_| {
+        AppError::new(
+            ErrorCode::Random,
+            "乱数が得られないため、復元を終えられません。",
+            "The operating system's random source failed.",
+        )
+    })?;
     let backup_seq = app.store().last_seq();
-    app.store().write(now, &Actor::system(), |_, _| Ok::<_, AppError>((Event::Restored { epoch: Epoch(epoch), backup_seq }, ())))?;
+    app.store().write(now, &Actor::system(), |_, _| {
+        Ok::<_, AppError>((Event::Restored { epoch: Epoch(epoch), backup_seq }, ()))
+    })?;
     app.store().flush()?;
     Ok(EntriesView { entries: app.store().last_seq() })
 }
@@ -305,10 +347,17 @@ fn write_restored_identity(dir: &Path, identity: &Identity) -> Result<PathBuf, A
 /// Prints the journal plain (`sango journal cat`), from entry `from` on: one JSON array, each
 /// entry on a line of its own exactly as recorded (compressed or not on disk). The whole
 /// record, as a backup holds it: the same use case, and the reading is audited.
-pub fn journal_cat(app: &App, now: DateTime<FixedOffset>, actor: &Actor, from: u64, out: &mut dyn Write) -> Result<u64, AppError> {
+pub fn journal_cat(
+    app: &App,
+    now: DateTime<FixedOffset>,
+    actor: &Actor,
+    from: u64,
+    out: &mut dyn Write,
+) -> Result<u64, AppError> {
     app.require(actor, crate::rules::roles::UseCase::Backup)?;
     app.opened(now, actor, crate::ledger::event::OpenedWhat::Journal, None)?;
-    let journal = Journal::open_to_read(&app.store().dir().join(JOURNAL_FILE)).map_err(|e| AppError::from(crate::ledger::StoreError::from(e)))?;
+    let journal = Journal::open_to_read(&app.store().dir().join(JOURNAL_FILE))
+        .map_err(|e| AppError::from(crate::ledger::StoreError::from(e)))?;
     let mut printed = 0;
     out.write_all(b"[").map_err(io)?;
     for entry in journal.read_from(from) {
@@ -334,13 +383,19 @@ impl App {
     /// Checks every checksum and sequence of the journal, and that the working state is the
     /// journal folded afresh (`sango verify`).
     pub fn verify(&self) -> Result<VerifyView, AppError> {
-        let report = journal::verify(&self.store.dir().join(JOURNAL_FILE)).map_err(|e| AppError::from(crate::ledger::StoreError::from(e)))?;
+        let report = journal::verify(&self.store.dir().join(JOURNAL_FILE))
+            .map_err(|e| AppError::from(crate::ledger::StoreError::from(e)))?;
         let mut problems = report.problems;
         let mut clock_mismatches = 0;
         if problems.is_empty() {
             problems.extend(self.store.verify_state()?);
             let tolerance = chrono::Duration::minutes(CLOCK_TOLERANCE_MINUTES);
-            clock_mismatches = self.store.entries()?.iter().filter(|e| e.recorded_at.is_some_and(|r| (e.at - r).abs() > tolerance)).count() as u64;
+            clock_mismatches = self
+                .store
+                .entries()?
+                .iter()
+                .filter(|e| e.recorded_at.is_some_and(|r| (e.at - r).abs() > tolerance))
+                .count() as u64;
         }
         Ok(VerifyView { ok: problems.is_empty(), entries: report.entries, problems, clock_mismatches })
     }
@@ -370,7 +425,9 @@ mod tests {
     impl Write for DeskGoesOn<'_> {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             assert!(self.app.store().writer_is_free(), "the backup holds the writer while it copies");
-            self.app.opened(at("10:00"), &Actor::system(), crate::ledger::event::OpenedWhat::Journal, None).expect("the desk writes during a backup");
+            self.app
+                .opened(at("10:00"), &Actor::system(), crate::ledger::event::OpenedWhat::Journal, None)
+                .expect("the desk writes during a backup");
             self.writes += 1;
             self.out.extend_from_slice(buf);
             Ok(buf.len())
@@ -419,13 +476,31 @@ mod tests {
         let key = parse_recovery_key(&view.recovery_key).unwrap();
         // Enough entries for a journal past the restore's buffer.
         for _ in 0..3 {
-            app.store().write(at("09:30"), &Actor::system(), |_, _| Ok::<_, AppError>((Event::Opened { what: crate::ledger::event::OpenedWhat::Journal, card: None }, ()))).unwrap();
+            app.store()
+                .write(at("09:30"), &Actor::system(), |_, _| {
+                    Ok::<_, AppError>((
+                        Event::Opened { what: crate::ledger::event::OpenedWhat::Journal, card: None },
+                        (),
+                    ))
+                })
+                .unwrap();
         }
         // Noise, so that the compressed journal is still larger than the buffers.
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let note: String = (0..1_000_000).map(|_| { x ^= x << 13; x ^= x >> 7; x ^= x << 17; char::from(b"0123456789abcdef"[(x % 16) as usize]) }).collect();
+        let note: String = (0..1_000_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b"0123456789abcdef"[(x % 16) as usize])
+            })
+            .collect();
         for n in 0..4u32 {
-            app.store().write(at("09:40"), &Actor::system(), |_, _| Ok::<_, AppError>((Event::SignInFailed { name: format!("{n}{note}") }, ()))).unwrap();
+            app.store()
+                .write(at("09:40"), &Actor::system(), |_, _| {
+                    Ok::<_, AppError>((Event::SignInFailed { name: format!("{n}{note}") }, ()))
+                })
+                .unwrap();
         }
         let out = tmp.path().join("ward.sgb");
         let made = backup(&app, at("10:00"), &out).unwrap();
@@ -433,7 +508,10 @@ mod tests {
         let into = tmp.path().join("restored");
         assert_eq!(restore(at("11:00"), &out, &into, &key).unwrap().entries, made.entries + 1);
         let back = App::open(&into).unwrap();
-        let mut names = back.store().entries().unwrap().into_iter().filter_map(|e| match e.event { Event::SignInFailed { name } => Some(name), _ => None });
+        let mut names = back.store().entries().unwrap().into_iter().filter_map(|e| match e.event {
+            Event::SignInFailed { name } => Some(name),
+            _ => None,
+        });
         assert_eq!(names.next().unwrap(), format!("0{note}"));
         drop(back);
         // Cut anywhere past the header: refused as damaged, and nothing is left of the install.

@@ -3,8 +3,6 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
-use crate::rules::lifecycle;
-use crate::rules::roles::UseCase;
 use super::views::{BookResult, BookingView, CancelResult, DayCell, MonthView, Quote, WaitingView};
 use super::{App, AppError, BookingRequest, ErrorCode};
 use crate::calendar::{self, ClosedDays};
@@ -13,6 +11,8 @@ use crate::ledger::event::BookingChange;
 use crate::ledger::{Actor, Booking, BookingStatus, Event, Mode, State, WaitEntry};
 use crate::money::Fee;
 use crate::program::Program;
+use crate::rules::lifecycle;
+use crate::rules::roles::UseCase;
 use crate::rules::{self, Assessment, DateSpan};
 use crate::types::{parse_date, BookingId, CardNumber, Household, PersonName, Service};
 
@@ -22,7 +22,14 @@ pub fn fee(service: Service, first_day: NaiveDate, units: u32, household: Househ
 }
 
 /// The fee of a use under `program` for a birth of `babies` (`fee --program NAME|FILE --babies N`).
-pub fn fee_with(program: &Program, service: Service, first_day: NaiveDate, units: u32, household: Household, babies: u8) -> Result<Fee, AppError> {
+pub fn fee_with(
+    program: &Program,
+    service: Service,
+    first_day: NaiveDate,
+    units: u32,
+    household: Household,
+    babies: u8,
+) -> Result<Fee, AppError> {
     program.fee_for(service, first_day, units, household, babies).map_err(rule_error)
 }
 
@@ -30,7 +37,9 @@ pub fn fee_with(program: &Program, service: Service, first_day: NaiveDate, units
 /// (`too_short`, `no_fee_schedule`, `program_incomplete`), an overflow a bad value.
 pub(crate) fn rule_error(e: crate::program::RuleError) -> AppError {
     let unit = match &e {
-        crate::program::RuleError::TooShort { service, .. } if *service == Service::HomeVisit => crate::program::Unit::Visit,
+        crate::program::RuleError::TooShort { service, .. } if *service == Service::HomeVisit => {
+            crate::program::Unit::Visit
+        }
         _ => crate::program::Unit::Day,
     };
     match rules::of_rule_error(&e, unit) {
@@ -58,11 +67,18 @@ impl App {
 
     /// The cancellation deadline of a use on `date` (`sango deadline`), of `service` where the
     /// program sets an hour per service.
-    pub fn deadline(&self, actor: &Actor, date: NaiveDate, service: Option<Service>) -> Result<DateTime<FixedOffset>, AppError> {
+    pub fn deadline(
+        &self,
+        actor: &Actor,
+        date: NaiveDate,
+        service: Option<Service>,
+    ) -> Result<DateTime<FixedOffset>, AppError> {
         self.require(actor, UseCase::Booking)?;
         self.require_mode(Mode::Facility)?;
         let hour = service.map_or(self.program().cancel_hour(), |s| self.program().cancel_hour_of(s));
-        let hour = hour.ok_or_else(|| AppError::refused(vec![rules::program_incomplete("キャンセル期限の時刻", "the cancellation hour")]))?;
+        let hour = hour.ok_or_else(|| {
+            AppError::refused(vec![rules::program_incomplete("キャンセル期限の時刻", "the cancellation hour")])
+        })?;
         Ok(calendar::cancel_by_hour(date, &self.closed_days()?, hour))
     }
 
@@ -72,7 +88,12 @@ impl App {
     }
 
     /// The next days with a free place for `service`, from `from` on.
-    pub(crate) fn next_open_dates(&self, service: Service, from: NaiveDate, n: usize) -> Result<Vec<NaiveDate>, AppError> {
+    pub(crate) fn next_open_dates(
+        &self,
+        service: Service,
+        from: NaiveDate,
+        n: usize,
+    ) -> Result<Vec<NaiveDate>, AppError> {
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);
         let facility = self.facility()?;
@@ -90,7 +111,13 @@ impl App {
         Ok(out)
     }
 
-    fn assess(&self, state: &State, now: DateTime<FixedOffset>, input: &BookingRequest, except: Option<&str>) -> Result<Assessed, AppError> {
+    fn assess(
+        &self,
+        state: &State,
+        now: DateTime<FixedOffset>,
+        input: &BookingRequest,
+        except: Option<&str>,
+    ) -> Result<Assessed, AppError> {
         self.require_mode(Mode::Facility)?;
         let card = input.card.clone();
         let first_day = input.first_day;
@@ -98,14 +125,24 @@ impl App {
         let units = match service {
             Service::HomeVisit => match input.units {
                 None | Some(1) => 1,
-                Some(_) => return Err(AppError::new(ErrorCode::BadUnits, "訪問は1回ずつ予約してください。", "Book home visits one visit at a time.")),
+                Some(_) => {
+                    return Err(AppError::new(
+                        ErrorCode::BadUnits,
+                        "訪問は1回ずつ予約してください。",
+                        "Book home visits one visit at a time.",
+                    ))
+                }
             },
             _ => input.units.unwrap_or_else(|| self.program().min_units(service)),
         };
         // Beyond the program's longest use is over every limit: a typing slip, not a rule.
         let most = self.program().max_units(service).max(self.program().min_units(service));
         if units == 0 || units > most {
-            return Err(AppError::new(ErrorCode::BadUnits, format!("日数は1〜{most}日で指定してください。"), format!("Days must be 1 to {most}.")));
+            return Err(AppError::new(
+                ErrorCode::BadUnits,
+                format!("日数は1〜{most}日で指定してください。"),
+                format!("Days must be 1 to {most}."),
+            ));
         }
         let reason = input.reason.clone();
         let facility = self.facility()?;
@@ -117,7 +154,12 @@ impl App {
             .iter()
             .filter(|b| b.status.counts())
             .filter_map(|b| DateSpan::of_use(b.service, b.first_day, b.units))
-            .chain(roster.iter().filter(|u| u.status.counts()).filter_map(|u| DateSpan::of_use(u.service, u.first_day, u.units)))
+            .chain(
+                roster
+                    .iter()
+                    .filter(|u| u.status.counts())
+                    .filter_map(|u| DateSpan::of_use(u.service, u.first_day, u.units)),
+            )
             .collect();
         let new_user = !others.iter().any(|b| b.facility == facility.id && b.status.is_used());
         // Read before the rules ask: a failed read is an error, never "no place taken".
@@ -130,7 +172,10 @@ impl App {
         let facility = match &settings.visit_areas {
             Some(areas) => {
                 let mut f = facility.clone();
-                f.services.iter_mut().filter(|s| s.service == Service::HomeVisit).for_each(|s| s.visit_areas = areas.clone());
+                f.services
+                    .iter_mut()
+                    .filter(|s| s.service == Service::HomeVisit)
+                    .for_each(|s| s.visit_areas = areas.clone());
                 std::borrow::Cow::Owned(f)
             }
             None => std::borrow::Cow::Borrowed(&facility),
@@ -138,7 +183,7 @@ impl App {
         let assessment = rules::check_use(
             &rules::UseRequest { service, first_day, units, reason: reason.as_deref() },
             &rules::UseContext {
-                program: &*self.program(),
+                program: &self.program(),
                 facility: &facility,
                 closed: &closed,
                 approval: mother.as_ref().map(|m| rules::ApprovalFacts {
@@ -147,7 +192,10 @@ impl App {
                     postal_code: m.approval.postal.as_ref(),
                     provisional: m.approval.provisional(),
                 }),
-                birth: mother.as_ref().and_then(|m| m.birth).map(|b| rules::BirthFacts { date: b.date, babies: b.babies }),
+                birth: mother
+                    .as_ref()
+                    .and_then(|m| m.birth)
+                    .map(|b| rules::BirthFacts { date: b.date, babies: b.babies }),
                 history: &history,
                 other_uses: &spans,
                 capacity: Some(settings.capacity.of(service)),
@@ -158,7 +206,10 @@ impl App {
         );
         let household = mother.as_ref().map(|m| m.approval.household).unwrap_or(Household::Standard);
         let babies = history.babies;
-        let fee = self.program().fee_for(service, first_day, units.max(self.program().min_units(service)), household, babies).ok();
+        let fee = self
+            .program()
+            .fee_for(service, first_day, units.max(self.program().min_units(service)), household, babies)
+            .ok();
         let mut assessment = assessment;
         let hour = self.program().cancel_hour_of(service).unwrap_or_else(|| {
             // Not published: the booking is refused, so this deadline is never kept.
@@ -184,7 +235,12 @@ impl App {
     }
 
     /// Books a use, or refuses it with every rule it breaks.
-    pub fn book(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<BookResult, AppError> {
+    pub fn book(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        input: &BookingRequest,
+    ) -> Result<BookResult, AppError> {
         self.require(actor, UseCase::Booking)?;
         let facility = self.facility()?.id.clone();
         self.write(now, actor, |state, seq| {
@@ -192,7 +248,13 @@ impl App {
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
             }
-            let fee = a.fee.ok_or_else(|| AppError::new(ErrorCode::NoFeeSchedule, "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let fee = a.fee.ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NoFeeSchedule,
+                    "この日の料金表がありません。",
+                    "No fee schedule covers that date.",
+                )
+            })?;
             let booking = Booking {
                 id: BookingId::in_epoch(facility.clone(), state.epoch()?, seq),
                 facility: facility.clone(),
@@ -214,18 +276,37 @@ impl App {
     }
 
     /// Moves a booking to another date (or length), checked like a new one.
-    pub fn reschedule(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, date: &str, days: Option<u32>) -> Result<BookingView, AppError> {
+    pub fn reschedule(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &str,
+        date: &str,
+        days: Option<u32>,
+    ) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::Booking)?;
         let first_day = parse_date(date)?;
         let booking = self.write(now, actor, |state, _| {
             let old = self.booking_by_id(state, id)?;
             lifecycle::reschedule(old.status).map_err(|r| super::lifecycle::refused(&old, r))?;
-            let input = BookingRequest { card: old.card.clone(), service: old.service, first_day, units: days.or(Some(old.units)), reason: old.reason.clone() };
+            let input = BookingRequest {
+                card: old.card.clone(),
+                service: old.service,
+                first_day,
+                units: days.or(Some(old.units)),
+                reason: old.reason.clone(),
+            };
             let a = self.assess(state, now, &input, Some(id))?;
             if !a.assessment.violations.is_empty() {
                 return Err(AppError::refused(a.assessment.violations));
             }
-            let fee = a.fee.ok_or_else(|| AppError::new(ErrorCode::NoFeeSchedule, "この日の料金表がありません。", "No fee schedule covers that date."))?;
+            let fee = a.fee.ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NoFeeSchedule,
+                    "この日の料金表がありません。",
+                    "No fee schedule covers that date.",
+                )
+            })?;
             let booking = Booking { first_day: a.first_day, units: a.units, fee, cancel_by: a.cancel_by, ..old };
             Ok((Event::BookingSaved { change: BookingChange::Rescheduled, booking: booking.clone() }, booking))
         })?;
@@ -238,7 +319,12 @@ impl App {
     }
 
     /// What cancelling now would mean: late or not, and the charge.
-    pub fn cancel_preview(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
+    pub fn cancel_preview(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<CancelResult, AppError> {
         self.require(actor, UseCase::Cancel)?;
         let b = self.booking_by_id(self.store.state(), id)?;
         let (c, charge) = self.cancel_terms(&b, now)?;
@@ -246,9 +332,14 @@ impl App {
     }
 
     /// The cancellation the rules allow now, and what it charges (a late one, the no-show fee).
-    fn cancel_terms(&self, b: &Booking, now: DateTime<FixedOffset>) -> Result<(lifecycle::Cancellation, Fee), AppError> {
+    fn cancel_terms(
+        &self,
+        b: &Booking,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(lifecycle::Cancellation, Fee), AppError> {
         let c = lifecycle::cancel(b.status, b.cancel_by, now).map_err(|r| super::lifecycle::refused(b, r))?;
-        let household = self.store.state().mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
+        let household =
+            self.store.state().mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
         let charge = if c.late {
             self.program().no_show_fee(b.service, b.first_day, b.units, household).map_err(rule_error)?
         } else {
@@ -279,22 +370,48 @@ impl App {
         let mut waits = self.store.state().waits()?;
         waits.sort_by(|a, b| a.1.since.cmp(&b.1.since).then(a.0.cmp(&b.0)));
         for (_, w) in waits {
-            let overlaps = w.service == freed.service && DateSpan::of_use(w.service, w.first_day, w.units.max(1)).is_some_and(|s| s.overlaps(&freed.span()));
+            let overlaps = w.service == freed.service
+                && DateSpan::of_use(w.service, w.first_day, w.units.max(1)).is_some_and(|s| s.overlaps(&freed.span()));
             if !overlaps {
                 continue;
             }
-            let input = BookingRequest { card: w.card.clone(), service: w.service, first_day: w.first_day, units: Some(w.units), reason: None };
-            let ok = self.assess(self.store.state(), now, &input, None).map(|a| a.assessment.violations.is_empty()).unwrap_or(false);
+            let input = BookingRequest {
+                card: w.card.clone(),
+                service: w.service,
+                first_day: w.first_day,
+                units: Some(w.units),
+                reason: None,
+            };
+            let ok = self
+                .assess(self.store.state(), now, &input, None)
+                .map(|a| a.assessment.violations.is_empty())
+                .unwrap_or(false);
             if ok {
-                let mother = self.store.state().mother(&w.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
-                return Ok(Some(WaitingView { card: w.card.to_string(), mother, service: w.service, date: w.first_day, units: w.units }));
+                let mother = self
+                    .store
+                    .state()
+                    .mother(&w.card)?
+                    .map(|m| m.approval.mother.as_str().to_string())
+                    .unwrap_or_default();
+                return Ok(Some(WaitingView {
+                    card: w.card.to_string(),
+                    mother,
+                    service: w.service,
+                    date: w.first_day,
+                    units: w.units,
+                }));
             }
         }
         Ok(None)
     }
 
     /// Puts a mother refused for a full day on that day's waiting list (キャンセル待ち).
-    pub fn wait_list_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<u32, AppError> {
+    pub fn wait_list_add(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        input: &BookingRequest,
+    ) -> Result<u32, AppError> {
         self.require(actor, UseCase::Booking)?;
         self.write(now, actor, |state, seq| {
             let a = self.assess(state, now, input, None)?;
@@ -306,9 +423,13 @@ impl App {
                     "The waiting list is for requests refused only because the day is full.",
                 ));
             }
-            let position = state.waits()?.iter().filter(|(_, w)| w.service == a.service && w.first_day == a.first_day).count() as u32 + 1;
+            let position =
+                state.waits()?.iter().filter(|(_, w)| w.service == a.service && w.first_day == a.first_day).count()
+                    as u32
+                    + 1;
             let key = format!("{}:{:020}", a.first_day, seq);
-            let entry = WaitEntry { card: a.card, service: a.service, first_day: a.first_day, units: a.units, since: now };
+            let entry =
+                WaitEntry { card: a.card, service: a.service, first_day: a.first_day, units: a.units, since: now };
             Ok((Event::WaitListed { key, entry }, position))
         })
     }
@@ -316,7 +437,8 @@ impl App {
     /// A month of one service: free places, closed days and holidays (予約カレンダー).
     pub fn calendar_month(&self, actor: &Actor, service: Service, month: &str) -> Result<MonthView, AppError> {
         self.require(actor, UseCase::Booking)?;
-        let first = parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
+        let first =
+            parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);
         let waits = self.store.state().waits()?;
@@ -345,7 +467,14 @@ impl App {
     pub(crate) fn booking_view(&self, b: &Booking, mother: Option<&PersonName>) -> BookingView {
         let mother = match mother {
             Some(m) => m.as_str().to_string(),
-            None => self.store.state().mother(&b.card).ok().flatten().map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default(),
+            None => self
+                .store
+                .state()
+                .mother(&b.card)
+                .ok()
+                .flatten()
+                .map(|m| m.approval.mother.as_str().to_string())
+                .unwrap_or_default(),
         };
         BookingView {
             id: b.id.to_string(),
@@ -361,7 +490,7 @@ impl App {
             cancel_by: b.cancel_by,
             paid: b.payment.is_some(),
             reason: b.reason.clone(),
-            high_need: self.high_need(&self.store.state(), &b.card),
+            high_need: self.high_need(self.store.state(), &b.card),
         }
     }
 }

@@ -10,7 +10,10 @@ use super::views::FacilityContact;
 use super::{App, AppError, ErrorCode};
 use crate::calendar;
 use crate::ledger::event::OpenedWhat;
-use crate::ledger::{Actor, Booking, BookingStatus, CareEntry, Consent, Event, Mode, Referral, ReferralReply, ReferralStatus, ScreeningRecord, State, Urgency};
+use crate::ledger::{
+    Actor, Booking, BookingStatus, CareEntry, Consent, Event, Mode, Referral, ReferralReply, ReferralStatus,
+    ScreeningRecord, State, Urgency,
+};
 use crate::program::{CareField, CareProgram};
 use crate::rules::care::{outside_normal, weight_changes, WeightChange};
 use crate::rules::roles::UseCase;
@@ -211,13 +214,21 @@ pub fn care_given_ja(e: &CareEntry) -> Vec<String> {
 fn wrong_status(b: &Booking) -> AppError {
     AppError::new(
         ErrorCode::WrongStatus,
-        format!("予約 {} は「{}」のため、記録できません。受け入れ後に記録してください。", b.id, super::booking::status_ja(b.status)),
+        format!(
+            "予約 {} は「{}」のため、記録できません。受け入れ後に記録してください。",
+            b.id,
+            super::booking::status_ja(b.status)
+        ),
         format!("Booking {} is {:?}: nothing can be recorded of it.", b.id, b.status),
     )
 }
 
 /// The latest screening of a use on or before `date` (any, without one).
-fn latest_screening(state: &State, booking: &str, date: Option<NaiveDate>) -> Result<Option<ScreeningRecord>, AppError> {
+fn latest_screening(
+    state: &State,
+    booking: &str,
+    date: Option<NaiveDate>,
+) -> Result<Option<ScreeningRecord>, AppError> {
     Ok(state.screenings_of(booking)?.into_iter().filter(|s| date.is_none_or(|d| s.date <= d)).max_by_key(|s| s.date))
 }
 
@@ -238,15 +249,30 @@ impl App {
     }
 
     /// Records a screening of one day of a use; a second one of the same day corrects it.
-    pub fn screening(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &ScreeningInput) -> Result<ScreeningResult, AppError> {
+    pub fn screening(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        input: &ScreeningInput,
+    ) -> Result<ScreeningResult, AppError> {
         self.require(actor, UseCase::Screening)?;
         self.require_mode(Mode::Facility)?;
         let check = |items: &Option<Vec<u8>>| -> Result<Option<[u8; screening::ITEMS]>, AppError> {
-            items.as_deref().map(|i| screening::check_items(i).map_err(|_| AppError::from(ParseError::new("scores", &format!("{i:?}"), "ten scores 0-3")))).transpose()
+            items
+                .as_deref()
+                .map(|i| {
+                    screening::check_items(i)
+                        .map_err(|_| AppError::from(ParseError::new("scores", &format!("{i:?}"), "ten scores 0-3")))
+                })
+                .transpose()
         };
         let (epds, bonding) = (check(&input.epds)?, check(&input.bonding)?);
         if epds.is_none() && bonding.is_none() {
-            return Err(AppError::new(ErrorCode::NoScores, "エジンバラ産後うつ病質問票か赤ちゃんへの気持ち質問票の点数を入力してください。", "Give the EPDS or the bonding questionnaire's scores."));
+            return Err(AppError::new(
+                ErrorCode::NoScores,
+                "エジンバラ産後うつ病質問票か赤ちゃんへの気持ち質問票の点数を入力してください。",
+                "Give the EPDS or the bonding questionnaire's scores.",
+            ));
         }
         let result = screening::score(epds.as_ref(), bonding.as_ref(), &self.program().care().screening);
         self.write(now, actor, |state, _| {
@@ -267,20 +293,37 @@ impl App {
     }
 
     /// Records 説明と同意 for a mother's use of a service (at its first use; again corrects it).
-    pub fn consent_record(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &ConsentInput) -> Result<Consent, AppError> {
+    pub fn consent_record(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        input: &ConsentInput,
+    ) -> Result<Consent, AppError> {
         self.require(actor, UseCase::Consent)?;
         self.require_mode(Mode::Facility)?;
         let explained = input.explained.trim().to_string();
         let by = input.consented_by.trim().to_string();
         if explained.is_empty() || by.is_empty() || explained.chars().count() > 2000 || by.chars().count() > 100 {
-            return Err(AppError::new(ErrorCode::BadConsent, "説明した内容と、同意した方(本人・家族の氏名)を入力してください。", "Say what was explained and who consented."));
+            return Err(AppError::new(
+                ErrorCode::BadConsent,
+                "説明した内容と、同意した方(本人・家族の氏名)を入力してください。",
+                "Say what was explained and who consented.",
+            ));
         }
         self.write(now, actor, |state, _| {
-            let b = state.booking(&input.booking)?.ok_or_else(|| AppError::not_found("予約", "booking", &input.booking))?;
+            let b =
+                state.booking(&input.booking)?.ok_or_else(|| AppError::not_found("予約", "booking", &input.booking))?;
             if !matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn) {
                 return Err(wrong_status(&b));
             }
-            let consent = Consent { card: b.card, service: b.service, booking: b.id, explained: explained.clone(), consented_by: by.clone(), at: now };
+            let consent = Consent {
+                card: b.card,
+                service: b.service,
+                booking: b.id,
+                explained: explained.clone(),
+                consented_by: by.clone(),
+                at: now,
+            };
             Ok((Event::ConsentRecorded { consent: consent.clone() }, consent))
         })
     }
@@ -292,18 +335,30 @@ impl App {
 
     /// Makes a 連絡票 from a use's day record, with the latest screening's totals: it travels in
     /// the next export.
-    pub fn referral_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &ReferralInput) -> Result<ReferralView, AppError> {
+    pub fn referral_add(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        input: &ReferralInput,
+    ) -> Result<ReferralView, AppError> {
         self.require(actor, UseCase::ReferralAdd)?;
         self.require_mode(Mode::Facility)?;
         let reason = input.reason.trim().to_string();
         if reason.is_empty() || reason.chars().count() > 2000 || input.observations.chars().count() > 4000 {
-            return Err(AppError::new(ErrorCode::BadReferral, "連絡の理由を入力してください(2000文字まで、所見は4000文字まで)。", "Give the reason (up to 2000 characters; observations up to 4000)."));
+            return Err(AppError::new(
+                ErrorCode::BadReferral,
+                "連絡の理由を入力してください(2000文字まで、所見は4000文字まで)。",
+                "Give the reason (up to 2000 characters; observations up to 4000).",
+            ));
         }
         let facility = self.facility()?.id.clone();
         let referral = self.write(now, actor, |state, seq| {
             let b = self.recordable(state, &input.booking, input.date)?;
             let id = b.id.to_string();
-            let date = input.date.or_else(|| state.care_of(&id).ok().and_then(|c| c.last().map(|e| e.date))).unwrap_or(b.first_day);
+            let date = input
+                .date
+                .or_else(|| state.care_of(&id).ok().and_then(|c| c.last().map(|e| e.date)))
+                .unwrap_or(b.first_day);
             let s = latest_screening(state, &id, Some(date))?;
             let referral = Referral {
                 id: ReferralId(BookingId::in_epoch(facility.clone(), state.epoch()?, seq)),
@@ -321,7 +376,7 @@ impl App {
             };
             Ok((Event::ReferralMade { referral: referral.clone() }, referral))
         })?;
-        self.referral_view(&self.store.state(), referral)
+        self.referral_view(self.store.state(), referral)
     }
 
     fn referral_view(&self, state: &State, r: Referral) -> Result<ReferralView, AppError> {
@@ -354,43 +409,67 @@ impl App {
         let state = self.store.state();
         let mut out = Vec::new();
         for r in state.referrals() {
-            out.push(self.referral_view(&state, r?)?);
+            out.push(self.referral_view(state, r?)?);
         }
-        out.sort_by(|a, b| (b.urgency == Urgency::Urgent).cmp(&(a.urgency == Urgency::Urgent)).then(b.made_at.cmp(&a.made_at)));
+        out.sort_by(|a, b| {
+            (b.urgency == Urgency::Urgent).cmp(&(a.urgency == Urgency::Urgent)).then(b.made_at.cmp(&a.made_at))
+        });
         self.opened(now, actor, OpenedWhat::Referral, None)?;
         Ok(out)
     }
 
     /// Ward: answers a referral; the answer goes back to that facility only, in its next roster.
-    pub fn referral_reply(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &ReferralId, status: ReferralStatus, note: &str) -> Result<ReferralView, AppError> {
+    pub fn referral_reply(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &ReferralId,
+        status: ReferralStatus,
+        note: &str,
+    ) -> Result<ReferralView, AppError> {
         self.require(actor, UseCase::ReferralReply)?;
         self.require_mode(Mode::Ward)?;
         if note.chars().count() > 2000 {
-            return Err(AppError::new(ErrorCode::BadNote, "返信は2000文字までで入力してください。", "The note is at most 2000 characters."));
+            return Err(AppError::new(
+                ErrorCode::BadNote,
+                "返信は2000文字までで入力してください。",
+                "The note is at most 2000 characters.",
+            ));
         }
         if status == ReferralStatus::Unread {
-            return Err(AppError::new(ErrorCode::BadStatus, "対応状況は受理・対応中・対応済みのいずれかです。", "The status is received, in-progress or done."));
+            return Err(AppError::new(
+                ErrorCode::BadStatus,
+                "対応状況は受理・対応中・対応済みのいずれかです。",
+                "The status is received, in-progress or done.",
+            ));
         }
         let r = self.write(now, actor, |state, _| {
             let r = state.referral(id)?.ok_or_else(|| AppError::not_found("連絡票", "referral", &id.to_string()))?;
             let reply = ReferralReply { referral: id.clone(), status, note: note.trim().to_string(), at: now };
             Ok((Event::ReferralReplied { reply }, r))
         })?;
-        self.referral_view(&self.store.state(), r)
+        self.referral_view(self.store.state(), r)
     }
 
     /// The printed 連絡票: the referral with the facility's and the mother's details, in 和暦.
-    pub fn referral_form(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &ReferralId) -> Result<ReferralForm, AppError> {
+    pub fn referral_form(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &ReferralId,
+    ) -> Result<ReferralForm, AppError> {
         self.require(actor, UseCase::Referrals)?;
         let state = self.store.state();
         let r = state.referral(id)?.ok_or_else(|| AppError::not_found("連絡票", "referral", &id.to_string()))?;
         self.opened(now, actor, OpenedWhat::Referral, Some(&r.card))?;
         let directory = self.directory();
-        let f = directory.get(&r.facility).ok_or_else(|| AppError::not_found("施設", "facility", r.facility.as_str()))?;
+        let f =
+            directory.get(&r.facility).ok_or_else(|| AppError::not_found("施設", "facility", r.facility.as_str()))?;
         let m = state.mother(&r.card)?;
         let b = state.booking(&r.booking.to_string())?;
-        let reasons = latest_screening(&state, &r.booking.to_string(), Some(r.date))?.map(|s| s.reasons).unwrap_or_default();
-        let view = self.referral_view(&state, r.clone())?;
+        let reasons =
+            latest_screening(state, &r.booking.to_string(), Some(r.date))?.map(|s| s.reasons).unwrap_or_default();
+        let view = self.referral_view(state, r.clone())?;
         Ok(ReferralForm {
             facility: FacilityContact { name: f.name.clone(), address: f.address.clone(), phone: f.phone.clone() },
             mother: view.mother.clone(),
@@ -398,7 +477,10 @@ impl App {
             approval_no: m.as_ref().map(|m| m.approval.approval_no.to_string()).unwrap_or_default(),
             birth_wareki: m.and_then(|m| m.birth).map(|b| calendar::wareki(b.date)),
             service: b.as_ref().map_or(Service::ShortStay, |b| b.service),
-            period_wareki: b.as_ref().map(|b| format!("{} 〜 {}", calendar::wareki(b.first_day), calendar::wareki(b.last_day()))).unwrap_or_default(),
+            period_wareki: b
+                .as_ref()
+                .map(|b| format!("{} 〜 {}", calendar::wareki(b.first_day), calendar::wareki(b.last_day())))
+                .unwrap_or_default(),
             made_on_wareki: calendar::wareki(r.made_at.date_naive()),
             date_wareki: calendar::wareki(r.date),
             screening_reasons_ja: reasons.iter().map(|c| screening::reason_ja(c)).collect(),
@@ -408,7 +490,12 @@ impl App {
 
     /// A use's whole record (days with weight changes and highlights, screenings, consent,
     /// referrals with replies). Opening it is audited.
-    pub fn care_record(&self, now: DateTime<FixedOffset>, actor: &Actor, booking: &str) -> Result<CareRecordView, AppError> {
+    pub fn care_record(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        booking: &str,
+    ) -> Result<CareRecordView, AppError> {
         self.require(actor, UseCase::CareLog)?;
         let state = self.store.state();
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;
@@ -426,7 +513,7 @@ impl App {
         for r in state.referrals() {
             let r = r?;
             if r.booking == b.id {
-                referrals.push(self.referral_view(&state, r)?);
+                referrals.push(self.referral_view(state, r)?);
             }
         }
         Ok(CareRecordView {
@@ -461,9 +548,11 @@ impl App {
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;
         self.opened(now, actor, OpenedWhat::CareRecord, Some(&b.card))?;
         let directory = self.directory();
-        let f = directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
-        let s = latest_screening(&state, booking, None)?;
-        let referrals = state.referrals().filter_map(Result::ok).filter(|r| r.booking == b.id).map(|r| r.id.to_string()).collect();
+        let f =
+            directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
+        let s = latest_screening(state, booking, None)?;
+        let referrals =
+            state.referrals().filter_map(Result::ok).filter(|r| r.booking == b.id).map(|r| r.id.to_string()).collect();
         Ok(UseReport {
             booking: b.id.to_string(),
             facility: FacilityContact { name: f.name.clone(), address: f.address.clone(), phone: f.phone.clone() },
@@ -472,7 +561,16 @@ impl App {
             service: b.service,
             period_wareki: format!("{} 〜 {}", calendar::wareki(b.first_day), calendar::wareki(b.last_day())),
             units: b.units,
-            days: state.care_of(booking)?.iter().map(|e| ReportDay { date: e.date, wareki: calendar::wareki(e.date), care_ja: care_given_ja(e), meals: e.meals_served }).collect(),
+            days: state
+                .care_of(booking)?
+                .iter()
+                .map(|e| ReportDay {
+                    date: e.date,
+                    wareki: calendar::wareki(e.date),
+                    care_ja: care_given_ja(e),
+                    meals: e.meals_served,
+                })
+                .collect(),
             epds_total: s.as_ref().and_then(|s| s.epds_total),
             bonding_total: s.as_ref().and_then(|s| s.bonding_total),
             high_need: s.is_some_and(|s| s.high_need),
@@ -482,7 +580,12 @@ impl App {
 
     /// The month's list of uses with their records (実施報告書の一覧), at a facility.
     /// Listing the month's mothers is an opening (audited, no card: many).
-    pub fn use_reports(&self, now: DateTime<FixedOffset>, actor: &Actor, month: &str) -> Result<Vec<UseReportLine>, AppError> {
+    pub fn use_reports(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        month: &str,
+    ) -> Result<Vec<UseReportLine>, AppError> {
         self.require(actor, UseCase::CareLog)?;
         self.require_mode(Mode::Facility)?;
         crate::types::parse_date(&format!("{month}-01")).map_err(|_| ParseError::new("month", month, "YYYY-MM"))?;
@@ -514,7 +617,12 @@ impl App {
 
     /// Screenings and referrals of a period from the working state, for the fiscal-year report
     /// (issue 20): see [`crate::report::care::tally`].
-    pub fn care_tally(&self, actor: &Actor, from: NaiveDate, to: NaiveDate) -> Result<crate::report::care::CareTally, AppError> {
+    pub fn care_tally(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<crate::report::care::CareTally, AppError> {
         self.require(actor, UseCase::Claims)?;
         let state = self.store.state();
         let screenings = state.screenings().collect::<Result<Vec<_>, _>>()?;

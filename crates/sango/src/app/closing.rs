@@ -59,8 +59,12 @@ pub struct ClosePreview {
 /// The first moment after `month` (`YYYY-MM`): the next month's first day, 00:00 Japan time.
 fn month_end(month: &str) -> Result<DateTime<FixedOffset>, AppError> {
     let next = report::next_month(month).ok_or_else(|| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
-    let first = NaiveDate::parse_from_str(&format!("{next}-01"), "%Y-%m-%d").map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
-    first.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(crate::calendar::JST).single()).ok_or_else(|| crate::types::ParseError::new("month", month, "YYYY-MM").into())
+    let first = NaiveDate::parse_from_str(&format!("{next}-01"), "%Y-%m-%d")
+        .map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
+    first
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(crate::calendar::JST).single())
+        .ok_or_else(|| crate::types::ParseError::new("month", month, "YYYY-MM").into())
 }
 
 fn refused(code: ErrorCode, ja: String, en: String) -> AppError {
@@ -84,7 +88,9 @@ impl App {
         let closes = state.closings()?;
         let current = closed.iter().map(|m| self.claims_afresh(m)).collect::<Result<Vec<_>, _>>()?;
         let adjustments = report::adjustments(&closes, &current);
-        Ok(report::with_adjustments(fresh, adjustments, |f| f.parse().map(|id| self.facility_name(&id)).unwrap_or_else(|_| f.to_string())))
+        Ok(report::with_adjustments(fresh, adjustments, |f| {
+            f.parse().map(|id| self.facility_name(&id)).unwrap_or_else(|_| f.to_string())
+        }))
     }
 
     /// Registered facilities (their key in force) with no export made since `month` ended.
@@ -95,7 +101,11 @@ impl App {
         for r in state.registrations()?.into_iter().filter(|r| r.is_current()) {
             let last = state.last_export(&r.facility)?;
             if last.is_none_or(|t| t < end) {
-                out.push(MissingExport { name: self.facility_name(&r.facility), facility: r.facility.to_string(), last_export: last });
+                out.push(MissingExport {
+                    name: self.facility_name(&r.facility),
+                    facility: r.facility.to_string(),
+                    last_export: last,
+                });
             }
         }
         Ok(out)
@@ -108,29 +118,53 @@ impl App {
             return Ok(Some(refused(ErrorCode::MonthAlreadyClosed, format!("{month} はすでに締め済みです。締めた月の請求は変わりません(後からの変更は、次の月の過誤調整になります)。"), format!("{month} is already closed."))));
         }
         if now < month_end(month)? {
-            return Ok(Some(refused(ErrorCode::MonthNotEnded, format!("{month} はまだ終わっていません。月が終わってから締めてください。"), format!("{month} has not ended yet."))));
+            return Ok(Some(refused(
+                ErrorCode::MonthNotEnded,
+                format!("{month} はまだ終わっていません。月が終わってから締めてください。"),
+                format!("{month} has not ended yet."),
+            )));
         }
         if let Some(next) = state.closed_months()?.last().and_then(|m| report::next_month(m)) {
             if next != month {
-                return Ok(Some(refused(ErrorCode::CloseOutOfOrder, format!("月は順に締めます。次に締めるのは {next} です。"), format!("Months are closed in order: the next to close is {next}."))));
+                return Ok(Some(refused(
+                    ErrorCode::CloseOutOfOrder,
+                    format!("月は順に締めます。次に締めるのは {next} です。"),
+                    format!("Months are closed in order: the next to close is {next}."),
+                )));
             }
         }
         Ok(None)
     }
 
     /// What closing `month` would record, and whether it can be closed (請求's confirmation).
-    pub fn close_preview(&self, now: DateTime<FixedOffset>, actor: &Actor, month: &str) -> Result<ClosePreview, AppError> {
+    pub fn close_preview(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        month: &str,
+    ) -> Result<ClosePreview, AppError> {
         self.require(actor, UseCase::CloseMonth)?;
         self.require_mode(Mode::Ward)?;
         month_end(month)?;
         let next_to_close = self.store.state().closed_months()?.last().and_then(|m| report::next_month(m));
-        Ok(ClosePreview { claims: self.ward_claims(month)?, refusal: self.close_refusal(now, month)?, missing_exports: self.missing_exports(month)?, next_to_close })
+        Ok(ClosePreview {
+            claims: self.ward_claims(month)?,
+            refusal: self.close_refusal(now, month)?,
+            missing_exports: self.missing_exports(month)?,
+            next_to_close,
+        })
     }
 
     /// Ward: closes `month`'s claims (`sango close`). Refused when already closed, not yet ended,
     /// not the month after the last closed one, or while a registered facility has not exported
     /// since it ended, unless `anyway` (then recorded, with the facilities that had not).
-    pub fn close_month(&self, now: DateTime<FixedOffset>, actor: &Actor, month: &str, anyway: bool) -> Result<CloseResult, AppError> {
+    pub fn close_month(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        month: &str,
+        anyway: bool,
+    ) -> Result<CloseResult, AppError> {
         self.require(actor, UseCase::CloseMonth)?;
         self.require_mode(Mode::Ward)?;
         month_end(month)?;

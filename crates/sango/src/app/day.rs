@@ -5,16 +5,16 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 use ts_rs::TS;
 
-use crate::rules::roles::UseCase;
-use crate::ledger::event::OpenedWhat;
 use super::booking::rule_error;
 use super::lifecycle::refused;
-use crate::rules::lifecycle;
 use super::views::{BookingView, FacilityContact, Receipt, TodayView};
 use super::{App, AppError, ErrorCode};
 use crate::calendar;
+use crate::ledger::event::OpenedWhat;
 use crate::ledger::{Actor, Booking, BookingStatus, CareEntry, Event, Mode, Payment, Screening};
 use crate::money::Fee;
+use crate::rules::lifecycle;
+use crate::rules::roles::UseCase;
 use crate::types::{Household, Service};
 
 /// Check-in screening as the midwife records it.
@@ -42,7 +42,12 @@ impl App {
         }
         // Turned away at screening today: no longer occupying a place, still on the midwife's list.
         let month = date.format("%Y-%m").to_string();
-        day.extend(state.bookings_in_month(&month)?.into_iter().filter(|b| b.status == BookingStatus::Refused && b.first_day == date));
+        day.extend(
+            state
+                .bookings_in_month(&month)?
+                .into_iter()
+                .filter(|b| b.status == BookingStatus::Refused && b.first_day == date),
+        );
         for b in day {
             let v = self.booking_view(&b, None);
             match b.service {
@@ -57,7 +62,12 @@ impl App {
 
     /// Check-in screening: an acute infection refuses the day (not charged, the place released);
     /// otherwise the use begins.
-    pub fn check_in(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &CheckInInput) -> Result<BookingView, AppError> {
+    pub fn check_in(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        input: &CheckInInput,
+    ) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::CheckIn)?;
         let b = self.write(now, actor, |state, _| {
             let b = self.booking_by_id(state, &input.booking)?;
@@ -83,7 +93,9 @@ impl App {
     pub fn care_log(&self, now: DateTime<FixedOffset>, actor: &Actor, entry: CareEntry) -> Result<CareEntry, AppError> {
         self.require(actor, UseCase::CareLog)?;
         self.write(now, actor, |state, _| {
-            let b = state.booking(&entry.booking.to_string())?.ok_or_else(|| AppError::not_found("予約", "booking", &entry.booking.to_string()))?;
+            let b = state
+                .booking(&entry.booking.to_string())?
+                .ok_or_else(|| AppError::not_found("予約", "booking", &entry.booking.to_string()))?;
             // Refused whole, naming every field wrong: nothing is written.
             let meals = self.program().service(b.service).map_or(0, |s| s.meals_per_day);
             let program = self.program();
@@ -91,7 +103,11 @@ impl App {
             let problems = crate::rules::care::problems(&entry, care, meals);
             if !problems.is_empty() {
                 let ja = problems.iter().map(|p| p.message_ja(care)).collect::<Vec<_>>().join("");
-                return Err(AppError::new(ErrorCode::BadCareEntry, ja, format!("The day's record has {} value(s) out of range: {problems:?}", problems.len())));
+                return Err(AppError::new(
+                    ErrorCode::BadCareEntry,
+                    ja,
+                    format!("The day's record has {} value(s) out of range: {problems:?}", problems.len()),
+                ));
             }
             lifecycle::record_day(b.status).map_err(|r| refused(&b, r))?;
             if entry.date < b.first_day || entry.date > b.last_day() {
@@ -102,7 +118,12 @@ impl App {
     }
 
     /// The care log of a use; opening it is journaled for the audit view (card only).
-    pub fn care_of(&self, now: DateTime<FixedOffset>, actor: &Actor, booking: &str) -> Result<Vec<CareEntry>, AppError> {
+    pub fn care_of(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        booking: &str,
+    ) -> Result<Vec<CareEntry>, AppError> {
         self.require(actor, UseCase::CareLog)?;
         let card = self.store.state().booking(booking)?.map(|b| b.card);
         self.opened(now, actor, OpenedWhat::CareLog, card.as_ref())?;
@@ -111,11 +132,19 @@ impl App {
 
     /// Completes a use: the actual days for a stay (a stay may end early, never below 1泊2日),
     /// priced by the schedule in force on its first day.
-    pub fn complete(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str, days: Option<u32>) -> Result<BookingView, AppError> {
+    pub fn complete(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &str,
+        days: Option<u32>,
+    ) -> Result<BookingView, AppError> {
         self.require(actor, UseCase::Complete)?;
         let b = self.write(now, actor, |state, _| {
             let b = self.booking_by_id(state, id)?;
-            let (step, units) = lifecycle::complete(b.status, b.service, b.units, days, self.program().min_units(b.service)).map_err(|r| refused(&b, r))?;
+            let (step, units) =
+                lifecycle::complete(b.status, b.service, b.units, days, self.program().min_units(b.service))
+                    .map_err(|r| refused(&b, r))?;
             let household = state.mother(&b.card)?.map(|m| m.approval.household).unwrap_or(Household::Standard);
             let fee = self.program().fee(b.service, b.first_day, units, household).map_err(rule_error)?;
             let booking = Booking { status: step.status, units, fee, ..b };
@@ -144,7 +173,8 @@ impl App {
         self.write(now, actor, |state, seq| {
             let b = self.booking_by_id(state, id)?;
             let step = lifecycle::pay(b.status, b.payment.is_some()).map_err(|r| refused(&b, r))?;
-            let payment = Payment { receipt_no: format!("R{}-{seq:06}", now.format("%Y")), amount: b.fee.user_fee(), at: now };
+            let payment =
+                Payment { receipt_no: format!("R{}-{seq:06}", now.format("%Y")), amount: b.fee.user_fee(), at: now };
             let booking = Booking { payment: Some(payment), ..b };
             Ok((Event::BookingSaved { change: step.change, booking }, ()))
         })?;
@@ -159,8 +189,10 @@ impl App {
         self.opened(now, actor, OpenedWhat::Receipt, Some(&b.card))?;
         let payment = lifecycle::receipt(b.payment.clone()).map_err(|r| refused(&b, r))?;
         let directory = self.directory();
-        let f = directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
-        let mother = self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
+        let f =
+            directory.get(&b.facility).ok_or_else(|| AppError::not_found("施設", "facility", b.facility.as_str()))?;
+        let mother =
+            self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default();
         let issued_on = payment.at.date_naive();
         Ok(Receipt {
             receipt_no: payment.receipt_no,

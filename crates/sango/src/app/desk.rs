@@ -3,12 +3,14 @@
 use super::ErrorCode;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::rules::roles::UseCase;
-use crate::ledger::event::OpenedWhat;
-use super::views::{AgeView, BirthView, CardRef, DeskView, NextOpen, PoolQuota, QuotaLine, QuotaMap, QuotaSource, UnitFee};
+use super::views::{
+    AgeView, BirthView, CardRef, DeskView, NextOpen, PoolQuota, QuotaLine, QuotaMap, QuotaSource, UnitFee,
+};
 use super::{App, AppError};
 use crate::calendar;
+use crate::ledger::event::OpenedWhat;
 use crate::ledger::{Actor, Approval, ApprovalSource, Birth, Event, Mode, MotherRecord, Orientation};
+use crate::rules::roles::UseCase;
 use crate::rules::{Violation, ViolationCode};
 use crate::types::{ApprovalNumber, CardNumber, Household, ParseError, PersonName, PostalCode, Service};
 
@@ -51,7 +53,12 @@ pub(crate) fn unknown_card(card: &CardNumber) -> AppError {
 impl App {
     /// Records an approval from the notice. At a facility it is provisional until the ward's
     /// roster (or its signed code) confirms it; a confirmed approval is never overwritten by hand.
-    pub fn approval_add(&self, now: DateTime<FixedOffset>, actor: &Actor, input: ApprovalInput) -> Result<CardRef, AppError> {
+    pub fn approval_add(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        input: ApprovalInput,
+    ) -> Result<CardRef, AppError> {
         self.require(actor, UseCase::ApprovalAdd)?;
         let source = match self.mode()? {
             Mode::Ward => ApprovalSource::Ward,
@@ -84,7 +91,14 @@ impl App {
     }
 
     /// Registers the birth, which opens booking (産前に利用予約をすることはできません).
-    pub fn birth_record(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, date: NaiveDate, babies: u32) -> Result<CardRef, AppError> {
+    pub fn birth_record(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        card: &CardNumber,
+        date: NaiveDate,
+        babies: u32,
+    ) -> Result<CardRef, AppError> {
         self.require(actor, UseCase::ApprovalAdd)?;
         if !(1..=5).contains(&babies) {
             return Err(ParseError::new("babies", &babies.to_string(), "1 to 5").into());
@@ -104,11 +118,22 @@ impl App {
     }
 
     /// Records an orientation visit during pregnancy (encouraged by the ward before any booking).
-    pub fn orientation_record(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, date: NaiveDate, notes: &str) -> Result<Vec<Orientation>, AppError> {
+    pub fn orientation_record(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        card: &CardNumber,
+        date: NaiveDate,
+        notes: &str,
+    ) -> Result<Vec<Orientation>, AppError> {
         self.require(actor, UseCase::Orientation)?;
         self.require_mode(Mode::Facility)?;
         if date > now.date_naive() || notes.chars().count() > 2000 {
-            return Err(AppError::new(ErrorCode::BadOrientation, "オリエンテーションの日付は今日以前で入力してください(メモは2000字まで)。", "The orientation date must be today or earlier (notes up to 2000 characters)."));
+            return Err(AppError::new(
+                ErrorCode::BadOrientation,
+                "オリエンテーションの日付は今日以前で入力してください(メモは2000字まで)。",
+                "The orientation date must be today or earlier (notes up to 2000 characters).",
+            ));
         }
         let orientation = Orientation { card: card.clone(), date, notes: notes.trim().to_string() };
         self.write(now, actor, |_, _| Ok((Event::OrientationRecorded { orientation }, ())))?;
@@ -135,7 +160,12 @@ impl App {
                 let i = match sources.iter().position(|s| s.facility == u.facility && s.source == source) {
                     Some(i) => i,
                     None => {
-                        sources.push(QuotaSource { facility: u.facility.clone(), used: 0, booked: 0, source: source.into() });
+                        sources.push(QuotaSource {
+                            facility: u.facility.clone(),
+                            used: 0,
+                            booked: 0,
+                            source: source.into(),
+                        });
                         sources.len() - 1
                     }
                 };
@@ -175,7 +205,12 @@ impl App {
     }
 
     /// `sango quota`: the lines keyed by the service's spelling; the opening is journaled.
-    pub fn quota_map(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber) -> Result<QuotaMap, AppError> {
+    pub fn quota_map(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        card: &CardNumber,
+    ) -> Result<QuotaMap, AppError> {
         self.require(actor, UseCase::DeskLookup)?;
         let lines = self.quota(card, now.date_naive())?;
         self.opened(now, actor, OpenedWhat::DeskLookup, Some(card))?;
@@ -184,7 +219,12 @@ impl App {
 
     /// The desk's one-screen answer for a card number.
     /// Opening her record is journaled (`Event::Opened`, card only) for the audit view.
-    pub fn desk_lookup(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber) -> Result<DeskView, AppError> {
+    pub fn desk_lookup(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        card: &CardNumber,
+    ) -> Result<DeskView, AppError> {
         self.require(actor, UseCase::DeskLookup)?;
         let today = now.date_naive();
         let m = self.mother(card)?;
@@ -207,7 +247,8 @@ impl App {
                 unit_fees.push(UnitFee { service, fee });
             }
         }
-        let bookings = self.store.state().bookings_of(card)?.iter().map(|b| self.booking_view(b, Some(&a.mother))).collect();
+        let bookings =
+            self.store.state().bookings_of(card)?.iter().map(|b| self.booking_view(b, Some(&a.mother))).collect();
         Ok(DeskView {
             card: card.to_string(),
             approval_no: a.approval_no.to_string(),
@@ -236,7 +277,10 @@ mod tests {
 
     #[test]
     fn services_parse_sorted_without_repeats() {
-        assert_eq!(parse_services("home-visit, short-stay,home-visit").unwrap(), vec![Service::ShortStay, Service::HomeVisit]);
+        assert_eq!(
+            parse_services("home-visit, short-stay,home-visit").unwrap(),
+            vec![Service::ShortStay, Service::HomeVisit]
+        );
         assert!(parse_services("").is_err());
         assert!(parse_services("spa").is_err());
     }

@@ -76,7 +76,12 @@ mod tests {
         let sys = tempfile::tempdir().unwrap();
         let block = sys.path().join("dev/block");
         // 8:1 a plain partition; 253:1 an LVM volume on 253:0, which is LUKS; 253:2 plain dm.
-        for (dev, uuid) in [("8:1", None), ("253:0", Some("CRYPT-LUKS2-abc-luks")), ("253:1", Some("LVM-xyz")), ("253:2", Some("LVM-plain"))] {
+        for (dev, uuid) in [
+            ("8:1", None),
+            ("253:0", Some("CRYPT-LUKS2-abc-luks")),
+            ("253:1", Some("LVM-xyz")),
+            ("253:2", Some("LVM-plain")),
+        ] {
             std::fs::create_dir_all(block.join(dev).join("slaves")).unwrap();
             if let Some(u) = uuid {
                 std::fs::create_dir_all(block.join(dev).join("dm")).unwrap();
@@ -94,8 +99,16 @@ mod tests {
         assert_eq!(encrypted(Path::new("/home/desk/.local/share/sango"), MOUNTINFO, sys.path()), Some(true));
         assert_eq!(encrypted(Path::new("/var/lib/sango"), MOUNTINFO, sys.path()), Some(false));
         assert_eq!(encrypted(Path::new("/srv/my data/sango"), MOUNTINFO, sys.path()), Some(false));
-        assert_eq!(encrypted(Path::new("/tmp/sango"), MOUNTINFO, sys.path()), None, "a virtual filesystem says nothing");
-        assert_eq!(encrypted(Path::new("/var/lib/sango"), MOUNTINFO, Path::new("/nonexistent-sysfs")), None, "no sysfs: unknown");
+        assert_eq!(
+            encrypted(Path::new("/tmp/sango"), MOUNTINFO, sys.path()),
+            None,
+            "a virtual filesystem says nothing"
+        );
+        assert_eq!(
+            encrypted(Path::new("/var/lib/sango"), MOUNTINFO, Path::new("/nonexistent-sysfs")),
+            None,
+            "no sysfs: unknown"
+        );
     }
 
     #[test]

@@ -62,12 +62,20 @@ impl std::error::Error for AppError {}
 
 impl AppError {
     pub fn new(code: ErrorCode, message_ja: impl Into<String>, message_en: impl Into<String>) -> AppError {
-        AppError { code, message_ja: message_ja.into(), message_en: message_en.into(), violations: vec![], problems: None }
+        AppError {
+            code,
+            message_ja: message_ja.into(),
+            message_en: message_en.into(),
+            violations: vec![],
+            problems: None,
+        }
     }
 
     /// The error of a code whose words never vary (its message in the table of `ErrorCode`).
     pub fn of(code: ErrorCode) -> AppError {
-        let (ja, en) = code.message().unwrap_or(("問題が起きました。変更は保存されていません。", "Something went wrong; nothing was changed."));
+        let (ja, en) = code
+            .message()
+            .unwrap_or(("問題が起きました。変更は保存されていません。", "Something went wrong; nothing was changed."));
         AppError::new(code, ja, en)
     }
 
@@ -93,7 +101,11 @@ impl AppError {
     }
 
     pub fn not_found(what_ja: &str, what_en: &str, id: &str) -> AppError {
-        AppError::new(ErrorCode::NotFound, format!("{what_ja}「{id}」は見つかりません。"), format!("No {what_en} \"{id}\"."))
+        AppError::new(
+            ErrorCode::NotFound,
+            format!("{what_ja}「{id}」は見つかりません。"),
+            format!("No {what_en} \"{id}\"."),
+        )
     }
 
     /// Refused by the program's rules, listing every one broken.
@@ -190,7 +202,8 @@ pub fn latin_words(ja: &str) -> Vec<String> {
             _ => {}
         }
     }
-    let codes: Vec<&str> = Service::ALL.iter().map(|s| s.code()).chain(Household::ALL.iter().map(|h| h.code())).collect();
+    let codes: Vec<&str> =
+        Service::ALL.iter().map(|s| s.code()).chain(Household::ALL.iter().map(|h| h.code())).collect();
     unquoted
         .split(|c: char| !c.is_ascii_graphic())
         .map(|t| t.trim_matches(|c: char| "()[]!?;\"'".contains(c)))

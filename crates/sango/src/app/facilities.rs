@@ -11,11 +11,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::rules::roles::UseCase;
 use super::sync::bundle_error;
 use super::{files, App, AppError, ErrorCode};
 use crate::ledger::state::Registration;
 use crate::ledger::{Actor, Event, Mode};
+use crate::rules::roles::UseCase;
 use crate::sync::{export_sender, FacilityCard, KeyId, Trust};
 use crate::types::FacilityId;
 
@@ -73,16 +73,29 @@ impl App {
     /// Ward: registers a facility from its card (JSON). Only ids in the directory; one key per
     /// facility at a time (re-keying revokes the old key first); a revoked key never comes back;
     /// the same card again changes nothing.
-    pub fn facility_add(&self, now: DateTime<FixedOffset>, actor: &Actor, card_json: &str) -> Result<FacilityKeyView, AppError> {
+    pub fn facility_add(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        card_json: &str,
+    ) -> Result<FacilityKeyView, AppError> {
         self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let card = FacilityCard::from_json(card_json).map_err(|e| {
-            let code = if matches!(e, crate::sync::IdentityError::CardAltered) { ErrorCode::CardAltered } else { ErrorCode::BadCard };
+            let code = if matches!(e, crate::sync::IdentityError::CardAltered) {
+                ErrorCode::CardAltered
+            } else {
+                ErrorCode::BadCard
+            };
             AppError { message_en: format!("The facility card does not parse: {e}"), ..AppError::of(code) }
         })?;
         let facility = card.facility().clone();
         if self.directory().get(&facility).is_none() {
-            return Err(AppError::new(ErrorCode::NotInDirectory, format!("施設「{facility}」は施設一覧にありません。登録できるのは一覧にある施設だけです。"), format!("Facility {facility} is not in the directory.")));
+            return Err(AppError::new(
+                ErrorCode::NotInDirectory,
+                format!("施設「{facility}」は施設一覧にありません。登録できるのは一覧にある施設だけです。"),
+                format!("Facility {facility} is not in the directory."),
+            ));
         }
         let key_id = card.key_id().to_string();
         self.store.write_batch(now, actor, |state| {
@@ -102,10 +115,13 @@ impl App {
             }
             Ok::<_, AppError>((vec![Event::FacilityRegistered { facility: facility.clone(), key_id: key_id.clone(), card: card.to_json() }], ()))
         })?;
-        self.facility_keys()?
-            .into_iter()
-            .find(|v| v.key_id == key_id)
-            .ok_or_else(|| AppError::new(ErrorCode::Internal, "登録を確認できませんでした。", "The registration was not found after writing it."))
+        self.facility_keys()?.into_iter().find(|v| v.key_id == key_id).ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Internal,
+                "登録を確認できませんでした。",
+                "The registration was not found after writing it.",
+            )
+        })
     }
 
     /// Ward: the facility that signed an export, for the window to show its fingerprint before
@@ -115,11 +131,21 @@ impl App {
         let card = export_sender(&files::read(file, "連携ファイル")?, &self.identity).map_err(bundle_error)?;
         let key_id = card.key_id().to_string();
         let registered = self.store.state().registrations()?.iter().any(|r| r.key_id == key_id && r.is_current());
-        Ok(FacilitySender { name: self.facility_name(card.facility()), facility: card.facility().to_string(), key_id, registered })
+        Ok(FacilitySender {
+            name: self.facility_name(card.facility()),
+            facility: card.facility().to_string(),
+            key_id,
+            registered,
+        })
     }
 
     /// Ward: registers the facility that signed an export, after its fingerprint was compared.
-    pub fn facility_add_from_export(&self, now: DateTime<FixedOffset>, actor: &Actor, file: &Path) -> Result<FacilityKeyView, AppError> {
+    pub fn facility_add_from_export(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        file: &Path,
+    ) -> Result<FacilityKeyView, AppError> {
         self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let card = export_sender(&files::read(file, "連携ファイル")?, &self.identity).map_err(bundle_error)?;
@@ -127,20 +153,32 @@ impl App {
     }
 
     /// Ward: stops trusting a facility's current key.
-    pub fn facility_revoke(&self, now: DateTime<FixedOffset>, actor: &Actor, facility: &FacilityId) -> Result<FacilityKeyView, AppError> {
+    pub fn facility_revoke(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        facility: &FacilityId,
+    ) -> Result<FacilityKeyView, AppError> {
         self.require(actor, UseCase::Facilities)?;
         self.require_mode(Mode::Ward)?;
         let key_id = self.write(now, actor, |state, _| {
             let current = state.registrations()?.into_iter().find(|r| &r.facility == facility && r.is_current());
             let Some(r) = current else {
-                return Err(AppError::new(ErrorCode::NotRegistered, format!("施設「{facility}」は登録されていません。"), format!("Facility {facility} has no registered key.")));
+                return Err(AppError::new(
+                    ErrorCode::NotRegistered,
+                    format!("施設「{facility}」は登録されていません。"),
+                    format!("Facility {facility} has no registered key."),
+                ));
             };
             Ok((Event::FacilityRevoked { facility: facility.clone(), key_id: r.key_id.clone() }, r.key_id))
         })?;
-        self.facility_keys()?
-            .into_iter()
-            .find(|v| v.key_id == key_id)
-            .ok_or_else(|| AppError::new(ErrorCode::Internal, "取り消しを確認できませんでした。", "The revocation was not found after writing it."))
+        self.facility_keys()?.into_iter().find(|v| v.key_id == key_id).ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Internal,
+                "取り消しを確認できませんでした。",
+                "The revocation was not found after writing it.",
+            )
+        })
     }
 
     /// Ward: every key ever registered, current ones and revoked ones, by facility.
@@ -156,7 +194,8 @@ impl App {
         let mut out = Vec::new();
         for r in state.registrations()? {
             // The furthest the ward has received of the facility's journal, whatever the epoch.
-            let through = acknowledged.iter().filter(|a| a.facility == r.facility).map(|a| a.through_seq).max().unwrap_or(0);
+            let through =
+                acknowledged.iter().filter(|a| a.facility == r.facility).map(|a| a.through_seq).max().unwrap_or(0);
             out.push(FacilityKeyView {
                 name: self.facility_name(&r.facility),
                 facility: r.facility.to_string(),

@@ -25,14 +25,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 /// [`write_atomic`] of a file written in steps (a backup streams its journal through it): the
 /// same temporary, sync, rename and folder sync, so a process killed half way leaves the old
 /// file or none, never half of one.
-pub fn write_atomic_streaming(path: &Path, write: impl FnOnce(&mut File) -> std::io::Result<()>) -> Result<(), AppError> {
+pub fn write_atomic_streaming(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<(), AppError> {
     write_atomic_with(path, write)
 }
 
 /// [`write_atomic`] with the writing step given: tests make it fail half way.
 fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> std::io::Result<()>) -> Result<(), AppError> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| AppError::new(ErrorCode::BadPath, "ファイル名がありません。", "No file name."))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| AppError::new(ErrorCode::BadPath, "ファイル名がありません。", "No file name."))?;
     let mut nonce = [0u8; 6];
     let _ = getrandom::getrandom(&mut nonce);
     let tmp = dir.join(format!(".{}.tmp-{}-{}", name.to_string_lossy(), std::process::id(), hex::encode(nonce)));
@@ -61,7 +66,8 @@ fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> std::io::Resu
 pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     use std::os::unix::fs::OpenOptionsExt;
     let result = (|| {
-        let mut f = fs::OpenOptions::new().write(true).create_new(true).mode(crate::ledger::modes::FILE_MODE).open(path)?;
+        let mut f =
+            fs::OpenOptions::new().write(true).create_new(true).mode(crate::ledger::modes::FILE_MODE).open(path)?;
         f.write_all(bytes)?;
         f.sync_all()
     })();
@@ -70,7 +76,11 @@ pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 
 pub fn read(path: &Path, what_ja: &str) -> Result<Vec<u8>, AppError> {
     fs::read(path).map_err(|e| {
-        AppError::new(ErrorCode::BadFile, format!("{what_ja}「{}」を読めません({})。", path.display(), super::error::io_ja(&e)), format!("Cannot read {}: {e}", path.display()))
+        AppError::new(
+            ErrorCode::BadFile,
+            format!("{what_ja}「{}」を読めません({})。", path.display(), super::error::io_ja(&e)),
+            format!("Cannot read {}: {e}", path.display()),
+        )
     })
 }
 
@@ -85,7 +95,8 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut v: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut v: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         v.sort();
         v
     }

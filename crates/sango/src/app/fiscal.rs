@@ -49,7 +49,10 @@ pub struct WorkbookView {
 pub fn parse_fiscal_year(s: &str) -> Result<i32, AppError> {
     let t = crate::types::normalise(s);
     let t = t.trim_end_matches("年度");
-    t.parse::<i32>().ok().filter(|y| (2000..=2099).contains(y)).ok_or_else(|| ParseError::new("fiscal year", s, "YYYY").into())
+    t.parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2099).contains(y))
+        .ok_or_else(|| ParseError::new("fiscal year", s, "YYYY").into())
 }
 
 impl App {
@@ -75,18 +78,33 @@ impl App {
         self.require(actor, UseCase::FiscalReport)?;
         self.require_mode(Mode::Ward)?;
         let (bookings, mothers) = self.year_uses(fy)?;
-        let births: Vec<NaiveDate> = self.store.state().mothers().filter_map(|m| m.map(|m| m.birth.map(|b| b.date)).transpose()).collect::<Result<_, _>>()?;
+        let births: Vec<NaiveDate> = self
+            .store
+            .state()
+            .mothers()
+            .filter_map(|m| m.map(|m| m.birth.map(|b| b.date)).transpose())
+            .collect::<Result<_, _>>()?;
         let report = report::fiscal_report(fy, &bookings, |c| mothers.get(c).cloned().flatten(), &births);
         let care = self.care_tally(actor, report.from, report.to)?;
         Ok(report.with_care(&care))
     }
 
     /// The uses behind one figure of the year's 実績 (its `key`); the opening is audited.
-    pub fn fiscal_uses(&self, now: DateTime<FixedOffset>, actor: &Actor, fy: i32, key: &str) -> Result<Vec<FiscalUse>, AppError> {
+    pub fn fiscal_uses(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        fy: i32,
+        key: &str,
+    ) -> Result<Vec<FiscalUse>, AppError> {
         self.require(actor, UseCase::FiscalReport)?;
         self.require_mode(Mode::Ward)?;
         let (bookings, mothers) = self.year_uses(fy)?;
-        let known = report::fiscal_report(fy, &[], |_| None, &[]).tables.iter().flat_map(|t| t.rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>()).any(|k| k == key);
+        let known = report::fiscal_report(fy, &[], |_| None, &[])
+            .tables
+            .iter()
+            .flat_map(|t| t.rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>())
+            .any(|k| k == key);
         if !known {
             return Err(ParseError::new("figure", key, "a figure's key").into());
         }
@@ -117,20 +135,47 @@ impl App {
     /// Writes the year's workbook to `out` (0600, whole or not at all): the 実績's tables and
     /// each month's claims as the ward sees them (closed months as recorded). Audited: its
     /// claims sheets list cards.
-    pub fn fiscal_workbook(&self, now: DateTime<FixedOffset>, actor: &Actor, fy: i32, out: &Path) -> Result<WorkbookView, AppError> {
+    pub fn fiscal_workbook(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        fy: i32,
+        out: &Path,
+    ) -> Result<WorkbookView, AppError> {
         let report = self.fiscal_report(actor, fy)?;
-        let months = crate::calendar::fiscal_months(fy).iter().map(|m| self.ward_claims(m)).collect::<Result<Vec<_>, _>>()?;
-        let bytes = report::fiscal_workbook(&report, &months).map_err(|e| AppError::new(ErrorCode::WorkbookFailed, "集計表(エクセル)を作れませんでした。", format!("The workbook could not be made: {e}")))?;
+        let months =
+            crate::calendar::fiscal_months(fy).iter().map(|m| self.ward_claims(m)).collect::<Result<Vec<_>, _>>()?;
+        let bytes = report::fiscal_workbook(&report, &months).map_err(|e| {
+            AppError::new(
+                ErrorCode::WorkbookFailed,
+                "集計表(エクセル)を作れませんでした。",
+                format!("The workbook could not be made: {e}"),
+            )
+        })?;
         files::write_atomic(out, &bytes)?;
         self.opened(now, actor, OpenedWhat::Workbook, None)?;
-        Ok(WorkbookView { out: out.display().to_string(), sheets: (1 + report.tables.len() + months.len()) as u32, bytes: bytes.len() as u64 })
+        Ok(WorkbookView {
+            out: out.display().to_string(),
+            sheets: (1 + report.tables.len() + months.len()) as u32,
+            bytes: bytes.len() as u64,
+        })
     }
 
     /// The window's 実績 「エクセルで保存」: the workbook in the folder the officer chose.
-    pub fn fiscal_workbook_file(&self, now: DateTime<FixedOffset>, actor: &Actor, fy: i32, folder: &Path) -> Result<WorkbookView, AppError> {
+    pub fn fiscal_workbook_file(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        fy: i32,
+        folder: &Path,
+    ) -> Result<WorkbookView, AppError> {
         self.require(actor, UseCase::FiscalReport)?;
         if !folder.is_dir() {
-            return Err(AppError::new(ErrorCode::BadFolder, format!("保存先のフォルダ {} が見つかりません。", folder.display()), format!("No folder {} to save the workbook in.", folder.display())));
+            return Err(AppError::new(
+                ErrorCode::BadFolder,
+                format!("保存先のフォルダ {} が見つかりません。", folder.display()),
+                format!("No folder {} to save the workbook in.", folder.display()),
+            ));
         }
         self.fiscal_workbook(now, actor, fy, &folder.join(format!("産後ケア実績-{fy}年度.xlsx")))
     }

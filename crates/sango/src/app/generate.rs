@@ -215,9 +215,16 @@ fn plan_mother(spec: &Spec, i: u32) -> Result<PlannedMother, AppError> {
 
 /// The entries a facility's journal holds for one use: booked, then (unless still booked) what
 /// became of it, each with the booking as it then stood.
-fn use_entries(program: &Program, mother: &PlannedMother, u: &PlannedUse, facility: &FacilityId, seq: &mut u64) -> Result<Vec<Entry>, AppError> {
+fn use_entries(
+    program: &Program,
+    mother: &PlannedMother,
+    u: &PlannedUse,
+    facility: &FacilityId,
+    seq: &mut u64,
+) -> Result<Vec<Entry>, AppError> {
     let household = mother.approval.household;
-    let fee = program.fee(u.service, u.first_day, u.units.max(program.min_units(u.service)), household).map_err(other)?;
+    let fee =
+        program.fee(u.service, u.first_day, u.units.max(program.min_units(u.service)), household).map_err(other)?;
     let booked_seq = *seq;
     let booking = Booking {
         id: crate::types::BookingId::new(facility.clone(), booked_seq),
@@ -249,7 +256,10 @@ fn use_entries(program: &Program, mother: &PlannedMother, u: &PlannedUse, facili
     *seq += 1;
     let closed = match u.status {
         BookingStatus::Completed => Some((BookingChange::Completed, fee)),
-        BookingStatus::NoShow => Some((BookingChange::CancelledLate, program.no_show_fee(u.service, u.first_day, u.units, household).map_err(other)?)),
+        BookingStatus::NoShow => Some((
+            BookingChange::CancelledLate,
+            program.no_show_fee(u.service, u.first_day, u.units, household).map_err(other)?,
+        )),
         BookingStatus::Cancelled => Some((BookingChange::Cancelled, fee)),
         _ => None,
     };
@@ -327,7 +337,8 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                 for (facility, entries) in &month.exports {
                     let identity = &keys.facilities[facility];
                     let (first, last) = (entries[0].seq, entries[entries.len() - 1].seq);
-                    let bytes = seal_export(&export_payload(entries), first, last, month.at, identity, &ward_card).map_err(other)?;
+                    let bytes = seal_export(&export_payload(entries), first, last, month.at, identity, &ward_card)
+                        .map_err(other)?;
                     std::fs::write(&file, bytes).map_err(other)?;
                     app.import(month.at, &officer, &file)?;
                 }
@@ -347,7 +358,16 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                 let mut seq = journal.last_seq() + 1;
                 let mut entries = Vec::new();
                 let mut push = |event: Event, entries: &mut Vec<Entry>| {
-                    entries.push(Entry { v: ENTRY_VERSION, epoch: None, origin: "ward".into(), seq, at: month.at, recorded_at: None, actor: officer.clone(), event });
+                    entries.push(Entry {
+                        v: ENTRY_VERSION,
+                        epoch: None,
+                        origin: "ward".into(),
+                        seq,
+                        at: month.at,
+                        recorded_at: None,
+                        actor: officer.clone(),
+                        event,
+                    });
                     seq += 1;
                 };
                 for m in &month.mothers {
@@ -356,7 +376,10 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                 }
                 for (facility, fentries) in &month.exports {
                     let card = keys.facilities[facility].facility_card().map_err(other)?.to_json();
-                    push(Event::BundleImported { facility: facility.clone(), card, entries: fentries.clone() }, &mut entries);
+                    push(
+                        Event::BundleImported { facility: facility.clone(), card, entries: fentries.clone() },
+                        &mut entries,
+                    );
                     // As `import` records when each export was made (only a newer one).
                     if last_export.get(facility).is_none_or(|t| *t < month.at) {
                         last_export.insert(facility.clone(), month.at);
@@ -405,8 +428,14 @@ impl Tally {
     }
 
     fn built(self, _spec: &Spec, journal_entries: u64) -> Built {
-        let busiest_month = self.per_month.iter().max_by_key(|(m, n)| (**n, std::cmp::Reverse((*m).clone()))).map(|(m, _)| m.clone()).unwrap_or_default();
-        let (probe_card, probe_birth) = self.probe.unwrap_or_else(|| ("N0000000".parse().expect("valid card"), first_day()));
+        let busiest_month = self
+            .per_month
+            .iter()
+            .max_by_key(|(m, n)| (**n, std::cmp::Reverse((*m).clone())))
+            .map(|(m, _)| m.clone())
+            .unwrap_or_default();
+        let (probe_card, probe_birth) =
+            self.probe.unwrap_or_else(|| ("N0000000".parse().expect("valid card"), first_day()));
         Built { mothers: self.mothers, uses: self.uses, journal_entries, busiest_month, probe_card, probe_birth }
     }
 }
@@ -418,9 +447,20 @@ impl Tally {
 pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built, AppError> {
     let t0 = at(first_day() - Days::new(1), 9, 0);
     let ward = Identity::generate(KeyRole::Ward).map_err(other)?;
-    let ward_card_json = ward.ward_card(Program::builtin().ward_office(), Program::builtin().ward_contact()).map_err(other)?.to_json();
+    let ward_card_json =
+        ward.ward_card(Program::builtin().ward_office(), Program::builtin().ward_contact()).map_err(other)?.to_json();
     let capacity = Capacity { short_stay: 1000, day_care: 1000, home_visit: 1000 };
-    let (app, _) = App::init_facility(dir, t0, FacilitySetup { facility: facility.clone(), ward_card_json, closed: String::new(), capacity, program_toml: None })?;
+    let (app, _) = App::init_facility(
+        dir,
+        t0,
+        FacilitySetup {
+            facility: facility.clone(),
+            ward_card_json,
+            closed: String::new(),
+            capacity,
+            program_toml: None,
+        },
+    )?;
     let offered: Vec<Service> = app.facility()?.services.iter().map(|s| s.service).collect();
     drop(app);
     let program = Program::builtin();
@@ -430,12 +470,23 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
     let batch = spec.batch.max(1);
     let batches = spec.mothers.div_ceil(batch);
     for m in 0..batches {
-        let mothers = (m * batch..((m + 1) * batch).min(spec.mothers)).map(|i| plan_mother(spec, i)).collect::<Result<Vec<_>, _>>()?;
+        let mothers = (m * batch..((m + 1) * batch).min(spec.mothers))
+            .map(|i| plan_mother(spec, i))
+            .collect::<Result<Vec<_>, _>>()?;
         let month_at = at(mothers.last().map(|x| x.birth.date).unwrap_or_else(first_day) + Days::new(1), 9, 0);
         let mut seq = journal.last_seq() + 1;
         let mut entries = Vec::new();
         if m + 1 == batches && m > 0 {
-            entries.push(Entry { v: ENTRY_VERSION, epoch: None, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event: Event::Exported { through_seq: seq - 1 } });
+            entries.push(Entry {
+                v: ENTRY_VERSION,
+                epoch: None,
+                origin: facility.to_string(),
+                seq,
+                at: month_at,
+                recorded_at: None,
+                actor: desk.clone(),
+                event: Event::Exported { through_seq: seq - 1 },
+            });
             seq += 1;
         }
         let mut planned = Vec::new();
@@ -445,7 +496,16 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
                 Event::ApprovalRecorded { approval: mother.approval.clone() },
                 Event::BirthRecorded { card: mother.approval.card.clone(), birth: mother.birth },
             ] {
-                entries.push(Entry { v: ENTRY_VERSION, epoch: None, origin: facility.to_string(), seq, at: month_at, recorded_at: None, actor: desk.clone(), event });
+                entries.push(Entry {
+                    v: ENTRY_VERSION,
+                    epoch: None,
+                    origin: facility.to_string(),
+                    seq,
+                    at: month_at,
+                    recorded_at: None,
+                    actor: desk.clone(),
+                    event,
+                });
                 seq += 1;
             }
             for u in &mut mother.uses {
@@ -471,7 +531,12 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
 
 /// A facility's export bundle of about `uses` uses (every one at `facility`), sealed to the ward
 /// whose card is given; also the entries it carries, for a peer to insert the same rows.
-pub fn export_bundle(spec: &Spec, facility: &FacilityId, ward_card: &WardCard, identity: &Identity) -> Result<(Vec<u8>, Vec<Entry>), AppError> {
+pub fn export_bundle(
+    spec: &Spec,
+    facility: &FacilityId,
+    ward_card: &WardCard,
+    identity: &Identity,
+) -> Result<(Vec<u8>, Vec<Entry>), AppError> {
     let program = Program::builtin();
     let offered: Vec<Service> = directory::builtin()
         .get(facility)
@@ -547,7 +612,12 @@ mod tests {
     #[test]
     fn the_same_seed_plans_the_same_ward_and_another_seed_another() {
         let spec = small();
-        let plan = |s: &Spec| (0..s.mothers).map(|i| plan_mother(s, i).unwrap()).flat_map(|m| m.uses.into_iter().map(|u| (u.facility, u.first_day, u.units))).collect::<Vec<_>>();
+        let plan = |s: &Spec| {
+            (0..s.mothers)
+                .map(|i| plan_mother(s, i).unwrap())
+                .flat_map(|m| m.uses.into_iter().map(|u| (u.facility, u.first_day, u.units)))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(plan(&spec), plan(&spec));
         assert_ne!(plan(&spec), plan(&Spec { seed: 8, ..spec.clone() }));
     }

@@ -81,11 +81,20 @@ fn month_ja(month: &str) -> String {
 
 impl App {
     /// Ward: the printable claim of `facility` for `month` (audited: it lists cards).
-    pub fn claim_invoice(&self, now: DateTime<FixedOffset>, actor: &Actor, month: &str, facility: &str) -> Result<InvoicePrint, AppError> {
+    pub fn claim_invoice(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        month: &str,
+        facility: &str,
+    ) -> Result<InvoicePrint, AppError> {
         self.require(actor, UseCase::Claims)?;
         self.require_mode(Mode::Ward)?;
         let claims = self.claims_report(month)?;
-        let line = claims.facilities.into_iter().find(|f| f.facility_id == facility).ok_or_else(|| AppError::not_found("この月の請求の施設", "facility in this month's claims", facility))?;
+        let line =
+            claims.facilities.into_iter().find(|f| f.facility_id == facility).ok_or_else(|| {
+                AppError::not_found("この月の請求の施設", "facility in this month's claims", facility)
+            })?;
         let directory = self.directory();
         let directory = facility.parse().ok().and_then(|id| directory.get(&id));
         let invoice = InvoicePrint {
@@ -116,7 +125,14 @@ impl App {
             adjustments: line
                 .adjustments
                 .iter()
-                .map(|a| InvoiceAdjustment { booking: a.booking.clone(), card: a.card.clone(), service: a.service, month: month_ja(&a.month), reason: a.reason.label_ja().to_string(), difference: a.difference })
+                .map(|a| InvoiceAdjustment {
+                    booking: a.booking.clone(),
+                    card: a.card.clone(),
+                    service: a.service,
+                    month: month_ja(&a.month),
+                    reason: a.reason.label_ja().to_string(),
+                    difference: a.difference,
+                })
                 .collect(),
             totals: line.totals,
             adjusted: line.adjusted,

@@ -33,18 +33,24 @@ pub(crate) fn refused(b: &Booking, refusal: Refusal) -> AppError {
             format!("予約 {id} は「{status}」のため、記録できません。受け入れ後に記録してください。"),
             format!("Booking {id} is {:?}: nothing can be recorded of it.", b.status),
         ),
-        Refusal::BadUnits { .. } if b.service == crate::types::Service::HomeVisit => {
-            AppError::new(ErrorCode::BadUnits, "訪問は1回ずつです。実際の回数は1で入力してください。", "A home visit is one visit: the actual units must be 1.")
-        }
-        Refusal::BadUnits { min, max } if min == max => {
-            AppError::new(ErrorCode::BadUnits, format!("実際の日数は{min}日で入力してください。"), format!("The actual days must be {min}."))
-        }
+        Refusal::BadUnits { .. } if b.service == crate::types::Service::HomeVisit => AppError::new(
+            ErrorCode::BadUnits,
+            "訪問は1回ずつです。実際の回数は1で入力してください。",
+            "A home visit is one visit: the actual units must be 1.",
+        ),
+        Refusal::BadUnits { min, max } if min == max => AppError::new(
+            ErrorCode::BadUnits,
+            format!("実際の日数は{min}日で入力してください。"),
+            format!("The actual days must be {min}."),
+        ),
         Refusal::BadUnits { min, max } => AppError::new(
             ErrorCode::BadUnits,
             format!("実際の日数は{min}〜{max}日で入力してください。"),
             format!("Actual days must be {min} to {max}."),
         ),
-        Refusal::AlreadyPaid => AppError::new(ErrorCode::AlreadyPaid, "この利用はすでに精算済みです。", "This use is already paid."),
+        Refusal::AlreadyPaid => {
+            AppError::new(ErrorCode::AlreadyPaid, "この利用はすでに精算済みです。", "This use is already paid.")
+        }
         Refusal::NotPaid => AppError::new(ErrorCode::NotPaid, "まだ精算されていません。", "Not paid yet."),
     }
 }

@@ -4,47 +4,53 @@
 //! Inputs arrive already parsed into the program's types; outputs are the views in `views`.
 
 pub mod backup;
-pub mod disk;
 mod booking;
-mod closing;
 mod care;
+mod closing;
 mod day;
 mod desk;
+pub mod disk;
 mod error;
 mod error_code;
-mod lifecycle;
 mod facilities;
+pub mod files;
 mod fiscal;
+pub mod generate;
 mod history;
 mod invoice;
-pub mod files;
-pub mod generate;
+mod lifecycle;
 mod notice;
 mod notice_page;
+pub mod paths;
 mod program;
 mod reports;
 mod requests;
-mod window;
-pub mod paths;
 mod setup;
 mod staff;
 mod sync;
 pub mod views;
+mod window;
 
 pub use booking::{fee, fee_with};
+pub use care::{
+    care_given_ja, parse_referral_status, parse_scores, parse_urgency, CareDayView, CareRecordView, ConsentInput,
+    ReferralForm, ReferralInput, ReferralView, ReportDay, ScreeningInput, UseReport, UseReportLine,
+};
 pub use closing::{ClosePreview, CloseResult, MissingExport};
-pub use fiscal::{parse_fiscal_year, FiscalUse, WorkbookView};
-pub use invoice::{InvoiceAdjustment, InvoiceLine, InvoicePrint};
-pub use care::{care_given_ja, parse_referral_status, parse_scores, parse_urgency, CareDayView, CareRecordView, ConsentInput, ReferralForm, ReferralInput, ReferralView, ReportDay, ScreeningInput, UseReport, UseReportLine};
-pub use program::{program_check, program_named, program_text, DirectorySetView, InForceView, ProgramChecked};
 pub use day::CheckInInput;
 pub use desk::{parse_services, ApprovalInput};
-pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
-pub use facilities::{CardView, FacilityKeyView, FacilitySender};
 pub use error::{io_ja, latin_words, AppError, ErrorCode, ErrorKind};
-pub use staff::{not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView, PIN_MIN_CHARS};
-pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo};
+pub use facilities::{CardView, FacilityKeyView, FacilitySender};
+pub use fiscal::{parse_fiscal_year, FiscalUse, WorkbookView};
+pub use invoice::{InvoiceAdjustment, InvoiceLine, InvoicePrint};
+pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
+pub use program::{program_check, program_named, program_text, DirectorySetView, InForceView, ProgramChecked};
 pub use requests::BookingRequest;
+pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo};
+pub use staff::{
+    not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView,
+    PIN_MIN_CHARS,
+};
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 
@@ -90,14 +96,22 @@ pub struct FacilitySetup {
 pub fn parse_directory(text: &str) -> Result<Directory, AppError> {
     Directory::check_json(text).map_err(|problems| {
         let en = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-        AppError::new(ErrorCode::BadDirectory, format!("施設一覧のファイルに{}件の問題があります。直してからもう一度指定してください。", problems.len()), format!("The directory file is not valid: {en}")).with_problems(problems)
+        AppError::new(
+            ErrorCode::BadDirectory,
+            format!("施設一覧のファイルに{}件の問題があります。直してからもう一度指定してください。", problems.len()),
+            format!("The directory file is not valid: {en}"),
+        )
+        .with_problems(problems)
     })
 }
 
 /// Parses a program file at the door: junk is bad input, never a silently different program.
 pub fn parse_program(text: &str) -> Result<Program, AppError> {
     Program::from_toml_str(text).map_err(|e| {
-        let ja = format!("事業の定義ファイルに{}件の問題があります。内容を確認してください(詳しくは英語のメッセージにあります)。", e.problems.len());
+        let ja = format!(
+            "事業の定義ファイルに{}件の問題があります。内容を確認してください(詳しくは英語のメッセージにあります)。",
+            e.problems.len()
+        );
         AppError::new(ErrorCode::BadProgram, ja, e.to_string()).with_problems(e.problems)
     })
 }
@@ -119,8 +133,12 @@ impl App {
     fn read_in_force(store: &Store) -> Result<InForce, AppError> {
         let state = store.state();
         let install = state.install()?;
-        let program_toml = state.program_toml()?.or_else(|| install.as_ref().and_then(|i| i.program_toml.clone())).unwrap_or_else(|| crate::program::builtin_toml().into());
-        let directory_json = state.directory_json()?.or_else(|| install.as_ref().and_then(|i| i.directory_json.clone()));
+        let program_toml = state
+            .program_toml()?
+            .or_else(|| install.as_ref().and_then(|i| i.program_toml.clone()))
+            .unwrap_or_else(|| crate::program::builtin_toml().into());
+        let directory_json =
+            state.directory_json()?.or_else(|| install.as_ref().and_then(|i| i.directory_json.clone()));
         let directory = match &directory_json {
             Some(text) => parse_directory(text)?,
             None => directory::builtin().clone(),
@@ -165,7 +183,10 @@ impl App {
     }
 
     pub fn install(&self) -> Result<Install, AppError> {
-        self.store.state().install()?.ok_or_else(|| AppError::from(crate::ledger::StoreError::NotInitialized(self.store.dir().into())))
+        self.store
+            .state()
+            .install()?
+            .ok_or_else(|| AppError::from(crate::ledger::StoreError::NotInitialized(self.store.dir().into())))
     }
 
     pub fn mode(&self) -> Result<Mode, AppError> {

@@ -10,10 +10,10 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::rules::roles::UseCase;
-use crate::ledger::event::OpenedWhat;
 use super::{files, App, AppError, ErrorCode};
+use crate::ledger::event::OpenedWhat;
 use crate::ledger::{Actor, Approval, ApprovalSource, Event, Mode};
+use crate::rules::roles::UseCase;
 use crate::sync::notice::{decode_notice, encode_notice, NoticeData, NoticeError};
 use crate::types::{CardNumber, PersonName};
 
@@ -83,7 +83,12 @@ pub struct NoticePrint {
 
 impl App {
     /// Everything the ward's window prints on a card's notice, with its freshly signed code.
-    pub fn approval_notice_print(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber) -> Result<NoticePrint, AppError> {
+    pub fn approval_notice_print(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        card: &CardNumber,
+    ) -> Result<NoticePrint, AppError> {
         let view = self.approval_notice(now, actor, card, None)?;
         let a = self.mother(card)?.approval;
         let issued_on = now.date_naive();
@@ -112,14 +117,24 @@ impl App {
     }
 
     /// The ward signs the notice's code for a card (`sango approval notice`).
-    pub fn approval_notice(&self, now: DateTime<FixedOffset>, actor: &Actor, card: &CardNumber, out: Option<&Path>) -> Result<NoticeView, AppError> {
+    pub fn approval_notice(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        card: &CardNumber,
+        out: Option<&Path>,
+    ) -> Result<NoticeView, AppError> {
         self.require(actor, UseCase::Notices)?;
         self.require_mode(Mode::Ward)?;
         let m = self.mother(card)?;
         self.opened(now, actor, OpenedWhat::Notice, Some(card))?;
         let a = &m.approval;
         let postal = a.postal.clone().ok_or_else(|| {
-            AppError::new(ErrorCode::PostalNeeded, "通知書のコードには郵便番号が必要です。承認に郵便番号を登録してください。", "The notice's code needs the postal code: record it on the approval.")
+            AppError::new(
+                ErrorCode::PostalNeeded,
+                "通知書のコードには郵便番号が必要です。承認に郵便番号を登録してください。",
+                "The notice's code needs the postal code: record it on the approval.",
+            )
         })?;
         let data = NoticeData {
             card: a.card.clone(),
@@ -131,7 +146,7 @@ impl App {
         };
         let payload = encode_notice(&data, &self.identity).map_err(notice_error)?;
         if let Some(out) = out {
-            let page = super::notice_page::render(&*self.program(), a, &data, &payload);
+            let page = super::notice_page::render(&self.program(), a, &data, &payload);
             files::write_atomic(out, page.as_bytes())?;
         }
         Ok(NoticeView { card: card.to_string(), payload, out: out.map(|p| p.display().to_string()) })
@@ -147,7 +162,13 @@ impl App {
     /// `composed` says the field saw input-method composition while this arrived. A card typed
     /// with the IME on is fine (`Ｃ－１０１`); a scan that then fails, or text too long to be a
     /// card, is what the IME made of a code, and the desk is told to switch it off.
-    pub fn desk_read(&self, now: DateTime<FixedOffset>, actor: &Actor, text: &str, composed: bool) -> Result<DeskRead, AppError> {
+    pub fn desk_read(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        text: &str,
+        composed: bool,
+    ) -> Result<DeskRead, AppError> {
         self.require(actor, UseCase::DeskLookup)?;
         use crate::sync::notice::{scan_form, ScanForm};
         match scan_form(text) {
@@ -155,24 +176,41 @@ impl App {
             ScanForm::Digits(_) | ScanForm::Base45(_) => {
                 let scan = self.approval_scan(now, actor, text).map_err(|e| {
                     // Damage is what composition does to a code; a foreign ward's code is still foreign.
-                    let mangled = matches!(e.code, ErrorCode::NotOurs | ErrorCode::NoticeAltered | ErrorCode::UnknownVersion);
-                    if composed && mangled { ime_on() } else { e }
+                    let mangled =
+                        matches!(e.code, ErrorCode::NotOurs | ErrorCode::NoticeAltered | ErrorCode::UnknownVersion);
+                    if composed && mangled {
+                        ime_on()
+                    } else {
+                        e
+                    }
                 })?;
                 let view = self.desk_lookup(now, actor, &scan.card.parse()?)?;
                 Ok(DeskRead { scan: Some(scan), view })
             }
-            ScanForm::Other(t) if t.chars().count() > 32 => Err(if composed { ime_on() } else { notice_error(NoticeError::NotOurs) }),
-            ScanForm::Other(_) => Ok(DeskRead { scan: None, view: self.desk_lookup(now, actor, &text.parse::<CardNumber>()?)? }),
+            ScanForm::Other(t) if t.chars().count() > 32 => {
+                Err(if composed { ime_on() } else { notice_error(NoticeError::NotOurs) })
+            }
+            ScanForm::Other(_) => {
+                Ok(DeskRead { scan: None, view: self.desk_lookup(now, actor, &text.parse::<CardNumber>()?)? })
+            }
         }
     }
 
-    pub fn approval_scan(&self, now: DateTime<FixedOffset>, actor: &Actor, payload: &str) -> Result<ScanView, AppError> {
+    pub fn approval_scan(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        payload: &str,
+    ) -> Result<ScanView, AppError> {
         self.require(actor, UseCase::ApprovalAdd)?;
         self.require_mode(Mode::Facility)?;
         let data = decode_notice(payload, &self.ward_card()?).map_err(notice_error)?;
         let card = data.card.clone();
         let existing = self.store.state().mother(&card)?.map(|m| m.approval);
-        let mother = existing.as_ref().map(|a| a.mother.clone()).unwrap_or_else(|| "氏名未登録".parse::<PersonName>().expect("a valid name"));
+        let mother = existing
+            .as_ref()
+            .map(|a| a.mother.clone())
+            .unwrap_or_else(|| "氏名未登録".parse::<PersonName>().expect("a valid name"));
         let approval = Approval {
             card: card.clone(),
             approval_no: data.approval.clone(),
@@ -180,14 +218,20 @@ impl App {
             services: data.services.iter().copied().collect(),
             household: data.fee_band.stand_in(),
             // Keep the full postal code the desk typed when it lies in the notice's district.
-            postal: existing.as_ref().and_then(|a| a.postal.clone()).filter(|p| p.district() == data.postal_district.district()).or(Some(data.postal_district.clone())),
+            postal: existing
+                .as_ref()
+                .and_then(|a| a.postal.clone())
+                .filter(|p| p.district() == data.postal_district.district())
+                .or(Some(data.postal_district.clone())),
             emergency: existing.as_ref().is_some_and(|a| a.emergency),
             source: ApprovalSource::Notice,
             issued_on: Some(data.issued_on),
         };
         let changes = describe_changes(existing.as_ref(), &approval);
         // The ward's own record, or a newer notice, stands; the same notice again changes nothing.
-        let stale = existing.as_ref().is_some_and(|a| a.source == ApprovalSource::Ward || a.issued_on.is_some_and(|d| d > data.issued_on));
+        let stale = existing
+            .as_ref()
+            .is_some_and(|a| a.source == ApprovalSource::Ward || a.issued_on.is_some_and(|d| d > data.issued_on));
         if stale || changes.is_empty() {
             return Ok(ScanView { card: card.to_string(), confirmed: true, changes: vec![] });
         }

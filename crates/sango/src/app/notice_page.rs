@@ -16,7 +16,8 @@ fn escape(s: &str) -> String {
 
 /// The QR code of `payload` as SVG (numeric mode: the payload is digits; qrcode picks the mode).
 pub fn qr_svg(payload: &str) -> String {
-    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).expect("a notice payload fits a QR code");
+    let code =
+        QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).expect("a notice payload fits a QR code");
     code.render::<svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build()
 }
 
@@ -26,10 +27,15 @@ pub fn render(program: &Program, a: &Approval, data: &NoticeData, payload: &str)
     for s in Service::ALL {
         let approved = a.services.contains(&s);
         let unit = program.min_units(s);
-        let fee = program.fee(s, issued, unit, a.household).map(|f| format_yen(f.user_fee())).unwrap_or_else(|_| "—".into());
+        let fee =
+            program.fee(s, issued, unit, a.household).map(|f| format_yen(f.user_fee())).unwrap_or_else(|_| "—".into());
         let per = program.unit_words_ja(s);
         let (limit, multi) = (program.limit(s, 1), program.limit(s, 2));
-        let counted = if program.service(s).is_some_and(|r| r.unit == crate::program::Unit::Visit) { "回まで" } else { "日まで" };
+        let counted = if program.service(s).is_some_and(|r| r.unit == crate::program::Unit::Visit) {
+            "回まで"
+        } else {
+            "日まで"
+        };
         let limit_text = match (limit, multi) {
             (0, _) if program.service(s).is_some() => "区にお問い合わせください".to_string(),
             (0, _) => "—".to_string(),
@@ -62,7 +68,9 @@ pub fn render(program: &Program, a: &Approval, data: &NoticeData, payload: &str)
         .services()
         .flat_map(|r| r.age_limits.iter().filter(|l| !l.soft))
         .max_by_key(|l| calendar::last_permitted_day(l, issued))
-        .map_or("事業の定めるとおり".to_string(), |l| format!("お子さんが{}の間", calendar::describe_limit_ja(l)));
+        .map_or("事業の定めるとおり".to_string(), |l| {
+            format!("お子さんが{}の間", calendar::describe_limit_ja(l))
+        });
     format!(
         r#"<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>利用承認通知書 {card}</title>
 <style>@page {{ size: A4; margin: 18mm; }} body {{ font-family: "Noto Sans CJK JP", sans-serif; color: #000; }}

@@ -58,7 +58,13 @@ pub fn program_text(name_or_file: &str) -> Result<String, AppError> {
         return Ok(text.to_string());
     }
     let bytes = files::read(Path::new(name_or_file), "事業の定義ファイル")?;
-    String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::BadProgram, "事業の定義ファイルは文字コードUTF-8のテキストで保存してください。", "The program file is not UTF-8 text."))
+    String::from_utf8(bytes).map_err(|_| {
+        AppError::new(
+            ErrorCode::BadProgram,
+            "事業の定義ファイルは文字コードUTF-8のテキストで保存してください。",
+            "The program file is not UTF-8 text.",
+        )
+    })
 }
 
 /// The program of `--program NAME|FILE`, checked.
@@ -70,7 +76,12 @@ impl App {
     /// Ward: replaces the facility directory (facilities join and leave the program each year).
     /// Every problem of the file is listed and nothing changes; the new one reaches facilities in
     /// the ward card and the next roster.
-    pub fn directory_set(&self, now: DateTime<FixedOffset>, actor: &Actor, text: &str) -> Result<DirectorySetView, AppError> {
+    pub fn directory_set(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        text: &str,
+    ) -> Result<DirectorySetView, AppError> {
         self.require(actor, UseCase::ProgramSet)?;
         self.require_mode(Mode::Ward)?;
         let directory = parse_directory(text)?;
@@ -83,7 +94,12 @@ impl App {
 
     /// Ward: replaces the program (a new fiscal year's fees, another municipality's rules); like
     /// the directory, it reaches facilities in the next roster.
-    pub fn program_set(&self, now: DateTime<FixedOffset>, actor: &Actor, text: &str) -> Result<ProgramChecked, AppError> {
+    pub fn program_set(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        text: &str,
+    ) -> Result<ProgramChecked, AppError> {
         self.require(actor, UseCase::ProgramSet)?;
         self.require_mode(Mode::Ward)?;
         let checked = program_check(text)?;

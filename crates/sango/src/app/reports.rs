@@ -14,7 +14,8 @@ impl App {
     /// At the ward, a closed month's claims are those recorded when it was closed, and the first
     /// open month's carry the adjustments to closed months (`app::closing`).
     pub(crate) fn claims_report(&self, month: &str) -> Result<ClaimsReport, AppError> {
-        crate::types::parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
+        crate::types::parse_date(&format!("{month}-01"))
+            .map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
         if self.mode()? == crate::ledger::Mode::Ward {
             return self.ward_claims(month);
         }
@@ -31,17 +32,18 @@ impl App {
         // holds of the month's mothers, at every facility and in every month.
         let all: Vec<Booking>;
         let pricing = if self.mode()? == crate::ledger::Mode::Ward {
-            let cards: std::collections::BTreeSet<&crate::types::CardNumber> = bookings.iter().filter(|b| b.status.is_used()).map(|b| &b.card).collect();
+            let cards: std::collections::BTreeSet<&crate::types::CardNumber> =
+                bookings.iter().filter(|b| b.status.is_used()).map(|b| &b.card).collect();
             let mut of_cards = Vec::new();
             for card in cards {
                 of_cards.extend(state.bookings_of(card)?);
             }
             all = of_cards;
-            report::Pricing::Ward { program: &*self.program(), all: &all }
+            report::Pricing::Ward { program: &self.program(), all: &all }
         } else {
             report::Pricing::AsCharged
         };
-        Ok(report::claims(month, &bookings, mother, &*self.directory(), pricing))
+        Ok(report::claims(month, &bookings, mother, &self.directory(), pricing))
     }
 
     /// Every mother over a limit across facilities (`sango overruns`).
@@ -51,13 +53,16 @@ impl App {
         let state = self.store.state();
         let bookings: Vec<Booking> = state.bookings().collect::<Result<_, _>>()?;
         let mothers = mothers_of(state, &bookings)?;
-        Ok(report::overruns(&bookings, |card| mothers.get(card).cloned().flatten(), &*self.program()))
+        Ok(report::overruns(&bookings, |card| mothers.get(card).cloned().flatten(), &self.program()))
     }
 }
 
 /// Each mother of `bookings`, read once and before the report asks: a failed read fails the
 /// report, never prices her as a standard household. `None`: no approval on record.
-fn mothers_of(state: &crate::ledger::State, bookings: &[Booking]) -> Result<std::collections::HashMap<String, Option<crate::ledger::MotherRecord>>, AppError> {
+fn mothers_of(
+    state: &crate::ledger::State,
+    bookings: &[Booking],
+) -> Result<std::collections::HashMap<String, Option<crate::ledger::MotherRecord>>, AppError> {
     let mut out = std::collections::HashMap::new();
     for b in bookings {
         if !out.contains_key(b.card.as_str()) {

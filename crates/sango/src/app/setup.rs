@@ -7,13 +7,12 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::rules::roles::UseCase;
 use super::{files, App, AppError, FacilitySetup};
 use crate::calendar::ClosedDays;
 use crate::directory;
 use crate::ledger::{store::IDENTITY_FILE, Event, Install, Mode, Settings, Store};
+use crate::rules::roles::UseCase;
 use crate::sync::{Identity, RecoveryKey, Role as KeyRole, WardCard};
-
 
 /// What `init` prints: the install's identity, and its recovery key — shown this once.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -88,13 +87,21 @@ impl App {
     /// The program and the directory are those the ward's card carries (signed by the ward); a
     /// program given here as well is refused, since only the ward says which rules apply. A card
     /// from before cards carried them leaves the built-in ones (or `program_toml`).
-    pub fn init_facility(dir: &Path, now: DateTime<FixedOffset>, mut setup: FacilitySetup) -> Result<(App, InstallView), AppError> {
+    pub fn init_facility(
+        dir: &Path,
+        now: DateTime<FixedOffset>,
+        mut setup: FacilitySetup,
+    ) -> Result<(App, InstallView), AppError> {
         // Refuse junk before anything is written.
         ClosedDays::parse(&setup.closed)?;
         let ward = WardCard::from_json(&setup.ward_card_json).map_err(bad_ward_card)?;
         if let Some(carried) = ward.program_toml() {
             if setup.program_toml.as_deref().is_some_and(|own| own != carried) {
-                return Err(AppError::new(ErrorCode::ProgramFromWard, "施設の事業の定義は区のカードに入っています。「--program」は指定しないでください。", "The program comes with the ward card; do not pass --program at a facility."));
+                return Err(AppError::new(
+                    ErrorCode::ProgramFromWard,
+                    "施設の事業の定義は区のカードに入っています。「--program」は指定しないでください。",
+                    "The program comes with the ward card; do not pass --program at a facility.",
+                ));
             }
             setup.program_toml = Some(carried.to_string());
         }
@@ -110,7 +117,9 @@ impl App {
             .get(&setup.facility)
             .ok_or_else(|| AppError::not_found("施設", "facility in the directory", setup.facility.as_str()))?;
         let recovery = RecoveryKey::generate().map_err(identity_error)?;
-        let identity = Identity::generate(KeyRole::Facility { facility: setup.facility.clone() }).map_err(identity_error)?.with_recovery(recovery.recipient());
+        let identity = Identity::generate(KeyRole::Facility { facility: setup.facility.clone() })
+            .map_err(identity_error)?
+            .with_recovery(recovery.recipient());
         let install = Install {
             mode: Mode::Facility,
             facility: Some(setup.facility.clone()),
@@ -131,23 +140,46 @@ impl App {
     }
 
     /// Sets up the ward's install; `program_toml` is another municipality's program definition.
-    pub fn init_ward_with_program(dir: &Path, now: DateTime<FixedOffset>, program_toml: Option<String>) -> Result<(App, InstallView), AppError> {
+    pub fn init_ward_with_program(
+        dir: &Path,
+        now: DateTime<FixedOffset>,
+        program_toml: Option<String>,
+    ) -> Result<(App, InstallView), AppError> {
         if let Some(text) = &program_toml {
             super::parse_program(text)?;
         }
         let recovery = RecoveryKey::generate().map_err(identity_error)?;
         let identity = Identity::generate(KeyRole::Ward).map_err(identity_error)?.with_recovery(recovery.recipient());
-        let install = Install { mode: Mode::Ward, facility: None, public_key: identity.key_id().to_string(), ward_card: None, program_toml, directory_json: None };
+        let install = Install {
+            mode: Mode::Ward,
+            facility: None,
+            public_key: identity.key_id().to_string(),
+            ward_card: None,
+            program_toml,
+            directory_json: None,
+        };
         let app = App::create(dir, now, identity, install, Settings::default())?;
-        let view = app.install_view(&app.program().ward_office().to_string(), &recovery)?;
+        let view = app.install_view(app.program().ward_office(), &recovery)?;
         Ok((app, view))
     }
 
-    fn create(dir: &Path, now: DateTime<FixedOffset>, identity: Identity, install: Install, settings: Settings) -> Result<App, AppError> {
+    fn create(
+        dir: &Path,
+        now: DateTime<FixedOffset>,
+        identity: Identity,
+        install: Install,
+        settings: Settings,
+    ) -> Result<App, AppError> {
         if Store::exists(dir) {
             return Err(crate::ledger::StoreError::AlreadyInitialized(dir.into()).into());
         }
-        crate::ledger::modes::create_dir(dir).map_err(|e| AppError::new(ErrorCode::Io, format!("データフォルダを作れません({})。", super::error::io_ja(&e)), e.to_string()))?;
+        crate::ledger::modes::create_dir(dir).map_err(|e| {
+            AppError::new(
+                ErrorCode::Io,
+                format!("データフォルダを作れません({})。", super::error::io_ja(&e)),
+                e.to_string(),
+            )
+        })?;
         let id_path = dir.join(IDENTITY_FILE);
         if !id_path.exists() {
             files::write_secret(&id_path, identity.to_json().as_bytes())?;
@@ -177,7 +209,10 @@ impl App {
         let (program_toml, directory_json) = self.in_force_texts();
         // A card needs a contact: a program without one names its municipality there.
         let contact = Some(program.ward_contact()).filter(|c| !c.is_empty()).unwrap_or(program.municipality());
-        let card = self.identity.ward_card_carrying(program.ward_office(), contact, Some(&program_toml), Some(&directory_json)).map_err(identity_error)?;
+        let card = self
+            .identity
+            .ward_card_carrying(program.ward_office(), contact, Some(&program_toml), Some(&directory_json))
+            .map_err(identity_error)?;
         Ok(card.to_json())
     }
 
@@ -219,7 +254,12 @@ impl App {
     }
 
     /// Changes how the facility runs (closed days, places, visit areas, the idle lock), validated whole.
-    pub fn settings_set(&self, now: DateTime<FixedOffset>, actor: &crate::ledger::Actor, settings: Settings) -> Result<SettingsView, AppError> {
+    pub fn settings_set(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &crate::ledger::Actor,
+        settings: Settings,
+    ) -> Result<SettingsView, AppError> {
         self.require(actor, UseCase::Settings)?;
         ClosedDays::parse(&settings.closed)?;
         if let Some(areas) = &settings.visit_areas {
@@ -227,16 +267,28 @@ impl App {
             let districts = self.directory().districts();
             if let Some(bad) = areas.iter().find(|a| !districts.contains(a)) {
                 let list = districts.join("・");
-                return Err(AppError::new(ErrorCode::BadVisitArea, format!("訪問地域「{bad}」は {list} のいずれかで指定してください。"), format!("Visit area {bad:?} must be one of {list}.")));
+                return Err(AppError::new(
+                    ErrorCode::BadVisitArea,
+                    format!("訪問地域「{bad}」は {list} のいずれかで指定してください。"),
+                    format!("Visit area {bad:?} must be one of {list}."),
+                ));
             }
         }
         for c in [settings.capacity.short_stay, settings.capacity.day_care, settings.capacity.home_visit] {
             if c > 1000 {
-                return Err(AppError::new(ErrorCode::BadCapacity, "定員は0〜1000で指定してください。", "Places must be 0 to 1000."));
+                return Err(AppError::new(
+                    ErrorCode::BadCapacity,
+                    "定員は0〜1000で指定してください。",
+                    "Places must be 0 to 1000.",
+                ));
             }
         }
         if !(1..=60).contains(&settings.idle_lock_minutes) {
-            return Err(AppError::new(ErrorCode::BadIdleLock, "自動ロックまでの時間は1〜60分で指定してください。", "The idle lock is 1 to 60 minutes."));
+            return Err(AppError::new(
+                ErrorCode::BadIdleLock,
+                "自動ロックまでの時間は1〜60分で指定してください。",
+                "The idle lock is 1 to 60 minutes.",
+            ));
         }
         self.write(now, actor, |_, _| Ok((Event::SettingsChanged { settings: settings.clone() }, ())))?;
         self.settings_view_unchecked()

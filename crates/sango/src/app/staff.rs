@@ -91,7 +91,11 @@ pub fn parse_pin(s: &str) -> Result<String, AppError> {
 fn hash_pin(pin: &str) -> Result<PinHash, AppError> {
     let salt = SaltString::generate(&mut OsRng);
     let hash = Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|e| {
-        AppError::new(ErrorCode::PinHashFailed, "暗証番号を登録できませんでした。もう一度やり直してください。", format!("Hashing the PIN failed: {e}"))
+        AppError::new(
+            ErrorCode::PinHashFailed,
+            "暗証番号を登録できませんでした。もう一度やり直してください。",
+            format!("Hashing the PIN failed: {e}"),
+        )
     })?;
     Ok(PinHash(hash.to_string()))
 }
@@ -113,7 +117,11 @@ pub fn not_signed_in() -> AppError {
 pub fn not_permitted(actor: &Actor, use_case: UseCase) -> AppError {
     AppError::new(
         ErrorCode::NotPermitted,
-        format!("{}の権限では「{}」はできません。権限のある職員に代わってもらってください。", roles::role_ja(actor.role), use_case.name_ja()),
+        format!(
+            "{}の権限では「{}」はできません。権限のある職員に代わってもらってください。",
+            roles::role_ja(actor.role),
+            use_case.name_ja()
+        ),
         format!("The {:?} role may not do this ({use_case:?}).", actor.role),
     )
 }
@@ -129,7 +137,13 @@ impl App {
     }
 
     /// Journals that `actor` opened `what` (of `card`): the audit's record of a reading.
-    pub(crate) fn opened(&self, now: DateTime<FixedOffset>, actor: &Actor, what: OpenedWhat, card: Option<&CardNumber>) -> Result<(), AppError> {
+    pub(crate) fn opened(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        what: OpenedWhat,
+        card: Option<&CardNumber>,
+    ) -> Result<(), AppError> {
         self.write(now, actor, |_, _| Ok((Event::Opened { what, card: card.cloned() }, ())))
     }
 
@@ -148,13 +162,23 @@ impl App {
     pub fn check_session(&self, actor: &Actor) -> Result<(), AppError> {
         match self.store.state().staff_account(&actor.name)? {
             Some(a) if a.active && a.role == actor.role => Ok(()),
-            _ => Err(sign_in_refused(ErrorCode::StaffDisabled, format!("職員「{}」は無効にされています。管理者に確認してください。", actor.name), "This staff account is disabled.")),
+            _ => Err(sign_in_refused(
+                ErrorCode::StaffDisabled,
+                format!("職員「{}」は無効にされています。管理者に確認してください。", actor.name),
+                "This staff account is disabled.",
+            )),
         }
     }
 
     /// The staff accounts, for the sign-in screen and `staff list`: names, roles, active; no hash.
     pub fn staff_list(&self) -> Result<Vec<StaffView>, AppError> {
-        Ok(self.store.state().staff_accounts()?.into_iter().map(|a| StaffView { name: a.name, role: a.role, active: a.active }).collect())
+        Ok(self
+            .store
+            .state()
+            .staff_accounts()?
+            .into_iter()
+            .map(|a| StaffView { name: a.name, role: a.role, active: a.active })
+            .collect())
     }
 
     /// Whether the install has any staff account yet (the first-run screen creates the first admin).
@@ -163,7 +187,14 @@ impl App {
     }
 
     /// Adds a staff account (admin). The role must be one of this install's (`roles_of_install`).
-    pub fn staff_add(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str, role: Role, pin: &str) -> Result<StaffView, AppError> {
+    pub fn staff_add(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        name: &str,
+        role: Role,
+        pin: &str,
+    ) -> Result<StaffView, AppError> {
         self.require(actor, UseCase::Staff)?;
         self.add_account(now, actor, name, role, pin)
     }
@@ -180,31 +211,63 @@ impl App {
         Ok(actor)
     }
 
-    fn add_account(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str, role: Role, pin: &str) -> Result<StaffView, AppError> {
+    fn add_account(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        name: &str,
+        role: Role,
+        pin: &str,
+    ) -> Result<StaffView, AppError> {
         let name = parse_staff_name(name)?;
         let ward = self.mode()? == Mode::Ward;
         if !roles::roles_of_install(ward).contains(&role) {
-            let (ja, en) = if ward { ("区の端末の役割は「ward」(母子保健係)か「admin」(管理者)です。", "ward or admin") } else { ("施設の端末の役割は「reception」(受付)、「midwife」(助産師)、「admin」(管理者)のいずれかです。", "reception, midwife or admin") };
+            let (ja, en) = if ward {
+                ("区の端末の役割は「ward」(母子保健係)か「admin」(管理者)です。", "ward or admin")
+            } else {
+                (
+                    "施設の端末の役割は「reception」(受付)、「midwife」(助産師)、「admin」(管理者)のいずれかです。",
+                    "reception, midwife or admin",
+                )
+            };
             return Err(AppError::new(ErrorCode::BadRole, ja, format!("At this install a role is {en}.")));
         }
         let pin_hash = hash_pin(&parse_pin(pin)?)?;
         self.write(now, actor, |state, _| {
             if state.staff_account(&name)?.is_some() {
-                return Err(AppError::new(ErrorCode::StaffExists, format!("職員「{name}」はすでに登録されています。"), "A staff account of that name exists."));
+                return Err(AppError::new(
+                    ErrorCode::StaffExists,
+                    format!("職員「{name}」はすでに登録されています。"),
+                    "A staff account of that name exists.",
+                ));
             }
-            Ok((Event::StaffAdded { name: name.clone(), role, pin_hash }, StaffView { name: name.clone(), role, active: true }))
+            Ok((
+                Event::StaffAdded { name: name.clone(), role, pin_hash },
+                StaffView { name: name.clone(), role, active: true },
+            ))
         })
     }
 
-    fn change_account(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str, change: StaffChange) -> Result<StaffView, AppError> {
+    fn change_account(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        name: &str,
+        change: StaffChange,
+    ) -> Result<StaffView, AppError> {
         self.require(actor, UseCase::Staff)?;
         let name = parse_staff_name(name)?;
         self.write(now, actor, |state, _| {
-            let mut account = state.staff_account(&name)?.ok_or_else(|| AppError::not_found("職員", "staff account", &name))?;
+            let mut account =
+                state.staff_account(&name)?.ok_or_else(|| AppError::not_found("職員", "staff account", &name))?;
             if matches!(change, StaffChange::Disabled) && account.role == Role::Admin && account.active {
                 let admins = state.staff_accounts()?.iter().filter(|a| a.role == Role::Admin && a.active).count();
                 if admins <= 1 {
-                    return Err(AppError::new(ErrorCode::LastAdmin, "最後の管理者は無効にできません。先に別の管理者を登録してください。", "The last active admin cannot be disabled."));
+                    return Err(AppError::new(
+                        ErrorCode::LastAdmin,
+                        "最後の管理者は無効にできません。先に別の管理者を登録してください。",
+                        "The last active admin cannot be disabled.",
+                    ));
                 }
             }
             match change {
@@ -212,7 +275,10 @@ impl App {
                 StaffChange::Enabled => account.active = true,
                 StaffChange::PinReset { .. } => {}
             }
-            Ok((Event::StaffChanged { name: name.clone(), change }, StaffView { name: account.name, role: account.role, active: account.active }))
+            Ok((
+                Event::StaffChanged { name: name.clone(), change },
+                StaffView { name: account.name, role: account.role, active: account.active },
+            ))
         })
     }
 
@@ -225,7 +291,13 @@ impl App {
     }
 
     /// A new PIN for `name` (admin); ends any lock.
-    pub fn staff_reset_pin(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str, pin: &str) -> Result<StaffView, AppError> {
+    pub fn staff_reset_pin(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        name: &str,
+        pin: &str,
+    ) -> Result<StaffView, AppError> {
         let pin_hash = hash_pin(&parse_pin(pin)?)?;
         self.change_account(now, actor, name, StaffChange::PinReset { pin_hash })
     }
@@ -238,7 +310,8 @@ impl App {
     /// it opens again), a lock that survives a restart since it is folded from the journal;
     /// `staff_disabled` for a disabled account.
     pub fn sign_in(&self, now: DateTime<FixedOffset>, name: &str, pin: &str) -> Result<Actor, AppError> {
-        let wrong = || sign_in_refused(ErrorCode::SignInFailed, "名前または暗証番号が違います。".into(), "Wrong name or PIN.");
+        let wrong =
+            || sign_in_refused(ErrorCode::SignInFailed, "名前または暗証番号が違います。".into(), "Wrong name or PIN.");
         let Ok(name) = parse_staff_name(name) else { return Err(wrong()) };
         let Some(account) = self.store.state().staff_account(&name)? else { return Err(wrong()) };
         let locked = |until: DateTime<FixedOffset>| {
@@ -253,11 +326,17 @@ impl App {
             return Err(locked(until));
         }
         if !account.active {
-            return Err(sign_in_refused(ErrorCode::StaffDisabled, format!("職員「{name}」は無効にされています。管理者に確認してください。"), "This staff account is disabled."));
+            return Err(sign_in_refused(
+                ErrorCode::StaffDisabled,
+                format!("職員「{name}」は無効にされています。管理者に確認してください。"),
+                "This staff account is disabled.",
+            ));
         }
         if !pin_matches(&normalise(pin), &account.pin_hash) {
             self.write(now, &Actor::system(), |_, _| Ok((Event::SignInFailed { name: name.clone() }, ())))?;
-            if let Some(until) = self.store.state().staff_account(&name)?.and_then(|a| a.locked_until).filter(|until| now < *until) {
+            if let Some(until) =
+                self.store.state().staff_account(&name)?.and_then(|a| a.locked_until).filter(|until| now < *until)
+            {
                 return Err(locked(until));
             }
             return Err(wrong());
@@ -285,7 +364,13 @@ impl App {
             {
                 continue;
             }
-            out.push(AuditLine { at: e.at, staff: e.actor.name.clone(), role: e.actor.role, action, card: card.map(|c| c.to_string()) });
+            out.push(AuditLine {
+                at: e.at,
+                staff: e.actor.name.clone(),
+                role: e.actor.role,
+                action,
+                card: card.map(|c| c.to_string()),
+            });
         }
         Ok(out)
     }
@@ -294,14 +379,30 @@ impl App {
 impl App {
     /// The audit view as a CSV for Excel (UTF-8 with BOM, CRLF), written private (0600) into the
     /// folder the user chose, like the claims CSV (admin).
-    pub fn audit_csv_file(&self, now: DateTime<FixedOffset>, actor: &Actor, filter: &AuditFilter, folder: &std::path::Path) -> Result<super::ExportResult, AppError> {
+    pub fn audit_csv_file(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        filter: &AuditFilter,
+        folder: &std::path::Path,
+    ) -> Result<super::ExportResult, AppError> {
         let lines = self.audit(actor, filter)?;
         if !folder.is_dir() {
-            return Err(AppError::new(ErrorCode::BadFolder, format!("保存先のフォルダ {} が見つかりません。", folder.display()), format!("No folder {} to save the CSV in.", folder.display())));
+            return Err(AppError::new(
+                ErrorCode::BadFolder,
+                format!("保存先のフォルダ {} が見つかりません。", folder.display()),
+                format!("No folder {} to save the CSV in.", folder.display()),
+            ));
         }
         let mut rows = vec![["日時", "職員", "役割", "操作", "利用者カード番号"].map(String::from).to_vec()];
         for l in &lines {
-            rows.push(vec![l.at.format("%Y-%m-%d %H:%M:%S").to_string(), l.staff.clone(), roles::role_ja(l.role).into(), l.action.clone(), l.card.clone().unwrap_or_default()]);
+            rows.push(vec![
+                l.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                l.staff.clone(),
+                roles::role_ja(l.role).into(),
+                l.action.clone(),
+                l.card.clone().unwrap_or_default(),
+            ]);
         }
         let path = folder.join(format!("audit-{}.csv", now.format("%Y%m%d-%H%M%S")));
         super::files::write_atomic(&path, &crate::report::csv_bytes(&rows, crate::report::CsvEncoding::Utf8Bom))?;
@@ -325,7 +426,8 @@ fn audit_of(event: &Event) -> (String, Option<CardNumber>) {
         Event::ApprovalRecorded { approval } => (word("approval_recorded"), Some(approval.card.clone())),
         Event::BirthRecorded { card, .. } => (word("birth_recorded"), Some(card.clone())),
         Event::BookingSaved { change, booking } => {
-            let change = serde_json::to_value(change).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let change =
+                serde_json::to_value(change).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
             (format!("booking_{change}"), Some(booking.card.clone()))
         }
         Event::CareLogged { .. } => (word("care_logged"), None),
@@ -375,7 +477,13 @@ mod tests {
 
     fn facility(dir: &std::path::Path) -> App {
         let (ward, _) = App::init_ward(&dir.join("ward"), at("08:00")).unwrap();
-        let setup = FacilitySetup { facility: "pao".parse().unwrap(), ward_card_json: ward.ward_card_json().unwrap(), closed: String::new(), capacity: Default::default(), program_toml: None };
+        let setup = FacilitySetup {
+            facility: "pao".parse().unwrap(),
+            ward_card_json: ward.ward_card_json().unwrap(),
+            closed: String::new(),
+            capacity: Default::default(),
+            program_toml: None,
+        };
         App::init_facility(&dir.join("pao"), at("08:00"), setup).unwrap().0
     }
 
@@ -385,13 +493,20 @@ mod tests {
         let app = facility(tmp.path());
         let admin = app.staff_add_first(at("08:01"), "管理 花子", "246810").unwrap();
         assert_eq!(admin.role, Role::Admin);
-        assert_eq!(app.staff_add_first(at("08:02"), "誰か", "123456").unwrap_err().code, "staff_exist", "only the very first account is created without an admin");
+        assert_eq!(
+            app.staff_add_first(at("08:02"), "誰か", "123456").unwrap_err().code,
+            "staff_exist",
+            "only the very first account is created without an admin"
+        );
         app.staff_add(at("08:03"), &admin, "受付 一郎", Role::Reception, "111111").unwrap();
         app.staff_add(at("08:03"), &admin, "助産 桜", Role::Midwife, "２２２２２２").unwrap();
         assert_eq!(app.staff_add(at("08:04"), &admin, "区 係", Role::Ward, "333333").unwrap_err().code, "bad_role");
         assert_eq!(app.staff_add(at("08:04"), &admin, "短い", Role::Reception, "12345").unwrap_err().code, "bad_pin");
         let clerk = app.sign_in(at("09:00"), "受付 一郎", "111111").unwrap();
-        assert_eq!(app.staff_add(at("09:00"), &clerk, "x", Role::Reception, "123456").unwrap_err().code, "not_permitted");
+        assert_eq!(
+            app.staff_add(at("09:00"), &clerk, "x", Role::Reception, "123456").unwrap_err().code,
+            "not_permitted"
+        );
         // Switching: the midwife signs in over the clerk with the full-width PIN she was given.
         let midwife = app.sign_in(at("09:05"), "助産 桜", "222222").unwrap();
         assert_eq!((midwife.name.as_str(), midwife.role), ("助産 桜", Role::Midwife));
@@ -414,7 +529,11 @@ mod tests {
         drop(app);
         let app = App::open(&dir).unwrap();
         assert_eq!(app.sign_in(at("09:34"), "受付 一郎", "111111").unwrap_err().code, "sign_in_locked");
-        assert_eq!(app.sign_in(at("09:35"), "受付 一郎", "111111").unwrap().role, Role::Reception, "the lock ends after 15 minutes");
+        assert_eq!(
+            app.sign_in(at("09:35"), "受付 一郎", "111111").unwrap().role,
+            Role::Reception,
+            "the lock ends after 15 minutes"
+        );
 
         // Disabled: refused whatever the PIN; enabled again, and a reset PIN replaces the old.
         app.staff_disable(at("10:00"), &admin, "受付 一郎").unwrap();
@@ -424,12 +543,20 @@ mod tests {
         assert_eq!(app.sign_in(at("10:04"), "受付 一郎", "111111").unwrap_err().code, "sign_in_failed");
         app.sign_in(at("10:05"), "受付 一郎", "999999").unwrap();
         assert_eq!(app.staff_disable(at("10:06"), &admin, "管理 花子").unwrap_err().code, "last_admin");
-        assert_eq!(app.sign_in(at("10:07"), "いない人", "999999").unwrap_err().code, "sign_in_failed", "an unknown name reads as a wrong PIN");
+        assert_eq!(
+            app.sign_in(at("10:07"), "いない人", "999999").unwrap_err().code,
+            "sign_in_failed",
+            "an unknown name reads as a wrong PIN"
+        );
 
         // The list shows names and roles, never a hash; no entry holds a PIN.
         let list = app.staff_list().unwrap();
-        assert_eq!(list.iter().map(|s| (s.name.as_str(), s.role, s.active)).collect::<Vec<_>>(), [("助産 桜", Role::Midwife, true), ("受付 一郎", Role::Reception, true), ("管理 花子", Role::Admin, true)]);
-        let journal = String::from_utf8_lossy(&std::fs::read(dir.join(crate::ledger::store::JOURNAL_FILE)).unwrap()).into_owned();
+        assert_eq!(
+            list.iter().map(|s| (s.name.as_str(), s.role, s.active)).collect::<Vec<_>>(),
+            [("助産 桜", Role::Midwife, true), ("受付 一郎", Role::Reception, true), ("管理 花子", Role::Admin, true)]
+        );
+        let journal =
+            String::from_utf8_lossy(&std::fs::read(dir.join(crate::ledger::store::JOURNAL_FILE)).unwrap()).into_owned();
         for pin in ["246810", "111111", "222222", "999999", "000000"] {
             assert!(!journal.contains(pin), "a PIN in the journal");
         }
@@ -463,13 +590,25 @@ mod tests {
         assert_eq!(app.audit(&clerk, &AuditFilter::default()).unwrap_err().code, "not_permitted");
         let card = AuditFilter { card: Some("C-1".parse().unwrap()), ..Default::default() };
         let lines = app.audit(&admin, &card).unwrap();
-        assert_eq!(lines.iter().map(|l| (l.staff.as_str(), l.action.as_str())).collect::<Vec<_>>(), [("受付", "approval_recorded"), ("受付", "opened_desk_lookup")]);
+        assert_eq!(
+            lines.iter().map(|l| (l.staff.as_str(), l.action.as_str())).collect::<Vec<_>>(),
+            [("受付", "approval_recorded"), ("受付", "opened_desk_lookup")]
+        );
         let all = app.audit(&admin, &AuditFilter { staff: Some("受付".into()), ..Default::default() }).unwrap();
         assert_eq!(all.first().map(|l| l.action.as_str()), Some("signed_in"));
-        assert!(app.audit(&admin, &AuditFilter { from: Some(NaiveDate::from_ymd_opt(2026, 5, 12).unwrap()), ..Default::default() }).unwrap().is_empty());
+        assert!(app
+            .audit(
+                &admin,
+                &AuditFilter { from: Some(NaiveDate::from_ymd_opt(2026, 5, 12).unwrap()), ..Default::default() }
+            )
+            .unwrap()
+            .is_empty());
         let opened = app.audit(&admin, &AuditFilter { kind: Some("opened".into()), ..Default::default() }).unwrap();
         assert!(!opened.is_empty() && opened.iter().all(|l| l.action.starts_with("opened_")), "{opened:?}");
-        assert!(app.audit(&admin, &AuditFilter { kind: Some("open".into()), ..Default::default() }).unwrap().is_empty(), "a kind is a whole word");
+        assert!(
+            app.audit(&admin, &AuditFilter { kind: Some("open".into()), ..Default::default() }).unwrap().is_empty(),
+            "a kind is a whole word"
+        );
 
         let out = tmp.path().join("csv");
         std::fs::create_dir(&out).unwrap();
@@ -480,7 +619,11 @@ mod tests {
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 3, "{text}");
-        assert!(text.starts_with("日時,職員,役割,操作,利用者カード番号\r\n") && text.contains(",受付,受付,opened_desk_lookup,C-1\r\n"), "{text}");
+        assert!(
+            text.starts_with("日時,職員,役割,操作,利用者カード番号\r\n")
+                && text.contains(",受付,受付,opened_desk_lookup,C-1\r\n"),
+            "{text}"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

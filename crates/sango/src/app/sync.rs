@@ -15,13 +15,15 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::rules::roles::UseCase;
-use super::views::{BirthProposalView, BirthView, ExportResult, FacilityApprovalView, FacilityReports, ImportResult, SyncStatus};
+use super::views::{
+    BirthProposalView, BirthView, ExportResult, FacilityApprovalView, FacilityReports, ImportResult, SyncStatus,
+};
 use super::{files, App, AppError, ErrorKind};
 use crate::ledger::event::{RosterApproval, RosterMother};
+use crate::ledger::seen::SeenRuns;
 use crate::ledger::state::Acknowledged;
 use crate::ledger::{in_halves, Actor, ApprovalSource, Entry, Event, Mode, ReferralReply, RosterUse};
-use crate::ledger::seen::SeenRuns;
+use crate::rules::roles::UseCase;
 use crate::sync::{open_bundle, open_sealed, seal_export, seal_roster, seal_to, BundleError, BundleKind, Trust};
 use crate::types::{Epoch, FacilityId};
 
@@ -105,7 +107,12 @@ struct RosterPayload {
 /// Every entry of an export must be the sender's own (`origin`) and within the sequence range its
 /// signed manifest declares: anything else means the payload is not what the facility's journal
 /// said it sent, and the whole bundle is refused (nothing changed).
-fn check_entries_declared(entries: &[Entry], facility: &FacilityId, first_seq: u64, last_seq: u64) -> Result<(), AppError> {
+fn check_entries_declared(
+    entries: &[Entry],
+    facility: &FacilityId,
+    first_seq: u64,
+    last_seq: u64,
+) -> Result<(), AppError> {
     if entries.iter().any(|e| e.origin != facility.as_str()) {
         return Err(AppError::new(
             ErrorCode::EntryNotSenders,
@@ -193,14 +200,23 @@ impl App {
         for m in state.mothers() {
             let m = m?;
             if m.approval.source != ApprovalSource::Desk {
-                mothers.push(RosterMother { approval: RosterApproval::of(&m.approval, &*self.program()), birth: m.birth });
+                mothers
+                    .push(RosterMother { approval: RosterApproval::of(&m.approval, &self.program()), birth: m.birth });
             }
         }
         let mut uses = Vec::new();
         for b in state.bookings() {
             let b = b?;
             if b.status.counts() {
-                uses.push(RosterUse { booking: b.id, facility: b.facility, card: b.card, service: b.service, first_day: b.first_day, units: b.units, status: b.status });
+                uses.push(RosterUse {
+                    booking: b.id,
+                    facility: b.facility,
+                    card: b.card,
+                    service: b.service,
+                    first_day: b.first_day,
+                    units: b.units,
+                    status: b.status,
+                });
             }
         }
         let count = (mothers.len() + uses.len()) as u64;
@@ -212,16 +228,25 @@ impl App {
         let mut replies = Vec::new();
         for card in registered.values() {
             if let Some(these) = by_facility.remove(card.facility()) {
-                let sealed = seal_to(&serde_json::to_vec(&these).expect("replies serialize"), card).map_err(bundle_error)?;
+                let sealed =
+                    seal_to(&serde_json::to_vec(&these).expect("replies serialize"), card).map_err(bundle_error)?;
                 replies.push(SealedReplies { facility: card.facility().clone(), sealed: hex::encode(sealed) });
             }
         }
         let (program_toml, directory_json) = self.in_force_texts();
-        let payload = RosterPayload { mothers, uses, acknowledged: state.acknowledged()?, replies, program_toml: Some(program_toml.to_string()), directory_json: Some(directory_json.to_string()) };
+        let payload = RosterPayload {
+            mothers,
+            uses,
+            acknowledged: state.acknowledged()?,
+            replies,
+            program_toml: Some(program_toml.to_string()),
+            directory_json: Some(directory_json.to_string()),
+        };
         let payload = serde_json::to_vec(&payload).expect("roster serializes");
         // The ward's journal only grows: its length orders its rosters.
         let generation = self.store.last_seq();
-        let bytes = seal_roster(&payload, generation, now, &self.identity, registered.values()).map_err(bundle_error)?;
+        let bytes =
+            seal_roster(&payload, generation, now, &self.identity, registered.values()).map_err(bundle_error)?;
         files::write_atomic(out, &bytes)?;
         self.opened(now, actor, crate::ledger::event::OpenedWhat::Roster, None)?;
         Ok(ExportResult { path: out.display().to_string(), events: count, from_seq: None })
@@ -239,7 +264,8 @@ impl App {
     }
 
     fn import_export(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
-        let opened = open_bundle(bytes, &self.identity, &self.ward_trust()?).map_err(|e| bundle_error_named(e, |f| self.facility_name(f)))?;
+        let opened = open_bundle(bytes, &self.identity, &self.ward_trust()?)
+            .map_err(|e| bundle_error_named(e, |f| self.facility_name(f)))?;
         let BundleKind::Export { facility, first_seq, last_seq } = &opened.kind else {
             return Err(bundle_error(BundleError::UnexpectedKind("roster")));
         };
@@ -255,12 +281,22 @@ impl App {
             let fresh: Vec<Entry> = entries.into_iter().filter(|e| !seen[&e.epoch].contains(e.seq)).collect();
             // Journaled with the rest (the ward's record of what it received, and seen), never folded.
             let refused = fresh.iter().filter(|e| e.event.foreign_to(facility)).count() as u64;
-            let result = ImportResult { imported: fresh.len() as u64 - refused, skipped: total - fresh.len() as u64, refused, kind: "export".into(), stale: false };
+            let result = ImportResult {
+                imported: fresh.len() as u64 - refused,
+                skipped: total - fresh.len() as u64,
+                refused,
+                kind: "export".into(),
+                stale: false,
+            };
             // Parts small enough for a journal entry each, written with one sync.
             let mut parts: Vec<Event> = Vec::new();
             let mut rest = fresh.into_iter().peekable();
             while rest.peek().is_some() {
-                parts.push(Event::BundleImported { facility: facility.clone(), card: card.clone(), entries: rest.by_ref().take(IMPORT_PART).collect() });
+                parts.push(Event::BundleImported {
+                    facility: facility.clone(),
+                    card: card.clone(),
+                    entries: rest.by_ref().take(IMPORT_PART).collect(),
+                });
             }
             // When it was exported, for closing a month (even an export with nothing new says so).
             if state.last_export(facility)?.is_none_or(|last| last < opened.created_at) {
@@ -271,7 +307,8 @@ impl App {
     }
 
     fn import_roster(&self, now: DateTime<FixedOffset>, actor: &Actor, bytes: &[u8]) -> Result<ImportResult, AppError> {
-        let opened = open_bundle(bytes, &self.identity, &Trust::Facility { ward: self.ward_card()? }).map_err(bundle_error)?;
+        let opened =
+            open_bundle(bytes, &self.identity, &Trust::Facility { ward: self.ward_card()? }).map_err(bundle_error)?;
         let BundleKind::Roster { generation } = opened.kind else {
             return Err(bundle_error(BundleError::UnexpectedKind("export")));
         };
@@ -279,7 +316,13 @@ impl App {
         let size = (payload.mothers.len() + payload.uses.len()) as u64;
         if let Some(last) = self.store.state().roster()?.filter(|r| r.generation >= generation) {
             // Already have it, or a newer one: an older roster must never roll usage back.
-            return Ok(ImportResult { imported: 0, skipped: size, refused: 0, kind: "roster".into(), stale: last.generation > generation });
+            return Ok(ImportResult {
+                imported: 0,
+                skipped: size,
+                refused: 0,
+                kind: "roster".into(),
+                stale: last.generation > generation,
+            });
         }
         // The replies sealed to this facility (none other opens for it); one that does not open
         // is a damaged roster.
@@ -319,7 +362,12 @@ impl App {
             })
             .chain(in_force)
             .collect();
-        let result = self.store.write_batch(now, actor, |_| Ok::<_, AppError>((events, ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into(), stale: false })))?;
+        let result = self.store.write_batch(now, actor, |_| {
+            Ok::<_, AppError>((
+                events,
+                ImportResult { imported: size, skipped: 0, refused: 0, kind: "roster".into(), stale: false },
+            ))
+        })?;
         self.refresh_in_force()?;
         Ok(result)
     }
@@ -331,7 +379,13 @@ impl App {
         self.require_mode(Mode::Ward)?;
         let state = self.store.state();
         let directory = self.directory();
-        let name = |id: &str| id.parse().ok().and_then(|f| directory.get(&f)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.to_string());
+        let name = |id: &str| {
+            id.parse()
+                .ok()
+                .and_then(|f| directory.get(&f))
+                .map(|f| f.short_name.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
         let mut approvals = Vec::new();
         for (facility, a) in state.facility_approvals()? {
             if state.mother(&a.card)?.is_none() {
@@ -373,7 +427,9 @@ impl App {
         let roster = state.roster()?;
         let mode = self.mode()?;
         let facilities = match mode {
-            Mode::Ward => state.registrations()?.into_iter().filter(|r| r.is_current()).map(|r| r.facility.to_string()).collect(),
+            Mode::Ward => {
+                state.registrations()?.into_iter().filter(|r| r.is_current()).map(|r| r.facility.to_string()).collect()
+            }
             Mode::Facility => vec![],
         };
         let acknowledged_through = match (mode, &roster) {

@@ -7,12 +7,12 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::rules::roles::UseCase;
 use super::backup::{self, BackupView};
 use super::views::{AppInfo, ExportResult, ImportResult};
 use super::{files, App, AppError, ErrorCode};
 use crate::ledger::{Actor, Mode};
 use crate::report::{claims_csv, CsvEncoding};
+use crate::rules::roles::UseCase;
 use crate::types::Service;
 
 /// Automatic backups kept in the data folder (one a day, the last seven).
@@ -146,7 +146,12 @@ impl App {
 
     /// Imports one file of inbox/ by its name (a bare name: never a path out of the folder), then
     /// moves it to inbox/imported/.
-    pub fn import_inbox_file(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<ImportResult, AppError> {
+    pub fn import_inbox_file(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        name: &str,
+    ) -> Result<ImportResult, AppError> {
         self.require(actor, UseCase::SyncImport)?;
         let path = self.inbox_file(name)?;
         let result = self.import(now, actor, &path)?;
@@ -161,7 +166,11 @@ impl App {
     /// A file of inbox/ by its bare name: never a path out of the folder.
     fn inbox_file(&self, name: &str) -> Result<PathBuf, AppError> {
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(AppError::new(ErrorCode::BadFile, "ファイル名が正しくありません。", "Not a file name of the inbox."));
+            return Err(AppError::new(
+                ErrorCode::BadFile,
+                "ファイル名が正しくありません。",
+                "Not a file name of the inbox.",
+            ));
         }
         Ok(self.folder("inbox")?.join(name))
     }
@@ -175,7 +184,12 @@ impl App {
 
     /// Ward: registers the facility that signed an export waiting in inbox/ (the file stays, to
     /// be imported next).
-    pub fn register_inbox_sender(&self, now: DateTime<FixedOffset>, actor: &Actor, name: &str) -> Result<crate::app::FacilityKeyView, AppError> {
+    pub fn register_inbox_sender(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        name: &str,
+    ) -> Result<crate::app::FacilityKeyView, AppError> {
         self.require(actor, UseCase::Facilities)?;
         self.facility_add_from_export(now, actor, &self.inbox_file(name)?)
     }
@@ -190,12 +204,20 @@ impl App {
     }
 
     /// A backup into a folder the desk chose (a USB stick), named for this install and the day.
-    pub fn backup_to(&self, now: DateTime<FixedOffset>, actor: &Actor, folder: &std::path::Path) -> Result<BackupView, AppError> {
+    pub fn backup_to(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        folder: &std::path::Path,
+    ) -> Result<BackupView, AppError> {
         self.require(actor, UseCase::Backup)?;
         if !folder.is_dir() {
             return Err(AppError::new(
                 ErrorCode::BadFolder,
-                format!("フォルダ「{}」が見つかりません。USB メモリが差し込まれているか確認してください。", folder.display()),
+                format!(
+                    "フォルダ「{}」が見つかりません。USB メモリが差し込まれているか確認してください。",
+                    folder.display()
+                ),
                 format!("No folder {}: is the USB stick plugged in?", folder.display()),
             ));
         }
@@ -210,7 +232,12 @@ impl App {
     /// The month's claims as a CSV file (UTF-8 with BOM: Excel opens it as is) in the folder the
     /// user chose — not outbox/, which is for what is sent to the ward or facilities. Private
     /// (0600) like every file Sango writes.
-    pub fn claims_csv_file(&self, actor: &Actor, month: &str, folder: &std::path::Path) -> Result<ExportResult, AppError> {
+    pub fn claims_csv_file(
+        &self,
+        actor: &Actor,
+        month: &str,
+        folder: &std::path::Path,
+    ) -> Result<ExportResult, AppError> {
         self.require(actor, UseCase::Claims)?;
         if !folder.is_dir() {
             return Err(AppError::new(
@@ -222,12 +249,21 @@ impl App {
         let report = self.claims_report(month)?;
         let path = folder.join(format!("claims-{month}.csv"));
         files::write_atomic(&path, &claims_csv(&report, CsvEncoding::Utf8Bom))?;
-        Ok(ExportResult { path: path.display().to_string(), events: report.facilities.iter().map(|f| f.lines.len() as u64).sum(), from_seq: None })
+        Ok(ExportResult {
+            path: path.display().to_string(),
+            events: report.facilities.iter().map(|f| f.lines.len() as u64).sum(),
+            from_seq: None,
+        })
     }
 
     fn backups(&self) -> Result<Vec<PathBuf>, AppError> {
         let dir = self.folder("backups")?;
-        let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map_err(io)?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "sbk")).collect();
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "sbk"))
+            .collect();
         v.sort();
         Ok(v)
     }
@@ -252,10 +288,11 @@ impl App {
     /// The data folder, its size and the last backup (the status line's reminder): any role.
     pub fn store_info(&self, now: DateTime<FixedOffset>, actor: &Actor) -> Result<StoreInfo, AppError> {
         self.require(actor, UseCase::Status)?;
-        let last = self.backups()?.last().and_then(|p| std::fs::metadata(p).ok()).and_then(|m| m.modified().ok()).map(|t| {
-            let t: DateTime<chrono::Utc> = t.into();
-            t.with_timezone(now.offset())
-        });
+        let last =
+            self.backups()?.last().and_then(|p| std::fs::metadata(p).ok()).and_then(|m| m.modified().ok()).map(|t| {
+                let t: DateTime<chrono::Utc> = t.into();
+                t.with_timezone(now.offset())
+            });
         Ok(StoreInfo {
             data_dir: self.store.dir().display().to_string(),
             size_bytes: self.store.size_on_disk(),
@@ -278,7 +315,10 @@ impl App {
                 continue;
             }
             let month = b.claim_month();
-            match rows.iter_mut().find(|r| r.month == month && r.service == b.service && r.facility_id == b.facility.as_str()) {
+            match rows
+                .iter_mut()
+                .find(|r| r.month == month && r.service == b.service && r.facility_id == b.facility.as_str())
+            {
                 Some(r) => {
                     r.units += b.units;
                     r.total_cost += b.fee.total_cost();

@@ -141,7 +141,9 @@ pub fn describe_limit_ja(limit: &AgeLimit) -> String {
         AgeUnit::Months if limit.n.is_multiple_of(12) && limit.n > 0 => format!("{roughly}{}歳{bound}", limit.n / 12),
         AgeUnit::Months => format!("{roughly}生後{}か月{bound}", limit.n),
         AgeUnit::Weeks => format!("{roughly}生後{}週{bound}", limit.n),
-        AgeUnit::Days => format!("{roughly}産後{}日{}", limit.n, if limit.bound == AgeBound::Through { "以内" } else { "未満" }),
+        AgeUnit::Days => {
+            format!("{roughly}産後{}日{}", limit.n, if limit.bound == AgeBound::Through { "以内" } else { "未満" })
+        }
     }
 }
 

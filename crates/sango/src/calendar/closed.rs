@@ -79,7 +79,9 @@ impl ClosedDays {
     /// Whether the facility is closed on `date`.
     pub fn is_closed(&self, date: NaiveDate) -> bool {
         let weekday = date.weekday().num_days_from_monday() as u8;
-        self.weekdays.contains(&weekday) || self.dates.contains(&date) || (self.holidays && holiday_name(date).is_some())
+        self.weekdays.contains(&weekday)
+            || self.dates.contains(&date)
+            || (self.holidays && holiday_name(date).is_some())
     }
 
     pub fn is_open(&self, date: NaiveDate) -> bool {
@@ -128,7 +130,8 @@ mod tests {
 
     #[test]
     fn junk_in_a_closed_day_list_is_refused() {
-        for junk in ["sun,", "sunday-ish", "2026-02-30", "2026-1-1", "holidays;sun", "mon,tue,wed,thu,fri,sat,sun", "x"] {
+        for junk in ["sun,", "sunday-ish", "2026-02-30", "2026-1-1", "holidays;sun", "mon,tue,wed,thu,fri,sat,sun", "x"]
+        {
             assert!(ClosedDays::parse(junk).is_err(), "{junk:?}");
         }
     }

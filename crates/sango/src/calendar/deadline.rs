@@ -82,7 +82,11 @@ mod tests {
     /// One deadline case: closed list, use date, expected deadline.
     fn check(closed: &str, use_date: NaiveDate, expected: &str) {
         let closed = ClosedDays::parse(closed).unwrap();
-        assert_eq!(cancel_by(use_date, &closed, &Program::builtin()).unwrap().to_rfc3339(), expected, "use on {use_date}, closed {closed}");
+        assert_eq!(
+            cancel_by(use_date, &closed, &Program::builtin()).unwrap().to_rfc3339(),
+            expected,
+            "use on {use_date}, closed {closed}"
+        );
     }
 
     #[test]
@@ -114,13 +118,20 @@ mod tests {
 
     #[test]
     fn the_year_end_closure_and_new_year_cross_the_year_boundary() {
-        check("sun,holidays,2026-12-29,2026-12-30,2026-12-31,2027-01-02,2027-01-03", d(2027, 1, 4), "2026-12-28T10:00:00+09:00");
+        check(
+            "sun,holidays,2026-12-29,2026-12-30,2026-12-31,2027-01-02,2027-01-03",
+            d(2027, 1, 4),
+            "2026-12-28T10:00:00+09:00",
+        );
     }
 
     #[test]
     fn a_calendar_closed_every_day_still_answers() {
         let mut closed = ClosedDays::default();
         closed.weekdays.extend(0..7);
-        assert_eq!(cancel_by(d(2026, 12, 7), &closed, &Program::builtin()).unwrap().to_rfc3339(), "2026-12-06T10:00:00+09:00");
+        assert_eq!(
+            cancel_by(d(2026, 12, 7), &closed, &Program::builtin()).unwrap().to_rfc3339(),
+            "2026-12-06T10:00:00+09:00"
+        );
     }
 }

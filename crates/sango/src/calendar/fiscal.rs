@@ -30,7 +30,9 @@ pub fn fiscal_months(fy: i32) -> Vec<String> {
 pub fn fiscal_year_ja(fy: i32) -> String {
     match fiscal_year_days(fy).map(|(first, _)| super::wareki(first)) {
         // 「令和8年4月1日」 → 「令和8」
-        Some(w) if !w.starts_with(|c: char| c.is_ascii_digit()) => format!("{fy}年度（{}年度）", w.split('年').next().unwrap_or_default()),
+        Some(w) if !w.starts_with(|c: char| c.is_ascii_digit()) => {
+            format!("{fy}年度（{}年度）", w.split('年').next().unwrap_or_default())
+        }
         _ => format!("{fy}年度"),
     }
 }
@@ -57,7 +59,10 @@ mod tests {
     fn a_fiscal_year_has_twelve_claim_months_from_april_to_march() {
         let months = fiscal_months(2026);
         assert_eq!(months.len(), 12);
-        assert_eq!((months[0].as_str(), months[8].as_str(), months[9].as_str(), months[11].as_str()), ("2026-04", "2026-12", "2027-01", "2027-03"));
+        assert_eq!(
+            (months[0].as_str(), months[8].as_str(), months[9].as_str(), months[11].as_str()),
+            ("2026-04", "2026-12", "2027-01", "2027-03")
+        );
     }
 
     #[test]

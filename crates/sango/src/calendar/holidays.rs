@@ -44,11 +44,7 @@ pub fn holiday_name(date: NaiveDate) -> Option<&'static str> {
 /// Every holiday of `year`, in order, with its name (empty outside [`HOLIDAY_YEARS`]).
 pub fn holidays_in(year: i32) -> Vec<(NaiveDate, &'static str)> {
     let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else { return Vec::new() };
-    first
-        .iter_days()
-        .take_while(|d| d.year() == year)
-        .filter_map(|d| holiday_name(d).map(|name| (d, name)))
-        .collect()
+    first.iter_days().take_while(|d| d.year() == year).filter_map(|d| holiday_name(d).map(|name| (d, name))).collect()
 }
 
 /// 振替休日: a day that is not itself a holiday, reached from a Sunday holiday through holidays only.
@@ -196,7 +192,8 @@ mod tests {
     #[test]
     fn the_computed_holidays_of_2024_to_2026_are_exactly_the_cabinet_offices() {
         for year in 2024..=2026 {
-            let computed: Vec<(String, &str)> = holidays_in(year).into_iter().map(|(d, n)| (d.to_string(), n)).collect();
+            let computed: Vec<(String, &str)> =
+                holidays_in(year).into_iter().map(|(d, n)| (d.to_string(), n)).collect();
             let published: Vec<(String, &str)> = CABINET_OFFICE
                 .iter()
                 .filter(|(d, _)| d.starts_with(&year.to_string()))

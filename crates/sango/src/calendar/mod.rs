@@ -11,7 +11,9 @@ mod fiscal;
 mod holidays;
 mod wareki;
 
-pub use age::{add_months, completed_months, completed_weeks, describe_limit_en, describe_limit_ja, last_permitted_day};
+pub use age::{
+    add_months, completed_months, completed_weeks, describe_limit_en, describe_limit_ja, last_permitted_day,
+};
 pub use closed::ClosedDays;
 pub use deadline::{cancel_by, cancel_by_hour, is_late};
 pub use fiscal::{fiscal_months, fiscal_year_days, fiscal_year_ja, fiscal_year_of};

@@ -60,10 +60,7 @@ impl TryFrom<DirectoryFile> for Directory {
 
 impl From<Directory> for DirectoryFile {
     fn from(d: Directory) -> DirectoryFile {
-        DirectoryFile {
-            version: VERSION,
-            facilities: d.facilities,
-        }
+        DirectoryFile { version: VERSION, facilities: d.facilities }
     }
 }
 
@@ -71,7 +68,11 @@ impl Directory {
     /// The postal districts the ward's home visits are drawn in: every visit area of every
     /// facility (Nerima's: 〒176 練馬, 177 石神井, 178 大泉, 179 光が丘), sorted.
     pub fn districts(&self) -> Vec<String> {
-        let mut all: Vec<String> = self.facilities().iter().flat_map(|f| f.services.iter().flat_map(|s| s.visit_areas.iter().cloned())).collect();
+        let mut all: Vec<String> = self
+            .facilities()
+            .iter()
+            .flat_map(|f| f.services.iter().flat_map(|s| s.visit_areas.iter().cloned()))
+            .collect();
         all.sort();
         all.dedup();
         all
@@ -100,9 +101,7 @@ impl Directory {
     /// # Errors
     /// [`DirectoryError::Json`] when the text is not a directory file, else the first rule it breaks.
     pub fn from_json_str(text: &str) -> Result<Directory, DirectoryError> {
-        serde_json::from_str::<DirectoryFile>(text)
-            .map_err(|e| DirectoryError::Json(e.to_string()))?
-            .try_into()
+        serde_json::from_str::<DirectoryFile>(text).map_err(|e| DirectoryError::Json(e.to_string()))?.try_into()
     }
 
     /// Checks a directory file whole: every problem, each with its place (the facility's index,
@@ -113,7 +112,12 @@ impl Directory {
     pub fn check_json(text: &str) -> Result<Directory, Vec<Problem>> {
         let file: DirectoryFile = serde_json::from_str(text).map_err(|e| {
             let place = (e.line() > 0).then(|| (e.line() as u32, e.column() as u32));
-            vec![Problem { path: String::new(), line: place.map(|p| p.0), column: place.map(|p| p.1), message: format!("not a directory file: {e}") }]
+            vec![Problem {
+                path: String::new(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: format!("not a directory file: {e}"),
+            }]
         })?;
         let mut problems = Problems::default();
         if file.version != VERSION {
@@ -132,13 +136,19 @@ impl Directory {
             }
             validate_facility(f, &mut found);
             for e in found {
-                problems.push(Problem { path: format!("facilities[{i}]"), line: place.map(|p| p.0), column: place.map(|p| p.1), message: e.to_string() });
+                problems.push(Problem {
+                    path: format!("facilities[{i}]"),
+                    line: place.map(|p| p.0),
+                    column: place.map(|p| p.1),
+                    message: e.to_string(),
+                });
             }
         }
         if !problems.is_empty() {
             return Err(problems.into_vec());
         }
-        Directory::new(file.facilities).map_err(|e| vec![Problem { path: String::new(), line: None, column: None, message: e.to_string() }])
+        Directory::new(file.facilities)
+            .map_err(|e| vec![Problem { path: String::new(), line: None, column: None, message: e.to_string() }])
     }
 
     /// The file's text; [`Directory::from_json_str`] reads it back to an equal directory.
@@ -169,9 +179,7 @@ impl Directory {
     /// assert_eq!(tsumugi.weekdays, Some(vec![1, 3, 4]));
     /// ```
     pub fn offering(&self, service: Service) -> impl Iterator<Item = (&Facility, &FacilityService)> + '_ {
-        self.facilities
-            .iter()
-            .filter_map(move |f| f.service(service).map(|s| (f, s)))
+        self.facilities.iter().filter_map(move |f| f.service(service).map(|s| (f, s)))
     }
 }
 
@@ -207,12 +215,9 @@ pub enum DirectoryError {
 /// Every rule `f` breaks, added to `out`.
 fn validate_facility(f: &Facility, out: &mut Vec<DirectoryError>) {
     let id = || f.id.clone();
-    for (field, text) in [
-        ("name", &f.name),
-        ("short_name", &f.short_name),
-        ("address", &f.address),
-        ("phone", &f.phone),
-    ] {
+    for (field, text) in
+        [("name", &f.name), ("short_name", &f.short_name), ("address", &f.address), ("phone", &f.phone)]
+    {
         if text.trim().is_empty() {
             out.push(DirectoryError::Empty(id(), field));
         }

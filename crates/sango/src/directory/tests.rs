@@ -10,11 +10,8 @@ fn id(s: &str) -> FacilityId {
 }
 
 fn service_of(facility: &str, service: Service) -> &'static FacilityService {
-    let f = builtin()
-        .get(&id(facility))
-        .unwrap_or_else(|| panic!("no facility {facility}"));
-    f.service(service)
-        .unwrap_or_else(|| panic!("{facility} does not offer {service}"))
+    let f = builtin().get(&id(facility)).unwrap_or_else(|| panic!("no facility {facility}"));
+    f.service(service).unwrap_or_else(|| panic!("{facility} does not offer {service}"))
 }
 
 #[test]
@@ -31,11 +28,7 @@ fn the_wards_districts_are_its_directorys_visit_areas() {
 
 #[test]
 fn the_builtin_directory_has_the_page_s_count_of_facilities_per_service() {
-    for (service, count) in [
-        (Service::ShortStay, 14),
-        (Service::DayCare, 16),
-        (Service::HomeVisit, 15),
-    ] {
+    for (service, count) in [(Service::ShortStay, 14), (Service::DayCare, 16), (Service::HomeVisit, 15)] {
         assert_eq!(builtin().offering(service).count(), count, "{service}");
     }
 }
@@ -57,10 +50,7 @@ fn a_facility_in_several_tables_is_one_facility_with_several_services() {
     assert_eq!(services, Service::ALL);
     assert_eq!(tsumugi.address, "練馬区石神井台2-2-17");
     assert_eq!(builtin().get(&id("shirasagi-fureai")).unwrap().services.len(), 3);
-    assert_eq!(
-        builtin().get(&id("juntendo-nerima")).unwrap().service(Service::DayCare),
-        None
-    );
+    assert_eq!(builtin().get(&id("juntendo-nerima")).unwrap().service(Service::DayCare), None);
 }
 
 #[test]
@@ -79,10 +69,7 @@ fn check_age(facility: &str, service: Service, expected: Option<(AgeUnit, u32, A
     let limit = service_of(facility, service).age_limit;
     let got = limit.map(|a| (a.unit, a.n, a.bound));
     assert_eq!(got, expected, "{facility} {service}");
-    assert!(
-        !limit.is_some_and(|a| a.soft),
-        "{facility} {service}: facility limits are hard"
-    );
+    assert!(!limit.is_some_and(|a| a.soft), "{facility} {service}: facility limits are hard");
 }
 
 #[test]
@@ -127,15 +114,9 @@ fn every_age_limit_of_the_page_is_encoded_exactly() {
 
 #[test]
 fn every_age_limit_is_checked_above_and_home_visits_have_none() {
-    let with_limit = builtin()
-        .facilities()
-        .iter()
-        .flat_map(|f| &f.services)
-        .filter(|s| s.age_limit.is_some());
+    let with_limit = builtin().facilities().iter().flat_map(|f| &f.services).filter(|s| s.age_limit.is_some());
     assert_eq!(with_limit.count(), 17);
-    assert!(builtin()
-        .offering(Service::HomeVisit)
-        .all(|(_, s)| s.age_limit.is_none()));
+    assert!(builtin().offering(Service::HomeVisit).all(|(_, s)| s.age_limit.is_none()));
 }
 
 #[test]
@@ -151,25 +132,15 @@ fn seibo_keeps_the_page_s_note_verbatim_for_the_admin() {
 #[test]
 fn soft_notes_stay_notes() {
     assert!(service_of("hauori", Service::DayCare).note_ja.contains("応相談"));
-    assert!(service_of("tsumugi", Service::HomeVisit)
-        .note_ja
-        .contains("デイケア利用者は応相談"));
-    assert!(service_of("akagawa-clinic", Service::ShortStay)
-        .note_ja
-        .contains("ご主人様の宿泊も可能"));
-    assert!(service_of("sakuradai-maternity", Service::ShortStay)
-        .note_ja
-        .contains("ホームページのフォーム"));
+    assert!(service_of("tsumugi", Service::HomeVisit).note_ja.contains("デイケア利用者は応相談"));
+    assert!(service_of("akagawa-clinic", Service::ShortStay).note_ja.contains("ご主人様の宿泊も可能"));
+    assert!(service_of("sakuradai-maternity", Service::ShortStay).note_ja.contains("ホームページのフォーム"));
 }
 
 #[test]
 fn only_tsumugi_day_care_runs_on_some_weekdays_tuesday_thursday_friday() {
     assert_eq!(service_of("tsumugi", Service::DayCare).weekdays, Some(vec![1, 3, 4]));
-    let limited = builtin()
-        .facilities()
-        .iter()
-        .flat_map(|f| &f.services)
-        .filter(|s| s.weekdays.is_some());
+    let limited = builtin().facilities().iter().flat_map(|f| &f.services).filter(|s| s.weekdays.is_some());
     assert_eq!(limited.count(), 1);
 }
 
@@ -181,15 +152,7 @@ fn hikarigaoka_and_ogikubo_short_stays_must_follow_a_delivery() {
         .map(|(f, _)| f.id.as_str())
         .collect();
     assert_eq!(following, ["nerima-hikarigaoka-hospital", "ogikubo-hospital"]);
-    assert!(
-        builtin()
-            .facilities()
-            .iter()
-            .flat_map(|f| &f.services)
-            .filter(|s| s.must_follow_delivery)
-            .count()
-            == 2
-    );
+    assert!(builtin().facilities().iter().flat_map(|f| &f.services).filter(|s| s.must_follow_delivery).count() == 2);
 }
 
 #[test]
@@ -197,11 +160,7 @@ fn tsumugi_short_stay_is_one_night_two_days() {
     let s = service_of("tsumugi", Service::ShortStay);
     assert_eq!(s.max_stay_days, Some(2));
     assert!(s.note_ja.contains("開催日不定期"));
-    let capped = builtin()
-        .facilities()
-        .iter()
-        .flat_map(|f| &f.services)
-        .filter(|s| s.max_stay_days.is_some());
+    let capped = builtin().facilities().iter().flat_map(|f| &f.services).filter(|s| s.max_stay_days.is_some());
     assert_eq!(capped.count(), 1);
 }
 
@@ -236,13 +195,8 @@ fn visit_areas_follow_the_empty_cells_of_the_page() {
 #[test]
 fn tsumugi_takes_new_home_visit_users_only_from_four_towns() {
     let codes = service_of("tsumugi", Service::HomeVisit).new_user_postal_codes.clone();
-    assert_eq!(
-        codes,
-        Some(["1770045", "1770044", "1780064", "1780063"].map(String::from).to_vec())
-    );
-    let limited = builtin()
-        .offering(Service::HomeVisit)
-        .filter(|(_, s)| s.new_user_postal_codes.is_some());
+    assert_eq!(codes, Some(["1770045", "1770044", "1780064", "1780063"].map(String::from).to_vec()));
+    let limited = builtin().offering(Service::HomeVisit).filter(|(_, s)| s.new_user_postal_codes.is_some());
     assert_eq!(limited.count(), 1);
 }
 
@@ -301,27 +255,12 @@ fn files_that_break_a_rule_are_refused() {
         },
         E::DuplicateService(b.clone(), Service::DayCare),
     );
+    check_refused(|v| v["facilities"][0]["phone"] = json!(" "), E::Empty(a.clone(), "phone"));
+    check_refused(set(f(1, 0) + "/weekdays", json!([7])), E::Weekdays(b.clone(), Service::DayCare));
+    check_refused(set(f(1, 0) + "/weekdays", json!([])), E::Weekdays(b.clone(), Service::DayCare));
+    check_refused(set(f(1, 0) + "/weekdays", json!([2, 2])), E::Weekdays(b.clone(), Service::DayCare));
     check_refused(
-        |v| v["facilities"][0]["phone"] = json!(" "),
-        E::Empty(a.clone(), "phone"),
-    );
-    check_refused(
-        set(f(1, 0) + "/weekdays", json!([7])),
-        E::Weekdays(b.clone(), Service::DayCare),
-    );
-    check_refused(
-        set(f(1, 0) + "/weekdays", json!([])),
-        E::Weekdays(b.clone(), Service::DayCare),
-    );
-    check_refused(
-        set(f(1, 0) + "/weekdays", json!([2, 2])),
-        E::Weekdays(b.clone(), Service::DayCare),
-    );
-    check_refused(
-        set(
-            f(1, 0) + "/age_limit",
-            json!({"unit": "months", "n": 0, "bound": "under"}),
-        ),
+        set(f(1, 0) + "/age_limit", json!({"unit": "months", "n": 0, "bound": "under"})),
         E::AgeLimit(b.clone(), Service::DayCare),
     );
     check_refused(
@@ -333,14 +272,8 @@ fn files_that_break_a_rule_are_refused() {
         E::Misplaced(b.clone(), Service::DayCare, "visit_areas"),
     );
     check_refused(set(f(0, 0) + "/max_stay_days", json!(1)), E::MaxStayDays(a.clone()));
-    check_refused(
-        set(f(0, 1) + "/visit_areas", json!(["18"])),
-        E::VisitArea(a.clone(), "18".into()),
-    );
-    check_refused(
-        set(f(0, 1) + "/visit_areas", json!(["177", "177"])),
-        E::VisitArea(a.clone(), "177".into()),
-    );
+    check_refused(set(f(0, 1) + "/visit_areas", json!(["18"])), E::VisitArea(a.clone(), "18".into()));
+    check_refused(set(f(0, 1) + "/visit_areas", json!(["177", "177"])), E::VisitArea(a.clone(), "177".into()));
     check_refused(set(f(0, 1) + "/visit_areas", json!([])), E::NoVisitArea(a.clone()));
     check_refused(
         set(f(0, 1) + "/new_user_postal_codes", json!(["1780064"])),
@@ -358,18 +291,10 @@ fn files_that_break_a_rule_are_refused() {
 
 #[test]
 fn malformed_files_are_refused_without_panicking() {
-    for text in [
-        "",
-        "[]",
-        "{}",
-        "{\"version\": 1}",
-        "{\"version\": 1, \"facilities\": [{\"id\": \"Bad Id\"}]}",
-        "\u{0}",
-    ] {
-        assert!(
-            matches!(Directory::from_json_str(text), Err(DirectoryError::Json(_))),
-            "{text:?}"
-        );
+    for text in
+        ["", "[]", "{}", "{\"version\": 1}", "{\"version\": 1, \"facilities\": [{\"id\": \"Bad Id\"}]}", "\u{0}"]
+    {
+        assert!(matches!(Directory::from_json_str(text), Err(DirectoryError::Json(_))), "{text:?}");
     }
     // Through serde too: a `Directory` can never be deserialized unvalidated.
     let mut v = sample();

@@ -23,7 +23,8 @@ pub mod date {
             NaiveDate::deserialize(d)
         } else {
             let days = i32::deserialize(d)?;
-            NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| de::Error::custom(format!("day {days} is out of range")))
+            NaiveDate::from_num_days_from_ce_opt(days)
+                .ok_or_else(|| de::Error::custom(format!("day {days} is out of range")))
         }
     }
 }
@@ -45,7 +46,8 @@ pub mod datetime {
             DateTime::<FixedOffset>::deserialize(d)
         } else {
             let (secs, nanos, offset) = <(i64, u32, i32)>::deserialize(d)?;
-            let offset = FixedOffset::east_opt(offset).ok_or_else(|| de::Error::custom(format!("offset {offset} s is out of range")))?;
+            let offset = FixedOffset::east_opt(offset)
+                .ok_or_else(|| de::Error::custom(format!("offset {offset} s is out of range")))?;
             DateTime::from_timestamp(secs, nanos)
                 .map(|t| t.with_timezone(&offset))
                 .ok_or_else(|| de::Error::custom(format!("time {secs}.{nanos} is out of range")))
@@ -66,7 +68,10 @@ mod tests {
     }
 
     fn sample() -> Both {
-        Both { day: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), at: DateTime::parse_from_rfc3339("2026-12-05T10:00:00.123456789+09:00").unwrap() }
+        Both {
+            day: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            at: DateTime::parse_from_rfc3339("2026-12-05T10:00:00.123456789+09:00").unwrap(),
+        }
     }
 
     #[test]

@@ -7,7 +7,10 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::records::{Actor, Approval, Birth, Booking, CareEntry, Consent, Orientation, PinHash, Referral, ReferralReply, Role, RosterUse, ScreeningRecord, WaitEntry};
+use super::records::{
+    Actor, Approval, Birth, Booking, CareEntry, Consent, Orientation, PinHash, Referral, ReferralReply, Role,
+    RosterUse, ScreeningRecord, WaitEntry,
+};
 use super::settings::{Install, Settings};
 use super::state::Acknowledged;
 use crate::program::FeeBand;
@@ -41,41 +44,87 @@ pub struct Entry {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// The first entry of every journal: what this install is.
-    Initialized { install: Install, settings: Settings },
-    SettingsChanged { settings: Settings },
+    Initialized {
+        install: Install,
+        settings: Settings,
+    },
+    SettingsChanged {
+        settings: Settings,
+    },
     /// An approval recorded or superseded (desk, scanned notice, or the ward).
-    ApprovalRecorded { approval: Approval },
-    BirthRecorded { card: CardNumber, birth: Birth },
+    ApprovalRecorded {
+        approval: Approval,
+    },
+    BirthRecorded {
+        card: CardNumber,
+        birth: Birth,
+    },
     /// A booking created or changed (rescheduled, checked in, cancelled, completed, paid…):
     /// the booking as it now stands, with a word for the change.
-    BookingSaved { change: BookingChange, booking: Booking },
-    CareLogged { entry: CareEntry },
+    BookingSaved {
+        change: BookingChange,
+        booking: Booking,
+    },
+    CareLogged {
+        entry: CareEntry,
+    },
     /// A screening (EPDS, 赤ちゃんへの気持ち) of one day of a use, with its outcome. A second one of
     /// the same day corrects it. The ward receives it without the item scores.
-    ScreeningRecorded { screening: ScreeningRecord },
+    ScreeningRecorded {
+        screening: ScreeningRecord,
+    },
     /// 説明と同意 at the first use of a service (stays at the facility).
-    ConsentRecorded { consent: Consent },
+    ConsentRecorded {
+        consent: Consent,
+    },
     /// A 連絡票 to the ward's health centre: travels in the next export.
-    ReferralMade { referral: Referral },
+    ReferralMade {
+        referral: Referral,
+    },
     /// Ward: its answer to a referral; travels back to that facility only, in its roster.
-    ReferralReplied { reply: ReferralReply },
+    ReferralReplied {
+        reply: ReferralReply,
+    },
     /// An orientation at the facility during pregnancy (オリエンテーション), before any booking.
-    OrientationRecorded { orientation: Orientation },
-    WaitListed { key: String, entry: WaitEntry },
-    WaitRemoved { key: String },
+    OrientationRecorded {
+        orientation: Orientation,
+    },
+    WaitListed {
+        key: String,
+        entry: WaitEntry,
+    },
+    WaitRemoved {
+        key: String,
+    },
     /// The facility wrote an export bundle holding its entries up to `through_seq`.
-    Exported { through_seq: u64 },
+    Exported {
+        through_seq: u64,
+    },
     /// Ward: (a part of) a facility's bundle, its entries verified; a large bundle comes as several
     /// parts written together (all or nothing). `card` is the signer's card, kept as received.
-    BundleImported { facility: FacilityId, card: String, entries: Vec<Entry> },
+    BundleImported {
+        facility: FacilityId,
+        card: String,
+        entries: Vec<Entry>,
+    },
     /// Ward: a facility's card registered by the ward's own act (`facility add`); from now on its
     /// exports are imported and rosters are encrypted to it. `card` is its JSON, as handed over.
-    FacilityRegistered { facility: FacilityId, key_id: String, card: String },
+    FacilityRegistered {
+        facility: FacilityId,
+        key_id: String,
+        card: String,
+    },
     /// Ward: a facility's key revoked: nothing signed by it is imported again, no roster reaches it.
-    FacilityRevoked { facility: FacilityId, key_id: String },
+    FacilityRevoked {
+        facility: FacilityId,
+        key_id: String,
+    },
     /// This install was restored from a backup holding its journal through `backup_seq`: the
     /// entries from this one on belong to a new `epoch` (the entry itself carries it).
-    Restored { epoch: Epoch, backup_seq: u64 },
+    Restored {
+        epoch: Epoch,
+        backup_seq: u64,
+    },
     /// Facility: the ward's roster (approvals, births, other facilities' uses). A large roster
     /// comes as several parts written together; the first (`continues: false`) replaces the
     /// previous roster's uses, the others add to it.
@@ -96,29 +145,53 @@ pub enum Event {
     },
     /// A staff account added (issue 17): its PIN only as an Argon2id hash. Stays on this install
     /// (`stays_local`): never exported, never folded from another install's journal.
-    StaffAdded { name: String, role: Role, pin_hash: PinHash },
+    StaffAdded {
+        name: String,
+        role: Role,
+        pin_hash: PinHash,
+    },
     /// A staff account disabled, enabled again, or its PIN reset (local, like `StaffAdded`).
-    StaffChanged { name: String, change: StaffChange },
+    StaffChanged {
+        name: String,
+        change: StaffChange,
+    },
     /// A good PIN: the entry's actor is who signed in; the run of wrong PINs ends.
-    SignedIn { name: String },
+    SignedIn {
+        name: String,
+    },
     /// A wrong PIN for `name` (the PIN is not kept): five in a row lock the account for
     /// `app::staff::LOCK_MINUTES`. Journaled so the lock survives a restart.
-    SignInFailed { name: String },
+    SignInFailed {
+        name: String,
+    },
     /// A mother's record opened (read, printed, written out) by the entry's actor: what was
     /// opened and the card, never what the record says.
-    Opened { what: OpenedWhat, #[serde(default, skip_serializing_if = "Option::is_none")] card: Option<CardNumber> },
+    Opened {
+        what: OpenedWhat,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        card: Option<CardNumber>,
+    },
     /// Ward: a facility's export arrived, signed at `created_at` (the facility's clock, in the
     /// signed manifest): closing a month asks whether every facility exported since it ended.
     /// Written only when newer than the last one, so importing a file again writes nothing.
-    ExportReceived { facility: FacilityId, created_at: DateTime<FixedOffset> },
+    ExportReceived {
+        facility: FacilityId,
+        created_at: DateTime<FixedOffset>,
+    },
     /// Ward: a month's claims closed (締め), as they stood: its lines and the adjustments it
     /// carried, who closed it and whether facilities had not exported. Never changes again.
-    MonthClosed { claims: crate::report::ClaimsReport },
+    MonthClosed {
+        claims: crate::report::ClaimsReport,
+    },
     /// The program this install applies from now (TOML, checked before it was written): at the
     /// ward by its own act, at a facility as the ward's signed roster carried it.
-    ProgramSet { program_toml: String },
+    ProgramSet {
+        program_toml: String,
+    },
     /// The facility directory in force from now (its JSON, checked), like `ProgramSet`.
-    DirectorySet { directory_json: String },
+    DirectorySet {
+        directory_json: String,
+    },
 }
 
 impl Event {
@@ -132,7 +205,9 @@ impl Event {
             Event::CareLogged { entry } => entry.booking.facility != *facility,
             Event::ScreeningRecorded { screening } => screening.booking.facility != *facility,
             Event::ConsentRecorded { consent } => consent.booking.facility != *facility,
-            Event::ReferralMade { referral: r } => r.id.facility() != facility || r.booking.facility != *facility || r.facility != *facility,
+            Event::ReferralMade { referral: r } => {
+                r.id.facility() != facility || r.booking.facility != *facility || r.facility != *facility
+            }
             // Only the ward answers a referral.
             Event::ReferralReplied { .. } => true,
             _ => false,

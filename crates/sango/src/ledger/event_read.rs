@@ -16,7 +16,10 @@ use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserialize
 use serde::Deserialize;
 
 use super::event::{BookingChange, Event, OpenedWhat, RosterMother, StaffChange};
-use super::records::{Approval, Birth, Booking, CareEntry, Consent, Orientation, PinHash, Referral, ReferralReply, Role, RosterUse, ScreeningRecord, WaitEntry};
+use super::records::{
+    Approval, Birth, Booking, CareEntry, Consent, Orientation, PinHash, Referral, ReferralReply, Role, RosterUse,
+    ScreeningRecord, WaitEntry,
+};
 use super::settings::{Install, Settings};
 use super::state::Acknowledged;
 use super::Entry;
@@ -206,7 +209,8 @@ impl<'de> Visitor<'de> for TagFirst {
         let Some(serde_json::Value::String(variant)) = object.remove(TAG) else {
             return Err(de::Error::missing_field(TAG));
         };
-        let by_name = serde_json::Value::Object(serde_json::Map::from_iter([(variant, serde_json::Value::Object(object))]));
+        let by_name =
+            serde_json::Value::Object(serde_json::Map::from_iter([(variant, serde_json::Value::Object(object))]));
         EventByName::deserialize(by_name).map_err(de::Error::custom)
     }
 }
@@ -259,7 +263,11 @@ impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Fields<A> {
         Err(de::Error::custom("an event has fields"))
     }
 
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, A::Error> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
         visitor.visit_map(self.0)
     }
 }
@@ -274,7 +282,9 @@ mod tests {
 
     #[test]
     fn an_event_reads_back_as_written() {
-        for written in [Event::Exported { through_seq: 41 }, Event::WaitRemoved { key: "2026-12-01/short_stay/C-001".into() }] {
+        for written in
+            [Event::Exported { through_seq: 41 }, Event::WaitRemoved { key: "2026-12-01/short_stay/C-001".into() }]
+        {
             let json = serde_json::to_string(&written).unwrap();
             assert!(json.starts_with(r#"{"type":""#), "serde writes the tag first: {json}");
             assert_eq!(read(&json).unwrap(), written);
@@ -286,7 +296,10 @@ mod tests {
         let first = read(r#"{"type":"roster_imported","generation":7,"created_at":"2026-11-01T09:00:00+09:00","mothers":[],"uses":[]}"#).unwrap();
         let last = read(r#"{"generation":7,"created_at":"2026-11-01T09:00:00+09:00","mothers":[],"uses":[],"type":"roster_imported"}"#).unwrap();
         assert_eq!(first, last);
-        assert!(matches!(first, Event::RosterImported { generation: 7, continues: false, .. }), "a missing `continues` is false");
+        assert!(
+            matches!(first, Event::RosterImported { generation: 7, continues: false, .. }),
+            "a missing `continues` is false"
+        );
     }
 
     #[test]

@@ -140,20 +140,13 @@ pub enum JournalError {
     },
     #[error("{path} is not a Sango journal: {reason}")]
     NotAJournal { path: PathBuf, reason: String },
-    #[error(
-        "{path} has journal format version {found}; this build reads versions 1 and {FORMAT_VERSION}"
-    )]
+    #[error("{path} has journal format version {found}; this build reads versions 1 and {FORMAT_VERSION}")]
     UnsupportedVersion { path: PathBuf, found: u32 },
     #[error(
         "{path} is damaged at byte {offset} (where entry {seq} should be): {reason}; whole entries \
          follow, so it was not cut — verify it and restore from a backup"
     )]
-    Corrupt {
-        path: PathBuf,
-        offset: u64,
-        seq: u64,
-        reason: String,
-    },
+    Corrupt { path: PathBuf, offset: u64, seq: u64, reason: String },
     #[error("a journal already exists at {path}")]
     AlreadyExists { path: PathBuf },
     #[error("an entry of {len_bytes} bytes is larger than the limit of {MAX_PAYLOAD_BYTES} bytes")]
@@ -239,11 +232,7 @@ impl Journal {
     /// before compression did (for tests of what they left behind).
     pub fn create_new_in_format(path: &Path, fs: Arc<dyn Fs>, format: Format) -> Result<Journal, JournalError> {
         match fs.open(path, OpenMode::Existing) {
-            Ok(_) => {
-                return Err(JournalError::AlreadyExists {
-                    path: path.to_owned(),
-                })
-            }
+            Ok(_) => return Err(JournalError::AlreadyExists { path: path.to_owned() }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_error("checking", path, e)),
         }
@@ -252,10 +241,7 @@ impl Journal {
         header.extend_from_slice(&(format as u32).to_le_bytes());
         write_durably(&*fs, path, |file| file.append(&header))?;
         let (journal, report) = Journal::open_with(path, fs)?;
-        assert!(
-            report.entries == 0 && report.torn.is_none(),
-            "a new journal is empty"
-        );
+        assert!(report.entries == 0 && report.torn.is_none(), "a new journal is empty");
         Ok(journal)
     }
 
@@ -272,45 +258,24 @@ impl Journal {
 
     /// [`Journal::open`] on a given file system.
     pub fn open_with(path: &Path, fs: Arc<dyn Fs>) -> Result<(Journal, OpenReport), JournalError> {
-        let mut file = fs
-            .open(path, OpenMode::Existing)
-            .map_err(|e| io_error("opening", path, e))?;
+        let mut file = fs.open(path, OpenMode::Existing).map_err(|e| io_error("opening", path, e))?;
         let (format, mut scan, file_len) = read_and_scan(path, &*file)?;
         let mut torn = None;
         match std::mem::replace(&mut scan.stop, Stop::Clean) {
             Stop::Clean => {}
-            Stop::Corrupt {
-                offset,
-                seq,
-                reason,
-            } => {
-                return Err(JournalError::Corrupt {
-                    path: path.to_owned(),
-                    offset,
-                    seq,
-                    reason,
-                });
+            Stop::Corrupt { offset, seq, reason } => {
+                return Err(JournalError::Corrupt { path: path.to_owned(), offset, seq, reason });
             }
             Stop::Torn { reason } => {
                 let mut cut = vec![0; (file_len - scan.end) as usize];
-                file.read_at(scan.end, &mut cut)
-                    .map_err(|e| io_error("reading", path, e))?;
+                file.read_at(scan.end, &mut cut).map_err(|e| io_error("reading", path, e))?;
                 let kept_at = keep_aside(&*fs, path, &cut)?;
-                file.truncate(scan.end)
-                    .map_err(|e| io_error("cutting the torn tail of", path, e))?;
+                file.truncate(scan.end).map_err(|e| io_error("cutting the torn tail of", path, e))?;
                 file.sync().map_err(|e| io_error("syncing", path, e))?;
-                torn = Some(TornTail {
-                    offset: scan.end,
-                    bytes_cut: cut.len() as u64,
-                    kept_at,
-                    reason,
-                });
+                torn = Some(TornTail { offset: scan.end, bytes_cut: cut.len() as u64, kept_at, reason });
             }
         }
-        let report = OpenReport {
-            entries: scan.offsets.len() as u64,
-            torn,
-        };
+        let report = OpenReport { entries: scan.offsets.len() as u64, torn };
         Ok((Journal::scanned(fs, path, file, format, scan, false), report))
     }
 
@@ -322,9 +287,7 @@ impl Journal {
     /// As [`Journal::open`].
     pub fn open_to_read(path: &Path) -> Result<Journal, JournalError> {
         let fs: Arc<dyn Fs> = Arc::new(RealFs);
-        let file = fs
-            .open_to_read(path)
-            .map_err(|e| io_error("opening", path, e))?;
+        let file = fs.open_to_read(path).map_err(|e| io_error("opening", path, e))?;
         let (format, mut scan, _) = read_and_scan(path, &*file)?;
         if let Stop::Corrupt { offset, seq, reason } = std::mem::replace(&mut scan.stop, Stop::Clean) {
             return Err(JournalError::Corrupt { path: path.to_owned(), offset, seq, reason });
@@ -333,8 +296,24 @@ impl Journal {
     }
 
     /// The journal whose file was scanned: its whole entries, up to `scan.end`.
-    fn scanned(fs: Arc<dyn Fs>, path: &Path, file: Box<dyn FsFile>, format: Format, scan: Scan, poisoned: bool) -> Journal {
-        Journal { fs, path: path.to_owned(), file, format, codec: Codec::default(), offsets: scan.offsets, len_bytes: scan.end, poisoned }
+    fn scanned(
+        fs: Arc<dyn Fs>,
+        path: &Path,
+        file: Box<dyn FsFile>,
+        format: Format,
+        scan: Scan,
+        poisoned: bool,
+    ) -> Journal {
+        Journal {
+            fs,
+            path: path.to_owned(),
+            file,
+            format,
+            codec: Codec::default(),
+            offsets: scan.offsets,
+            len_bytes: scan.end,
+            poisoned,
+        }
     }
 
     /// Appends one entry and returns its sequence once it is on disk (acknowledged).
@@ -361,9 +340,7 @@ impl Journal {
             return Ok(first_seq..first_seq);
         }
         if let Some(payload) = payloads.iter().find(|p| p.len() > MAX_PAYLOAD_BYTES as usize) {
-            return Err(JournalError::TooLarge {
-                len_bytes: payload.len(),
-            });
+            return Err(JournalError::TooLarge { len_bytes: payload.len() });
         }
         let stored = self.store_all(payloads)?;
         let mut buf = Vec::with_capacity(stored.iter().map(|s| s.len() + ENTRY_HEADER_BYTES as usize).sum());
@@ -423,10 +400,7 @@ impl Journal {
     /// Cuts the file back to the last acknowledged entry, so nothing half-written stays
     /// before the next append; if that fails too, refuse appends until reopen.
     fn undo_failed_append(&mut self) {
-        let undone = self
-            .file
-            .truncate(self.len_bytes)
-            .and_then(|()| self.file.sync());
+        let undone = self.file.truncate(self.len_bytes).and_then(|()| self.file.sync());
         if undone.is_err() {
             self.poisoned = true;
         }
@@ -434,12 +408,7 @@ impl Journal {
 
     /// The entries from `seq` on (from the first if `seq` is 0), each checked again as read.
     pub fn read_from(&self, seq: u64) -> Entries<'_> {
-        Entries {
-            journal: self,
-            next_seq: seq.max(1),
-            failed: false,
-            window: None,
-        }
+        Entries { journal: self, next_seq: seq.max(1), failed: false, window: None }
     }
 
     /// Every entry, from sequence 1.
@@ -473,16 +442,8 @@ impl Journal {
     /// # Errors
     /// I/O errors opening that handle.
     pub fn snapshot(&self) -> Result<Snapshot, JournalError> {
-        let file = self
-            .fs
-            .open_to_read(&self.path)
-            .map_err(|e| io_error("opening", &self.path, e))?;
-        Ok(Snapshot {
-            file,
-            path: self.path.clone(),
-            len_bytes: self.len_bytes,
-            last_seq: self.last_seq(),
-        })
+        let file = self.fs.open_to_read(&self.path).map_err(|e| io_error("opening", &self.path, e))?;
+        Ok(Snapshot { file, path: self.path.clone(), len_bytes: self.len_bytes, last_seq: self.last_seq() })
     }
 
     /// Copies the acknowledged entries to `out` (a backup), in chunks: written to
@@ -492,12 +453,9 @@ impl Journal {
     /// I/O errors; `out` is then untouched (a stale `.partial` may remain).
     pub fn copy_to(&self, out: &Path) -> Result<u64, JournalError> {
         let snapshot = self.snapshot()?;
-        write_durably(&*self.fs, out, |file| {
-            snapshot.copy_chunks(|chunk| file.append(chunk))
-        })?;
+        write_durably(&*self.fs, out, |file| snapshot.copy_chunks(|chunk| file.append(chunk)))?;
         Ok(snapshot.len_bytes)
     }
-
 }
 
 /// The entries of a journal in order, from [`Journal::read_from`]. Stops after an error. Reads
@@ -652,15 +610,10 @@ pub fn verify(path: &Path) -> Result<VerifyReport, JournalError> {
 
 /// [`verify`] on a given file system.
 pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalError> {
-    let file = fs
-        .open_to_read(path)
-        .map_err(|e| io_error("opening", path, e))?;
+    let file = fs.open_to_read(path).map_err(|e| io_error("opening", path, e))?;
     let mut window = Window::new(&*file).map_err(|e| io_error("reading", path, e))?;
     if let Err(e) = check_header(path, &mut window) {
-        return Ok(VerifyReport {
-            entries: 0,
-            problems: vec![e.to_string()],
-        });
+        return Ok(VerifyReport { entries: 0, problems: vec![e.to_string()] });
     }
     let scan = scan(&mut window).map_err(|e| io_error("reading", path, e))?;
     let entries = scan.offsets.len() as u64;
@@ -672,11 +625,7 @@ pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalErro
              cuts them and keeps them aside",
             scan.end
         )],
-        Stop::Corrupt {
-            offset,
-            seq,
-            reason,
-        } => vec![format!(
+        Stop::Corrupt { offset, seq, reason } => vec![format!(
             "damaged at byte {offset} where entry {seq} should be ({reason}), with whole entries \
              after it; restore from a backup"
         )],
@@ -685,11 +634,7 @@ pub fn verify_with(path: &Path, fs: &dyn Fs) -> Result<VerifyReport, JournalErro
 }
 
 fn io_error(doing: &'static str, path: &Path, source: io::Error) -> JournalError {
-    JournalError::Io {
-        doing,
-        path: path.to_owned(),
-        source,
-    }
+    JournalError::Io { doing, path: path.to_owned(), source }
 }
 
 /// A file read in chunks: the bytes asked for, reading the next chunk when they are not held.
@@ -743,16 +688,12 @@ fn write_durably(
     write: impl FnOnce(&mut dyn FsFile) -> io::Result<()>,
 ) -> Result<(), JournalError> {
     let partial = with_suffix(path, ".partial");
-    let mut file = fs
-        .open(&partial, OpenMode::Replace)
-        .map_err(|e| io_error("creating", &partial, e))?;
+    let mut file = fs.open(&partial, OpenMode::Replace).map_err(|e| io_error("creating", &partial, e))?;
     write(&mut *file).map_err(|e| io_error("writing", &partial, e))?;
     file.sync().map_err(|e| io_error("syncing", &partial, e))?;
     drop(file);
-    fs.rename(&partial, path)
-        .map_err(|e| io_error("renaming to", path, e))?;
-    fs.sync_dir(parent_dir(path))
-        .map_err(|e| io_error("syncing the folder of", path, e))
+    fs.rename(&partial, path).map_err(|e| io_error("renaming to", path, e))?;
+    fs.sync_dir(parent_dir(path)).map_err(|e| io_error("syncing the folder of", path, e))
 }
 
 /// Writes the cut bytes to the first free `<journal>.torn-<n>` and makes them durable.
@@ -764,39 +705,24 @@ fn keep_aside(fs: &dyn Fs, path: &Path, cut: &[u8]) -> Result<PathBuf, JournalEr
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io_error("creating", &aside, e)),
         };
-        file.append(cut)
-            .map_err(|e| io_error("writing", &aside, e))?;
+        file.append(cut).map_err(|e| io_error("writing", &aside, e))?;
         file.sync().map_err(|e| io_error("syncing", &aside, e))?;
-        fs.sync_dir(parent_dir(&aside))
-            .map_err(|e| io_error("syncing the folder of", &aside, e))?;
+        fs.sync_dir(parent_dir(&aside)).map_err(|e| io_error("syncing the folder of", &aside, e))?;
         return Ok(aside);
     }
-    Err(io_error(
-        "keeping a torn tail beside",
-        path,
-        io::Error::other("10000 torn tails are already kept there"),
-    ))
+    Err(io_error("keeping a torn tail beside", path, io::Error::other("10000 torn tails are already kept there")))
 }
 
 fn check_header(path: &Path, window: &mut Window<'_>) -> Result<Format, JournalError> {
-    let not_a_journal = |reason: &str| JournalError::NotAJournal {
-        path: path.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let Some(bytes) = window
-        .get(0, HEADER_BYTES as usize)
-        .map_err(|e| io_error("reading", path, e))?
-    else {
+    let not_a_journal = |reason: &str| JournalError::NotAJournal { path: path.to_owned(), reason: reason.to_owned() };
+    let Some(bytes) = window.get(0, HEADER_BYTES as usize).map_err(|e| io_error("reading", path, e))? else {
         return Err(not_a_journal("shorter than the header"));
     };
     if bytes[..8] != MAGIC {
         return Err(not_a_journal("wrong magic bytes"));
     }
     let found = read_u32(bytes, 8);
-    Format::from_version(found).ok_or_else(|| JournalError::UnsupportedVersion {
-        path: path.to_owned(),
-        found,
-    })
+    Format::from_version(found).ok_or_else(|| JournalError::UnsupportedVersion { path: path.to_owned(), found })
 }
 
 fn crc(seq: u64, stored: &[u8]) -> u32 {
@@ -818,10 +744,9 @@ fn encode_entry(buf: &mut Vec<u8>, seq: u64, stored: &[u8]) {
 pub fn stored_len(format: Format, payload: &[u8]) -> usize {
     let stored = match format {
         Format::Plain => payload.len(),
-        Format::Zstd => new_compressor()
-            .and_then(|mut c| c.compress(payload))
-            .map(|c| c.len())
-            .expect("zstd compresses in memory"),
+        Format::Zstd => {
+            new_compressor().and_then(|mut c| c.compress(payload)).map(|c| c.len()).expect("zstd compresses in memory")
+        }
     };
     ENTRY_HEADER_BYTES as usize + stored
 }
@@ -922,11 +847,7 @@ fn scan(window: &mut Window<'_>) -> io::Result<Scan> {
     let mut offset = HEADER_BYTES;
     loop {
         if offset == window.file_len {
-            return Ok(Scan {
-                offsets,
-                end: offset,
-                stop: Stop::Clean,
-            });
+            return Ok(Scan { offsets, end: offset, stop: Stop::Clean });
         }
         let seq = offsets.len() as u64 + 1;
         match next_entry(window, offset, seq)? {
@@ -938,21 +859,11 @@ fn scan(window: &mut Window<'_>) -> io::Result<Scan> {
                 let mut rest = vec![0; (window.file_len - offset) as usize];
                 window.file.read_at(offset, &mut rest)?;
                 let stop = if whole_entry_after(&rest, 0, seq) {
-                    Stop::Corrupt {
-                        offset,
-                        seq,
-                        reason: bad.reason(),
-                    }
+                    Stop::Corrupt { offset, seq, reason: bad.reason() }
                 } else {
-                    Stop::Torn {
-                        reason: bad.reason(),
-                    }
+                    Stop::Torn { reason: bad.reason() }
                 };
-                return Ok(Scan {
-                    offsets,
-                    end: offset,
-                    stop,
-                });
+                return Ok(Scan { offsets, end: offset, stop });
             }
         }
     }
@@ -984,8 +895,7 @@ fn whole_entry_after(bytes: &[u8], bad_offset: usize, seq: u64) -> bool {
         len <= MAX_STORED_BYTES
             && bytes.len() - at - header >= len as usize
             && (seq..=max_seq).contains(&found_seq)
-            && read_u32(bytes, at + 4)
-                == crc(found_seq, &bytes[at + header..at + header + len as usize])
+            && read_u32(bytes, at + 4) == crc(found_seq, &bytes[at + header..at + header + len as usize])
     })
 }
 

@@ -167,9 +167,7 @@ impl FaultyFs {
 
     fn faults(&self) -> MutexGuard<'_, Faults> {
         // A panicking test thread must not turn every later call into a panic.
-        self.faults
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Counts one operation; true if it is the one that must fail.
@@ -187,18 +185,12 @@ fn injected(what: &str) -> io::Error {
 impl Fs for FaultyFs {
     fn open(&self, path: &Path, mode: OpenMode) -> io::Result<Box<dyn FsFile>> {
         let inner = RealFs.open(path, mode)?;
-        Ok(Box::new(FaultyFile {
-            inner,
-            fs: self.clone(),
-        }))
+        Ok(Box::new(FaultyFile { inner, fs: self.clone() }))
     }
 
     fn open_to_read(&self, path: &Path) -> io::Result<Box<dyn FsFile>> {
         let inner = RealFs.open_to_read(path)?;
-        Ok(Box::new(FaultyFile {
-            inner,
-            fs: self.clone(),
-        }))
+        Ok(Box::new(FaultyFile { inner, fs: self.clone() }))
     }
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -247,10 +239,7 @@ impl FsFile for FaultyFile {
         match room {
             Some(room) if room < bytes.len() => {
                 self.inner.append(&bytes[..room])?;
-                Err(io::Error::new(
-                    io::ErrorKind::StorageFull,
-                    "injected fault: disk full",
-                ))
+                Err(io::Error::new(io::ErrorKind::StorageFull, "injected fault: disk full"))
             }
             _ => self.inner.append(bytes),
         }

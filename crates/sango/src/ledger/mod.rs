@@ -3,12 +3,12 @@
 //! Only this module knows sled and the journal file. Nothing above it writes except through
 //! [`store::Store::write`], the one writer.
 
+pub(crate) mod compact_time;
 pub mod event;
 mod event_read;
 pub mod journal;
 pub mod journal_fs;
 pub mod modes;
-pub(crate) mod compact_time;
 pub mod records;
 pub mod seen;
 pub mod settings;

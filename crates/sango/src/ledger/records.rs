@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::money::Fee;
-use crate::types::{ApprovalNumber, BookingId, CardNumber, FacilityId, Household, PersonName, PostalCode, ReferralId, Service};
+use crate::types::{
+    ApprovalNumber, BookingId, CardNumber, FacilityId, Household, PersonName, PostalCode, ReferralId, Service,
+};
 
 /// Who did something: every event carries one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -118,7 +120,10 @@ pub enum BookingStatus {
 impl BookingStatus {
     /// Counts against the mother's quota and occupies a place on its days.
     pub fn counts(self) -> bool {
-        matches!(self, BookingStatus::Booked | BookingStatus::CheckedIn | BookingStatus::Completed | BookingStatus::NoShow)
+        matches!(
+            self,
+            BookingStatus::Booked | BookingStatus::CheckedIn | BookingStatus::Completed | BookingStatus::NoShow
+        )
     }
 
     /// Already happened (or deemed to): "used" rather than "booked" in the quota view.
@@ -266,7 +271,13 @@ impl CareEntry {
     /// What the ward receives of a day (issue 18): the care given and the meals, not the day's
     /// free text or vitals, which stay at the facility unless a referral carries them.
     pub fn for_ward(&self) -> CareEntry {
-        CareEntry { baby_weight_g: None, notes: String::new(), mother: MotherObservations::default(), baby: BabyObservations::default(), ..self.clone() }
+        CareEntry {
+            baby_weight_g: None,
+            notes: String::new(),
+            mother: MotherObservations::default(),
+            baby: BabyObservations::default(),
+            ..self.clone()
+        }
     }
 }
 

@@ -115,10 +115,15 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { closed: String::new(), capacity: Capacity::default(), visit_areas: None, idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT, consent_required: false }
+        Settings {
+            closed: String::new(),
+            capacity: Capacity::default(),
+            visit_areas: None,
+            idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT,
+            consent_required: false,
+        }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

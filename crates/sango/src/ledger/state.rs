@@ -12,8 +12,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::event::{Entry, Event, StaffChange};
+use super::records::{
+    Approval, BirthProposal, Booking, BookingHead, CareEntry, Consent, MotherRecord, Orientation, Referral,
+    ReferralReply, RosterUse, ScreeningRecord, StaffAccount, UseOrder, WaitEntry,
+};
 use super::seen::{runs_of, SeenRuns};
-use super::records::{Approval, BirthProposal, Booking, BookingHead, UseOrder, CareEntry, Consent, MotherRecord, Orientation, Referral, ReferralReply, RosterUse, ScreeningRecord, StaffAccount, WaitEntry};
 use super::settings::{Install, Mode, Settings};
 use crate::types::{BookingId, CardNumber, Epoch, FacilityId, ReferralId, Service};
 
@@ -60,7 +63,12 @@ pub struct RosterMeta {
 impl RosterMeta {
     /// The last entry of `facility`'s journal in `epoch` the ward said it received (0: none).
     pub fn acknowledged_through(&self, facility: &FacilityId, epoch: Option<Epoch>) -> u64 {
-        self.acknowledged.iter().filter(|a| &a.facility == facility && a.epoch == epoch).map(|a| a.through_seq).max().unwrap_or(0)
+        self.acknowledged
+            .iter()
+            .filter(|a| &a.facility == facility && a.epoch == epoch)
+            .map(|a| a.through_seq)
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -362,7 +370,13 @@ impl State {
             }
             Event::FacilityRegistered { facility, key_id, card } => {
                 if imported_from.is_none() {
-                    let reg = Registration { facility: facility.clone(), key_id: key_id.clone(), card: card.clone(), registered_at: entry.at, revoked_at: None };
+                    let reg = Registration {
+                        facility: facility.clone(),
+                        key_id: key_id.clone(),
+                        card: card.clone(),
+                        registered_at: entry.at,
+                        revoked_at: None,
+                    };
                     self.facilities.insert(key(&[facility.as_str(), key_id]), enc_meta(&reg))?;
                 }
             }
@@ -388,7 +402,9 @@ impl State {
                 for e in entries {
                     let runs = match seen.entry(e.epoch) {
                         std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
-                        std::collections::btree_map::Entry::Vacant(v) => v.insert(self.seen_of(facility.as_str(), e.epoch)?),
+                        std::collections::btree_map::Entry::Vacant(v) => {
+                            v.insert(self.seen_of(facility.as_str(), e.epoch)?)
+                        }
                     };
                     if e.origin != facility.as_str() || runs.contains(e.seq) {
                         continue;
@@ -409,15 +425,30 @@ impl State {
                 // After the entries: a crash before this line folds them again, harmlessly.
                 for (epoch, seqs) in folded {
                     for (first, last) in runs_of(&seqs) {
-                        self.seen.insert(key(&[facility.as_str(), &epoch_key(epoch), &format!("{first:020}")]), &last.to_be_bytes())?;
+                        self.seen.insert(
+                            key(&[facility.as_str(), &epoch_key(epoch), &format!("{first:020}")]),
+                            &last.to_be_bytes(),
+                        )?;
                     }
                 }
             }
             // Staff are this install's own: another's accounts, sign-ins or audit never fold here
             // (and a facility's export never carries them, `Event::stays_local`).
-            Event::StaffAdded { .. } | Event::StaffChanged { .. } | Event::SignedIn { .. } | Event::SignInFailed { .. } if imported_from.is_some() => {}
+            Event::StaffAdded { .. }
+            | Event::StaffChanged { .. }
+            | Event::SignedIn { .. }
+            | Event::SignInFailed { .. }
+                if imported_from.is_some() => {}
             Event::StaffAdded { name, role, pin_hash } => {
-                let account = StaffAccount { name: name.clone(), role: *role, active: true, pin_hash: pin_hash.clone(), failures: 0, locked_until: None, folded_seq: entry.seq };
+                let account = StaffAccount {
+                    name: name.clone(),
+                    role: *role,
+                    active: true,
+                    pin_hash: pin_hash.clone(),
+                    failures: 0,
+                    locked_until: None,
+                    folded_seq: entry.seq,
+                };
                 self.put_staff(&account)?;
             }
             Event::StaffChanged { name, change } => {
@@ -502,7 +533,8 @@ impl State {
                 for r in replies.iter().filter(|r| r.referral.facility().as_str() == own) {
                     self.referral_replies.insert(r.referral.to_string().as_bytes(), enc(r))?;
                 }
-                let mut meta = RosterMeta { generation: *generation, created_at: *created_at, acknowledged: acknowledged.clone() };
+                let mut meta =
+                    RosterMeta { generation: *generation, created_at: *created_at, acknowledged: acknowledged.clone() };
                 if *continues {
                     // Only the first part carries the acknowledgements.
                     meta.acknowledged = self.roster()?.map(|r| r.acknowledged).unwrap_or_default();
@@ -542,11 +574,16 @@ impl State {
         let mut changes = first?;
         changes.extend(second?);
         changes.sort_unstable();
-        let (first, second) = super::in_halves(&changes, 256, |part| part.iter().try_for_each(|(index, k, change)| self.change_row(*index, k, *change)));
+        let (first, second) = super::in_halves(&changes, 256, |part| {
+            part.iter().try_for_each(|(index, k, change)| self.change_row(*index, k, *change))
+        });
         first.and(second)?;
-        let mut records: Vec<(Vec<u8>, Vec<u8>)> = bookings.iter().map(|b| (b.id.to_string().into_bytes(), enc(b))).collect();
+        let mut records: Vec<(Vec<u8>, Vec<u8>)> =
+            bookings.iter().map(|b| (b.id.to_string().into_bytes(), enc(b))).collect();
         records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let (first, second) = super::in_halves(&records, 64, |part| part.iter().try_for_each(|(id, record)| self.bookings.insert(id.as_slice(), record.as_slice()).map(drop)));
+        let (first, second) = super::in_halves(&records, 64, |part| {
+            part.iter().try_for_each(|(id, record)| self.bookings.insert(id.as_slice(), record.as_slice()).map(drop))
+        });
         Ok(first.and(second)?)
     }
 
@@ -571,9 +608,9 @@ impl State {
 
     fn index(&self, index: Index) -> &sled::Tree {
         match index {
-            Index::ByCard => &self.by_card,
-            Index::ByDay => &self.by_day,
-            Index::ByMonth => &self.by_month,
+            Index::Card => &self.by_card,
+            Index::Day => &self.by_day,
+            Index::Month => &self.by_month,
         }
     }
 
@@ -807,7 +844,7 @@ impl State {
 
     /// Every staff account, by name.
     pub fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StateError> {
-        self.staff.iter().map(|r| Ok(dec_meta(&r?.1)?)).collect()
+        self.staff.iter().map(|r| dec_meta(&r?.1)).collect()
     }
 
     pub fn facility_approvals(&self) -> Result<Vec<(String, Approval)>, StateError> {
@@ -871,12 +908,17 @@ impl State {
             let mut parts = k.split(|b| *b == SEP);
             let (Some(facility), Some(epoch)) = (parts.next(), parts.next()) else { continue };
             let Ok(through) = <[u8; 8]>::try_from(v.as_ref()).map(u64::from_be_bytes) else { continue };
-            let e = last.entry((String::from_utf8_lossy(facility).into_owned(), String::from_utf8_lossy(epoch).into_owned())).or_default();
+            let e = last
+                .entry((String::from_utf8_lossy(facility).into_owned(), String::from_utf8_lossy(epoch).into_owned()))
+                .or_default();
             *e = (*e).max(through);
         }
         let mut out = Vec::new();
         for ((facility, epoch), through_seq) in last {
-            let (Ok(facility), Ok(epoch)) = (facility.parse(), (!epoch.is_empty()).then(|| epoch.parse()).transpose()) else { continue };
+            let (Ok(facility), Ok(epoch)) = (facility.parse(), (!epoch.is_empty()).then(|| epoch.parse()).transpose())
+            else {
+                continue;
+            };
             out.push(Acknowledged { facility, epoch, through_seq });
         }
         Ok(out)
@@ -898,9 +940,9 @@ impl State {
 /// The indexes a booking is listed in, besides its record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Index {
-    ByCard,
-    ByDay,
-    ByMonth,
+    Card,
+    Day,
+    Month,
 }
 
 /// What [`State::put_bookings`] does to one index row.
@@ -914,10 +956,10 @@ enum RowChange {
 fn index_rows(b: &Booking) -> BTreeSet<(Index, Vec<u8>)> {
     let mut rows = BTreeSet::new();
     let id = b.id.to_string();
-    rows.insert((Index::ByCard, key(&[b.card.as_str(), &id])));
-    rows.insert((Index::ByMonth, key(&[&b.claim_month(), &id])));
+    rows.insert((Index::Card, key(&[b.card.as_str(), &id])));
+    rows.insert((Index::Month, key(&[&b.claim_month(), &id])));
     if b.status.counts() {
-        rows.extend(b.days().map(|d| (Index::ByDay, key(&[b.service.code(), &d.to_string(), &id]))));
+        rows.extend(b.days().map(|d| (Index::Day, key(&[b.service.code(), &d.to_string(), &id]))));
     }
     rows
 }
@@ -943,7 +985,11 @@ mod tests {
             fee: Fee::new(dec!(7000), dec!(59000)).unwrap(),
             cancel_by: at,
             booked_at: at,
-            screening: Some(Screening { temperature: Some("36.5".into()), acute_infection: false, notes: "良好".into() }),
+            screening: Some(Screening {
+                temperature: Some("36.5".into()),
+                acute_infection: false,
+                notes: "良好".into(),
+            }),
             payment: Some(Payment { receipt_no: "R-1".into(), amount: dec!(7000), at }),
         }
     }
@@ -958,7 +1004,15 @@ mod tests {
     fn a_booking_head_reads_the_leading_fields_of_the_record() {
         let b = full_booking();
         let head: BookingHead = dec(&enc(&b)).unwrap();
-        let expected = BookingHead { id: b.id, facility: b.facility, card: b.card, service: b.service, first_day: b.first_day, units: b.units, status: b.status };
+        let expected = BookingHead {
+            id: b.id,
+            facility: b.facility,
+            card: b.card,
+            service: b.service,
+            first_day: b.first_day,
+            units: b.units,
+            status: b.status,
+        };
         assert_eq!(head, expected);
     }
 }

@@ -82,7 +82,9 @@ fn lock(dir: &Path) -> Result<File, StoreError> {
 
 /// Each entry as the journal writes it; an import's parts (megabytes each) on two threads.
 fn to_json_all(entries: &[Entry]) -> Vec<Vec<u8>> {
-    let (mut out, rest) = super::in_halves(entries, 4, |part| part.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect::<Vec<_>>());
+    let (mut out, rest) = super::in_halves(entries, 4, |part| {
+        part.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect::<Vec<_>>()
+    });
     out.extend(rest);
     out
 }
@@ -110,7 +112,13 @@ impl Store {
 
     /// [`Store::create`] with the journal on a given file system (tests inject faults with
     /// [`super::journal_fs::FaultyFs`]; sled and the lock always use the real one).
-    pub fn create_with(dir: &Path, origin: &str, now: DateTime<FixedOffset>, first: Event, journal_fs: Arc<dyn Fs>) -> Result<Store, StoreError> {
+    pub fn create_with(
+        dir: &Path,
+        origin: &str,
+        now: DateTime<FixedOffset>,
+        first: Event,
+        journal_fs: Arc<dyn Fs>,
+    ) -> Result<Store, StoreError> {
         modes::create_dir(dir)?;
         let lock = lock(dir)?;
         if Store::exists(dir) {
@@ -120,12 +128,28 @@ impl Store {
         let state = State::open(&dir.join(STATE_DIR))?;
         // sled makes its own files with the process umask: ours are private whatever it is.
         modes::tighten(&dir.join(STATE_DIR))?;
-        let entry = Entry { v: ENTRY_VERSION, origin: origin.into(), epoch: None, seq: 1, at: now, recorded_at: Some(machine_clock()), actor: Actor::system(), event: first };
+        let entry = Entry {
+            v: ENTRY_VERSION,
+            origin: origin.into(),
+            epoch: None,
+            seq: 1,
+            at: now,
+            recorded_at: Some(machine_clock()),
+            actor: Actor::system(),
+            event: first,
+        };
         let seq = journal.append(&serde_json::to_vec(&entry).expect("entries serialize"))?;
         debug_assert_eq!(seq, 1);
         state.apply(&entry)?;
         state.flush()?;
-        Ok(Store { dir: dir.to_path_buf(), _lock: lock, journal: Mutex::new(journal), state, origin: origin.into(), notices: vec![] })
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+            journal: Mutex::new(journal),
+            state,
+            origin: origin.into(),
+            notices: vec![],
+        })
     }
 
     /// Opens an existing store, guarding against a damaged working state: an error or a panic
@@ -144,8 +168,23 @@ impl Store {
         // Before anything is read: a data folder another OS user could read is made private, and said.
         let loosened = modes::tighten(dir)?;
         if !loosened.is_empty() {
-            let names: Vec<String> = loosened.iter().take(5).map(|p| p.strip_prefix(dir).ok().filter(|r| !r.as_os_str().is_empty()).unwrap_or(Path::new(".")).display().to_string()).collect();
-            let more = if loosened.len() > names.len() { format!(" …(+{})", loosened.len() - names.len()) } else { String::new() };
+            let names: Vec<String> = loosened
+                .iter()
+                .take(5)
+                .map(|p| {
+                    p.strip_prefix(dir)
+                        .ok()
+                        .filter(|r| !r.as_os_str().is_empty())
+                        .unwrap_or(Path::new("."))
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            let more = if loosened.len() > names.len() {
+                format!(" …(+{})", loosened.len() - names.len())
+            } else {
+                String::new()
+            };
             notices.push(StoreNotice {
                 code: "modes_tightened".into(),
                 message_ja: format!(
@@ -279,7 +318,13 @@ impl Store {
 
     /// Appends `events` as this install's next entries with one write and one sync (from here on
     /// they are acknowledged), then folds them in order. The caller holds the writer's lock.
-    fn append_and_apply(&self, journal: &mut Journal, now: DateTime<FixedOffset>, actor: &Actor, events: Vec<Event>) -> Result<Vec<Entry>, StoreError> {
+    fn append_and_apply(
+        &self,
+        journal: &mut Journal,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        events: Vec<Event>,
+    ) -> Result<Vec<Entry>, StoreError> {
         if events.is_empty() {
             return Ok(vec![]);
         }
@@ -294,7 +339,16 @@ impl Store {
                 if let Event::Restored { epoch: new, .. } = &event {
                     epoch = Some(*new);
                 }
-                Entry { v: ENTRY_VERSION, origin: self.origin.clone(), epoch, seq, at: now, recorded_at, actor: actor.clone(), event }
+                Entry {
+                    v: ENTRY_VERSION,
+                    origin: self.origin.clone(),
+                    epoch,
+                    seq,
+                    at: now,
+                    recorded_at,
+                    actor: actor.clone(),
+                    event,
+                }
             })
             .collect();
         let payloads = to_json_all(&entries);
@@ -348,7 +402,11 @@ impl Store {
             let empty = Vec::new();
             let (w, h) = (w.unwrap_or(&empty), h.unwrap_or(&empty));
             if w != h {
-                problems.push(format!("working state tree '{name}' differs from the journal ({} rows expected, {} found)", w.len(), h.len()));
+                problems.push(format!(
+                    "working state tree '{name}' differs from the journal ({} rows expected, {} found)",
+                    w.len(),
+                    h.len()
+                ));
             }
         }
         Ok(problems)
@@ -372,7 +430,9 @@ fn open_state(state_dir: &Path) -> Result<State, StateError> {
     let mut tries = 0;
     loop {
         match State::open(state_dir) {
-            Err(StateError::Sled(sled::Error::Io(e))) if tries < 250 && e.to_string().starts_with("could not acquire lock") => {
+            Err(StateError::Sled(sled::Error::Io(e)))
+                if tries < 250 && e.to_string().starts_with("could not acquire lock") =>
+            {
                 tries += 1;
                 std::thread::sleep(WAIT);
             }
@@ -412,7 +472,11 @@ fn set_aside(dir: &Path) -> Result<PathBuf, StoreError> {
 
 /// Folds the whole journal into a fresh working state at `state_dir` (built beside it, then
 /// renamed into place, so a crash mid-rebuild leaves no half state under the real name).
-fn fold_journal_into(journal: &Journal, state_dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<State, StoreError> {
+fn fold_journal_into(
+    journal: &Journal,
+    state_dir: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<State, StoreError> {
     let tmp = state_dir.with_extension("rebuilding");
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;
@@ -449,7 +513,9 @@ fn fold_all(journal: &Journal, state: &State, progress: &mut dyn FnMut(u64, u64)
                         return;
                     }
                 }
-                if batch.len() == FOLD_BATCH && tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(FOLD_BATCH)))).is_err() {
+                if batch.len() == FOLD_BATCH
+                    && tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(FOLD_BATCH)))).is_err()
+                {
                     return;
                 }
             }

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-
 /// A value of the day's record that has a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -227,7 +226,7 @@ mod tests {
             ("normal_max = 37.4", "normal_max = 45"),
         ] {
             assert!(text.contains(from), "{from}");
-            assert!(matches!(Program::from_toml_str(&text.replace(from, to)), Err(_)), "{to}");
+            assert!(Program::from_toml_str(&text.replace(from, to)).is_err(), "{to}");
         }
         let unknown = text.replace("phone = \"03-3931-1347\"", "phone = \"unknown\"");
         let p = Program::from_toml_str(&unknown).unwrap();
@@ -237,7 +236,17 @@ mod tests {
     #[test]
     fn a_value_is_plausible_inside_min_max_and_normal_inside_its_normal_bounds() {
         let r = CareRange { min: 34.0, max: 42.0, normal_min: Some(36.0), normal_max: Some(37.4) };
-        for (v, plausible, normal) in [(33.9, false, false), (34.0, true, false), (35.9, true, false), (36.0, true, true), (37.4, true, true), (37.5, true, false), (42.0, true, false), (42.1, false, false), (f64::NAN, false, false)] {
+        for (v, plausible, normal) in [
+            (33.9, false, false),
+            (34.0, true, false),
+            (35.9, true, false),
+            (36.0, true, true),
+            (37.4, true, true),
+            (37.5, true, false),
+            (42.0, true, false),
+            (42.1, false, false),
+            (f64::NAN, false, false),
+        ] {
             assert_eq!((r.plausible(v), r.plausible(v) && r.normal(v)), (plausible, normal), "{v}");
         }
     }

@@ -17,7 +17,10 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::{Amounts, Counts, FeeSchedule, Limit, NoShowPolicy, Pool, Price, Program, ProgramError, Reduction, ServiceRule, SourceNote, Surcharge, Unit};
+use super::{
+    Amounts, Counts, FeeSchedule, Limit, NoShowPolicy, Pool, Price, Program, ProgramError, Reduction, ServiceRule,
+    SourceNote, Surcharge, Unit,
+};
 use crate::problems::{toml_places, toml_syntax, Problems};
 use crate::types::{AgeLimit, Household, Service, Yen};
 
@@ -146,7 +149,13 @@ enum ReductionFile {
 }
 
 /// Three amounts into [`Amounts`]; a negative or contradicting one is a problem at `at`.
-fn amounts(p: &mut Problems, at: &str, t: Published<YenValue>, u: Published<YenValue>, w: Published<YenValue>) -> Amounts {
+fn amounts(
+    p: &mut Problems,
+    at: &str,
+    t: Published<YenValue>,
+    u: Published<YenValue>,
+    w: Published<YenValue>,
+) -> Amounts {
     let mut yen = |v: Published<YenValue>| -> Option<Yen> {
         let YenValue(v) = v.value()?;
         if v < Decimal::ZERO {
@@ -185,7 +194,11 @@ impl<'t> Reader<'t> {
     }
 
     fn key(&self, key: &str) -> String {
-        if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) }
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
     }
 
     /// A required key: missing or of the wrong shape is a problem, and `None`.
@@ -214,7 +227,12 @@ impl<'t> Reader<'t> {
 
     /// An array of tables (`[[key]]`), each read by `each`: the elements that read whole, and
     /// whether all did (so the rules between tables are checked only on a whole file).
-    fn tables<T>(&mut self, p: &mut Problems, key: &'static str, mut each: impl FnMut(&mut Reader, &mut Problems) -> Option<T>) -> (Vec<T>, bool) {
+    fn tables<T>(
+        &mut self,
+        p: &mut Problems,
+        key: &'static str,
+        mut each: impl FnMut(&mut Reader, &mut Problems) -> Option<T>,
+    ) -> (Vec<T>, bool) {
         self.read.insert(key);
         let Some(v) = self.table.get(key) else {
             p.add(self.key(key), "is missing");
@@ -255,7 +273,11 @@ impl<'t> Reader<'t> {
 
 /// A limit's two numbers and what it counts; `None` inside when neither number is given.
 fn read_limit(r: &mut Reader, p: &mut Problems, v2: bool) -> Option<Option<Limit>> {
-    let (single, multiple, counts) = (r.opt::<Published<u32>>(p, "limit_single"), r.opt::<Published<u32>>(p, "limit_multiple"), r.opt::<Counts>(p, "counts"));
+    let (single, multiple, counts) = (
+        r.opt::<Published<u32>>(p, "limit_single"),
+        r.opt::<Published<u32>>(p, "limit_multiple"),
+        r.opt::<Counts>(p, "counts"),
+    );
     let (single, multiple, counts) = (single?, multiple?, counts?);
     let Some(single) = single else {
         if !v2 {
@@ -282,10 +304,19 @@ fn read_source(r: &mut Reader, p: &mut Problems, sources: &mut Vec<SourceNote>) 
 }
 
 fn read_service(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<SourceNote>) -> Option<ServiceFile> {
-    let (service, unit, limit, age_limits) = (r.req(p, "service"), r.req(p, "unit"), read_limit(r, p, v2), r.opt(p, "age_limits"));
+    let (service, unit, limit, age_limits) =
+        (r.req(p, "service"), r.req(p, "unit"), read_limit(r, p, v2), r.opt(p, "age_limits"));
     // Version 1 requires every number; version 2 defaults the obvious ones.
-    let (min_units, meals_per_day) = if v2 { (r.opt(p, "min_units").map(|m| m.unwrap_or(1)), r.opt(p, "meals_per_day").map(|m| m.unwrap_or(0))) } else { (r.req(p, "min_units"), r.req(p, "meals_per_day")) };
-    let (corrected_age, cancel_hour_jst, source) = if v2 { (r.opt(p, "corrected_age"), r.opt::<u32>(p, "cancel_hour_jst"), read_source(r, p, sources)) } else { (Some(None), Some(None), Some(())) };
+    let (min_units, meals_per_day) = if v2 {
+        (r.opt(p, "min_units").map(|m| m.unwrap_or(1)), r.opt(p, "meals_per_day").map(|m| m.unwrap_or(0)))
+    } else {
+        (r.req(p, "min_units"), r.req(p, "meals_per_day"))
+    };
+    let (corrected_age, cancel_hour_jst, source) = if v2 {
+        (r.opt(p, "corrected_age"), r.opt::<u32>(p, "cancel_hour_jst"), read_source(r, p, sources))
+    } else {
+        (Some(None), Some(None), Some(()))
+    };
     let limit = limit?;
     source?;
     Some(ServiceFile {
@@ -301,7 +332,8 @@ fn read_service(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<So
 }
 
 fn read_pool(r: &mut Reader, p: &mut Problems, sources: &mut Vec<SourceNote>) -> Option<PoolFile> {
-    let (id, name_ja, services, limit, source) = (r.req(p, "id"), r.req(p, "name_ja"), r.req(p, "services"), read_limit(r, p, true), read_source(r, p, sources));
+    let (id, name_ja, services, limit, source) =
+        (r.req(p, "id"), r.req(p, "name_ja"), r.req(p, "services"), read_limit(r, p, true), read_source(r, p, sources));
     let limit = limit?;
     if limit.is_none() {
         p.add(r.key("limit_single"), "is missing (a pool is its limit)");
@@ -311,7 +343,8 @@ fn read_pool(r: &mut Reader, p: &mut Problems, sources: &mut Vec<SourceNote>) ->
 }
 
 fn read_fee(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<SourceNote>) -> Option<FeeFile> {
-    let (service, from, until, first_block) = (r.req(p, "service"), r.req(p, "from"), r.opt(p, "until"), r.opt::<BlockFile>(p, "first_block"));
+    let (service, from, until, first_block) =
+        (r.req(p, "service"), r.req(p, "from"), r.opt(p, "until"), r.opt::<BlockFile>(p, "first_block"));
     let at = r.path.clone();
     let (table, per_extra_baby, source) = if v2 {
         (r.opt::<Vec<RowFile>>(p, "table"), r.opt::<SurchargeFile>(p, "per_extra_baby"), read_source(r, p, sources))
@@ -319,7 +352,8 @@ fn read_fee(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<Source
         (Some(None), Some(None), Some(()))
     };
     let table = table?;
-    let per_unit: Option<AmountsFile> = if table.is_some() { r.opt(p, "per_unit")? } else { Some(r.req(p, "per_unit")?) };
+    let per_unit: Option<AmountsFile> =
+        if table.is_some() { r.opt(p, "per_unit")? } else { Some(r.req(p, "per_unit")?) };
     let first_block = first_block?;
     let block = match first_block {
         Some(b) if b.units == 0 => {
@@ -351,7 +385,10 @@ fn read_fee(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<Source
             p.add(format!("{at}.table"), "a table prices the use alone: no first_block or per_unit beside it");
             return None;
         }
-        (None, Some(u)) => Price::Block { first: block, per_unit: amounts(p, &format!("{at}.per_unit"), u.total_cost, u.user_fee, u.ward_amount) },
+        (None, Some(u)) => Price::Block {
+            first: block,
+            per_unit: amounts(p, &format!("{at}.per_unit"), u.total_cost, u.user_fee, u.ward_amount),
+        },
         (None, None) => return None,
     };
     let per_extra_baby = match per_extra_baby? {
@@ -364,7 +401,10 @@ fn read_fee(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<Source
                     true
                 }
             };
-            Some(Surcharge { per_unit, amounts: amounts(p, &format!("{at}.per_extra_baby"), s.total_cost, s.user_fee, s.ward_amount) })
+            Some(Surcharge {
+                per_unit,
+                amounts: amounts(p, &format!("{at}.per_extra_baby"), s.total_cost, s.user_fee, s.ward_amount),
+            })
         }
         None => None,
     };
@@ -416,7 +456,8 @@ fn read(text: &str, p: &mut Problems) -> Option<ProgramFile> {
             sources.push(SourceNote { path: String::new(), url, read_on });
         }
     }
-    let (municipality, ward_office, ward_contact) = (r.opt(p, "municipality"), r.opt(p, "ward_office"), r.opt(p, "ward_contact"));
+    let (municipality, ward_office, ward_contact) =
+        (r.opt(p, "municipality"), r.opt(p, "ward_office"), r.opt(p, "ward_contact"));
     let (id, name_ja, name_en, effective_from, cancel_hour_jst, no_show, reductions) = (
         r.req(p, "id"),
         r.req(p, "name_ja"),
@@ -427,12 +468,19 @@ fn read(text: &str, p: &mut Problems) -> Option<ProgramFile> {
         read_reductions(&mut r, p),
     );
     let (eligible_after_loss, approvals_keep_rules) = if v2 {
-        (r.opt::<Published<bool>>(p, "eligible_after_loss").map(|e| e.and_then(Published::value)), r.opt(p, "approvals_keep_rules").map(Option::unwrap_or_default))
+        (
+            r.opt::<Published<bool>>(p, "eligible_after_loss").map(|e| e.and_then(Published::value)),
+            r.opt(p, "approvals_keep_rules").map(Option::unwrap_or_default),
+        )
     } else {
         (Some(None), Some(false))
     };
     let (service, services_whole) = r.tables(p, "service", |r, p| read_service(r, p, v2, &mut sources));
-    let (pool, pools_whole) = if v2 && table.contains_key("pool") { r.tables(p, "pool", |r, p| read_pool(r, p, &mut sources)) } else { (vec![], true) };
+    let (pool, pools_whole) = if v2 && table.contains_key("pool") {
+        r.tables(p, "pool", |r, p| read_pool(r, p, &mut sources))
+    } else {
+        (vec![], true)
+    };
     let (fee, fees_whole) = r.tables(p, "fee", |r, p| read_fee(r, p, v2, &mut sources));
     let care = r.opt(p, "care");
     r.finish(p);
@@ -484,8 +532,13 @@ fn validate(file: ProgramFile, p: &mut Problems) -> Program {
     if !file.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         p.add("id", "a name of lower-case letters, digits and '-' (it is typed: init --program NAME)");
     }
-    for (key, value) in [("municipality", &file.municipality), ("ward_office", &file.ward_office), ("ward_contact", &file.ward_contact)] {
-        if value.as_ref().is_some_and(|v| v.trim().is_empty() || v.chars().count() > 200 || v.chars().any(char::is_control)) {
+    for (key, value) in
+        [("municipality", &file.municipality), ("ward_office", &file.ward_office), ("ward_contact", &file.ward_contact)]
+    {
+        if value
+            .as_ref()
+            .is_some_and(|v| v.trim().is_empty() || v.chars().count() > 200 || v.chars().any(char::is_control))
+        {
             p.add(key, "must be one line of 1 to 200 characters");
         }
     }
@@ -500,7 +553,10 @@ fn validate(file: ProgramFile, p: &mut Problems) -> Program {
     let mut service_at = BTreeMap::new();
     for (i, s) in file.service.into_iter().enumerate() {
         if s.min_units == 0 || s.limit.as_ref().is_some_and(limit_problem) {
-            p.add(format!("service[{i}]"), "min_units and limits must be at least 1, and a multiple birth's limit at least a single one's");
+            p.add(
+                format!("service[{i}]"),
+                "min_units and limits must be at least 1, and a multiple birth's limit at least a single one's",
+            );
         }
         if s.cancel_hour_jst.is_some_and(|h| h > 23) {
             p.add(format!("service[{i}].cancel_hour_jst"), "not an hour of the day (0 to 23)");
@@ -543,7 +599,10 @@ fn validate(file: ProgramFile, p: &mut Problems) -> Program {
     for (service, i) in &service_at {
         // Version 1 has already said the limit is missing.
         if file.version >= 2 && services[service].limit.is_none() && !pooled.contains(service) {
-            p.add(format!("service[{i}]"), format!("{service} has no limit: give it one, \"unknown\", or put it in a pool"));
+            p.add(
+                format!("service[{i}]"),
+                format!("{service} has no limit: give it one, \"unknown\", or put it in a pool"),
+            );
         }
     }
 
@@ -551,7 +610,10 @@ fn validate(file: ProgramFile, p: &mut Problems) -> Program {
     for (i, f) in file.fee.into_iter().enumerate() {
         let at = format!("fee[{i}]");
         if !services.contains_key(&f.service) && file.whole {
-            p.add(format!("{at}.service"), format!("a fee schedule for {}, which the program does not define", f.service));
+            p.add(
+                format!("{at}.service"),
+                format!("a fee schedule for {}, which the program does not define", f.service),
+            );
         }
         if f.until.is_some_and(|u| u < f.from) {
             p.add(format!("{at}.until"), "until is before from");
@@ -569,7 +631,10 @@ fn validate(file: ProgramFile, p: &mut Problems) -> Program {
         for pair in schedules.windows(2) {
             // Sorted by `from`: an open-ended or late-ending earlier schedule overlaps the next.
             if pair[0].1.until.is_none_or(|u| u >= pair[1].1.from) {
-                p.add(format!("fee[{}].from", pair[1].0), format!("two {service} fee schedules overlap (the one from {})", pair[1].1.from));
+                p.add(
+                    format!("fee[{}].from", pair[1].0),
+                    format!("two {service} fee schedules overlap (the one from {})", pair[1].1.from),
+                );
             }
         }
     }

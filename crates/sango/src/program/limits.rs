@@ -83,7 +83,12 @@ mod tests {
             ("per fiscal year, twins have the multiple limit", l(Counts::FiscalYear), 2, Some(10)),
             ("once, one baby", l(Counts::Once), 1, Some(7)),
             ("an unpublished multiple limit", Limit { multiple: None, ..l(Counts::Birth) }, 2, None),
-            ("an unpublished multiple limit is not needed for one baby", Limit { multiple: None, ..l(Counts::Birth) }, 1, Some(7)),
+            (
+                "an unpublished multiple limit is not needed for one baby",
+                Limit { multiple: None, ..l(Counts::Birth) },
+                1,
+                Some(7),
+            ),
             ("no birth recorded counts as one baby", l(Counts::Child), 0, Some(7)),
         ];
         for (name, limit, babies, expected) in cases {

@@ -59,7 +59,12 @@ pub struct ProgramListing {
 /// The built-in programs, parsed (each file is checked by the tests).
 pub fn builtins() -> &'static [(Program, &'static str)] {
     static ALL: OnceLock<Vec<(Program, &'static str)>> = OnceLock::new();
-    ALL.get_or_init(|| BUILTINS.iter().map(|text| (Program::from_toml_str(text).expect("the built-in program files are valid"), *text)).collect())
+    ALL.get_or_init(|| {
+        BUILTINS
+            .iter()
+            .map(|text| (Program::from_toml_str(text).expect("the built-in program files are valid"), *text))
+            .collect()
+    })
 }
 
 /// The built-in program called `name`, with its file's text.
@@ -245,7 +250,11 @@ impl Program {
     }
 
     pub fn listing(&self) -> ProgramListing {
-        ProgramListing { name: self.id.clone(), municipality: self.municipality.clone(), effective_from: self.effective_from }
+        ProgramListing {
+            name: self.id.clone(),
+            municipality: self.municipality.clone(),
+            effective_from: self.effective_from,
+        }
     }
 
     /// The file's format: 1 (Nerima's first file) or 2.
@@ -336,7 +345,9 @@ impl Program {
         let most = crate::rules::MAX_USE_DAYS;
         match self.services.get(&service) {
             Some(s) if s.unit == Unit::Visit => 1,
-            Some(_) => [1u8, 2, 5].iter().map(|b| self.limit(service, *b)).max().filter(|n| *n > 0).unwrap_or(most).min(most),
+            Some(_) => {
+                [1u8, 2, 5].iter().map(|b| self.limit(service, *b)).max().filter(|n| *n > 0).unwrap_or(most).min(most)
+            }
             None => 1,
         }
     }
@@ -350,7 +361,9 @@ impl Program {
     pub fn unit_words_ja(&self, service: Service) -> String {
         match self.services.get(&service) {
             Some(s) if s.unit == Unit::Visit => "1回".to_string(),
-            Some(s) if service == Service::ShortStay && s.min_units >= 2 => format!("{}泊{}日", s.min_units - 1, s.min_units),
+            Some(s) if service == Service::ShortStay && s.min_units >= 2 => {
+                format!("{}泊{}日", s.min_units - 1, s.min_units)
+            }
             Some(s) => format!("{}日", s.min_units),
             None => "—".to_string(),
         }
@@ -445,7 +458,13 @@ impl Program {
     /// assert!(p.fee(Service::ShortStay, day, 1, Household::Standard).is_err());
     /// assert!(p.fee(Service::DayCare, NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), 1, Household::Standard).is_err());
     /// ```
-    pub fn fee(&self, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, RuleError> {
+    pub fn fee(
+        &self,
+        service: Service,
+        first_day: NaiveDate,
+        units: u32,
+        household: Household,
+    ) -> Result<Fee, RuleError> {
         self.fee_for(service, first_day, units, household, 1)
     }
 
@@ -453,7 +472,14 @@ impl Program {
     ///
     /// # Errors
     /// As [`Program::fee`].
-    pub fn fee_for(&self, service: Service, first_day: NaiveDate, units: u32, household: Household, babies: u8) -> Result<Fee, RuleError> {
+    pub fn fee_for(
+        &self,
+        service: Service,
+        first_day: NaiveDate,
+        units: u32,
+        household: Household,
+        babies: u8,
+    ) -> Result<Fee, RuleError> {
         let rule = self.services.get(&service).ok_or(RuleError::NotInProgram { service })?;
         if units < rule.min_units {
             return Err(RuleError::TooShort { service, units, min_units: rule.min_units });
@@ -462,7 +488,14 @@ impl Program {
     }
 
     /// The price of `units` whatever the minimum (a late cancellation counted as 1 day).
-    fn price(&self, service: Service, first_day: NaiveDate, units: u32, household: Household, babies: u8) -> Result<Fee, RuleError> {
+    fn price(
+        &self,
+        service: Service,
+        first_day: NaiveDate,
+        units: u32,
+        household: Household,
+        babies: u8,
+    ) -> Result<Fee, RuleError> {
         let schedule = self.schedule(service, first_day).ok_or(RuleError::NoFeeSchedule { service, day: first_day })?;
         let standard = schedule.standard(units, babies).map_err(|m| self.incomplete_price(service, m))?;
         let fee = self.reduction(household).apply(standard, service, units).ok_or_else(|| RuleError::Incomplete {
@@ -478,11 +511,15 @@ impl Program {
             Missing::Overflow => return RuleError::Overflow,
             Missing::NoRow(units) => (format!("{units}日の料金"), format!("the fee of {units} days")),
             Missing::Unknown("first_block") => ("最初の区切りの料金".to_string(), "the first block's fee".to_string()),
-            Missing::Unknown("per_extra_baby") => ("多胎の加算額".to_string(), "the surcharge per extra baby".to_string()),
+            Missing::Unknown("per_extra_baby") => {
+                ("多胎の加算額".to_string(), "the surcharge per extra baby".to_string())
+            }
             Missing::Unknown("table") => ("日数ごとの料金".to_string(), "the fee by length".to_string()),
             Missing::Unknown(_) => ("1日・1回ごとの料金".to_string(), "the fee per day or visit".to_string()),
         };
-        RuleError::Incomplete { what_ja: format!("{}の{ja}", service.name_ja()), what_en: format!("{en} of {service}") }
+        RuleError::Incomplete {
+            what_ja: format!("{}の{ja}", service.name_ja()), what_en: format!("{en} of {service}")
+        }
     }
 
     /// What a late cancellation or a no-show of that use charges, by the no-show policy: for the
@@ -502,9 +539,19 @@ impl Program {
     /// let fee = Program::builtin().no_show_fee(Service::DayCare, day, 2, Household::Standard).unwrap();
     /// assert_eq!((fee.total_cost(), fee.user_fee(), fee.ward_amount()), (dec!(3000), dec!(3000), dec!(0)));
     /// ```
-    pub fn no_show_fee(&self, service: Service, first_day: NaiveDate, units: u32, household: Household) -> Result<Fee, RuleError> {
+    pub fn no_show_fee(
+        &self,
+        service: Service,
+        first_day: NaiveDate,
+        units: u32,
+        household: Household,
+    ) -> Result<Fee, RuleError> {
         let counted = self.late_units(units);
-        let fee = if counted == units { self.fee(service, first_day, units, household)? } else { self.price(service, first_day, counted, household, 1)? };
+        let fee = if counted == units {
+            self.fee(service, first_day, units, household)?
+        } else {
+            self.price(service, first_day, counted, household, 1)?
+        };
         Ok(match (self.no_show.user_fee_charged, self.no_show.ward_pays) {
             (true, true) => fee,
             (true, false) => fee.user_only(),

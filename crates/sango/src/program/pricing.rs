@@ -24,7 +24,11 @@ pub struct Amounts {
 
 impl Amounts {
     pub fn known(fee: Fee) -> Amounts {
-        Amounts { total_cost: Some(fee.total_cost()), user_fee: Some(fee.user_fee()), ward_amount: Some(fee.ward_amount()) }
+        Amounts {
+            total_cost: Some(fee.total_cost()),
+            user_fee: Some(fee.user_fee()),
+            ward_amount: Some(fee.ward_amount()),
+        }
     }
 
     /// The fee, when at least two amounts are published (the third is their difference or sum);
@@ -99,10 +103,14 @@ impl FeeSchedule {
                     block
                 } else {
                     let unit = per_unit.fee().ok_or(Missing::Unknown("per_unit"))?;
-                    block.checked_add(&unit.times(extra).map_err(|_| Missing::Overflow)?).map_err(|_| Missing::Overflow)?
+                    block
+                        .checked_add(&unit.times(extra).map_err(|_| Missing::Overflow)?)
+                        .map_err(|_| Missing::Overflow)?
                 }
             }
-            Price::Block { first: None, per_unit } => per_unit.fee().ok_or(Missing::Unknown("per_unit"))?.times(units).map_err(|_| Missing::Overflow)?,
+            Price::Block { first: None, per_unit } => {
+                per_unit.fee().ok_or(Missing::Unknown("per_unit"))?.times(units).map_err(|_| Missing::Overflow)?
+            }
             Price::Table(rows) => {
                 let (_, row) = rows.iter().find(|(n, _)| *n == units).ok_or(Missing::NoRow(units))?;
                 row.fee().ok_or(Missing::Unknown("table"))?
@@ -149,8 +157,12 @@ impl Reduction {
     pub fn apply(&self, standard: Fee, service: Service, units: u32) -> Option<Fee> {
         let user_fee = match self {
             // Rounded down: a reduction never makes the mother pay a fraction of a yen more.
-            Reduction::Share(percent) => (standard.user_fee() * Decimal::from((*percent).min(100)) / Decimal::ONE_HUNDRED).floor(),
-            Reduction::PerUnit(by_service) => by_service.get(&service)?.checked_mul(Decimal::from(units))?.min(standard.user_fee()),
+            Reduction::Share(percent) => {
+                (standard.user_fee() * Decimal::from((*percent).min(100)) / Decimal::ONE_HUNDRED).floor()
+            }
+            Reduction::PerUnit(by_service) => {
+                by_service.get(&service)?.checked_mul(Decimal::from(units))?.min(standard.user_fee())
+            }
             Reduction::Unknown => return None,
         };
         Some(standard.move_to_ward(standard.user_fee() - user_fee))
@@ -199,8 +211,12 @@ mod tests {
         let unit = amounts(None, Some(3500), Some(29500));
         let block = Price::Block { first: Some((2, amounts(None, Some(7000), Some(59000)))), per_unit: unit };
         let per_day = Price::Block { first: None, per_unit: amounts(None, Some(5000), Some(0)) };
-        let table = Price::Table(vec![(2, amounts(None, Some(8200), Some(0))), (3, amounts(None, Some(12300), Some(0)))]);
-        let unknown_unit = Price::Block { first: Some((2, amounts(None, Some(7000), Some(59000)))), per_unit: amounts(None, Some(3500), None) };
+        let table =
+            Price::Table(vec![(2, amounts(None, Some(8200), Some(0))), (3, amounts(None, Some(12300), Some(0)))]);
+        let unknown_unit = Price::Block {
+            first: Some((2, amounts(None, Some(7000), Some(59000)))),
+            per_unit: amounts(None, Some(3500), None),
+        };
         let cases: Vec<(&str, Price, u32, Result<i64, Missing>)> = vec![
             ("a block is the block's price at its own length", block.clone(), 2, Ok(7000)),
             ("a block adds one unit a day beyond it", block, 3, Ok(10500)),
@@ -229,10 +245,18 @@ mod tests {
             ("no surcharge in the program", None, 2, 3, 18_000),
         ];
         for (name, s, babies, units, user) in cases {
-            assert_eq!(schedule(per_day.clone(), s).standard(units, babies).unwrap().user_fee(), Decimal::from(user), "{name}");
+            assert_eq!(
+                schedule(per_day.clone(), s).standard(units, babies).unwrap().user_fee(),
+                Decimal::from(user),
+                "{name}"
+            );
         }
         let unknown = Some(Surcharge { per_unit: true, amounts: amounts(None, Some(2000), None) });
-        assert_eq!(schedule(per_day.clone(), unknown).standard(1, 1).unwrap().user_fee(), dec!(6000), "one baby needs no unknown surcharge");
+        assert_eq!(
+            schedule(per_day.clone(), unknown).standard(1, 1).unwrap().user_fee(),
+            dec!(6000),
+            "one baby needs no unknown surcharge"
+        );
         assert_eq!(schedule(per_day, unknown).standard(1, 2), Err(Missing::Unknown("per_extra_baby")), "twins need it");
     }
 
@@ -243,9 +267,21 @@ mod tests {
             ("a share of 100 % changes nothing", Reduction::Share(100), Some(dec!(1500))),
             ("a share of 0 % waives it", Reduction::Share(0), Some(dec!(0))),
             ("a share rounds down to the yen", Reduction::Share(33), Some(dec!(495))),
-            ("a fixed fee below the standard one", Reduction::PerUnit([(Service::DayCare, dec!(1000))].into()), Some(dec!(1000))),
-            ("a fixed fee above the standard one pays the standard", Reduction::PerUnit([(Service::DayCare, dec!(2000))].into()), Some(dec!(1500))),
-            ("a fixed fee for another service only", Reduction::PerUnit([(Service::ShortStay, dec!(1000))].into()), None),
+            (
+                "a fixed fee below the standard one",
+                Reduction::PerUnit([(Service::DayCare, dec!(1000))].into()),
+                Some(dec!(1000)),
+            ),
+            (
+                "a fixed fee above the standard one pays the standard",
+                Reduction::PerUnit([(Service::DayCare, dec!(2000))].into()),
+                Some(dec!(1500)),
+            ),
+            (
+                "a fixed fee for another service only",
+                Reduction::PerUnit([(Service::ShortStay, dec!(1000))].into()),
+                None,
+            ),
             ("a reduction not published", Reduction::Unknown, None),
         ];
         for (name, r, user) in cases {

@@ -120,10 +120,16 @@ fn another_municipality_loads_its_own_file_with_schedules_by_date() {
     assert_eq!(p.fee(Service::DayCare, d(2026, 4, 1), 2, Household::Standard).unwrap().total_cost(), dec!(24000));
     // No reductions listed: every household pays the standard share.
     assert_eq!(p.fee(Service::DayCare, d(2026, 4, 1), 1, Household::Welfare).unwrap().user_fee(), dec!(2000));
-    assert_eq!(p.fee(Service::ShortStay, d(2026, 4, 1), 2, Household::Standard), Err(RuleError::NotInProgram { service: Service::ShortStay }));
+    assert_eq!(
+        p.fee(Service::ShortStay, d(2026, 4, 1), 2, Household::Standard),
+        Err(RuleError::NotInProgram { service: Service::ShortStay })
+    );
     assert_eq!(p.limit(Service::ShortStay, 1), 0);
     // Its no-show policy has the ward pay too.
-    assert_eq!(p.no_show_fee(Service::DayCare, d(2026, 4, 1), 1, Household::Standard).unwrap().ward_amount(), dec!(10000));
+    assert_eq!(
+        p.no_show_fee(Service::DayCare, d(2026, 4, 1), 1, Household::Standard).unwrap().ward_amount(),
+        dec!(10000)
+    );
 }
 
 #[test]
@@ -133,8 +139,11 @@ fn a_partial_reduction_rounds_the_user_share_down_and_the_ward_takes_the_rest() 
     let fee = p.fee(Service::DayCare, d(2025, 5, 1), 1, Household::NonTaxable).unwrap();
     // 33 % of ¥1,000 = ¥330; the ward pays the other ¥670.
     assert_eq!((fee.total_cost(), fee.user_fee(), fee.ward_amount()), (dec!(10000), dec!(330), dec!(9670)));
-    let text = MINIMAL.replace("[[service]]", "[reductions]\nwelfare = 33\n[[service]]").replace("user_fee = 1000, ward_amount = 9000", "user_fee = 1001, ward_amount = 8999");
-    let fee = Program::from_toml_str(&text).unwrap().fee(Service::DayCare, d(2025, 5, 1), 1, Household::Welfare).unwrap();
+    let text = MINIMAL
+        .replace("[[service]]", "[reductions]\nwelfare = 33\n[[service]]")
+        .replace("user_fee = 1000, ward_amount = 9000", "user_fee = 1001, ward_amount = 8999");
+    let fee =
+        Program::from_toml_str(&text).unwrap().fee(Service::DayCare, d(2025, 5, 1), 1, Household::Welfare).unwrap();
     assert_eq!((fee.user_fee(), fee.ward_amount()), (dec!(330), dec!(9670)), "330.33 is rounded down");
 }
 
@@ -346,7 +355,10 @@ fn a_version_2_file_says_each_dimension_and_prices_only_what_it_publishes() {
     assert_eq!(p.late_units(4), 1);
     assert_eq!(p.no_show_fee(Service::ShortStay, day, 4, Household::Standard).unwrap().user_fee(), dec!(5000));
     // A pooled service with no cap of its own has the pool's limit; one with its own the lesser.
-    assert_eq!((p.limit(Service::DayCare, 1), p.limit(Service::ShortStay, 1), p.limit(Service::DayCare, 2)), (8, 5, 10));
+    assert_eq!(
+        (p.limit(Service::DayCare, 1), p.limit(Service::ShortStay, 1), p.limit(Service::DayCare, 2)),
+        (8, 5, 10)
+    );
     assert_eq!(p.limit(Service::HomeVisit, 1), 0, "an unpublished limit is no number");
     assert_eq!((p.max_units(Service::ShortStay), p.max_units(Service::HomeVisit)), (5, 1));
 }
@@ -356,12 +368,20 @@ fn a_broken_version_2_file_places_each_problem() {
     let cases: &[(&str, &str, &str)] = &[
         ("read_on = \"2026-12-01\"\n", "", "read_on"),
         ("version = 2", "version = 3", "not known"),
-        ("services = [\"short-stay\", \"day-care\"]", "services = [\"short-stay\", \"day-care\", \"home-visit\", \"short-stay\"]", "two pools"),
+        (
+            "services = [\"short-stay\", \"day-care\"]",
+            "services = [\"short-stay\", \"day-care\", \"home-visit\", \"short-stay\"]",
+            "two pools",
+        ),
         ("limit_single = 8", "limit_single = 0", "pool[0]"),
         ("per = \"day\"", "per = \"night\"", "per_extra_baby.per"),
         ("total_cost = 19000", "total_cost = 19001", "fee[1].table[0]"),
         ("table = [{ units = 1,", "table = [{ units = 0,", "table[0].units"),
-        ("[[service]]\nservice = \"day-care\"\nunit = \"day\"\ncancel_hour_jst = 15", "[[service]]\nservice = \"day-care\"\nunit = \"day\"\ncancel_hour_jst = 24", "hour"),
+        (
+            "[[service]]\nservice = \"day-care\"\nunit = \"day\"\ncancel_hour_jst = 15",
+            "[[service]]\nservice = \"day-care\"\nunit = \"day\"\ncancel_hour_jst = 24",
+            "hour",
+        ),
         ("limit_single = \"unknown\"", "limit_single = \"unknwon\"", "service[2].limit_single"),
         ("counts_days = 1", "counts_days = 0", "at least 1 day"),
         ("welfare = 0", "welfare = 101", "more than 100"),
@@ -372,7 +392,10 @@ fn a_broken_version_2_file_places_each_problem() {
         assert!(err.contains(why), "{from:?} → {to:?}: {err}");
     }
     // A service with no limit and in no pool must say so.
-    let err = Program::from_toml_str(&V2.replace("services = [\"short-stay\", \"day-care\"]", "services = [\"short-stay\"]")).unwrap_err().to_string();
+    let err =
+        Program::from_toml_str(&V2.replace("services = [\"short-stay\", \"day-care\"]", "services = [\"short-stay\"]"))
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("day-care has no limit"), "{err}");
 }
 
@@ -382,18 +405,39 @@ fn each_builtin_program_says_what_its_page_says_and_no_more() {
     let day = |y, m, dd| d(y, m, dd);
     let named = |n: &str| super::builtin_named(n).unwrap().0;
     let itabashi = named("itabashi-2023");
-    assert_eq!((itabashi.limit(Service::ShortStay, 1), itabashi.limit(Service::ShortStay, 2), itabashi.late_units(5)), (5, 7, 1));
-    assert!(matches!(itabashi.fee(Service::ShortStay, day(2026, 6, 1), 2, Household::Standard), Err(RuleError::Incomplete { .. })), "the ward's share is not published");
+    assert_eq!(
+        (itabashi.limit(Service::ShortStay, 1), itabashi.limit(Service::ShortStay, 2), itabashi.late_units(5)),
+        (5, 7, 1)
+    );
+    assert!(
+        matches!(
+            itabashi.fee(Service::ShortStay, day(2026, 6, 1), 2, Household::Standard),
+            Err(RuleError::Incomplete { .. })
+        ),
+        "the ward's share is not published"
+    );
     let nakano = named("nakano-2022");
-    assert_eq!((nakano.limit(Service::ShortStay, 1), nakano.limit(Service::DayCare, 1), nakano.limit(Service::HomeVisit, 2)), (7, 15, 21));
+    assert_eq!(
+        (nakano.limit(Service::ShortStay, 1), nakano.limit(Service::DayCare, 1), nakano.limit(Service::HomeVisit, 2)),
+        (7, 15, 21)
+    );
     assert_eq!(nakano.cancel_hour(), None);
     let katsushika = named("katsushika-2025");
-    assert_eq!((katsushika.cancel_hour_of(Service::DayCare), katsushika.cancel_hour_of(Service::HomeVisit)), (Some(11), Some(15)));
+    assert_eq!(
+        (katsushika.cancel_hour_of(Service::DayCare), katsushika.cancel_hour_of(Service::HomeVisit)),
+        (Some(11), Some(15))
+    );
     assert_eq!(katsushika.eligible_after_loss(), Some(true));
     assert_eq!(katsushika.limit(Service::ShortStay, 1), 0, "its table of limits was not read");
     let suginami = named("suginami-2022");
     assert_eq!((suginami.limit(Service::ShortStay, 1), suginami.limit(Service::ShortStay, 2)), (5, 10), "per child");
-    assert!(matches!(suginami.fee(Service::ShortStay, day(2025, 6, 1), 1, Household::Standard), Err(RuleError::Incomplete { .. })), "R6 fees not read");
+    assert!(
+        matches!(
+            suginami.fee(Service::ShortStay, day(2025, 6, 1), 1, Household::Standard),
+            Err(RuleError::Incomplete { .. })
+        ),
+        "R6 fees not read"
+    );
     let koto = named("koto-2024");
     assert_eq!(koto.service(Service::ShortStay).unwrap().limit.unwrap().counts, Counts::Once);
     assert_eq!(koto.fee_band(Household::Welfare), FeeBand::Reduced);

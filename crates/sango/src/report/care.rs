@@ -31,7 +31,13 @@ pub struct CareTally {
 }
 
 /// Counts the screenings dated within `from..=to` and the referrals made within it.
-pub fn tally(screenings: &[ScreeningRecord], referrals: &[(Referral, Option<ReferralReply>)], from: NaiveDate, to: NaiveDate, t: &ScreeningThresholds) -> CareTally {
+pub fn tally(
+    screenings: &[ScreeningRecord],
+    referrals: &[(Referral, Option<ReferralReply>)],
+    from: NaiveDate,
+    to: NaiveDate,
+    t: &ScreeningThresholds,
+) -> CareTally {
     let inside = |d: NaiveDate| from <= d && d <= to;
     let mut out = CareTally::default();
     let mut screened = std::collections::BTreeSet::new();
@@ -107,7 +113,14 @@ mod tests {
             screening("C-4", "2027-04-01", 20, true),
         ];
         let at = "2026-06-01T10:00:00+09:00";
-        let reply = |seq: u64, status| Some(ReferralReply { referral: referral(seq, at, Urgency::Normal).id, status, note: String::new(), at: at.parse().unwrap() });
+        let reply = |seq: u64, status| {
+            Some(ReferralReply {
+                referral: referral(seq, at, Urgency::Normal).id,
+                status,
+                note: String::new(),
+                at: at.parse().unwrap(),
+            })
+        };
         let referrals = [
             (referral(1, at, Urgency::Urgent), None),
             (referral(2, at, Urgency::Normal), reply(2, ReferralStatus::Received)),
@@ -119,7 +132,19 @@ mod tests {
         let got = tally(&screenings, &referrals, from, to, &t);
         assert_eq!(
             got,
-            CareTally { screenings: 3, epds_at_or_above: 2, high_need: 2, mothers_screened: 2, mothers_high_need: 2, referrals: 3, urgent: 1, unanswered: 1, received: 1, in_progress: 0, done: 1 }
+            CareTally {
+                screenings: 3,
+                epds_at_or_above: 2,
+                high_need: 2,
+                mothers_screened: 2,
+                mothers_high_need: 2,
+                referrals: 3,
+                urgent: 1,
+                unanswered: 1,
+                received: 1,
+                in_progress: 0,
+                done: 1
+            }
         );
     }
 }

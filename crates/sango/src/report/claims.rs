@@ -177,7 +177,13 @@ pub struct ClaimsReport {
 
 /// The claims of `month` from the month's bookings and the mothers they belong to (at the ward,
 /// the ward's own records: see [`Pricing`]).
-pub fn claims(month: &str, bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherRecord>, directory: &Directory, pricing: Pricing) -> ClaimsReport {
+pub fn claims(
+    month: &str,
+    bookings: &[Booking],
+    mother: impl Fn(&str) -> Option<MotherRecord>,
+    directory: &Directory,
+    pricing: Pricing,
+) -> ClaimsReport {
     let beyond = match pricing {
         Pricing::Ward { program, all } => super::overruns::beyond_limit(all, &mother, program),
         Pricing::AsCharged => Default::default(),
@@ -220,19 +226,46 @@ pub fn claims(month: &str, bookings: &[Booking], mother: impl Fn(&str) -> Option
                 t.add(u);
                 totals.add(u);
             });
-            let facility_name = id.parse().ok().and_then(|fid| directory.get(&fid)).map(|f| f.short_name.clone()).unwrap_or_else(|| id.clone());
+            let facility_name = id
+                .parse()
+                .ok()
+                .and_then(|fid| directory.get(&fid))
+                .map(|f| f.short_name.clone())
+                .unwrap_or_else(|| id.clone());
             let payable_ward_amount = t.ward_amount;
-            ClaimLine { facility_id: id, facility_name, totals: t, lines, adjustments: vec![], adjusted: LineMoney::default(), payable_ward_amount }
+            ClaimLine {
+                facility_id: id,
+                facility_name,
+                totals: t,
+                lines,
+                adjustments: vec![],
+                adjusted: LineMoney::default(),
+                payable_ward_amount,
+            }
         })
         .collect();
     let payable_ward_amount = totals.ward_amount;
-    ClaimsReport { month: month.into(), facilities, totals, adjusted: LineMoney::default(), payable_ward_amount, closed: None }
+    ClaimsReport {
+        month: month.into(),
+        facilities,
+        totals,
+        adjusted: LineMoney::default(),
+        payable_ward_amount,
+        closed: None,
+    }
 }
 
 /// The ward's own price of a use and the flags of its line. Priced by the ward's approval's
 /// household (an unknown card: the standard one, the least the ward pays); a use the program
 /// cannot price is 0 to the ward and flagged.
-fn ward_pricing(b: &Booking, m: Option<&MotherRecord>, household: Household, program: &Program, directory: &Directory, over_limit: bool) -> (Fee, Vec<ClaimFlag>) {
+fn ward_pricing(
+    b: &Booking,
+    m: Option<&MotherRecord>,
+    household: Household,
+    program: &Program,
+    directory: &Directory,
+    over_limit: bool,
+) -> (Fee, Vec<ClaimFlag>) {
     let priced = if b.status == BookingStatus::NoShow {
         program.no_show_fee(b.service, b.first_day, b.units, household)
     } else {
@@ -259,7 +292,15 @@ fn ward_pricing(b: &Booking, m: Option<&MotherRecord>, household: Household, pro
     }
     let facility_service = directory.get(&b.facility).and_then(|f| f.service(b.service));
     let outside_age = match m.and_then(|m| m.birth) {
-        Some(birth) => crate::rules::outside_age(program, facility_service, b.service, birth.date, b.first_day, b.units, b.reason.as_deref()),
+        Some(birth) => crate::rules::outside_age(
+            program,
+            facility_service,
+            b.service,
+            birth.date,
+            b.first_day,
+            b.units,
+            b.reason.as_deref(),
+        ),
         // The ward has no birth for her (a facility's report awaits its acceptance): not checkable.
         None => true,
     };
@@ -300,7 +341,8 @@ mod tests {
 
     /// A completed day-care day at つむぎ (生後3か月まで), charged as the program prices it for `household`.
     fn day_care(seq: u64, card: &str, day: NaiveDate, household: Household) -> Booking {
-        let at = DateTime::parse_from_rfc3339("2026-11-20T10:00:00+09:00").unwrap() + chrono::Duration::minutes(seq as i64);
+        let at =
+            DateTime::parse_from_rfc3339("2026-11-20T10:00:00+09:00").unwrap() + chrono::Duration::minutes(seq as i64);
         Booking {
             id: format!("tsumugi-{seq}").parse().unwrap(),
             facility: "tsumugi".parse().unwrap(),
@@ -333,7 +375,7 @@ mod tests {
     #[test]
     fn a_use_in_order_is_priced_by_the_ward_and_carries_no_flag() {
         let b = day_care(1, "C-1", d(12, 8), Household::Standard);
-        let r = at_ward("2026-12", &[b.clone()], &[approved("C-1", Household::Standard, 1)]);
+        let r = at_ward("2026-12", std::slice::from_ref(&b), &[approved("C-1", Household::Standard, 1)]);
         let u = only_line(&r);
         assert_eq!(u.flags, vec![]);
         assert_eq!(u.stated, Some(b.fee));
@@ -345,7 +387,7 @@ mod tests {
     fn a_fee_the_facility_stated_otherwise_is_flagged_and_the_ward_pays_its_own_figure() {
         // Charged as for a standard household, but the ward approved her as 生活保護 (user pays nothing).
         let b = day_care(1, "C-1", d(12, 8), Household::Standard);
-        let r = at_ward("2026-12", &[b.clone()], &[approved("C-1", Household::Welfare, 1)]);
+        let r = at_ward("2026-12", std::slice::from_ref(&b), &[approved("C-1", Household::Welfare, 1)]);
         let u = only_line(&r);
         assert_eq!(u.flags, vec![ClaimFlag::FeeMismatch]);
         let own = Program::builtin().fee(Service::DayCare, d(12, 8), 1, Household::Welfare).unwrap();
@@ -378,13 +420,20 @@ mod tests {
     #[test]
     fn the_uses_past_her_limit_over_every_facility_are_flagged() {
         // Day care: 12 days per birth. Thirteen days, the last booked at another facility.
-        let mut uses: Vec<Booking> = (1..=12).map(|i| day_care(i, "C-1", d(12, i as u32 + 1), Household::Standard)).collect();
+        let mut uses: Vec<Booking> =
+            (1..=12).map(|i| day_care(i, "C-1", d(12, i as u32 + 1), Household::Standard)).collect();
         let mut pao = day_care(13, "C-1", d(12, 20), Household::Standard);
         pao.id = "pao-13".parse().unwrap();
         pao.facility = "pao".parse().unwrap();
         uses.push(pao);
         let r = at_ward("2026-12", &uses, &[approved("C-1", Household::Standard, 1)]);
-        let flagged: Vec<&str> = r.facilities.iter().flat_map(|f| &f.lines).filter(|u| u.flags.contains(&ClaimFlag::OverLimit)).map(|u| u.booking.as_str()).collect();
+        let flagged: Vec<&str> = r
+            .facilities
+            .iter()
+            .flat_map(|f| &f.lines)
+            .filter(|u| u.flags.contains(&ClaimFlag::OverLimit))
+            .map(|u| u.booking.as_str())
+            .collect();
         assert_eq!(flagged, vec!["pao-13"]);
         // Twins: 18 days, none over.
         let r = at_ward("2026-12", &uses, &[approved("C-1", Household::Standard, 2)]);
@@ -411,7 +460,7 @@ mod tests {
     #[test]
     fn at_a_facility_the_lines_are_its_own_figures_without_flags() {
         let b = day_care(1, "C-9", d(12, 8), Household::Standard);
-        let r = claims("2026-12", &[b.clone()], |_| None, crate::directory::builtin(), Pricing::AsCharged);
+        let r = claims("2026-12", std::slice::from_ref(&b), |_| None, crate::directory::builtin(), Pricing::AsCharged);
         let u = only_line(&r);
         assert_eq!((u.flags.len(), u.stated, u.ward_amount), (0, None, b.fee.ward_amount()));
     }

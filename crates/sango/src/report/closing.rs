@@ -38,11 +38,19 @@ impl LineMoney {
     }
 
     fn plus(self, o: LineMoney) -> LineMoney {
-        LineMoney { total_cost: self.total_cost + o.total_cost, user_fee: self.user_fee + o.user_fee, ward_amount: self.ward_amount + o.ward_amount }
+        LineMoney {
+            total_cost: self.total_cost + o.total_cost,
+            user_fee: self.user_fee + o.user_fee,
+            ward_amount: self.ward_amount + o.ward_amount,
+        }
     }
 
     fn minus(self, o: LineMoney) -> LineMoney {
-        LineMoney { total_cost: self.total_cost - o.total_cost, user_fee: self.user_fee - o.user_fee, ward_amount: self.ward_amount - o.ward_amount }
+        LineMoney {
+            total_cost: self.total_cost - o.total_cost,
+            user_fee: self.user_fee - o.user_fee,
+            ward_amount: self.ward_amount - o.ward_amount,
+        }
     }
 }
 
@@ -126,10 +134,25 @@ fn paid(closes: &[ClaimsReport]) -> BTreeMap<(String, String), Paid> {
     for close in closes {
         for f in &close.facilities {
             for u in &f.lines {
-                paid.insert(key(&close.month, &u.booking), Paid { facility_id: f.facility_id.clone(), card: u.card.clone(), service: u.service, money: LineMoney::of(u), present: true });
+                paid.insert(
+                    key(&close.month, &u.booking),
+                    Paid {
+                        facility_id: f.facility_id.clone(),
+                        card: u.card.clone(),
+                        service: u.service,
+                        money: LineMoney::of(u),
+                        present: true,
+                    },
+                );
             }
             for a in &f.adjustments {
-                let p = paid.entry(key(&a.month, &a.booking)).or_insert_with(|| Paid { facility_id: a.facility_id.clone(), card: a.card.clone(), service: a.service, money: LineMoney::default(), present: false });
+                let p = paid.entry(key(&a.month, &a.booking)).or_insert_with(|| Paid {
+                    facility_id: a.facility_id.clone(),
+                    card: a.card.clone(),
+                    service: a.service,
+                    money: LineMoney::default(),
+                    present: false,
+                });
                 p.money = p.money.plus(a.difference);
                 p.present = a.now.is_some();
             }
@@ -160,11 +183,31 @@ pub fn adjustments(closes: &[ClaimsReport], current: &[ClaimsReport]) -> Vec<Adj
             Some(_) => continue,
         };
         let difference = money.minus(was.unwrap_or_default());
-        out.push(Adjustment { facility_id: facility_id.clone(), booking: u.booking.clone(), card: u.card.clone(), service: u.service, month: k.0.clone(), reason, was, now: Some(money), difference });
+        out.push(Adjustment {
+            facility_id: facility_id.clone(),
+            booking: u.booking.clone(),
+            card: u.card.clone(),
+            service: u.service,
+            month: k.0.clone(),
+            reason,
+            was,
+            now: Some(money),
+            difference,
+        });
     }
     for (k, p) in paid.iter().filter(|(k, p)| p.present && !now.contains_key(*k)) {
         let difference = LineMoney::default().minus(p.money);
-        out.push(Adjustment { facility_id: p.facility_id.clone(), booking: k.1.clone(), card: p.card.clone(), service: p.service, month: k.0.clone(), reason: AdjustmentReason::Withdrawn, was: Some(p.money), now: None, difference });
+        out.push(Adjustment {
+            facility_id: p.facility_id.clone(),
+            booking: k.1.clone(),
+            card: p.card.clone(),
+            service: p.service,
+            month: k.0.clone(),
+            reason: AdjustmentReason::Withdrawn,
+            was: Some(p.money),
+            now: None,
+            difference,
+        });
     }
     out.sort_by(|a, b| (&a.facility_id, &a.month, &a.booking).cmp(&(&b.facility_id, &b.month, &b.booking)));
     out
@@ -172,7 +215,11 @@ pub fn adjustments(closes: &[ClaimsReport], current: &[ClaimsReport]) -> Vec<Adj
 
 /// The month's claims with `adjustments` carried in: each facility's adjustments and their sum,
 /// and what the ward pays (a facility with adjustments only gets a claim of its own).
-pub fn with_adjustments(mut report: ClaimsReport, adjustments: Vec<Adjustment>, facility_name: impl Fn(&str) -> String) -> ClaimsReport {
+pub fn with_adjustments(
+    mut report: ClaimsReport,
+    adjustments: Vec<Adjustment>,
+    facility_name: impl Fn(&str) -> String,
+) -> ClaimsReport {
     for a in adjustments {
         let i = match report.facilities.iter().position(|f| f.facility_id == a.facility_id) {
             Some(i) => i,
@@ -253,12 +300,15 @@ mod tests {
     #[test]
     fn a_use_imported_after_its_month_closed_is_a_late_adjustment_in_the_next_month() {
         let first = booking(1, "tsumugi", d(5, 12), 1, BookingStatus::Completed);
-        let closed = month_claims("2026-05", &[first.clone()]);
+        let closed = month_claims("2026-05", std::slice::from_ref(&first));
         let late = booking(2, "pao", d(5, 20), 2, BookingStatus::Completed);
         let now = month_claims("2026-05", &[first, late.clone()]);
         let adj = adjustments(&[closed], &[now]);
         assert_eq!(adj.len(), 1);
-        assert_eq!((adj[0].reason, adj[0].month.as_str(), adj[0].booking.as_str(), adj[0].was), (AdjustmentReason::Late, "2026-05", "pao-2", None));
+        assert_eq!(
+            (adj[0].reason, adj[0].month.as_str(), adj[0].booking.as_str(), adj[0].was),
+            (AdjustmentReason::Late, "2026-05", "pao-2", None)
+        );
         assert_eq!(adj[0].difference.ward_amount, late.fee.ward_amount());
     }
 
@@ -274,7 +324,13 @@ mod tests {
         cancelled.status = BookingStatus::Cancelled;
         let adj = adjustments(&[closed], &[month_claims("2026-05", &[one_day, cancelled])]);
         let reasons: Vec<_> = adj.iter().map(|a| (a.booking.as_str(), a.reason, a.difference.ward_amount)).collect();
-        assert_eq!(reasons, vec![("tsumugi-1", AdjustmentReason::Corrected, b.fee.ward_amount() - a.fee.ward_amount()), ("tsumugi-2", AdjustmentReason::Withdrawn, -b.fee.ward_amount())]);
+        assert_eq!(
+            reasons,
+            vec![
+                ("tsumugi-1", AdjustmentReason::Corrected, b.fee.ward_amount() - a.fee.ward_amount()),
+                ("tsumugi-2", AdjustmentReason::Withdrawn, -b.fee.ward_amount())
+            ]
+        );
     }
 
     #[test]
@@ -282,7 +338,7 @@ mod tests {
         let a = booking(1, "tsumugi", d(5, 12), 1, BookingStatus::Completed);
         let may = month_claims("2026-05", &[]);
         let now = month_claims("2026-05", &[a]);
-        let pending = adjustments(&[may.clone()], &[now.clone()]);
+        let pending = adjustments(std::slice::from_ref(&may), std::slice::from_ref(&now));
         let june = with_adjustments(month_claims("2026-06", &[]), pending, |f| f.to_string());
         assert_eq!(june.facilities.len(), 1, "a facility with adjustments only has a claim");
         assert_eq!(june.payable_ward_amount, june.adjusted.ward_amount);

@@ -13,7 +13,11 @@ pub enum CsvEncoding {
 
 fn field(s: &str) -> String {
     // A leading = + - @ would be read as a formula by Excel: quote and neutralise it.
-    let s = if s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err()) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err()) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -43,8 +47,25 @@ fn total_row(month: &str, facility_id: &str, facility_name: &str, label: &str, t
 /// flags in Japanese (金額相違・未承認・上限超過・月齢).
 pub fn claims_csv(report: &ClaimsReport, encoding: CsvEncoding) -> Vec<u8> {
     let mut rows: Vec<Vec<String>> = vec![[
-        "請求月", "施設ID", "施設名", "予約番号", "利用者カード番号", "承認番号", "サービス", "利用開始日", "利用終了日", "日数・回数", "事業費", "利用者負担額", "区請求額", "世帯区分", "不参加(みなし利用)",
-        "施設請求の事業費", "施設請求の利用者負担額", "施設請求の区請求額", "確認事項",
+        "請求月",
+        "施設ID",
+        "施設名",
+        "予約番号",
+        "利用者カード番号",
+        "承認番号",
+        "サービス",
+        "利用開始日",
+        "利用終了日",
+        "日数・回数",
+        "事業費",
+        "利用者負担額",
+        "区請求額",
+        "世帯区分",
+        "不参加(みなし利用)",
+        "施設請求の事業費",
+        "施設請求の利用者負担額",
+        "施設請求の区請求額",
+        "確認事項",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -136,7 +157,14 @@ mod tests {
 
     #[test]
     fn an_empty_month_has_a_header_a_total_and_a_bom() {
-        let r = ClaimsReport { month: "2026-12".into(), facilities: vec![], totals: Default::default(), adjusted: Default::default(), payable_ward_amount: Default::default(), closed: None };
+        let r = ClaimsReport {
+            month: "2026-12".into(),
+            facilities: vec![],
+            totals: Default::default(),
+            adjusted: Default::default(),
+            payable_ward_amount: Default::default(),
+            closed: None,
+        };
         let bytes = claims_csv(&r, CsvEncoding::Utf8Bom);
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();

@@ -105,7 +105,14 @@ impl FiscalReport {
             mothers_screened: t.mothers_screened,
             mothers_high_need: t.mothers_high_need,
         });
-        self.referrals = Some(ReferralFigures { referrals: t.referrals, urgent: t.urgent, unanswered: t.unanswered, received: t.received, in_progress: t.in_progress, done: t.done });
+        self.referrals = Some(ReferralFigures {
+            referrals: t.referrals,
+            urgent: t.urgent,
+            unanswered: t.unanswered,
+            received: t.received,
+            in_progress: t.in_progress,
+            done: t.done,
+        });
         self
     }
 }
@@ -171,7 +178,12 @@ fn in_year(fy: i32, bookings: &[Booking]) -> impl Iterator<Item = &Booking> {
 
 /// The 実績 of fiscal year `fy`: `bookings` are the ward's (every facility's), `mother` its own
 /// record of each card, `births` every birth date it registered.
-pub fn fiscal_report(fy: i32, bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherRecord>, births: &[NaiveDate]) -> FiscalReport {
+pub fn fiscal_report(
+    fy: i32,
+    bookings: &[Booking],
+    mother: impl Fn(&str) -> Option<MotherRecord>,
+    births: &[NaiveDate],
+) -> FiscalReport {
     let (from, to) = fiscal_year_days(fy).unwrap_or((NaiveDate::MIN, NaiveDate::MIN));
     // Per key: the cards, the uses and the units behind it.
     let mut figures: BTreeMap<String, (BTreeSet<String>, u32, u32)> = BTreeMap::new();
@@ -187,27 +199,73 @@ pub fn fiscal_report(fy: i32, bookings: &[Booking], mother: impl Fn(&str) -> Opt
     let row = |group_key: &str, group: &str, service: Option<Service>| {
         let key = format!("{group_key}:{}", service.map(|s| s.code()).unwrap_or("all"));
         let (cards, uses, units) = figures.get(&key).cloned().unwrap_or_default();
-        FiscalRow { key, group: group.into(), service, mothers: cards.len() as u32, uses, units: service.map(|_| units) }
+        FiscalRow {
+            key,
+            group: group.into(),
+            service,
+            mothers: cards.len() as u32,
+            uses,
+            units: service.map(|_| units),
+        }
     };
-    let per_service = |group_key: &str, group: &str| -> Vec<FiscalRow> { Service::ALL.iter().map(|&s| row(group_key, group, Some(s))).chain([row(group_key, group, None)]).collect() };
+    let per_service = |group_key: &str, group: &str| -> Vec<FiscalRow> {
+        Service::ALL.iter().map(|&s| row(group_key, group, Some(s))).chain([row(group_key, group, None)]).collect()
+    };
     let table = |id: &str, title: &str, rows: Vec<FiscalRow>| FiscalTable { id: id.into(), title: title.into(), rows };
     let tables = vec![
         table("service", "サービス別", per_service("service:used", "利用")),
-        table("household", "世帯区分別", Household::ALL.iter().flat_map(|h| per_service(&format!("household:{}", h.code()), h.name_ja())).collect()),
-        table("age", "利用時の月齢別", ["under_4_months", "4_months_and_over", "unknown"].iter().flat_map(|a| per_service(&format!("age:{a}"), age_label(a))).collect()),
+        table(
+            "household",
+            "世帯区分別",
+            Household::ALL.iter().flat_map(|h| per_service(&format!("household:{}", h.code()), h.name_ja())).collect(),
+        ),
+        table(
+            "age",
+            "利用時の月齢別",
+            ["under_4_months", "4_months_and_over", "unknown"]
+                .iter()
+                .flat_map(|a| per_service(&format!("age:{a}"), age_label(a)))
+                .collect(),
+        ),
         table("multiple", "多胎", per_service("multiple:yes", "多胎")),
-        table("outcome", "取消・不参加", ["cancelled", "no_show", "refused"].iter().flat_map(|o| per_service(&format!("outcome:{o}"), outcome_label(o))).collect()),
+        table(
+            "outcome",
+            "取消・不参加",
+            ["cancelled", "no_show", "refused"]
+                .iter()
+                .flat_map(|o| per_service(&format!("outcome:{o}"), outcome_label(o)))
+                .collect(),
+        ),
     ];
     let mothers = figures.get("service:used:all").map(|f| f.0.len() as u32).unwrap_or(0);
     let births = births.iter().filter(|d| **d >= from && **d <= to).count() as u32;
     let utilization_percent = (births > 0).then(|| (f64::from(mothers) * 1000.0 / f64::from(births)).round() / 10.0);
-    FiscalReport { fiscal_year: fy, label: fiscal_year_ja(fy), from, to, tables, mothers, births, utilization_percent, siblings: None, screenings: None, referrals: None }
+    FiscalReport {
+        fiscal_year: fy,
+        label: fiscal_year_ja(fy),
+        from,
+        to,
+        tables,
+        mothers,
+        births,
+        utilization_percent,
+        siblings: None,
+        screenings: None,
+        referrals: None,
+    }
 }
 
 /// The uses behind the figure `key` of fiscal year `fy`, in date order.
-pub fn uses_behind<'a>(fy: i32, key: &str, bookings: &'a [Booking], mother: impl Fn(&str) -> Option<MotherRecord>) -> Vec<&'a Booking> {
-    let mut out: Vec<&Booking> = in_year(fy, bookings).filter(|b| keys_of(b, mother(b.card.as_str()).as_ref()).iter().any(|k| k == key)).collect();
-    out.sort_by(|a, b| (a.first_day, a.id.to_string()).cmp(&(b.first_day, b.id.to_string())));
+pub fn uses_behind<'a>(
+    fy: i32,
+    key: &str,
+    bookings: &'a [Booking],
+    mother: impl Fn(&str) -> Option<MotherRecord>,
+) -> Vec<&'a Booking> {
+    let mut out: Vec<&Booking> = in_year(fy, bookings)
+        .filter(|b| keys_of(b, mother(b.card.as_str()).as_ref()).iter().any(|k| k == key))
+        .collect();
+    out.sort_by_key(|a| (a.first_day, a.id.to_string()));
     out
 }
 
@@ -244,7 +302,14 @@ mod tests {
         }
     }
 
-    fn use_(id: &str, card: &str, service: Service, first_day: NaiveDate, units: u32, status: BookingStatus) -> Booking {
+    fn use_(
+        id: &str,
+        card: &str,
+        service: Service,
+        first_day: NaiveDate,
+        units: u32,
+        status: BookingStatus,
+    ) -> Booking {
         let at = DateTime::parse_from_rfc3339("2026-04-01T10:00:00+09:00").unwrap();
         Booking {
             id: id.parse().unwrap(),
@@ -282,12 +347,24 @@ mod tests {
         let stays = figure(&r, "service:used:short-stay");
         assert_eq!((stays.mothers, stays.uses, stays.units), (1, 1, Some(2)), "both days of the stay in 2026年度");
         assert_eq!(figure(&r, "service:used:day-care").uses, 0, "3/31 of the year before is 2025年度");
-        assert_eq!(fiscal_report(2027, &[use_("pao-2", "C-1", Service::ShortStay, d(2027, 4, 1), 2, BookingStatus::Completed)], |_| None, &[]).tables[0].rows[0].uses, 1);
+        assert_eq!(
+            fiscal_report(
+                2027,
+                &[use_("pao-2", "C-1", Service::ShortStay, d(2027, 4, 1), 2, BookingStatus::Completed)],
+                |_| None,
+                &[]
+            )
+            .tables[0]
+                .rows[0]
+                .uses,
+            1
+        );
     }
 
     #[test]
     fn a_mother_at_two_facilities_and_two_services_is_one_person_and_three_uses() {
-        let m = [mother("C-1", Household::Welfare, d(2026, 5, 1), 1), mother("C-2", Household::Standard, d(2026, 6, 1), 2)];
+        let m =
+            [mother("C-1", Household::Welfare, d(2026, 5, 1), 1), mother("C-2", Household::Standard, d(2026, 6, 1), 2)];
         let uses = [
             use_("pao-1", "C-1", Service::DayCare, d(2026, 6, 2), 1, BookingStatus::Completed),
             use_("tsumugi-1", "C-1", Service::DayCare, d(2026, 6, 9), 1, BookingStatus::Completed),
@@ -325,9 +402,17 @@ mod tests {
         for row in r.tables.iter().flat_map(|t| &t.rows) {
             let behind = uses_behind(2026, &row.key, &uses, lookup);
             assert_eq!(behind.len() as u32, row.uses, "{}", row.key);
-            assert_eq!(behind.iter().map(|b| b.card.as_str()).collect::<BTreeSet<_>>().len() as u32, row.mothers, "{}", row.key);
+            assert_eq!(
+                behind.iter().map(|b| b.card.as_str()).collect::<BTreeSet<_>>().len() as u32,
+                row.mothers,
+                "{}",
+                row.key
+            );
         }
-        let ids: Vec<String> = uses_behind(2026, "age:4_months_and_over:day-care", &uses, lookup).iter().map(|b| b.id.to_string()).collect();
+        let ids: Vec<String> = uses_behind(2026, "age:4_months_and_over:day-care", &uses, lookup)
+            .iter()
+            .map(|b| b.id.to_string())
+            .collect();
         assert_eq!(ids, vec!["pao-2"]);
     }
 

@@ -6,12 +6,12 @@ mod claims;
 mod closing;
 mod csv;
 mod fiscal;
-mod workbook;
 mod overruns;
+mod workbook;
 
 pub use claims::{claims, ClaimFlag, ClaimLine, ClaimTotals, ClaimUse, ClaimsReport, Pricing};
 pub use closing::{adjustments, next_month, with_adjustments, Adjustment, AdjustmentReason, Closed, LineMoney};
-pub use fiscal::{age_band_ja, fiscal_report, keys_of, uses_behind, FiscalReport, FiscalRow, FiscalTable};
-pub use workbook::{claims_sheet_name, fiscal_workbook, CLAIMS_HEADER, TABLE_HEADER};
 pub use csv::{claims_csv, csv_bytes, CsvEncoding};
+pub use fiscal::{age_band_ja, fiscal_report, keys_of, uses_behind, FiscalReport, FiscalRow, FiscalTable};
 pub use overruns::{beyond_limit, overruns, Overrun, OverrunUse};
+pub use workbook::{claims_sheet_name, fiscal_workbook, CLAIMS_HEADER, TABLE_HEADER};

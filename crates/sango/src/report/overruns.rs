@@ -6,9 +6,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::calendar::fiscal_year_of;
 use crate::ledger::{Booking, MotherRecord};
 use crate::program::Program;
-use crate::calendar::fiscal_year_of;
 use crate::program::{Counts, Limit};
 use crate::rules::Quota;
 use crate::types::{BookingId, Service};
@@ -54,12 +54,17 @@ struct Counted<'a> {
 
 /// Each mother's counted uses under each limit the program has (each service's own, each pool;
 /// a fiscal-year limit once per year), in the order they were booked.
-fn counted_by_mother<'a>(bookings: &'a [Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> Vec<Counted<'a>> {
+fn counted_by_mother<'a>(
+    bookings: &'a [Booking],
+    mother: impl Fn(&str) -> Option<MotherRecord>,
+    program: &Program,
+) -> Vec<Counted<'a>> {
     let mut by_card: BTreeMap<String, Vec<&Booking>> = BTreeMap::new();
     for b in bookings.iter().filter(|b| b.status.counts()) {
         by_card.entry(b.card.to_string()).or_default().push(b);
     }
-    let mut limits: Vec<(Vec<Service>, Limit, Option<String>)> = program.services().filter_map(|s| s.limit.map(|l| (vec![s.service], l, None))).collect();
+    let mut limits: Vec<(Vec<Service>, Limit, Option<String>)> =
+        program.services().filter_map(|s| s.limit.map(|l| (vec![s.service], l, None))).collect();
     limits.extend(program.pools().iter().map(|p| (p.services.clone(), p.limit, Some(p.name_ja.clone()))));
     let mut out = Vec::new();
     for (card, mut uses) in by_card {
@@ -72,7 +77,14 @@ fn counted_by_mother<'a>(bookings: &'a [Booking], mother: impl Fn(&str) -> Optio
                 scopes.entry(scope).or_default().push(b);
             }
             for (_, uses) in scopes {
-                out.push(Counted { card: card.clone(), service: services[0], pool: pool.clone(), limit: *limit, babies, uses });
+                out.push(Counted {
+                    card: card.clone(),
+                    service: services[0],
+                    pool: pool.clone(),
+                    limit: *limit,
+                    babies,
+                    uses,
+                });
             }
         }
     }
@@ -90,7 +102,11 @@ fn units(program: &Program, b: &Booking) -> u32 {
 
 /// Every (mother, limit) whose counted units exceed the program's limit (a limit not published
 /// is never an overrun: nothing is guessed).
-pub fn overruns(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> Vec<Overrun> {
+pub fn overruns(
+    bookings: &[Booking],
+    mother: impl Fn(&str) -> Option<MotherRecord>,
+    program: &Program,
+) -> Vec<Overrun> {
     let mut out = Vec::new();
     for c in counted_by_mother(bookings, mother, program) {
         let Some(limit) = c.limit.units(c.babies) else { continue };
@@ -105,7 +121,13 @@ pub fn overruns(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherReco
         let uses = c
             .uses
             .iter()
-            .map(|b| OverrunUse { booking: b.id.to_string(), facility: b.facility.to_string(), first_day: b.first_day, units: b.units, booked_at: b.booked_at })
+            .map(|b| OverrunUse {
+                booking: b.id.to_string(),
+                facility: b.facility.to_string(),
+                first_day: b.first_day,
+                units: b.units,
+                booked_at: b.booked_at,
+            })
             .collect();
         out.push(Overrun { card: c.card, service: c.service, pool: c.pool, limit, used, facilities, uses });
     }
@@ -115,7 +137,11 @@ pub fn overruns(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherReco
 /// The uses that take a mother past a limit: counting her uses at every facility in the order
 /// they were booked (as each desk's quota check did), each use from the one that crosses the
 /// limit on. The ward's claims flag them (`over_limit`).
-pub fn beyond_limit(bookings: &[Booking], mother: impl Fn(&str) -> Option<MotherRecord>, program: &Program) -> BTreeSet<BookingId> {
+pub fn beyond_limit(
+    bookings: &[Booking],
+    mother: impl Fn(&str) -> Option<MotherRecord>,
+    program: &Program,
+) -> BTreeSet<BookingId> {
     let mut out = BTreeSet::new();
     for c in counted_by_mother(bookings, mother, program) {
         let Some(limit) = c.limit.units(c.babies) else { continue };

@@ -14,7 +14,23 @@ use crate::types::Yen;
 pub const TABLE_HEADER: [&str; 5] = ["区分", "サービス", "実人数", "延べ人数", "延べ日数・回数"];
 
 /// The columns of a month's claims sheet (row 0 the title, row 1 the header, lines from row 2).
-pub const CLAIMS_HEADER: [&str; 15] = ["施設ID", "施設名", "予約番号", "利用者カード番号", "承認番号", "サービス", "利用開始日", "利用終了日", "日数・回数", "事業費", "利用者負担額", "区請求額", "世帯区分", "不参加(みなし利用)", "確認事項・過誤調整"];
+pub const CLAIMS_HEADER: [&str; 15] = [
+    "施設ID",
+    "施設名",
+    "予約番号",
+    "利用者カード番号",
+    "承認番号",
+    "サービス",
+    "利用開始日",
+    "利用終了日",
+    "日数・回数",
+    "事業費",
+    "利用者負担額",
+    "区請求額",
+    "世帯区分",
+    "不参加(みなし利用)",
+    "確認事項・過誤調整",
+];
 
 /// The name of a month's claims sheet: 「請求2026-04」.
 pub fn claims_sheet_name(month: &str) -> String {

@@ -143,7 +143,9 @@ pub fn weight_changes(days: &[CareEntry]) -> Vec<WeightChange> {
             let change = match e.baby_weight_g {
                 Some(w) => WeightChange {
                     since_birth_g: birth.map(|b| i64::from(w) - i64::from(b)),
-                    since_birth_percent: birth.filter(|&b| b > 0).map(|b| ((f64::from(w) - f64::from(b)) * 1000.0 / f64::from(b)).round() / 10.0),
+                    since_birth_percent: birth
+                        .filter(|&b| b > 0)
+                        .map(|b| ((f64::from(w) - f64::from(b)) * 1000.0 / f64::from(b)).round() / 10.0),
                     since_last_g: last.map(|l| i64::from(w) - i64::from(l)),
                 },
                 None => WeightChange::default(),
@@ -194,7 +196,18 @@ mod tests {
             ("weight 499 g", |e| e.baby_weight_g = Some(499), Some(CareField::BabyWeightG)),
             ("weight 3200 g", |e| e.baby_weight_g = Some(3200), None),
             ("birth weight 20 kg", |e| e.baby.birth_weight_g = Some(20000), Some(CareField::BabyWeightG)),
-            ("a feed of 400 ml", |e| e.baby.feeds.push(Feed { time: "09:00".into(), kind: FeedKind::Formula, ml: Some(400), minutes: None }), Some(CareField::FeedMl)),
+            (
+                "a feed of 400 ml",
+                |e| {
+                    e.baby.feeds.push(Feed {
+                        time: "09:00".into(),
+                        kind: FeedKind::Formula,
+                        ml: Some(400),
+                        minutes: None,
+                    })
+                },
+                Some(CareField::FeedMl),
+            ),
             ("urine 41 times", |e| e.baby.urine = Some(41), Some(CareField::Urine)),
         ];
         for (what, set, refused) in cases {
@@ -218,7 +231,10 @@ mod tests {
         assert!(problems(&e, &care, 3).is_empty());
         e.mother.mood = "あ".repeat(SHORT_TEXT_MAX + 1);
         e.baby.feeds.push(Feed { time: "25:00".into(), kind: FeedKind::Breast, ml: None, minutes: Some(10) });
-        assert_eq!(problems(&e, &care, 3), vec![RecordProblem::TextTooLong { field_ja: "気分", max: SHORT_TEXT_MAX }, RecordProblem::BadFeedTime]);
+        assert_eq!(
+            problems(&e, &care, 3),
+            vec![RecordProblem::TextTooLong { field_ja: "気分", max: SHORT_TEXT_MAX }, RecordProblem::BadFeedTime]
+        );
     }
 
     #[test]
@@ -245,8 +261,14 @@ mod tests {
         let mut d3 = entry("2026-12-09");
         d3.baby_weight_g = Some(2910);
         let changes = weight_changes(&[d1, d2, d3]);
-        assert_eq!(changes[0], WeightChange { since_birth_g: Some(-150), since_birth_percent: Some(-5.0), since_last_g: None });
+        assert_eq!(
+            changes[0],
+            WeightChange { since_birth_g: Some(-150), since_birth_percent: Some(-5.0), since_last_g: None }
+        );
         assert_eq!(changes[1], WeightChange::default());
-        assert_eq!(changes[2], WeightChange { since_birth_g: Some(-90), since_birth_percent: Some(-3.0), since_last_g: Some(60) });
+        assert_eq!(
+            changes[2],
+            WeightChange { since_birth_g: Some(-90), since_birth_percent: Some(-3.0), since_last_g: Some(60) }
+        );
     }
 }

@@ -191,7 +191,15 @@ fn failing_age_limits<'a>(
 /// Whether a use, as it was recorded, lies outside the baby's age on some day: before the birth,
 /// past a hard limit, or past a soft one with no reason recorded (what [`check_use`] refuses).
 /// The ward's claims ask it of every use a facility claims.
-pub fn outside_age(program: &Program, fs: Option<&FacilityService>, service: Service, born: NaiveDate, first_day: NaiveDate, units: u32, reason: Option<&str>) -> bool {
+pub fn outside_age(
+    program: &Program,
+    fs: Option<&FacilityService>,
+    service: Service,
+    born: NaiveDate,
+    first_day: NaiveDate,
+    units: u32,
+    reason: Option<&str>,
+) -> bool {
     let Some(span) = DateSpan::of_use(service, first_day, units.min(super::MAX_USE_DAYS)) else { return false };
     if span.first < born {
         return true;
@@ -235,10 +243,18 @@ fn check_quota(req: &UseRequest, ctx: &UseContext, unit: Unit, out: &mut Out) {
     let babies = ctx.birth.map_or(1, |b| b.babies);
     for failure in ctx.history.failures(ctx.program, req.service, req.first_day, req.units) {
         out.refuse(match failure {
-            QuotaFailure::Unknown { pool: Some(pool) } => m::program_incomplete(&format!("{pool}の利用上限"), "the pooled limit"),
-            QuotaFailure::Unknown { pool: None } => m::program_incomplete(&format!("{}の利用上限", req.service.name_ja()), "the limit"),
-            QuotaFailure::Over { limit, counted, pool: Some(pool) } => m::pool_exceeded(&pool, unit, limit, counted, req.units),
-            QuotaFailure::Over { limit, counted, pool: None } => m::quota_exceeded(req.service, unit, limit, counted, req.units, babies >= 2),
+            QuotaFailure::Unknown { pool: Some(pool) } => {
+                m::program_incomplete(&format!("{pool}の利用上限"), "the pooled limit")
+            }
+            QuotaFailure::Unknown { pool: None } => {
+                m::program_incomplete(&format!("{}の利用上限", req.service.name_ja()), "the limit")
+            }
+            QuotaFailure::Over { limit, counted, pool: Some(pool) } => {
+                m::pool_exceeded(&pool, unit, limit, counted, req.units)
+            }
+            QuotaFailure::Over { limit, counted, pool: None } => {
+                m::quota_exceeded(req.service, unit, limit, counted, req.units, babies >= 2)
+            }
             QuotaFailure::OnceUsed => m::once_used(req.service),
         });
     }

@@ -52,29 +52,25 @@ fn booked(status: BookingStatus) -> Result<(), Refusal> {
 
 /// Moving a booked use to other days: the days come from the rules (`check_use`), the state stays.
 pub fn reschedule(status: BookingStatus) -> Result<Step, Refusal> {
-    booked(status).map(|()| Step {
-        change: BookingChange::Rescheduled,
-        status,
-    })
+    booked(status).map(|()| Step { change: BookingChange::Rescheduled, status })
 }
 
 /// Check-in screening on `today`: an acute infection turns her away (not charged, the place
 /// released); otherwise the use begins. Never before the first day.
-pub fn check_in(status: BookingStatus, first_day: NaiveDate, today: NaiveDate, acute_infection: bool) -> Result<Step, Refusal> {
+pub fn check_in(
+    status: BookingStatus,
+    first_day: NaiveDate,
+    today: NaiveDate,
+    acute_infection: bool,
+) -> Result<Step, Refusal> {
     booked(status)?;
     if today < first_day {
         return Err(Refusal::NotYet { first_day });
     }
     Ok(if acute_infection {
-        Step {
-            change: BookingChange::Refused,
-            status: BookingStatus::Refused,
-        }
+        Step { change: BookingChange::Refused, status: BookingStatus::Refused }
     } else {
-        Step {
-            change: BookingChange::CheckedIn,
-            status: BookingStatus::CheckedIn,
-        }
+        Step { change: BookingChange::CheckedIn, status: BookingStatus::CheckedIn }
     })
 }
 
@@ -86,45 +82,39 @@ pub struct Cancellation {
     pub late: bool,
 }
 
-pub fn cancel(status: BookingStatus, cancel_by: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> Result<Cancellation, Refusal> {
+pub fn cancel(
+    status: BookingStatus,
+    cancel_by: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+) -> Result<Cancellation, Refusal> {
     booked(status)?;
     let late = calendar::is_late(now, cancel_by);
     let step = if late {
-        Step {
-            change: BookingChange::CancelledLate,
-            status: BookingStatus::NoShow,
-        }
+        Step { change: BookingChange::CancelledLate, status: BookingStatus::NoShow }
     } else {
-        Step {
-            change: BookingChange::Cancelled,
-            status: BookingStatus::Cancelled,
-        }
+        Step { change: BookingChange::Cancelled, status: BookingStatus::Cancelled }
     };
     Ok(Cancellation { step, late })
 }
 
 /// Completing an open use with its actual units (`None`: as booked). A stay may end early, never
 /// under the program's minimum (1泊2日); a home visit is one visit.
-pub fn complete(status: BookingStatus, service: Service, booked_units: u32, actual: Option<u32>, min_units: u32) -> Result<(Step, u32), Refusal> {
+pub fn complete(
+    status: BookingStatus,
+    service: Service,
+    booked_units: u32,
+    actual: Option<u32>,
+    min_units: u32,
+) -> Result<(Step, u32), Refusal> {
     if !status.is_open() {
         return Err(Refusal::NotOpen(status));
     }
     let units = actual.unwrap_or(booked_units);
-    let (min, max) = if service == Service::HomeVisit {
-        (1, 1)
-    } else {
-        (min_units.max(1), booked_units)
-    };
+    let (min, max) = if service == Service::HomeVisit { (1, 1) } else { (min_units.max(1), booked_units) };
     if units < min || units > max {
         return Err(Refusal::BadUnits { min, max });
     }
-    Ok((
-        Step {
-            change: BookingChange::Completed,
-            status: BookingStatus::Completed,
-        },
-        units,
-    ))
+    Ok((Step { change: BookingChange::Completed, status: BookingStatus::Completed }, units))
 }
 
 /// The day's record (ケア記録) is kept from check-in on, and corrected after completion.
@@ -144,10 +134,7 @@ pub fn pay(status: BookingStatus, paid: bool) -> Result<Step, Refusal> {
     if paid {
         return Err(Refusal::AlreadyPaid);
     }
-    Ok(Step {
-        change: BookingChange::Paid,
-        status,
-    })
+    Ok(Step { change: BookingChange::Paid, status })
 }
 
 /// The receipt (領収書) exists once the share is taken: its payment.
@@ -202,13 +189,7 @@ mod tests {
     fn a_cancel_after_the_deadline_is_deemed_used_and_one_at_the_deadline_is_in_time() {
         let deadline = at("2026-12-05T10:00:00+09:00");
         let cases = [
-            (
-                "a day before the deadline",
-                "2026-12-04T10:00:00+09:00",
-                false,
-                Cancelled,
-                BookingChange::Cancelled,
-            ),
+            ("a day before the deadline", "2026-12-04T10:00:00+09:00", false, Cancelled, BookingChange::Cancelled),
             ("exactly at 10:00", "2026-12-05T10:00:00+09:00", false, Cancelled, BookingChange::Cancelled),
             ("the same instant in UTC", "2026-12-05T01:00:00Z", false, Cancelled, BookingChange::Cancelled),
             ("one second late", "2026-12-05T10:00:01+09:00", true, NoShow, BookingChange::CancelledLate),

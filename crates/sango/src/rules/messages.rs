@@ -57,7 +57,10 @@ pub(super) fn not_approved(service: Service) -> Violation {
     v(
         ViolationCode::NotApproved,
         format!("利用承認で{}が承認されていません(承認通知書の○を確認してください)。", service.name_ja()),
-        format!("The approval does not cover {} (check the ○ marks on the approval notice).", service.name_en().to_lowercase()),
+        format!(
+            "The approval does not cover {} (check the ○ marks on the approval notice).",
+            service.name_en().to_lowercase()
+        ),
     )
 }
 
@@ -93,8 +96,17 @@ pub(super) fn too_short(service: Service, unit: Unit, units: u32, min_units: u32
         )
     } else {
         (
-            format!("{}は{min_units}{}以上で予約してください({units}{}では予約できません)。", service.name_ja(), unit_ja(unit), unit_ja(unit)),
-            format!("{} needs at least {min_units} {}; {units} is too short.", service.name_en(), unit_en(unit, min_units)),
+            format!(
+                "{}は{min_units}{}以上で予約してください({units}{}では予約できません)。",
+                service.name_ja(),
+                unit_ja(unit),
+                unit_ja(unit)
+            ),
+            format!(
+                "{} needs at least {min_units} {}; {units} is too short.",
+                service.name_en(),
+                unit_en(unit, min_units)
+            ),
         )
     };
     v(ViolationCode::TooShort, ja, en)
@@ -167,7 +179,10 @@ fn age_words(f: &AgeFailure) -> (String, String) {
     let last_ja = f.last_permitted.map(|d| format!("、{}まで", date_ja(d))).unwrap_or_default();
     let last_en = f.last_permitted.map(|d| format!("; last day {}", date_en(d))).unwrap_or_default();
     (
-        format!("赤ちゃんは{when_ja}に{scope_ja}の年齢条件を超えます({scope_ja}は{}{last_ja})", describe_limit_ja(f.limit)),
+        format!(
+            "赤ちゃんは{when_ja}に{scope_ja}の年齢条件を超えます({scope_ja}は{}{last_ja})",
+            describe_limit_ja(f.limit)
+        ),
         format!("On {when_en} the baby is past {scope_en} age limit ({}{last_en})", describe_limit_en(f.limit)),
     )
 }
@@ -193,7 +208,14 @@ pub(super) fn over_recommended_age(f: &AgeFailure, reason: Option<&str>) -> Viol
     }
 }
 
-pub(super) fn quota_exceeded(service: Service, unit: Unit, limit: u32, counted: u32, units: u32, multiple: bool) -> Violation {
+pub(super) fn quota_exceeded(
+    service: Service,
+    unit: Unit,
+    limit: u32,
+    counted: u32,
+    units: u32,
+    multiple: bool,
+) -> Violation {
     let left = limit.saturating_sub(counted);
     let u = unit_ja(unit);
     let birth_ja = if multiple { "(多胎)" } else { "" };
@@ -216,7 +238,10 @@ pub(super) fn overlapping_use(other: &DateSpan) -> Violation {
     let (ja, en) = if other.first == other.last {
         (date_ja(other.first), date_en(other.first))
     } else {
-        (format!("{}〜{}", date_ja(other.first), date_ja(other.last)), format!("{} to {}", date_en(other.first), date_en(other.last)))
+        (
+            format!("{}〜{}", date_ja(other.first), date_ja(other.last)),
+            format!("{} to {}", date_en(other.first), date_en(other.last)),
+        )
     };
     v(
         ViolationCode::OverlappingUse,
@@ -246,7 +271,12 @@ pub(super) fn not_offered_that_weekday(service: Service, weekdays: &[u8], days: 
     v(
         ViolationCode::NotOfferedThatWeekday,
         format!("この施設の{}は{}曜日のみです({}は対象外)。", service.name_ja(), names(JA, "・"), dates_ja(days)),
-        format!("This facility offers {} only on {} (not {}).", service.name_en().to_lowercase(), names(EN, ", "), dates_en(days)),
+        format!(
+            "This facility offers {} only on {} (not {}).",
+            service.name_en().to_lowercase(),
+            names(EN, ", "),
+            dates_en(days)
+        ),
     )
 }
 
@@ -348,7 +378,14 @@ mod tests {
     fn every_violation_has_a_japanese_sentence_without_english() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
         let limit = AgeLimit { unit: AgeUnit::Months, n: 4, bound: AgeBound::Through, soft: true };
-        let failure = |source, nth, total| AgeFailure { limit: &limit, source, day: d(12, 7), nth, total, last_permitted: Some(d(12, 5)) };
+        let failure = |source, nth, total| AgeFailure {
+            limit: &limit,
+            source,
+            day: d(12, 7),
+            nth,
+            total,
+            last_permitted: Some(d(12, 5)),
+        };
         let mut all = vec![
             unknown_card(),
             provisional_approval(),

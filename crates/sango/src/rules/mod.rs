@@ -36,8 +36,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use check::{check_use, outside_age};
-pub use quota::{remaining, CountedUse, MotherHistory, Quota, QuotaFailure, Tally};
 pub use messages::{of_rule_error, program_incomplete};
+pub use quota::{remaining, CountedUse, MotherHistory, Quota, QuotaFailure, Tally};
 
 use crate::calendar::ClosedDays;
 use crate::directory::Facility;

@@ -118,7 +118,10 @@ impl MotherHistory {
     /// Her count under `limit` over `services`, for a use on `on` (a fiscal-year limit counts
     /// only the uses of that year).
     pub fn tally(&self, program: &Program, services: &[Service], limit: &Limit, on: NaiveDate) -> Tally {
-        let in_scope = |u: &&CountedUse| services.contains(&u.service) && (limit.counts != Counts::FiscalYear || fiscal_year_of(u.first_day) == fiscal_year_of(on));
+        let in_scope = |u: &&CountedUse| {
+            services.contains(&u.service)
+                && (limit.counts != Counts::FiscalYear || fiscal_year_of(u.first_day) == fiscal_year_of(on))
+        };
         let mut t = Tally { limit: limit.units(self.babies), used: 0, booked: 0, uses: 0 };
         for u in self.uses.iter().filter(in_scope) {
             let n = Self::counted_units(program, u);
@@ -133,7 +136,12 @@ impl MotherHistory {
     }
 
     /// The service's own count (`None` when it has no limit of its own) and its pool's.
-    pub fn standing<'p>(&self, program: &'p Program, service: Service, on: NaiveDate) -> (Option<Tally>, Option<(&'p Pool, Tally)>) {
+    pub fn standing<'p>(
+        &self,
+        program: &'p Program,
+        service: Service,
+        on: NaiveDate,
+    ) -> (Option<Tally>, Option<(&'p Pool, Tally)>) {
         let own = program.service(service).and_then(|s| s.limit).map(|l| self.tally(program, &[service], &l, on));
         let pool = program.pool_of(service).map(|p| (p, self.tally(program, &p.services, &p.limit, on)));
         (own, pool)
@@ -144,12 +152,19 @@ impl MotherHistory {
         let (own, pool) = self.standing(program, service, first_day);
         let own_limit = program.service(service).and_then(|s| s.limit);
         let mut out = Vec::new();
-        let limits = own.map(|t| (t, own_limit, None)).into_iter().chain(pool.map(|(p, t)| (t, Some(p.limit), Some(p.name_ja.clone()))));
+        let limits = own
+            .map(|t| (t, own_limit, None))
+            .into_iter()
+            .chain(pool.map(|(p, t)| (t, Some(p.limit), Some(p.name_ja.clone()))));
         for (tally, limit, pool) in limits {
             match tally.limit {
                 None => out.push(QuotaFailure::Unknown { pool }),
-                Some(_) if limit.and_then(|l| l.uses()).is_some_and(|most| tally.uses >= most) => out.push(QuotaFailure::OnceUsed),
-                Some(l) if u64::from(tally.counted()) + u64::from(units) > u64::from(l) => out.push(QuotaFailure::Over { limit: l, counted: tally.counted(), pool }),
+                Some(_) if limit.and_then(|l| l.uses()).is_some_and(|most| tally.uses >= most) => {
+                    out.push(QuotaFailure::OnceUsed)
+                }
+                Some(l) if u64::from(tally.counted()) + u64::from(units) > u64::from(l) => {
+                    out.push(QuotaFailure::Over { limit: l, counted: tally.counted(), pool })
+                }
                 Some(_) => {}
             }
         }
@@ -160,7 +175,8 @@ impl MotherHistory {
     /// when a limit it needs is not published.
     pub fn remaining(&self, program: &Program, service: Service, on: NaiveDate) -> Option<u32> {
         let (own, pool) = self.standing(program, service, on);
-        let all: Vec<Option<u32>> = own.map(|t| t.remaining()).into_iter().chain(pool.map(|(_, t)| t.remaining())).collect();
+        let all: Vec<Option<u32>> =
+            own.map(|t| t.remaining()).into_iter().chain(pool.map(|(_, t)| t.remaining())).collect();
         if all.is_empty() {
             return Some(0);
         }
@@ -202,7 +218,11 @@ mod tests {
         let day = d(2026, 6, 1);
         let history = |uses: Vec<CountedUse>| MotherHistory { babies: 1, uses };
         let six_stay = vec![used(Service::ShortStay, "a", d(2026, 5, 1), 6)];
-        let mixed = vec![used(Service::ShortStay, "a", d(2026, 5, 1), 6), used(Service::DayCare, "b", d(2026, 5, 10), 5), used(Service::HomeVisit, "c", d(2026, 5, 20), 3)];
+        let mixed = vec![
+            used(Service::ShortStay, "a", d(2026, 5, 1), 6),
+            used(Service::DayCare, "b", d(2026, 5, 10), 5),
+            used(Service::HomeVisit, "c", d(2026, 5, 20), 3),
+        ];
         let cases: Vec<(&str, MotherHistory, Service, u32, usize)> = vec![
             ("a stay within its cap and the pool", history(six_stay.clone()), Service::ShortStay, 1, 0),
             ("a stay one day over its own cap of 7", history(six_stay.clone()), Service::ShortStay, 2, 1),
@@ -212,9 +232,17 @@ mod tests {
             ("twins have 21 in the pool", MotherHistory { babies: 2, uses: mixed }, Service::DayCare, 7, 0),
         ];
         for (name, h, service, units, failures) in cases {
-            assert_eq!(h.failures(&p, service, day, units).len(), failures, "{name}: {:?}", h.failures(&p, service, day, units));
+            assert_eq!(
+                h.failures(&p, service, day, units).len(),
+                failures,
+                "{name}: {:?}",
+                h.failures(&p, service, day, units)
+            );
         }
-        let h = MotherHistory { babies: 1, uses: vec![used(Service::ShortStay, "a", d(2026, 5, 1), 6), used(Service::DayCare, "b", d(2026, 5, 10), 5)] };
+        let h = MotherHistory {
+            babies: 1,
+            uses: vec![used(Service::ShortStay, "a", d(2026, 5, 1), 6), used(Service::DayCare, "b", d(2026, 5, 10), 5)],
+        };
         assert_eq!(h.remaining(&p, Service::ShortStay, day), Some(1), "the stay's cap is the tighter");
         assert_eq!(h.remaining(&p, Service::HomeVisit, day), Some(4), "the pool is the only limit of a visit");
     }
@@ -227,11 +255,39 @@ mod tests {
         let last_year = MotherHistory { babies: 1, uses: vec![day_care(4, d(2026, 3, 20))] };
         let cases = [
             ("per birth counts last year's uses", limit(Counts::Birth), last_year.clone(), d(2026, 4, 2), 2, 1),
-            ("per fiscal year does not count last year's", limit(Counts::FiscalYear), last_year.clone(), d(2026, 4, 2), 2, 0),
+            (
+                "per fiscal year does not count last year's",
+                limit(Counts::FiscalYear),
+                last_year.clone(),
+                d(2026, 4, 2),
+                2,
+                0,
+            ),
             ("per fiscal year counts this year's", limit(Counts::FiscalYear), last_year.clone(), d(2026, 3, 30), 2, 1),
-            ("per child: twins have twice the limit", limit(Counts::Child), MotherHistory { babies: 2, ..last_year.clone() }, d(2026, 4, 2), 6, 0),
-            ("once: a second use is refused even with days left", limit(Counts::Once), last_year.clone(), d(2026, 4, 2), 1, 1),
-            ("once: the first use up to the limit", limit(Counts::Once), MotherHistory { babies: 1, uses: vec![] }, d(2026, 4, 2), 5, 0),
+            (
+                "per child: twins have twice the limit",
+                limit(Counts::Child),
+                MotherHistory { babies: 2, ..last_year.clone() },
+                d(2026, 4, 2),
+                6,
+                0,
+            ),
+            (
+                "once: a second use is refused even with days left",
+                limit(Counts::Once),
+                last_year.clone(),
+                d(2026, 4, 2),
+                1,
+                1,
+            ),
+            (
+                "once: the first use up to the limit",
+                limit(Counts::Once),
+                MotherHistory { babies: 1, uses: vec![] },
+                d(2026, 4, 2),
+                5,
+                0,
+            ),
         ];
         for (name, l, h, on, units, failures) in cases {
             p = p.with_limit(Service::DayCare, l);
@@ -251,7 +307,8 @@ mod tests {
 
     #[test]
     fn an_unpublished_limit_is_a_failure_not_a_guess() {
-        let p = Program::builtin().with_limit(Service::HomeVisit, Limit { single: None, multiple: None, counts: Counts::Birth });
+        let p = Program::builtin()
+            .with_limit(Service::HomeVisit, Limit { single: None, multiple: None, counts: Counts::Birth });
         let h = MotherHistory { babies: 1, uses: vec![] };
         assert_eq!(h.failures(&p, Service::HomeVisit, d(2026, 6, 1), 1), vec![QuotaFailure::Unknown { pool: None }]);
         assert_eq!(h.remaining(&p, Service::HomeVisit, d(2026, 6, 1)), None);

@@ -175,9 +175,30 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
     use UseCase::*;
     match role {
         Role::Admin => true,
-        Role::Reception => matches!(use_case, Status | DeskLookup | ApprovalAdd | Orientation | Booking | Cancel | Today | Payment | Receipt),
-        Role::Midwife => matches!(use_case, Status | Today | CheckIn | CareLog | Complete | Orientation | Screening | Consent | ReferralAdd | Referrals),
-        Role::Ward => matches!(use_case, Status | DeskLookup | ApprovalAdd | SyncImport | Roster | Claims | Notices | Facilities | CloseMonth | FiscalReport | ReferralReply | Referrals | ProgramSet),
+        Role::Reception => matches!(
+            use_case,
+            Status | DeskLookup | ApprovalAdd | Orientation | Booking | Cancel | Today | Payment | Receipt
+        ),
+        Role::Midwife => matches!(
+            use_case,
+            Status | Today | CheckIn | CareLog | Complete | Orientation | Screening | Consent | ReferralAdd | Referrals
+        ),
+        Role::Ward => matches!(
+            use_case,
+            Status
+                | DeskLookup
+                | ApprovalAdd
+                | SyncImport
+                | Roster
+                | Claims
+                | Notices
+                | Facilities
+                | CloseMonth
+                | FiscalReport
+                | ReferralReply
+                | Referrals
+                | ProgramSet
+        ),
         Role::System => false,
     }
 }
@@ -236,7 +257,13 @@ mod tests {
     fn each_role_may_call_exactly_the_use_cases_of_its_row_in_the_table() {
         assert_eq!(TABLE.map(|r| r.0), UseCase::ALL, "the table lists every use case, in order");
         for (case, reception, midwife, admin, ward, system) in TABLE {
-            for (role, expected) in [(Role::Reception, reception), (Role::Midwife, midwife), (Role::Admin, admin), (Role::Ward, ward), (Role::System, system)] {
+            for (role, expected) in [
+                (Role::Reception, reception),
+                (Role::Midwife, midwife),
+                (Role::Admin, admin),
+                (Role::Ward, ward),
+                (Role::System, system),
+            ] {
                 assert_eq!(allowed(role, case), expected, "{role:?} × {case:?}");
             }
         }

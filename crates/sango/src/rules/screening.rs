@@ -68,7 +68,12 @@ pub fn score(epds: Option<&[u8; ITEMS]>, bonding: Option<&[u8; ITEMS]>, t: &Scre
             }
         }
     }
-    ScreeningResult { epds_total: epds.map(total), bonding_total: bonding.map(total), high_need: !reasons.is_empty(), reasons }
+    ScreeningResult {
+        epds_total: epds.map(total),
+        bonding_total: bonding.map(total),
+        high_need: !reasons.is_empty(),
+        reasons,
+    }
 }
 
 /// A reason code in the midwife's words.
@@ -132,7 +137,13 @@ mod tests {
 
     #[test]
     fn another_programs_thresholds_move_the_line() {
-        let t = ScreeningThresholds { epds_total: 13, epds_item_10: 2, bonding_total: 5, bonding_items: vec![], bonding_item_min: 1 };
+        let t = ScreeningThresholds {
+            epds_total: 13,
+            epds_item_10: 2,
+            bonding_total: 5,
+            bonding_items: vec![],
+            bonding_item_min: 1,
+        };
         let twelve = items(&[(1, 3), (2, 3), (3, 3), (4, 2), (10, 1)]);
         assert!(!score(Some(&twelve), None, &t).high_need);
         assert!(!score(None, Some(&items(&[(3, 3)])), &t).high_need);

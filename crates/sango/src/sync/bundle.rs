@@ -51,11 +51,7 @@ const MAGIC_LINE_MAX: usize = 32;
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum BundleKind {
     /// Facility → ward: the facility's journal entries `first_seq..=last_seq`.
-    Export {
-        facility: FacilityId,
-        first_seq: u64,
-        last_seq: u64,
-    },
+    Export { facility: FacilityId, first_seq: u64, last_seq: u64 },
     /// Ward → facilities: approvals, births and usage to date. `generation` grows by one per roster;
     /// a facility refuses one not newer than the last it imported (the ledger keeps that number).
     Roster { generation: u64 },
@@ -86,10 +82,7 @@ pub enum Trust {
     /// A facility trusts exactly the ward card installed at `init`.
     Facility { ward: WardCard },
     /// The ward trusts, per facility id, the one card it registered, unless its key was revoked.
-    Ward {
-        registered: BTreeMap<FacilityId, FacilityCard>,
-        revoked: BTreeSet<KeyId>,
-    },
+    Ward { registered: BTreeMap<FacilityId, FacilityCard>, revoked: BTreeSet<KeyId> },
 }
 
 /// A bundle that passed every check; nothing is returned before that.
@@ -183,22 +176,9 @@ pub fn seal_export(
     let Role::Facility { facility } = me.role() else {
         return Err(BundleError::Seal("only a facility exports"));
     };
-    let card = me
-        .facility_card()
-        .map_err(|_| BundleError::Seal("facility card"))?;
-    let kind = BundleKind::Export {
-        facility: facility.clone(),
-        first_seq,
-        last_seq,
-    };
-    let manifest = manifest(
-        kind,
-        me,
-        Some(card.to_value()),
-        vec![ward.key_id()],
-        created_at,
-        payload,
-    );
+    let card = me.facility_card().map_err(|_| BundleError::Seal("facility card"))?;
+    let kind = BundleKind::Export { facility: facility.clone(), first_seq, last_seq };
+    let manifest = manifest(kind, me, Some(card.to_value()), vec![ward.key_id()], created_at, payload);
     seal(&manifest, payload, me, &[ward.age_recipient()])
 }
 
@@ -222,14 +202,7 @@ pub fn seal_roster<'a>(
         to.push(card.key_id());
         recipients.push(card.age_recipient());
     }
-    let manifest = manifest(
-        BundleKind::Roster { generation },
-        me,
-        None,
-        to,
-        created_at,
-        payload,
-    );
+    let manifest = manifest(BundleKind::Roster { generation }, me, None, to, created_at, payload);
     seal(&manifest, payload, me, &recipients)
 }
 
@@ -240,7 +213,8 @@ pub fn seal_roster<'a>(
 /// [`BundleError::Seal`] when encryption fails.
 pub fn seal_to(payload: &[u8], card: &FacilityCard) -> Result<Vec<u8>, BundleError> {
     let recipient = card.age_recipient();
-    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).map_err(|_| BundleError::Seal("no recipient"))?;
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .map_err(|_| BundleError::Seal("no recipient"))?;
     let mut out = Vec::new();
     let mut writer = encryptor.wrap_output(&mut out).map_err(|_| BundleError::Seal("encryption"))?;
     std::io::Write::write_all(&mut writer, payload).map_err(|_| BundleError::Seal("encryption"))?;
@@ -299,18 +273,13 @@ fn seal(
 
 /// The magic line, then `inner` as an age file to `recipients`.
 fn encrypt(inner: &[u8], recipients: &[age::x25519::Recipient]) -> Result<Vec<u8>, BundleError> {
-    let encryptor =
-        age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
-            .map_err(|_| BundleError::Seal("no recipient"))?;
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+        .map_err(|_| BundleError::Seal("no recipient"))?;
     let mut out = MAGIC_PREFIX.to_vec();
     out.extend(format!("{FORMAT}\n").as_bytes());
-    let mut writer = encryptor
-        .wrap_output(&mut out)
-        .map_err(|_| BundleError::Seal("encryption"))?;
+    let mut writer = encryptor.wrap_output(&mut out).map_err(|_| BundleError::Seal("encryption"))?;
     std::io::Write::write_all(&mut writer, inner).map_err(|_| BundleError::Seal("encryption"))?;
-    writer
-        .finish()
-        .map_err(|_| BundleError::Seal("encryption"))?;
+    writer.finish().map_err(|_| BundleError::Seal("encryption"))?;
     Ok(out)
 }
 
@@ -325,11 +294,7 @@ fn signed_bytes(manifest: &[u8]) -> Vec<u8> {
 ///
 /// # Errors
 /// See [`BundleError`]; [`BundleError::exit_code`] gives the CLI's code.
-pub fn open_bundle(
-    bytes: &[u8],
-    me: &Identity,
-    trust: &Trust,
-) -> Result<OpenedBundle, BundleError> {
+pub fn open_bundle(bytes: &[u8], me: &Identity, trust: &Trust) -> Result<OpenedBundle, BundleError> {
     let (manifest, expected, payload) = open_signed(bytes, me, trust)?;
     check_registered(trust, expected.card.as_ref())?;
     Ok(OpenedBundle {
@@ -359,16 +324,12 @@ fn open_signed(bytes: &[u8], me: &Identity, trust: &Trust) -> Result<(Manifest, 
     let sealed = strip_magic(bytes)?;
     let inner = decrypt(sealed, me)?;
     let (manifest_bytes, signature, payload) = split_inner(&inner)?;
-    let manifest: Manifest =
-        serde_json::from_slice(manifest_bytes).map_err(|_| BundleError::Unsigned)?;
+    let manifest: Manifest = serde_json::from_slice(manifest_bytes).map_err(|_| BundleError::Unsigned)?;
     let signed_key = parse_public_key(&manifest.from_key).map_err(|_| BundleError::Unsigned)?;
 
     // Which key must have signed, before anything in the manifest is believed.
     let expected = expected_signer(&manifest, signed_key, me, trust)?;
-    expected
-        .key
-        .verify_strict(&signed_bytes(manifest_bytes), &signature)
-        .map_err(|_| BundleError::BadSignature)?;
+    expected.key.verify_strict(&signed_bytes(manifest_bytes), &signature).map_err(|_| BundleError::BadSignature)?;
 
     if manifest.format != FORMAT {
         // Signed, but disagreeing with the magic line it travelled under.
@@ -377,9 +338,7 @@ fn open_signed(bytes: &[u8], me: &Identity, trust: &Trust) -> Result<(Manifest, 
     if !manifest.to.contains(&me.key_id()) {
         return Err(BundleError::WrongRecipient);
     }
-    if manifest.payload_len != payload.len() as u64
-        || manifest.payload_sha256 != hex::encode(Sha256::digest(payload))
-    {
+    if manifest.payload_len != payload.len() as u64 || manifest.payload_sha256 != hex::encode(Sha256::digest(payload)) {
         return Err(BundleError::PayloadMismatch);
     }
     let payload = payload.to_vec();
@@ -391,47 +350,34 @@ fn strip_magic(bytes: &[u8]) -> Result<&[u8], BundleError> {
     let Some(rest) = bytes.strip_prefix(MAGIC_PREFIX) else {
         return Err(BundleError::NotABundle);
     };
-    let line_end = rest
-        .iter()
-        .take(MAGIC_LINE_MAX)
-        .position(|b| *b == b'\n')
-        .ok_or(BundleError::NotABundle)?;
+    let line_end = rest.iter().take(MAGIC_LINE_MAX).position(|b| *b == b'\n').ok_or(BundleError::NotABundle)?;
     let version = &rest[..line_end];
     if version != FORMAT.to_string().as_bytes() {
-        return Err(BundleError::UnknownFormat(
-            String::from_utf8_lossy(version).into_owned(),
-        ));
+        return Err(BundleError::UnknownFormat(String::from_utf8_lossy(version).into_owned()));
     }
     Ok(&rest[line_end + 1..])
 }
 
 fn decrypt(sealed: &[u8], me: &Identity) -> Result<Vec<u8>, BundleError> {
     let decryptor = age::Decryptor::new_buffered(sealed).map_err(|_| BundleError::Damaged)?;
-    let mut reader = decryptor
-        .decrypt(std::iter::once(me.age_identity() as &dyn age::Identity))
-        .map_err(|e| match e {
+    let mut reader =
+        decryptor.decrypt(std::iter::once(me.age_identity() as &dyn age::Identity)).map_err(|e| match e {
             age::DecryptError::NoMatchingKeys => BundleError::Undecryptable,
             _ => BundleError::Damaged,
         })?;
     let mut inner = Vec::new();
-    reader
-        .read_to_end(&mut inner)
-        .map_err(|_| BundleError::Damaged)?;
+    reader.read_to_end(&mut inner).map_err(|_| BundleError::Damaged)?;
     Ok(inner)
 }
 
 fn split_inner(inner: &[u8]) -> Result<(&[u8], Signature, &[u8]), BundleError> {
-    let (len, rest) = inner
-        .split_first_chunk::<4>()
-        .ok_or(BundleError::Unsigned)?;
+    let (len, rest) = inner.split_first_chunk::<4>().ok_or(BundleError::Unsigned)?;
     let len = u32::from_be_bytes(*len) as usize;
     if len > MANIFEST_LEN_MAX || rest.len() < len + 64 {
         return Err(BundleError::Unsigned);
     }
     let (manifest, rest) = rest.split_at(len);
-    let (signature, payload) = rest
-        .split_first_chunk::<64>()
-        .ok_or(BundleError::Unsigned)?;
+    let (signature, payload) = rest.split_first_chunk::<64>().ok_or(BundleError::Unsigned)?;
     Ok((manifest, Signature::from_bytes(signature), payload))
 }
 
@@ -455,25 +401,15 @@ fn expected_signer(
             if signed_key != ward.public_key() {
                 return Err(BundleError::Foreign);
             }
-            Ok(Expected {
-                key: ward.public_key(),
-                key_id: ward.key_id(),
-                card: None,
-            })
+            Ok(Expected { key: ward.public_key(), key_id: ward.key_id(), card: None })
         }
-        (Trust::Facility { .. }, BundleKind::Export { .. }) => {
-            Err(BundleError::UnexpectedKind("export"))
-        }
+        (Trust::Facility { .. }, BundleKind::Export { .. }) => Err(BundleError::UnexpectedKind("export")),
         (Trust::Ward { .. }, BundleKind::Roster { .. }) => {
             // The ward reading back its own roster; any other ward's is foreign.
             if signed_key != me.public_key() {
                 return Err(BundleError::Foreign);
             }
-            Ok(Expected {
-                key: me.public_key(),
-                key_id: me.key_id(),
-                card: None,
-            })
+            Ok(Expected { key: me.public_key(), key_id: me.key_id(), card: None })
         }
         (Trust::Ward { .. }, BundleKind::Export { facility, .. }) => {
             let card = manifest.from_card.clone().ok_or(BundleError::Unsigned)?;
@@ -481,11 +417,7 @@ fn expected_signer(
             if card.facility() != facility || card.public_key() != signed_key {
                 return Err(BundleError::Unsigned);
             }
-            Ok(Expected {
-                key: signed_key,
-                key_id: card.key_id(),
-                card: Some(card),
-            })
+            Ok(Expected { key: signed_key, key_id: card.key_id(), card: Some(card) })
         }
     }
 }
@@ -515,10 +447,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn facility(id: &str) -> Identity {
-        Identity::generate(Role::Facility {
-            facility: id.parse().unwrap(),
-        })
-        .unwrap()
+        Identity::generate(Role::Facility { facility: id.parse().unwrap() }).unwrap()
     }
 
     fn ward() -> (Identity, WardCard) {
@@ -538,10 +467,7 @@ mod tests {
     /// The ward's trust with `cards` registered.
     fn pins(cards: &[&FacilityCard]) -> Trust {
         Trust::Ward {
-            registered: cards
-                .iter()
-                .map(|c| (c.facility().clone(), (*c).clone()))
-                .collect(),
+            registered: cards.iter().map(|c| (c.facility().clone(), (*c).clone())).collect(),
             revoked: BTreeSet::new(),
         }
     }
@@ -577,23 +503,13 @@ mod tests {
         let card = f.facility_card().unwrap();
 
         // A valid signature from a card the ward never registered proves nothing.
-        assert_eq!(
-            refused(&bytes, &w, &no_pins()),
-            BundleError::Unregistered("tsumugi".parse().unwrap(), f.key_id())
-        );
+        assert_eq!(refused(&bytes, &w, &no_pins()), BundleError::Unregistered("tsumugi".parse().unwrap(), f.key_id()));
         assert_eq!(refused(&bytes, &w, &no_pins()).exit_code(), 5);
         // What the ward may read back over the phone before registering it.
         assert_eq!(export_sender(&bytes, &w).unwrap().key_id(), f.key_id());
 
         let opened = open_bundle(&bytes, &w, &pins(&[&card])).unwrap();
-        assert_eq!(
-            opened.kind,
-            BundleKind::Export {
-                facility: "tsumugi".parse().unwrap(),
-                first_seq: 1,
-                last_seq: 3
-            }
-        );
+        assert_eq!(opened.kind, BundleKind::Export { facility: "tsumugi".parse().unwrap(), first_seq: 1, last_seq: 3 });
         assert_eq!(opened.payload, b"{\"events\":[1,2,3]}");
         assert_eq!(opened.created_at, at());
         assert_eq!(opened.signer, f.key_id());
@@ -620,37 +536,23 @@ mod tests {
         let (a, b, stranger) = (facility("a"), facility("b"), facility("c"));
         let cards = [a.facility_card().unwrap(), b.facility_card().unwrap()];
         let bytes = seal_roster(b"roster", 7, at(), &w, &cards).unwrap();
-        let trust = Trust::Facility {
-            ward: wcard.clone(),
-        };
+        let trust = Trust::Facility { ward: wcard.clone() };
         for me in [&a, &b] {
             let opened = open_bundle(&bytes, me, &trust).unwrap();
             assert_eq!(opened.kind, BundleKind::Roster { generation: 7 });
             assert_eq!(opened.payload, b"roster");
             assert_eq!(opened.signer, wcard.key_id());
         }
-        assert_eq!(
-            open_bundle(&bytes, &w, &no_pins()).unwrap().kind,
-            BundleKind::Roster { generation: 7 }
-        );
-        assert_eq!(
-            refused(&bytes, &stranger, &trust),
-            BundleError::Undecryptable
-        );
+        assert_eq!(open_bundle(&bytes, &w, &no_pins()).unwrap().kind, BundleKind::Roster { generation: 7 });
+        assert_eq!(refused(&bytes, &stranger, &trust), BundleError::Undecryptable);
     }
 
     #[test]
     fn only_the_right_role_can_seal() {
         let (w, wcard) = ward();
         let f = facility("a");
-        assert_eq!(
-            seal_export(b"", 1, 1, at(), &w, &wcard).unwrap_err().code(),
-            "seal_failed"
-        );
-        assert_eq!(
-            seal_roster(b"", 1, at(), &f, []).unwrap_err().code(),
-            "seal_failed"
-        );
+        assert_eq!(seal_export(b"", 1, 1, at(), &w, &wcard).unwrap_err().code(), "seal_failed");
+        assert_eq!(seal_roster(b"", 1, at(), &f, []).unwrap_err().code(), "seal_failed");
     }
 
     #[test]
@@ -665,11 +567,7 @@ mod tests {
             t[i] ^= 0x01;
             let e = refused(&t, &w, &no_pins());
             let want = if i < magic_end { 4 } else { 5 };
-            assert_eq!(
-                e.exit_code(),
-                want,
-                "byte {i} ({e:?}); magic ends at {magic_end}, header at {header_end}"
-            );
+            assert_eq!(e.exit_code(), want, "byte {i} ({e:?}); magic ends at {magic_end}, header at {header_end}");
         }
     }
 
@@ -679,22 +577,11 @@ mod tests {
         let f = facility("tsumugi");
         let bytes = seal_export(&[1u8; 200_000], 1, 9, at(), &f, &wcard).unwrap();
         let (magic_end, _) = layout(&bytes);
-        for cut in (magic_end..bytes.len())
-            .step_by(997)
-            .chain([bytes.len() - 1, bytes.len() - 17])
-        {
-            assert_eq!(
-                refused(&bytes[..cut], &w, &no_pins()).exit_code(),
-                5,
-                "cut at {cut}"
-            );
+        for cut in (magic_end..bytes.len()).step_by(997).chain([bytes.len() - 1, bytes.len() - 17]) {
+            assert_eq!(refused(&bytes[..cut], &w, &no_pins()).exit_code(), 5, "cut at {cut}");
         }
         for cut in 0..magic_end {
-            assert_eq!(
-                refused(&bytes[..cut], &w, &no_pins()).exit_code(),
-                4,
-                "cut at {cut}"
-            );
+            assert_eq!(refused(&bytes[..cut], &w, &no_pins()).exit_code(), 4, "cut at {cut}");
         }
         let mut longer = bytes.clone();
         longer.extend(b"junk");
@@ -747,10 +634,7 @@ mod tests {
         assert_eq!(refused(&bytes, &w2, &no_pins()), BundleError::Undecryptable);
         // Whoever holds ward 1's key re-encrypts the signed inside to ward 2.
         let readdressed = encrypt(&inner_of(&bytes, &w1), &[card2.age_recipient()]).unwrap();
-        assert_eq!(
-            refused(&readdressed, &w2, &no_pins()),
-            BundleError::WrongRecipient
-        );
+        assert_eq!(refused(&readdressed, &w2, &no_pins()), BundleError::WrongRecipient);
     }
 
     #[test]
@@ -759,10 +643,7 @@ mod tests {
         let (a, b) = (facility("a"), facility("b"));
         let bytes = seal_roster(b"r", 1, at(), &w, &[a.facility_card().unwrap()]).unwrap();
         let passed_on = encrypt(&inner_of(&bytes, &a), &[b.age_recipient()]).unwrap();
-        assert_eq!(
-            refused(&passed_on, &b, &Trust::Facility { ward: wcard }),
-            BundleError::WrongRecipient
-        );
+        assert_eq!(refused(&passed_on, &b, &Trust::Facility { ward: wcard }), BundleError::WrongRecipient);
     }
 
     #[test]
@@ -800,9 +681,7 @@ mod tests {
     fn a_known_key_under_another_facility_id_is_refused() {
         let (w, wcard) = ward();
         let a = facility("a");
-        let json = a
-            .to_json()
-            .replace("\"facility\": \"a\"", "\"facility\": \"b\"");
+        let json = a.to_json().replace("\"facility\": \"a\"", "\"facility\": \"b\"");
         let same_keys_as_b = Identity::from_json(&json).unwrap();
         let bytes = seal_export(b"x", 1, 1, at(), &same_keys_as_b, &wcard).unwrap();
         let e = refused(&bytes, &w, &pins(&[&a.facility_card().unwrap()]));
@@ -814,10 +693,7 @@ mod tests {
         let (_, wcard) = ward();
         let f = facility("a");
         let bytes = seal_export(b"x", 1, 1, at(), &f, &wcard).unwrap();
-        assert_eq!(
-            refused(&bytes, &f, &Trust::Facility { ward: wcard }),
-            BundleError::Undecryptable
-        );
+        assert_eq!(refused(&bytes, &f, &Trust::Facility { ward: wcard }), BundleError::Undecryptable);
     }
 
     #[test]

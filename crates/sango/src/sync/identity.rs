@@ -61,8 +61,7 @@ impl FromStr for KeyId {
     type Err = IdentityError;
     fn from_str(s: &str) -> Result<KeyId, IdentityError> {
         let mut id = [0u8; 8];
-        hex::decode_to_slice(s.trim(), &mut id)
-            .map_err(|_| IdentityError::Invalid("key id: 16 hex digits"))?;
+        hex::decode_to_slice(s.trim(), &mut id).map_err(|_| IdentityError::Invalid("key id: 16 hex digits"))?;
         Ok(KeyId(id))
     }
 }
@@ -143,12 +142,7 @@ impl Identity {
         getrandom::getrandom(&mut seed).map_err(|_| IdentityError::Random)?;
         let signing = SigningKey::from_bytes(&seed);
         seed.fill(0);
-        Ok(Identity {
-            role,
-            signing,
-            decrypting: age::x25519::Identity::generate(),
-            recovery: None,
-        })
+        Ok(Identity { role, signing, decrypting: age::x25519::Identity::generate(), recovery: None })
     }
 
     /// This identity, encrypting its backups to `recovery` (the public half of the recovery key).
@@ -201,8 +195,8 @@ impl Identity {
     /// # Errors
     /// [`IdentityError::Invalid`] when the text is not an identity file of a known format.
     pub fn from_json(text: &str) -> Result<Identity, IdentityError> {
-        let file: IdentityFile = serde_json::from_str(text)
-            .map_err(|_| IdentityError::Invalid("identity: not an identity file"))?;
+        let file: IdentityFile =
+            serde_json::from_str(text).map_err(|_| IdentityError::Invalid("identity: not an identity file"))?;
         if file.format != IDENTITY_FORMAT {
             return Err(IdentityError::Invalid("identity: unknown format version"));
         }
@@ -213,18 +207,11 @@ impl Identity {
         seed.fill(0);
         let decrypting = age::x25519::Identity::from_str(&file.age_identity)
             .map_err(|_| IdentityError::Invalid("identity: not an age secret key"))?;
-        let recovery = file
-            .recovery_recipient
-            .as_deref()
-            .map(age::x25519::Recipient::from_str)
-            .transpose()
-            .map_err(|_| IdentityError::Invalid("identity: the recovery key's public half is not an age recipient"))?;
-        Ok(Identity {
-            role: file.role,
-            signing,
-            decrypting,
-            recovery,
-        })
+        let recovery =
+            file.recovery_recipient.as_deref().map(age::x25519::Recipient::from_str).transpose().map_err(|_| {
+                IdentityError::Invalid("identity: the recovery key's public half is not an age recipient")
+            })?;
+        Ok(Identity { role: file.role, signing, decrypting, recovery })
     }
 
     /// The ward's public card, to print or write for facilities' `init`.
@@ -241,7 +228,13 @@ impl Identity {
     ///
     /// # Errors
     /// As [`Identity::ward_card`].
-    pub fn ward_card_carrying(&self, name: &str, contact: &str, program_toml: Option<&str>, directory_json: Option<&str>) -> Result<WardCard, IdentityError> {
+    pub fn ward_card_carrying(
+        &self,
+        name: &str,
+        contact: &str,
+        program_toml: Option<&str>,
+        directory_json: Option<&str>,
+    ) -> Result<WardCard, IdentityError> {
         if self.role != Role::Ward {
             return Err(IdentityError::Invalid("only the ward has a ward card"));
         }
@@ -267,9 +260,7 @@ impl Identity {
     /// [`IdentityError::Invalid`] when this is the ward's identity.
     pub fn facility_card(&self) -> Result<FacilityCard, IdentityError> {
         let Role::Facility { facility } = &self.role else {
-            return Err(IdentityError::Invalid(
-                "only a facility has a facility card",
-            ));
+            return Err(IdentityError::Invalid("only a facility has a facility card"));
         };
         let body = CardBody {
             format: CARD_FORMAT,
@@ -289,10 +280,7 @@ impl Identity {
 
 impl fmt::Debug for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Identity")
-            .field("role", &self.role)
-            .field("key_id", &self.key_id())
-            .finish_non_exhaustive()
+        f.debug_struct("Identity").field("role", &self.role).field("key_id", &self.key_id()).finish_non_exhaustive()
     }
 }
 
@@ -374,19 +362,15 @@ impl Card {
         age::x25519::Recipient::from_str(&b.age_recipient)
             .map_err(|_| IdentityError::Invalid("card: not an age recipient"))?;
         let mut sig = [0u8; 64];
-        hex::decode_to_slice(&self.signature, &mut sig)
-            .map_err(|_| IdentityError::Invalid("card: signature"))?;
+        hex::decode_to_slice(&self.signature, &mut sig).map_err(|_| IdentityError::Invalid("card: signature"))?;
         if KeyId::of(&public_key, &b.age_recipient) != b.key_id {
             return Err(IdentityError::CardAltered);
         }
-        public_key
-            .verify(&b.signed_bytes(), &Signature::from_bytes(&sig))
-            .map_err(|_| IdentityError::CardAltered)
+        public_key.verify(&b.signed_bytes(), &Signature::from_bytes(&sig)).map_err(|_| IdentityError::CardAltered)
     }
 
     fn from_json(text: &str) -> Result<Card, IdentityError> {
-        let card: Card = serde_json::from_str(text)
-            .map_err(|_| IdentityError::Invalid("card: not a card file"))?;
+        let card: Card = serde_json::from_str(text).map_err(|_| IdentityError::Invalid("card: not a card file"))?;
         card.check()?;
         Ok(card)
     }
@@ -394,10 +378,8 @@ impl Card {
 
 pub(crate) fn parse_public_key(hex_text: &str) -> Result<VerifyingKey, IdentityError> {
     let mut pk = [0u8; 32];
-    hex::decode_to_slice(hex_text, &mut pk)
-        .map_err(|_| IdentityError::Invalid("public key: 64 hex digits"))?;
-    VerifyingKey::from_bytes(&pk)
-        .map_err(|_| IdentityError::Invalid("public key: not an ed25519 point"))
+    hex::decode_to_slice(hex_text, &mut pk).map_err(|_| IdentityError::Invalid("public key: 64 hex digits"))?;
+    VerifyingKey::from_bytes(&pk).map_err(|_| IdentityError::Invalid("public key: not an ed25519 point"))
 }
 
 /// The ward's public card (区の公開カード): name, contact, its two public keys and their key id.
@@ -428,9 +410,7 @@ impl WardCard {
             return Err(IdentityError::Invalid("card: not the ward's card"));
         }
         if card.body.contact.trim().is_empty() {
-            return Err(IdentityError::Invalid(
-                "card: the ward's contact is missing",
-            ));
+            return Err(IdentityError::Invalid("card: the ward's contact is missing"));
         }
         Ok(WardCard(card))
     }
@@ -478,8 +458,7 @@ impl FacilityCard {
     }
 
     pub(crate) fn from_value(v: serde_json::Value) -> Result<FacilityCard, IdentityError> {
-        let card: Card =
-            serde_json::from_value(v).map_err(|_| IdentityError::Invalid("card: not a card"))?;
+        let card: Card = serde_json::from_value(v).map_err(|_| IdentityError::Invalid("card: not a card"))?;
         card.check()?;
         if !matches!(card.body.role, Role::Facility { .. }) {
             return Err(IdentityError::Invalid("card: not a facility's card"));
@@ -493,10 +472,7 @@ mod tests {
     use super::*;
 
     pub(crate) fn facility(id: &str) -> Identity {
-        Identity::generate(Role::Facility {
-            facility: id.parse().unwrap(),
-        })
-        .unwrap()
+        Identity::generate(Role::Facility { facility: id.parse().unwrap() }).unwrap()
     }
 
     #[test]
@@ -505,14 +481,9 @@ mod tests {
         let back = Identity::from_json(&me.to_json()).unwrap();
         assert_eq!(back.role(), me.role());
         assert_eq!(back.key_id(), me.key_id());
-        assert_eq!(
-            back.age_recipient().to_string(),
-            me.age_recipient().to_string()
-        );
+        assert_eq!(back.age_recipient().to_string(), me.age_recipient().to_string());
         assert!(Identity::from_json("{}").is_err());
-        assert!(
-            Identity::from_json(&me.to_json().replace("\"format\": 1", "\"format\": 2")).is_err()
-        );
+        assert!(Identity::from_json(&me.to_json().replace("\"format\": 1", "\"format\": 2")).is_err());
     }
 
     #[test]
@@ -547,14 +518,20 @@ mod tests {
     #[test]
     fn the_program_and_directory_a_ward_card_carries_are_signed_with_it() {
         let ward = Identity::generate(Role::Ward).unwrap();
-        let text = ward.ward_card_carrying("中野区", "03", Some("id = \"nakano\""), Some("{\"version\": 1}")).unwrap().to_json();
+        let text = ward
+            .ward_card_carrying("中野区", "03", Some("id = \"nakano\""), Some("{\"version\": 1}"))
+            .unwrap()
+            .to_json();
         let back = WardCard::from_json(&text).unwrap();
         assert_eq!((back.program_toml(), back.directory_json()), (Some("id = \"nakano\""), Some("{\"version\": 1}")));
         // A program swapped on the way is not the ward's: the card no longer verifies.
         let swapped = text.replace("nakano", "nerima");
         assert_eq!(WardCard::from_json(&swapped), Err(IdentityError::CardAltered));
         // A card made without them reads as before.
-        assert_eq!(WardCard::from_json(&ward.ward_card("中野区", "03").unwrap().to_json()).unwrap().program_toml(), None);
+        assert_eq!(
+            WardCard::from_json(&ward.ward_card("中野区", "03").unwrap().to_json()).unwrap().program_toml(),
+            None
+        );
     }
 
     #[test]
@@ -562,19 +539,10 @@ mod tests {
         let ward = Identity::generate(Role::Ward).unwrap();
         let other = Identity::generate(Role::Ward).unwrap();
         let text = ward.ward_card("練馬区", "03").unwrap().to_json();
-        let swapped = text.replace(
-            &ward.age_recipient().to_string(),
-            &other.age_recipient().to_string(),
-        );
-        assert_eq!(
-            WardCard::from_json(&swapped),
-            Err(IdentityError::CardAltered)
-        );
+        let swapped = text.replace(&ward.age_recipient().to_string(), &other.age_recipient().to_string());
+        assert_eq!(WardCard::from_json(&swapped), Err(IdentityError::CardAltered));
         let renamed = text.replace("練馬区", "杉並区");
-        assert_eq!(
-            WardCard::from_json(&renamed),
-            Err(IdentityError::CardAltered)
-        );
+        assert_eq!(WardCard::from_json(&renamed), Err(IdentityError::CardAltered));
     }
 
     #[test]
@@ -584,16 +552,10 @@ mod tests {
         assert!(fac.ward_card("x", "y").is_err());
         assert!(ward.facility_card().is_err());
         let fcard = fac.facility_card().unwrap();
-        assert!(matches!(
-            WardCard::from_json(&fcard.to_json()),
-            Err(IdentityError::Invalid(_))
-        ));
+        assert!(matches!(WardCard::from_json(&fcard.to_json()), Err(IdentityError::Invalid(_))));
         let back = FacilityCard::from_json(&fcard.to_json()).unwrap();
         assert_eq!(back.facility().as_str(), "tsumugi");
         assert_eq!(back.key_id(), fac.key_id());
-        assert!(matches!(
-            WardCard::from_json("not json"),
-            Err(IdentityError::Invalid(_))
-        ));
+        assert!(matches!(WardCard::from_json("not json"), Err(IdentityError::Invalid(_))));
     }
 }

@@ -17,7 +17,8 @@ pub mod recovery;
 pub use identity::{FacilityCard, Identity, IdentityError, KeyId, Role, WardCard};
 pub use recovery::RecoveryKey;
 
-pub use bundle::{open_sealed, seal_to, 
-    export_sender, open_bundle, seal_export, seal_roster, BundleError, BundleKind, OpenedBundle, Trust,
+pub use bundle::{
+    export_sender, open_bundle, open_sealed, seal_export, seal_roster, seal_to, BundleError, BundleKind, OpenedBundle,
+    Trust,
 };
 pub use notice::{decode_notice, encode_notice, FeeBand, NoticeData, NoticeError};

@@ -100,9 +100,7 @@ pub enum NoticeError {
     NotOurs,
     #[error("the input method (IME) is on: the reader's characters arrived as kana")]
     ImeOn,
-    #[error(
-        "this approval notice code has version {0}, which this version of Sango does not know"
-    )]
+    #[error("this approval notice code has version {0}, which this version of Sango does not know")]
     UnknownVersion(String),
     #[error("this approval notice code was altered or is incomplete")]
     Altered,
@@ -188,7 +186,15 @@ pub fn scan_form(text: &str) -> ScanForm {
     // A reader on a US layout at a JIS keyboard: its `:` arrives as `+`, `*` as `(`, `+` as `~`.
     // `(` and `~` are not base45, so reading them back is never a guess; the signature checks the rest.
     if let Some(rest) = t.strip_prefix("SG1+") {
-        let back: String = rest.chars().map(|c| match c { '+' => ':', '(' => '*', '~' => '+', c => c }).collect();
+        let back: String = rest
+            .chars()
+            .map(|c| match c {
+                '+' => ':',
+                '(' => '*',
+                '~' => '+',
+                c => c,
+            })
+            .collect();
         return ScanForm::Base45(format!("SG1:{back}"));
     }
     if t.starts_with(PREFIX) {
@@ -227,17 +233,9 @@ pub fn encode_notice_as(data: &NoticeData, ward: &Identity, form: CodeForm) -> R
         return Err(NoticeError::Encode("only the ward signs approval notices"));
     }
     let days = (data.issued_on - EPOCH).num_days();
-    let days =
-        u16::try_from(days).map_err(|_| NoticeError::Encode("issue date outside 2020–2199"))?;
-    let district: u16 = data
-        .postal_district
-        .district()
-        .parse()
-        .expect("a postal code's district is 3 digits");
-    let services = data
-        .services
-        .iter()
-        .fold(0u8, |acc, s| acc | service_bit(*s));
+    let days = u16::try_from(days).map_err(|_| NoticeError::Encode("issue date outside 2020–2199"))?;
+    let district: u16 = data.postal_district.district().parse().expect("a postal code's district is 3 digits");
+    let services = data.services.iter().fold(0u8, |acc, s| acc | service_bit(*s));
 
     let mut bytes = Vec::with_capacity(FIXED_LEN + 66 + SIGNATURE_LEN);
     bytes.push(VERSION);
@@ -348,9 +346,7 @@ fn verify(bytes: &[u8], ward: &WardCard) -> Result<NoticeData, NoticeError> {
     if message[1..9] != ward.key_id().as_bytes()[..] {
         return Err(NoticeError::Foreign);
     }
-    ward.public_key()
-        .verify_strict(&signed_bytes(message), &signature)
-        .map_err(|_| NoticeError::Altered)?;
+    ward.public_key().verify_strict(&signed_bytes(message), &signature).map_err(|_| NoticeError::Altered)?;
     parse_fields(message)
 }
 
@@ -375,28 +371,20 @@ fn parse_fields(message: &[u8]) -> Result<NoticeData, NoticeError> {
     if services_bits & !0b111 != 0 {
         return Err(NoticeError::Invalid("unknown service"));
     }
-    let services = Service::ALL
-        .into_iter()
-        .filter(|s| services_bits & service_bit(*s) != 0)
-        .collect();
-    let fee_band =
-        band_of_byte(message[12]).ok_or(NoticeError::Invalid("unknown fee band"))?;
+    let services = Service::ALL.into_iter().filter(|s| services_bits & service_bit(*s) != 0).collect();
+    let fee_band = band_of_byte(message[12]).ok_or(NoticeError::Invalid("unknown fee band"))?;
     let district = u16::from_be_bytes([message[13], message[14]]);
     if district > 999 {
         return Err(NoticeError::Invalid("postal district"));
     }
-    let postal_district: PostalCode = format!("{district:03}")
-        .parse()
-        .map_err(|_| NoticeError::Invalid("postal district"))?;
-    let issued_on = EPOCH
-        .checked_add_days(chrono::Days::new(u64::from(days)))
-        .ok_or(NoticeError::Invalid("issue date"))?;
+    let postal_district: PostalCode =
+        format!("{district:03}").parse().map_err(|_| NoticeError::Invalid("postal district"))?;
+    let issued_on =
+        EPOCH.checked_add_days(chrono::Days::new(u64::from(days))).ok_or(NoticeError::Invalid("issue date"))?;
 
     let mut rest = &message[FIXED_LEN..];
     let mut field = || -> Result<&str, NoticeError> {
-        let (&len, tail) = rest
-            .split_first()
-            .ok_or(NoticeError::Invalid("fields cut short"))?;
+        let (&len, tail) = rest.split_first().ok_or(NoticeError::Invalid("fields cut short"))?;
         let len = usize::from(len);
         if tail.len() < len {
             return Err(NoticeError::Invalid("fields cut short"));
@@ -405,23 +393,12 @@ fn parse_fields(message: &[u8]) -> Result<NoticeData, NoticeError> {
         rest = tail;
         std::str::from_utf8(value).map_err(|_| NoticeError::Invalid("not text"))
     };
-    let card: CardNumber = field()?
-        .parse()
-        .map_err(|_| NoticeError::Invalid("card number"))?;
-    let approval: ApprovalNumber = field()?
-        .parse()
-        .map_err(|_| NoticeError::Invalid("approval number"))?;
+    let card: CardNumber = field()?.parse().map_err(|_| NoticeError::Invalid("card number"))?;
+    let approval: ApprovalNumber = field()?.parse().map_err(|_| NoticeError::Invalid("approval number"))?;
     if !rest.is_empty() {
         return Err(NoticeError::Invalid("trailing bytes"));
     }
-    Ok(NoticeData {
-        card,
-        approval,
-        services,
-        fee_band,
-        postal_district,
-        issued_on,
-    })
+    Ok(NoticeData { card, approval, services, fee_band, postal_district, issued_on })
 }
 
 #[cfg(test)]
@@ -489,7 +466,14 @@ mod tests {
 
     /// A reader set to a US layout on a JIS keyboard: the keys it presses, as the JIS layout reads them.
     fn us_reader_on_jis(text: &str) -> String {
-        text.chars().map(|c| match c { ':' => '+', '*' => '(', '+' => '~', c => c }).collect()
+        text.chars()
+            .map(|c| match c {
+                ':' => '+',
+                '*' => '(',
+                '+' => '~',
+                c => c,
+            })
+            .collect()
     }
 
     #[test]
@@ -501,7 +485,12 @@ mod tests {
         assert_eq!(text.len(), 248);
         assert!(text.bytes().all(|b| b.is_ascii_digit()), "{text}");
         assert_eq!(decode_notice(&text, &card).unwrap(), data);
-        for typed in [format!("  {text}\r\n"), full_width(&text), us_reader_on_jis(&text), format!("{}\n{}", &text[..100], &text[100..])] {
+        for typed in [
+            format!("  {text}\r\n"),
+            full_width(&text),
+            us_reader_on_jis(&text),
+            format!("{}\n{}", &text[..100], &text[100..]),
+        ] {
             assert_eq!(decode_notice(&typed, &card).unwrap(), data, "{typed}");
         }
         assert_eq!(scan_form(&full_width(&text)), ScanForm::Digits(text.clone()));
@@ -516,14 +505,24 @@ mod tests {
         assert_eq!(text.len(), 156);
         assert!(text.chars().all(|c| QR_ALPHANUMERIC.contains(c)), "{text}");
         assert_eq!(bytes_of(&text), bytes_of(&encode_notice(&data, &w).unwrap()), "the same signed bytes");
-        for typed in [text.clone(), format!("  {text}\r\n"), full_width(&text), text.to_ascii_lowercase(), us_reader_on_jis(&text), full_width(&us_reader_on_jis(&text))] {
+        for typed in [
+            text.clone(),
+            format!("  {text}\r\n"),
+            full_width(&text),
+            text.to_ascii_lowercase(),
+            us_reader_on_jis(&text),
+            full_width(&us_reader_on_jis(&text)),
+        ] {
             assert_eq!(decode_notice(&typed, &card).unwrap(), data, "{typed}");
         }
         // The IME in kana mode makes ま of MA: the code is lost, and the desk is told why.
         let kana = format!("{}ま{}", &text[..20], &text[22..]);
         assert_eq!(refused(&kana, &card), NoticeError::ImeOn);
         assert_eq!(refused("ＳＧ１：２６０４Ｂ３かな", &card).code(), "ime_on");
-        assert_eq!(NoticeError::ImeOn.message_ja(), "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。");
+        assert_eq!(
+            NoticeError::ImeOn.message_ja(),
+            "日本語入力がオンのようです。半角英数にしてからもう一度読み取ってください。"
+        );
     }
 
     #[test]
@@ -563,17 +562,11 @@ mod tests {
         for bits in 0u8..8 {
             for band in [FeeBand::Standard, FeeBand::Reduced, FeeBand::Free] {
                 let mut data = notice(Household::Standard);
-                data.services = Service::ALL
-                    .into_iter()
-                    .filter(|s| bits & service_bit(*s) != 0)
-                    .collect();
+                data.services = Service::ALL.into_iter().filter(|s| bits & service_bit(*s) != 0).collect();
                 data.fee_band = band;
                 data.postal_district = "003".parse().unwrap();
                 data.issued_on = NaiveDate::from_ymd_opt(2199, 6, 6).unwrap();
-                assert_eq!(
-                    decode_notice(&encode_notice(&data, &w).unwrap(), &card).unwrap(),
-                    data
-                );
+                assert_eq!(decode_notice(&encode_notice(&data, &w).unwrap(), &card).unwrap(), data);
             }
         }
     }
@@ -585,10 +578,7 @@ mod tests {
         let welfare = encode_notice(&notice(Household::Welfare), &w).unwrap();
         let non_taxable = encode_notice(&notice(Household::NonTaxable), &w).unwrap();
         assert_eq!(welfare, non_taxable);
-        assert_ne!(
-            welfare,
-            encode_notice(&notice(Household::Standard), &w).unwrap()
-        );
+        assert_ne!(welfare, encode_notice(&notice(Household::Standard), &w).unwrap());
     }
 
     #[test]
@@ -603,16 +593,8 @@ mod tests {
     #[test]
     fn only_the_ward_signs_and_only_dates_in_range() {
         let (w, _) = ward();
-        let f = Identity::generate(Role::Facility {
-            facility: "a".parse().unwrap(),
-        })
-        .unwrap();
-        assert_eq!(
-            encode_notice(&notice(Household::Standard), &f)
-                .unwrap_err()
-                .code(),
-            "encode_failed"
-        );
+        let f = Identity::generate(Role::Facility { facility: "a".parse().unwrap() }).unwrap();
+        assert_eq!(encode_notice(&notice(Household::Standard), &f).unwrap_err().code(), "encode_failed");
         let mut data = notice(Household::Standard);
         data.issued_on = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap();
         assert_eq!(encode_notice(&data, &w).unwrap_err().exit_code(), 1);
@@ -629,17 +611,18 @@ mod tests {
                 t.replace_range(i..=i, &c.to_string());
                 let e = refused(&t, &card);
                 // The mark and the version are ours to read; after them it is damage.
-                let want = match i { 0 => NoticeError::NotOurs, 1 => NoticeError::UnknownVersion(c.to_string()), _ => e.clone() };
+                let want = match i {
+                    0 => NoticeError::NotOurs,
+                    1 => NoticeError::UnknownVersion(c.to_string()),
+                    _ => e.clone(),
+                };
                 assert_eq!(e, want, "digit {i} → {c:?}");
                 assert_eq!(e.exit_code(), if i < 2 { 4 } else { 5 }, "digit {i} → {c:?}: {e:?}");
             }
         }
         let text = encode_notice_as(&data, &w, CodeForm::Base45).unwrap();
         for i in 0..text.len() {
-            for c in QR_ALPHANUMERIC
-                .chars()
-                .filter(|c| *c != text.as_bytes()[i] as char)
-            {
+            for c in QR_ALPHANUMERIC.chars().filter(|c| *c != text.as_bytes()[i] as char) {
                 let mut t = text.clone();
                 t.replace_range(i..=i, &c.to_string());
                 if i == 3 && c == '+' {
@@ -661,18 +644,17 @@ mod tests {
     #[test]
     fn every_field_altered_without_the_wards_key_is_refused() {
         let (w, card) = ward();
-        for text in [encode_notice(&notice(Household::Standard), &w).unwrap(), encode_notice_as(&notice(Household::Standard), &w, CodeForm::Base45).unwrap()] {
-        let len = bytes_of(&text).len();
-        for i in 0..len {
-            let t = with_bytes(&text, |b| b[i] ^= 0x01);
-            let e = refused(&t, &card);
-            let want = if (1..9).contains(&i) {
-                NoticeError::Foreign
-            } else {
-                NoticeError::Altered
-            };
-            assert_eq!(e, want, "byte {i}");
-        }
+        for text in [
+            encode_notice(&notice(Household::Standard), &w).unwrap(),
+            encode_notice_as(&notice(Household::Standard), &w, CodeForm::Base45).unwrap(),
+        ] {
+            let len = bytes_of(&text).len();
+            for i in 0..len {
+                let t = with_bytes(&text, |b| b[i] ^= 0x01);
+                let e = refused(&t, &card);
+                let want = if (1..9).contains(&i) { NoticeError::Foreign } else { NoticeError::Altered };
+                assert_eq!(e, want, "byte {i}");
+            }
         }
     }
 
@@ -691,33 +673,19 @@ mod tests {
         assert_eq!(refused(&with_bytes(&digits, |b| b.push(0)), &card), NoticeError::Altered);
         let text = encode_notice_as(&notice(Household::Standard), &w, CodeForm::Base45).unwrap();
         for cut in 4..text.len() {
-            assert_eq!(
-                refused(&text[..cut], &card),
-                NoticeError::Altered,
-                "cut at {cut}"
-            );
+            assert_eq!(refused(&text[..cut], &card), NoticeError::Altered, "cut at {cut}");
         }
         for junk in ["0", "00", "000", "ABCDEF", ":"] {
-            assert_eq!(
-                refused(&format!("{text}{junk}"), &card),
-                NoticeError::Altered,
-                "{junk}"
-            );
+            assert_eq!(refused(&format!("{text}{junk}"), &card), NoticeError::Altered, "{junk}");
         }
-        assert_eq!(
-            refused(&with_bytes(&text, |b| b.push(0)), &card),
-            NoticeError::Altered
-        );
+        assert_eq!(refused(&with_bytes(&text, |b| b.push(0)), &card), NoticeError::Altered);
     }
 
     #[test]
     fn another_wards_code_is_foreign() {
         let (_, card) = ward();
         let (other, _) = ward();
-        let e = refused(
-            &encode_notice(&notice(Household::Standard), &other).unwrap(),
-            &card,
-        );
+        let e = refused(&encode_notice(&notice(Household::Standard), &other).unwrap(), &card);
         assert_eq!((e.code().as_str(), e.exit_code()), ("foreign_ward".to_string(), 5));
     }
 
@@ -729,10 +697,7 @@ mod tests {
             ("   ", "not_ours"),
             ("C-00012345", "not_ours"),
             ("https://example.com/notice", "not_ours"),
-            (
-                "HC1:6BFOXN*TS0BI$ZD.P9UOL97O4-2HH77HRM3DSPTLRR+%3",
-                "not_ours",
-            ),
+            ("HC1:6BFOXN*TS0BI$ZD.P9UOL97O4-2HH77HRM3DSPTLRR+%3", "not_ours"),
             ("SG", "not_ours"),
             ("SG1", "not_ours"),
             ("SGX:ABC", "not_ours"),
@@ -746,10 +711,7 @@ mod tests {
             let e = refused(text, &card);
             assert_eq!((e.code().as_str(), e.exit_code()), (code.to_string(), 4), "{text:?}");
         }
-        assert_eq!(
-            refused(&format!("SG1:{}", "A".repeat(600)), &card).exit_code(),
-            4
-        );
+        assert_eq!(refused(&format!("SG1:{}", "A".repeat(600)), &card).exit_code(), 4);
         assert_eq!(refused(&format!("91{}", "0".repeat(600)), &card).exit_code(), 4);
         assert_eq!(refused(&"９".repeat(5000), &card).exit_code(), 4);
         // Lower case is how a reader with caps lock types: read as upper, then checked.

@@ -58,7 +58,9 @@ impl RecoveryKey {
     pub fn parse(text: &str) -> Result<RecoveryKey, IdentityError> {
         let words: Vec<String> = text
             .split(|c: char| c.is_whitespace() || c == ',' || c == '、' || c == '・')
-            .map(|w| w.trim_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')' || c == ':').to_ascii_lowercase())
+            .map(|w| {
+                w.trim_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')' || c == ':').to_ascii_lowercase()
+            })
             .filter(|w| !w.is_empty())
             .collect();
         if words.len() != WORDS {
@@ -67,7 +69,8 @@ impl RecoveryKey {
         let m = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &words.join(" "))
             .map_err(|_| IdentityError::Invalid("recovery key: a word is not on the list or one is mistyped"))?;
         let (array, len) = m.to_entropy_array();
-        let entropy: [u8; 32] = array[..len].try_into().map_err(|_| IdentityError::Invalid("recovery key: 24 words"))?;
+        let entropy: [u8; 32] =
+            array[..len].try_into().map_err(|_| IdentityError::Invalid("recovery key: 24 words"))?;
         Ok(RecoveryKey { entropy })
     }
 
@@ -77,7 +80,8 @@ impl RecoveryKey {
         h.update(b"sango recovery key/1\0");
         h.update(self.entropy);
         let secret = h.finalize();
-        let text = bech32::encode("age-secret-key-", secret.to_base32(), bech32::Variant::Bech32).expect("a fixed prefix encodes");
+        let text = bech32::encode("age-secret-key-", secret.to_base32(), bech32::Variant::Bech32)
+            .expect("a fixed prefix encodes");
         age::x25519::Identity::from_str(&text.to_uppercase()).expect("32 bytes are an X25519 secret key")
     }
 
@@ -96,7 +100,8 @@ mod tests {
         let key = RecoveryKey::generate().unwrap();
         let words = key.words();
         assert_eq!(words.split(' ').count(), WORDS);
-        let numbered: String = words.split(' ').enumerate().map(|(i, w)| format!("{}. {}\n", i + 1, w.to_uppercase())).collect();
+        let numbered: String =
+            words.split(' ').enumerate().map(|(i, w)| format!("{}. {}\n", i + 1, w.to_uppercase())).collect();
         for text in [words.clone(), numbered, format!("  {}  ", words.replace(' ', "\n"))] {
             assert_eq!(RecoveryKey::parse(&text).unwrap().recipient().to_string(), key.recipient().to_string());
         }

@@ -82,14 +82,7 @@ pub fn mother(app: &App, card: &str) {
         emergency: false,
     };
     app.approval_add(now(), &desk(), input).unwrap();
-    app.birth_record(
-        now(),
-        &desk(),
-        &card_no(card),
-        NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
-        1,
-    )
-    .unwrap();
+    app.birth_record(now(), &desk(), &card_no(card), NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(), 1).unwrap();
 }
 
 pub fn card_no(card: &str) -> CardNumber {
@@ -97,24 +90,11 @@ pub fn card_no(card: &str) -> CardNumber {
 }
 
 pub fn input(card: &str, service: Service, first_day: NaiveDate, days: u32) -> BookingInput {
-    BookingInput {
-        card: card.into(),
-        service,
-        date: first_day.to_string(),
-        days: Some(days),
-        reason: None,
-    }
+    BookingInput { card: card.into(), service, date: first_day.to_string(), days: Some(days), reason: None }
 }
 
-pub fn book(
-    app: &App,
-    card: &str,
-    service: Service,
-    first_day: NaiveDate,
-    days: u32,
-) -> Result<String, AppError> {
-    app.book(now(), &desk(), &BookingRequest::try_from(&input(card, service, first_day, days))?)
-        .map(|r| r.booking)
+pub fn book(app: &App, card: &str, service: Service, first_day: NaiveDate, days: u32) -> Result<String, AppError> {
+    app.book(now(), &desk(), &BookingRequest::try_from(&input(card, service, first_day, days))?).map(|r| r.booking)
 }
 
 /// `verify` is clean: the journal whole and the working state exactly the journal folded afresh.
@@ -159,16 +139,9 @@ impl XorShift {
 
 /// A seed from the environment (`var`) or the clock, printed so a failing run can be replayed.
 pub fn seed(var: &str) -> u64 {
-    let seed = std::env::var(var)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos() as u64
-                | 1
-        });
+    let seed = std::env::var(var).ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos() as u64 | 1
+    });
     eprintln!("{var}={seed}");
     seed
 }
@@ -177,10 +150,5 @@ pub fn seed(var: &str) -> u64 {
 pub type Known = std::collections::BTreeMap<sango::types::BookingId, sango::ledger::Booking>;
 
 pub fn all_bookings(app: &App) -> Known {
-    app.store()
-        .state()
-        .bookings()
-        .map(|b| b.map(|b| (b.id.clone(), b)))
-        .collect::<Result<_, _>>()
-        .unwrap()
+    app.store().state().bookings().map(|b| b.map(|b| (b.id.clone(), b))).collect::<Result<_, _>>().unwrap()
 }

@@ -30,7 +30,9 @@ fn in_both_formats(check: impl Fn()) {
 
 fn new_journal(dir: &tempfile::TempDir) -> (PathBuf, Journal) {
     let path = dir.path().join("journal.sjl");
-    let journal = Journal::create_new_in_format(&path, Arc::new(crate::ledger::journal_fs::RealFs), FORMAT.with(|f| f.get())).unwrap();
+    let journal =
+        Journal::create_new_in_format(&path, Arc::new(crate::ledger::journal_fs::RealFs), FORMAT.with(|f| f.get()))
+            .unwrap();
     (path, journal)
 }
 
@@ -90,17 +92,8 @@ fn sequences_start_at_one_and_read_back_exactly() {
     drop(journal);
     assert_eq!(fs::metadata(&path).unwrap().len(), len_bytes);
     let (entries, report) = reopen(&path);
-    assert_eq!(
-        entries,
-        vec![b"first".to_vec(), vec![], b"a".to_vec(), b"bc".to_vec()]
-    );
-    assert_eq!(
-        report,
-        OpenReport {
-            entries: 4,
-            torn: None
-        }
-    );
+    assert_eq!(entries, vec![b"first".to_vec(), vec![], b"a".to_vec(), b"bc".to_vec()]);
+    assert_eq!(report, OpenReport { entries: 4, torn: None });
 }
 
 #[test]
@@ -119,11 +112,7 @@ fn a_file_that_is_not_a_journal_is_refused() {
         fs::write(&path, bytes).unwrap();
         let err = Journal::open(&path).unwrap_err();
         assert_eq!(err.code(), code, "{err}");
-        assert_eq!(
-            fs::read(&path).unwrap(),
-            bytes,
-            "a refused file is left as it was"
-        );
+        assert_eq!(fs::read(&path).unwrap(), bytes, "a refused file is left as it was");
     };
     check(b"", "journal_not_a_journal");
     check(b"SANGOJN", "journal_not_a_journal");
@@ -153,10 +142,7 @@ fn append_syncs_before_it_acknowledges() {
     journal.append(b"one").unwrap();
     assert_eq!(faulty.ops_count(), 2, "one write and one sync per append");
     faulty.fail_op(2); // the sync
-    assert!(
-        journal.append(b"two").is_err(),
-        "no acknowledgement without a sync"
-    );
+    assert!(journal.append(b"two").is_err(), "no acknowledgement without a sync");
     faulty.fail_op(u64::MAX);
     journal.append_batch(&[b"a", b"b", b"c"]).unwrap();
     assert_eq!(faulty.ops_count(), 2, "one write and one sync per batch");
@@ -186,20 +172,12 @@ fn check_torn_once(damage: impl Fn(&mut Vec<u8>, &[usize]), entries_left: u64) {
     let torn = report.torn.expect("the tail is reported as torn");
     assert_eq!(torn.offset, end as u64);
     assert_eq!(torn.bytes_cut, (bytes.len() - end) as u64);
-    assert_eq!(
-        fs::read(&torn.kept_at).unwrap(),
-        &bytes[end..],
-        "the cut bytes are kept"
-    );
+    assert_eq!(fs::read(&torn.kept_at).unwrap(), &bytes[end..], "the cut bytes are kept");
     assert_eq!(torn.kept_at, dir.path().join("journal.sjl.torn-1"));
     assert_eq!(fs::metadata(&path).unwrap().len(), end as u64);
 
     let (again, report) = reopen(&path);
-    assert_eq!(
-        (again, report.torn),
-        (expected, None),
-        "it then opens cleanly"
-    );
+    assert_eq!((again, report.torn), (expected, None), "it then opens cleanly");
     assert!(verify(&path).unwrap().problems.is_empty());
 }
 
@@ -251,10 +229,7 @@ fn check_corrupt_once(damage: impl Fn(&mut Vec<u8>, &[usize]), bad_seq: u64) {
     fs::write(&path, &bytes).unwrap();
     match Journal::open(&path).unwrap_err() {
         JournalError::Corrupt { offset, seq, .. } => {
-            assert_eq!(
-                (offset, seq),
-                (offsets[bad_seq as usize - 1] as u64, bad_seq)
-            );
+            assert_eq!((offset, seq), (offsets[bad_seq as usize - 1] as u64, bad_seq));
         }
         other => panic!("expected Corrupt, got {other}"),
     }
@@ -282,28 +257,16 @@ fn a_bad_entry_followed_by_good_ones_is_refused_not_cut() {
 fn verify_reports_problems_without_changing_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut bytes) = journal_of(&dir, 5);
-    assert_eq!(
-        verify(&path).unwrap(),
-        VerifyReport {
-            entries: 5,
-            problems: vec![]
-        }
-    );
+    assert_eq!(verify(&path).unwrap(), VerifyReport { entries: 5, problems: vec![] });
     bytes.extend_from_slice(b"torn");
     fs::write(&path, &bytes).unwrap();
     let report = verify(&path).unwrap();
     assert_eq!(report.entries, 5);
-    assert!(
-        report.problems[0].starts_with("torn tail: 4 bytes after entry 5"),
-        "{report:?}"
-    );
+    assert!(report.problems[0].starts_with("torn tail: 4 bytes after entry 5"), "{report:?}");
     assert_eq!(fs::read(&path).unwrap(), bytes);
     fs::write(&path, b"nonsense").unwrap();
     assert_eq!(verify(&path).unwrap().problems.len(), 1);
-    assert_eq!(
-        verify(&dir.path().join("missing")).unwrap_err().code(),
-        "journal_io"
-    );
+    assert_eq!(verify(&dir.path().join("missing")).unwrap_err().code(), "journal_io");
 }
 
 #[test]
@@ -330,9 +293,7 @@ fn append_until_failure(path: &Path, faulty: &FaultyFs, arm: impl Fn(&FaultyFs))
         let acked = journal.last_seq();
         let next = acked + 1;
         let result = if i % 3 == 2 {
-            journal
-                .append_batch(&[&payload(next), &payload(next + 1)])
-                .map(|r| r.start)
+            journal.append_batch(&[&payload(next), &payload(next + 1)]).map(|r| r.start)
         } else {
             journal.append(&payload(next))
         };
@@ -366,10 +327,7 @@ fn a_failed_write_or_sync_loses_nothing_for_every_k() {
         let (acked, failed) = append_until_failure(&path, &faulty, |f| f.fail_op(k));
         assert_eq!(failed, k <= 14, "k={k}");
         let (entries, report) = reopen(&path);
-        assert_eq!(
-            report.torn, None,
-            "k={k}: the failed entry was cut back at once"
-        );
+        assert_eq!(report.torn, None, "k={k}: the failed entry was cut back at once");
         let mut expected = expected_entries(acked);
         if failed {
             expected.push(b"after the failure".to_vec());
@@ -399,10 +357,7 @@ fn a_full_disk_loses_nothing_at_any_byte() {
         }
         assert_eq!(entries, expected, "room={room}");
     }
-    assert!(
-        failures > 500,
-        "the disk filled at every byte of several appends ({failures})"
-    );
+    assert!(failures > 500, "the disk filled at every byte of several appends ({failures})");
 }
 
 #[test]
@@ -414,16 +369,10 @@ fn a_failed_append_that_cannot_be_undone_poisons_the_journal() {
         let (mut journal, _) = Journal::open_with(&path, Arc::new(faulty.clone())).unwrap();
         faulty.fail_truncates(true);
         faulty.fail_op(k); // the write (half written), then the sync
-        assert_eq!(
-            journal.append(b"doomed entry").unwrap_err().code(),
-            "journal_io"
-        );
+        assert_eq!(journal.append(b"doomed entry").unwrap_err().code(), "journal_io");
         assert!(journal.is_poisoned());
         faulty.heal();
-        assert_eq!(
-            journal.append(b"refused").unwrap_err().code(),
-            "journal_poisoned"
-        );
+        assert_eq!(journal.append(b"refused").unwrap_err().code(), "journal_poisoned");
         drop(journal);
 
         let (entries, report) = reopen(&path);
@@ -447,17 +396,11 @@ fn a_failed_batch_leaves_none_of_its_entries() {
         let faulty = FaultyFs::new();
         let (mut journal, _) = Journal::open_with(&path, Arc::new(faulty.clone())).unwrap();
         faulty.disk_full_after(room);
-        let err = journal
-            .append_batch(&[&[1; 30], &[2; 30], &[3; 30]])
-            .unwrap_err();
+        let err = journal.append_batch(&[&[1; 30], &[2; 30], &[3; 30]]).unwrap_err();
         assert_eq!(err.code(), "journal_io");
         drop(journal);
         let (entries, report) = reopen(&path);
-        assert_eq!(
-            (entries, report.torn),
-            (expected_entries(2), None),
-            "room={room}"
-        );
+        assert_eq!((entries, report.torn), (expected_entries(2), None), "room={room}");
     }
 }
 
@@ -471,16 +414,9 @@ fn an_open_that_cannot_keep_the_torn_tail_aside_cuts_nothing() {
         fs::write(&path, &bytes).unwrap();
         let faulty = FaultyFs::new();
         faulty.fail_op(k);
-        assert!(
-            Journal::open_with(&path, Arc::new(faulty)).is_err(),
-            "k={k}"
-        );
+        assert!(Journal::open_with(&path, Arc::new(faulty)).is_err(), "k={k}");
         if k < 4 {
-            assert_eq!(
-                fs::read(&path).unwrap(),
-                bytes,
-                "k={k}: not cut before kept"
-            );
+            assert_eq!(fs::read(&path).unwrap(), bytes, "k={k}: not cut before kept");
         }
         let (entries, report) = reopen(&path);
         assert_eq!(entries, expected_entries(3));
@@ -707,7 +643,12 @@ fn a_snapshot_copies_what_was_acknowledged_and_nothing_after() {
     let at_snapshot = fs::read(&path).unwrap();
     journal.append(&payload(31)).unwrap();
     let mut copied = Vec::new();
-    snapshot.copy_chunks(|chunk| Ok(copied.extend_from_slice(chunk))).unwrap();
+    snapshot
+        .copy_chunks(|chunk| {
+            let _: () = copied.extend_from_slice(chunk);
+            Ok(())
+        })
+        .unwrap();
     assert_eq!((snapshot.last_seq(), copied.len() as u64), (30, snapshot.len_bytes()));
     assert_eq!(copied, at_snapshot);
 }
@@ -719,7 +660,14 @@ fn a_journal_larger_than_one_read_chunk_opens_and_verifies() {
     // Incompressible payloads past the scan's chunk, so entries straddle chunk boundaries.
     let mut x = 0x2545_f491_4f6c_dd1du64;
     let mut noise = |n: usize| -> Vec<u8> {
-        (0..n).map(|_| { x ^= x << 13; x ^= x >> 7; x ^= x << 17; x as u8 }).collect()
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
     };
     let payloads: Vec<Vec<u8>> = (0..12).map(|i| noise(700_000 + i * 1_111)).collect();
     let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
