@@ -115,6 +115,25 @@ fn the_desk_path_through_the_window_commands() {
     )
     .unwrap();
     assert_eq!(q["violations"][0]["code"], "not_offered_that_weekday");
+    assert!(q["fee"].is_null(), "a refused use has no price: {q}");
+    // A one-day stay: refused as too short, unpriced, and the form is told the program's bounds.
+    let short = call(
+        &w,
+        "quote",
+        json!({"input": {"card": "C-1", "service": "short-stay", "date": "2026-12-07", "days": 1, "reason": null}}),
+    )
+    .unwrap();
+    assert_eq!(short["violations"][0]["code"], "too_short");
+    assert!(short["fee"].is_null(), "{short}");
+    assert_eq!((short["min_units"].as_u64(), short["max_units"].as_u64()), (Some(2), Some(7)));
+    let two = call(
+        &w,
+        "quote",
+        json!({"input": {"card": "C-1", "service": "short-stay", "date": "2026-12-07", "days": 2, "reason": null}}),
+    )
+    .unwrap();
+    assert_eq!(two["violations"], json!([]));
+    assert_eq!(two["fee"]["user_fee"], json!(7000), "{two}");
     let refused = call(
         &w,
         "book",

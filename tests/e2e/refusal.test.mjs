@@ -38,4 +38,6 @@ test("a one-day stay is refused in Japanese words before anything is written", a
   assert.ok(await form.$('[data-testid="violations"] li[data-code="too_short"]').isExisting(), refusal);
   assert.doesNotMatch(refusal, /[A-Za-z]{3,}/, "no English in the clerk's message");
   assert.equal(await form.$('[data-testid="confirm-booking"]').isEnabled(), false, "a refused booking cannot be confirmed");
+  assert.doesNotMatch(await form.$('[data-testid="quote"]').getText(), /¥/, "no price beside a refusal");
+  assert.equal(await form.$('input[name="days"]').getAttribute("aria-invalid"), "true", "1 is below the program's shortest stay");
 });

@@ -212,6 +212,8 @@ export const cases = [
       await expectText(violations, "生後2か月を超えています");
       assert(await page.getByTestId("confirm-booking").isDisabled(), "confirm is enabled despite violations");
       await expectText(page.getByTestId("cancel-by"), "2026年12月2日(水) 10:00");
+      // A refused use has no price beside its refusal.
+      assert(!(await page.getByTestId("quote").textContent()).includes("¥"), "a refused quote shows a fee");
       await shot("calendar-violations");
     },
   },

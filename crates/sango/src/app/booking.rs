@@ -206,10 +206,7 @@ impl App {
         );
         let household = mother.as_ref().map(|m| m.approval.household).unwrap_or(Household::Standard);
         let babies = history.babies;
-        let fee = self
-            .program()
-            .fee_for(service, first_day, units.max(self.program().min_units(service)), household, babies)
-            .ok();
+        let fee = self.program().fee_for(service, first_day, units, household, babies).ok();
         let mut assessment = assessment;
         let hour = self.program().cancel_hour_of(service).unwrap_or_else(|| {
             // Not published: the booking is refused, so this deadline is never kept.
@@ -224,12 +221,15 @@ impl App {
     pub fn quote(&self, now: DateTime<FixedOffset>, actor: &Actor, input: &BookingRequest) -> Result<Quote, AppError> {
         self.require(actor, UseCase::Booking)?;
         let a = self.assess(self.store.state(), now, input, None)?;
+        let refused = !a.assessment.violations.is_empty();
         Ok(Quote {
-            fee: a.fee,
+            // A refused use has no price: the desk must not read a fee beside the refusal.
+            fee: if refused { None } else { a.fee },
             last_day: DateSpan::of_use(a.service, a.first_day, a.units).map_or(a.first_day, |s| s.last),
             cancel_by: a.cancel_by,
             violations: a.assessment.violations,
             warnings: a.assessment.warnings,
+            min_units: self.program().min_units(a.service),
             max_units: self.program().max_units(a.service).max(self.program().min_units(a.service)),
         })
     }

@@ -234,7 +234,8 @@ pub struct Quote {
     pub cancel_by: DateTime<FixedOffset>,
     pub violations: Vec<Violation>,
     pub warnings: Vec<Violation>,
-    /// The longest use one booking may ask for, by the program (the form's bound).
+    /// The shortest and longest use one booking may ask for, by the program (the form's bounds).
+    pub min_units: u32,
     pub max_units: u32,
 }
 

@@ -7,6 +7,6 @@ import type { Violation } from "./Violation";
  */
 export type Quote = { fee: Fee | null, last_day: string, cancel_by: string, violations: Array<Violation>, warnings: Array<Violation>, 
 /**
- * The longest use one booking may ask for, by the program (the form's bound).
+ * The shortest and longest use one booking may ask for, by the program (the form's bounds).
  */
-max_units: number, };
+min_units: number, max_units: number, };
