@@ -211,7 +211,7 @@ fn run(cli: Cli) -> Result<Output, AppError> {
         verb => {
             let app = open(&dir)?;
             let out = with_store(&cli, &app, now, verb);
-            app.store().flush()?;
+            app.flush()?;
             let mut out = out?;
             if let (Output::Json(Value::Object(obj)), false) = (&mut out, app.notices().is_empty()) {
                 obj.insert("notices".into(), serde_json::to_value(app.notices()).expect("notices serialize"));

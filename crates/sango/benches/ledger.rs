@@ -254,14 +254,8 @@ fn claims(c: &mut Criterion) {
         });
         // The floor: the month's index scanned, each booking and its mother read, raw. Which
         // mother goes with which booking is looked up beforehand, outside the measurement.
-        let cards: Vec<String> = app
-            .store()
-            .state()
-            .bookings_in_month(&s.busiest_month)
-            .unwrap()
-            .iter()
-            .map(|b| b.card.to_string())
-            .collect();
+        let cards: Vec<String> =
+            app.state().bookings_in_month(&s.busiest_month).unwrap().iter().map(|b| b.card.to_string()).collect();
         drop(app);
         let db = sled::Config::new().path(s.dir.join("state")).cache_capacity(64 * 1024 * 1024).open().unwrap();
         let (by_month, bookings, mothers) =

@@ -64,13 +64,12 @@ fn each_month_of_a_generated_year_closes_in_turn_and_the_workbook_reads_back_as_
     }
     // Closed months are as recorded, and add up to the year's ward amount counted afresh.
     let afresh: rust_decimal::Decimal = app
-        .store()
         .state()
         .bookings()
         .map(|b| b.unwrap())
         .filter(|b| b.status.is_used() && sango::calendar::fiscal_year_of(b.first_day) == 2024)
         .map(|b| {
-            let m = app.store().state().mother(&b.card).unwrap();
+            let m = app.state().mother(&b.card).unwrap();
             let household = m.map(|m| m.approval.household).unwrap_or(sango::types::Household::Standard);
             if b.status == BookingStatus::NoShow {
                 app.program().no_show_fee(b.service, b.first_day, b.units, household)
@@ -86,7 +85,6 @@ fn each_month_of_a_generated_year_closes_in_turn_and_the_workbook_reads_back_as_
     // The report against a plain walk: completed uses whose first day is in 2024年度.
     let report = app.fiscal_report(&officer(), 2024).unwrap();
     let used: Vec<_> = app
-        .store()
         .state()
         .bookings()
         .map(|b| b.unwrap())

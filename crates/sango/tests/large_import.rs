@@ -41,19 +41,19 @@ fn a_bundle_of_many_parts_imports_whole_and_once() {
     let file = tmp.path().join("big.sango");
     std::fs::write(&file, &bytes).unwrap();
     let officer = Actor { name: "ward".into(), role: Role::Ward };
-    let before = ward.store().last_seq();
+    let before = ward.last_seq();
     let first = ward.import(now, &officer, &file).unwrap();
     assert_eq!(first.imported as usize, entries.len());
-    assert!(ward.store().last_seq() - before >= 5, "written in parts");
+    assert!(ward.last_seq() - before >= 5, "written in parts");
     let again = ward.import(now, &officer, &file).unwrap();
     assert_eq!((again.imported, again.skipped as usize), (0, entries.len()));
     assert!(ward.verify().unwrap().ok);
     // The parts replay to the same state after a reopen.
-    let dir = ward.store().dir().to_path_buf();
-    let bookings = ward.store().state().bookings().count();
+    let dir = ward.store_dir().to_path_buf();
+    let bookings = ward.state().bookings().count();
     drop(ward);
     let reopened = App::open(&dir).unwrap();
-    assert_eq!(reopened.store().state().bookings().count(), bookings);
+    assert_eq!(reopened.state().bookings().count(), bookings);
     assert!(bookings > 0);
 }
 
@@ -92,7 +92,7 @@ fn after_large_imports_every_index_says_what_the_facility_last_said() {
         }
     }
     assert!(last.values().any(|b| !b.status.counts()), "some bookings must have let their days go");
-    let state = ward.store().state();
+    let state = ward.state();
     for b in last.values() {
         assert_eq!(state.booking(&b.id.to_string()).unwrap().as_ref(), Some(b));
     }

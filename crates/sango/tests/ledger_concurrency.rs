@@ -56,7 +56,7 @@ async fn many_desks_racing_for_the_last_bed_of_a_day_leave_exactly_one_booked() 
     let app = Arc::new(app);
     let results = race(&app, |app, i| book(app, &format!("C-{i:03}"), Service::ShortStay, day(14), 2)).await;
     let winner = assert_one_winner(&results, "facility_full");
-    let state = app.store().state();
+    let state = app.state();
     assert_eq!(state.occupancy(Service::ShortStay, day(14)).unwrap(), 1);
     assert_eq!(state.occupancy(Service::ShortStay, day(15)).unwrap(), 1);
     assert_eq!(state.booking_ids_on(Service::ShortStay, day(14)).unwrap(), vec![winner]);
@@ -104,6 +104,6 @@ async fn racing_cancels_and_bookings_never_overfill_a_day() {
     assert!(results[..4].iter().all(Result::is_ok), "every cancel is in time: {results:?}");
     assert!(booked_now <= 4, "{booked_now} new bookings for 4 freed beds");
     assert!(results[4..].iter().filter_map(|r| r.as_ref().err()).all(|e| e.code == "facility_full"));
-    assert_eq!(app.store().state().occupancy(Service::ShortStay, day(20)).unwrap() as usize, booked_now);
+    assert_eq!(app.state().occupancy(Service::ShortStay, day(20)).unwrap() as usize, booked_now);
     assert_verified(&app);
 }

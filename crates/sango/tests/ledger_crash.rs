@@ -63,7 +63,7 @@ fn every_acknowledged_booking_survives_a_kill() {
         acked_total += changes;
         let app = App::open(&w.fac).unwrap_or_else(|e| panic!("run {run}: the store must open after a kill: {e}"));
         let found: Known =
-            app.store().state().bookings().map(|b| b.map(|b| (b.id.clone(), b))).collect::<Result<_, _>>().unwrap();
+            app.state().bookings().map(|b| b.map(|b| (b.id.clone(), b))).collect::<Result<_, _>>().unwrap();
         let unacknowledged = in_flight(&acked, &found);
         assert!(
             unacknowledged.len() <= 1,
@@ -233,7 +233,6 @@ fn child() -> bool {
             let app = App::open(&dir).unwrap();
             let mut rng = XorShift(seed);
             let mut open: Vec<String> = app
-                .store()
                 .state()
                 .bookings()
                 .filter_map(Result::ok)
@@ -252,7 +251,7 @@ fn child() -> bool {
                 };
                 match changed {
                     Ok(id) => {
-                        let b = app.store().state().booking(&id).unwrap().unwrap();
+                        let b = app.state().booking(&id).unwrap().unwrap();
                         if !say(&format!("acked {}", serde_json::to_string(&b).unwrap())) {
                             break;
                         }

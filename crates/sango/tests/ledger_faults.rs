@@ -27,7 +27,7 @@ fn prepared() -> (World, Booking) {
     let (w, app) = facility(Capacity { short_stay: 2, day_care: 100, home_visit: 3 });
     mother(&app, "C-001");
     let id = book(&app, "C-001", Service::DayCare, day(2), 1).unwrap();
-    let template = app.store().state().booking(&id).unwrap().unwrap();
+    let template = app.state().booking(&id).unwrap().unwrap();
     drop(app);
     (w, template)
 }
@@ -130,11 +130,12 @@ fn a_failure_the_journal_cannot_undo_refuses_writes_until_reopen_and_leaves_the_
                 assert_eq!(found, acked);
             }
         }
-        // After reopening, bookings work again.
-        let store = app.store();
-        let later = store_book(store, &template, 30 + k as u32).unwrap();
-        acked.insert(later.id.clone(), later);
+        // After reopening, bookings work again (the ledger's own writer: the app has let go of it).
         drop(app);
+        let store = Store::open(&w.fac).unwrap();
+        let later = store_book(&store, &template, 30 + k as u32).unwrap();
+        acked.insert(later.id.clone(), later);
+        drop(store);
     }
     reopen_with(&w.fac, &acked, "at the end");
 }

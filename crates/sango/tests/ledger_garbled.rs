@@ -26,7 +26,7 @@ fn worked_store() -> (World, Known) {
     let id = book(&app, "C-000", Service::ShortStay, day(25), 2).unwrap();
     app.cancel(now(), &desk(), &id).unwrap();
     let want = all_bookings(&app);
-    app.store().flush().unwrap();
+    app.flush().unwrap();
     drop(app);
     (w, want)
 }

@@ -95,7 +95,7 @@ fn card(i: usize) -> String {
 
 /// The app agrees with the model: every booking's state, and every mother's quota.
 fn check(app: &App, model: &Model, step: &str) {
-    let state = app.store().state();
+    let state = app.state();
     assert_eq!(state.bookings().count(), model.uses.len(), "{step}: number of bookings");
     for u in &model.uses {
         let b = state.booking(&u.id).unwrap().unwrap_or_else(|| panic!("{step}: {} is there", u.id));

@@ -166,7 +166,7 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     let now = at("2026-11-20T09:00:00+09:00");
     approve(&p.ward, "C-779", Household::Standard, now);
     let good = p.ward.approval_notice(now, &admin(), &"C-779".parse().unwrap(), None).unwrap().payload;
-    let before = p.facility.store().last_seq();
+    let before = p.facility.last_seq();
     let mut altered = good.clone().into_bytes();
     let i = altered.len() - 5;
     altered[i] = if altered[i] == b'1' { b'2' } else { b'1' };
@@ -185,7 +185,7 @@ fn altered_foreign_and_strange_codes_are_refused_and_record_nothing() {
     assert_eq!(p.facility.approval_scan(now, &desk(), "https://example.org/").unwrap_err().kind(), ErrorKind::BadInput);
     let kana = p.facility.approval_scan(now, &desk(), "ＳＧ１：まＫ").unwrap_err();
     assert_eq!((kana.kind(), kana.code.as_str()), (ErrorKind::BadInput, "ime_on".to_string()));
-    assert_eq!(p.facility.store().last_seq(), before, "nothing recorded");
+    assert_eq!(p.facility.last_seq(), before, "nothing recorded");
 }
 
 /// What a 2D-code reader types with the IME on: every ASCII character full-width.
@@ -209,19 +209,19 @@ fn the_desk_reads_the_printed_code_and_the_card_however_they_are_typed() {
     assert!(read.bytes().all(|b| b.is_ascii_digit()), "the QR holds digits only: {read}");
 
     let typed = format!("{}\n", full_width(&read));
-    let before = p.facility.store().last_seq();
+    let before = p.facility.last_seq();
     let got = p.facility.desk_read(now, &desk(), &typed, true).unwrap();
     let scan = got.scan.expect("read as a notice, not a card");
     assert_eq!((scan.card.as_str(), scan.confirmed), ("C-101", true));
     assert_eq!(got.view.card, "C-101");
-    assert!(p.facility.store().last_seq() > before, "the ward's confirmation is recorded");
+    assert!(p.facility.last_seq() > before, "the ward's confirmation is recorded");
 
     for card in ["Ｃ－１０１", "c-101", "ｃー１０１", " C-101 "] {
         let got = p.facility.desk_read(now, &desk(), card, true).unwrap();
         assert!(got.scan.is_none());
         assert_eq!(got.view.card, "C-101", "{card}");
     }
-    let seq = p.facility.store().last_seq();
+    let seq = p.facility.last_seq();
     for (text, composed, code) in [
         ("しー１０１", true, "ime_on"),
         ("ＳＧ１：まＫ", false, "ime_on"),
@@ -234,7 +234,7 @@ fn the_desk_reads_the_printed_code_and_the_card_however_they_are_typed() {
         assert_eq!(e.code, code, "{text:?} composed={composed}");
         assert!(!e.message_ja.chars().any(|c| c.is_ascii_alphabetic() && code == "ime_on"), "{}", e.message_ja);
     }
-    assert_eq!(p.facility.store().last_seq(), seq, "refusals record nothing");
+    assert_eq!(p.facility.last_seq(), seq, "refusals record nothing");
 }
 
 /// Issue 17: reception has today's list (who comes, for the desk) but never what a midwife

@@ -170,7 +170,7 @@ fn a_legitimate_export_still_folds_and_replays_once() {
     let (file, b) = legitimate(&w);
     let r = w.ward.import(w.now, &officer(), &file).unwrap();
     assert_eq!((r.imported, r.skipped, r.refused), (3, 0, 0));
-    let state = w.ward.store().state();
+    let state = w.ward.state();
     assert_eq!(state.booking("tsumugi-2").unwrap(), Some(b));
     assert_eq!(state.care_of("tsumugi-2").unwrap().len(), 1);
     let again = w.ward.import(w.now, &officer(), &file).unwrap();
@@ -183,7 +183,7 @@ fn a_facility_cannot_rewrite_the_wards_approval_birth_or_another_facilitys_booki
     let w = world();
     let (file, tsumugi_booking) = legitimate(&w);
     w.ward.import(w.now, &officer(), &file).unwrap();
-    let state = w.ward.store().state();
+    let state = w.ward.state();
     let mother_before = state.mother(&"C-1".parse().unwrap()).unwrap().unwrap();
     let quota_before =
         w.ward.quota(&"C-1".parse().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
@@ -243,7 +243,7 @@ fn a_facility_cannot_rewrite_the_wards_approval_birth_or_another_facilitys_booki
     let r = w.ward.import(w.now, &officer(), &file).unwrap();
     assert_eq!((r.imported, r.skipped, r.refused), (3, 0, 3), "the two bookings and the care entry are refused");
 
-    let state = w.ward.store().state();
+    let state = w.ward.state();
     assert_eq!(
         state.mother(&"C-1".parse().unwrap()).unwrap().unwrap(),
         mother_before,
@@ -279,11 +279,11 @@ fn a_facility_cannot_rewrite_the_wards_approval_birth_or_another_facilitys_booki
     assert!(w.ward.verify().unwrap().ok, "the state equals a fresh fold of the journal");
     let again = w.ward.import(w.now, &officer(), &file).unwrap();
     assert_eq!((again.imported, again.skipped, again.refused), (0, 6, 0));
-    let dir = w.ward.store().dir().to_path_buf();
+    let dir = w.ward.store_dir().to_path_buf();
     let World { ward, tmp: _tmp, .. } = w;
     drop(ward);
     let reopened = App::open(&dir).unwrap();
-    assert_eq!(reopened.store().state().mother(&"C-1".parse().unwrap()).unwrap().unwrap(), mother_before);
+    assert_eq!(reopened.state().mother(&"C-1".parse().unwrap()).unwrap().unwrap(), mother_before);
 }
 
 #[test]
@@ -301,11 +301,11 @@ fn the_ward_accepts_a_reported_birth_by_recording_it_itself() {
     );
     w.ward.import(w.now, &officer(), &file).unwrap();
     let card = "C-1".parse().unwrap();
-    assert_eq!(w.ward.store().state().mother(&card).unwrap().unwrap().birth.map(|b| b.babies), Some(1));
+    assert_eq!(w.ward.state().mother(&card).unwrap().unwrap().birth.map(|b| b.babies), Some(1));
     assert_eq!(w.ward.facility_reports(&admin()).unwrap().births.len(), 1);
     // The ward checks with the health centre and records the birth as reported.
     w.ward.birth_record(w.now, &officer(), &card, twins.date, 2).unwrap();
-    assert_eq!(w.ward.store().state().mother(&card).unwrap().unwrap().birth, Some(twins));
+    assert_eq!(w.ward.state().mother(&card).unwrap().unwrap().birth, Some(twins));
     assert!(w.ward.facility_reports(&admin()).unwrap().births.is_empty(), "accepted: no longer pending");
     assert!(w.ward.verify().unwrap().ok);
 }
@@ -315,7 +315,7 @@ fn entries_outside_the_manifests_range_or_not_the_senders_refuse_the_whole_bundl
     let w = world();
     let p = facility_of(&w.pao);
     let t = facility_of(&w.tsumugi);
-    let before = w.ward.store().last_seq();
+    let before = w.ward.last_seq();
     let good = |seq| {
         entry(
             &p,
@@ -346,8 +346,8 @@ fn entries_outside_the_manifests_range_or_not_the_senders_refuse_the_whole_bundl
         (e.kind(), e.code.as_str(), e.kind().exit_code()),
         (ErrorKind::Integrity, "entry_not_senders".to_string(), 5)
     );
-    assert_eq!(w.ward.store().last_seq(), before, "nothing written");
-    assert_eq!(w.ward.store().state().bookings().count(), 0);
+    assert_eq!(w.ward.last_seq(), before, "nothing written");
+    assert_eq!(w.ward.state().bookings().count(), 0);
     // The same entries within the range import.
     let file = sealed(&w, &w.pao, &[good(10), good(11), good(12)], 10, 12, "ok.sango");
     assert_eq!(w.ward.import(w.now, &officer(), &file).unwrap().imported, 3);

@@ -66,7 +66,7 @@ fn a_working_state_still_locked_by_our_own_closing_handle_is_waited_for_not_rebu
     release.join().unwrap();
     assert_eq!(app.notices(), &[], "no rebuild for a lock that is ours");
     assert!(!w.fac.join("damaged-1").exists());
-    assert!(app.store().state().booking(&id).unwrap().is_some());
+    assert!(app.state().booking(&id).unwrap().is_some());
     assert_verified(&app);
 }
 
@@ -116,6 +116,6 @@ trait MotherExists {
 
 impl MotherExists for App {
     fn mother_exists(&self, card: &str) -> bool {
-        self.store().state().mother(&card_no(card)).unwrap().is_some()
+        self.state().mother(&card_no(card)).unwrap().is_some()
     }
 }

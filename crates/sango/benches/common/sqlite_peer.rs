@@ -92,7 +92,7 @@ pub fn of_store(store: &Path) -> PathBuf {
     let building = store.with_file_name("peer.sqlite.building");
     let _ = std::fs::remove_file(&building);
     let app = App::open(store).unwrap();
-    let state = app.store().state();
+    let state = app.state();
     let mut db = open(&building);
     let tx = db.transaction().unwrap();
     {

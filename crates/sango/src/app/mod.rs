@@ -162,8 +162,30 @@ impl App {
         &self.store.notices
     }
 
-    pub fn store(&self) -> &Store {
+    /// The store itself stays inside the crate: every write goes through App's verbs (the one writer),
+    /// which check who asks and what the rules allow. Outside, the store is read through `state()`.
+    pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The working state, to read (a `State` has no public way to change it).
+    pub fn state(&self) -> &crate::ledger::State {
+        self.store.state()
+    }
+
+    /// Writes sled's dirty pages out (the journal is already durable: this only shortens the next open).
+    pub fn flush(&self) -> Result<(), crate::ledger::StoreError> {
+        self.store.flush()
+    }
+
+    /// The sequence number of the last journal entry.
+    pub fn last_seq(&self) -> u64 {
+        self.store.last_seq()
+    }
+
+    /// The install's data folder.
+    pub fn store_dir(&self) -> &std::path::Path {
+        self.store.dir()
     }
 
     /// The program in force at this install.

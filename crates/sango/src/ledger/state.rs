@@ -255,7 +255,7 @@ impl State {
     }
 
     /// Folds one of this install's own entries, then records its sequence as applied.
-    pub fn apply(&self, entry: &Entry) -> Result<(), StateError> {
+    pub(crate) fn apply(&self, entry: &Entry) -> Result<(), StateError> {
         self.fold(entry, None)?;
         self.meta_put("applied_seq", &entry.seq)?;
         Ok(())

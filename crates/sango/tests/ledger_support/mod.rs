@@ -150,5 +150,5 @@ pub fn seed(var: &str) -> u64 {
 pub type Known = std::collections::BTreeMap<sango::types::BookingId, sango::ledger::Booking>;
 
 pub fn all_bookings(app: &App) -> Known {
-    app.store().state().bookings().map(|b| b.map(|b| (b.id.clone(), b))).collect::<Result<_, _>>().unwrap()
+    app.state().bookings().map(|b| b.map(|b| (b.id.clone(), b))).collect::<Result<_, _>>().unwrap()
 }
