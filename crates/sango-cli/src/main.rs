@@ -425,15 +425,16 @@ fn with_store(
             to_json(json!({"cancel_by": app.deadline(admin, parse_date(date)?, service)?}))
         }
         Verb::Approval(ApprovalVerb::Add { card, approval_no, mother, services, household, postal, emergency }) => {
-            let input = app::ApprovalInput {
-                card: card.parse()?,
-                approval_no: approval_no.parse()?,
-                mother: mother.parse()?,
+            let form = app::ApprovalForm {
+                card: card.clone(),
+                approval_no: approval_no.clone(),
+                mother: mother.clone(),
                 services: app::parse_services(services)?,
-                household: household.parse()?,
-                postal: postal.as_deref().map(str::parse).transpose()?,
+                household: household.clone(),
+                postal: postal.clone(),
                 emergency: *emergency,
             };
+            let input = app::ApprovalInput::try_from(&form)?;
             to_json(app.approval_add(now, &desk, input)?)
         }
         Verb::Approval(ApprovalVerb::Notice { card, out }) => {

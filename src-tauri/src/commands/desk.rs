@@ -1,10 +1,9 @@
-use serde::Deserialize;
 use tauri::State;
 
 use super::{now, Result};
 use crate::DeskState;
-use sango::app::{parse_services, ApprovalInput, CardRef, DeskRead, DeskView, ScanView};
-use sango::types::{parse_date, CardNumber, Service};
+use sango::app::{ApprovalForm, ApprovalInput, CardRef, DeskRead, DeskView, ScanView};
+use sango::types::{parse_date, CardNumber};
 
 /// 受付: a card number in, the one-screen answer out.
 #[tauri::command]
@@ -21,30 +20,10 @@ pub fn desk_read(desk: State<'_, DeskState>, text: String, composed: bool) -> Re
     app.desk_read(now(), &me, &text, composed)
 }
 
-#[derive(Deserialize)]
-pub struct ApprovalForm {
-    card: String,
-    approval_no: String,
-    mother: String,
-    services: Vec<Service>,
-    household: String,
-    postal: Option<String>,
-    emergency: bool,
-}
-
 /// 受付・承認: record an approval typed from the notice.
 #[tauri::command(async)]
 pub fn approval_add(desk: State<'_, DeskState>, input: ApprovalForm) -> Result<CardRef> {
-    let services = parse_services(&input.services.iter().map(|s| s.code()).collect::<Vec<_>>().join(","))?;
-    let input = ApprovalInput {
-        card: input.card.parse()?,
-        approval_no: input.approval_no.parse()?,
-        mother: input.mother.parse()?,
-        services,
-        household: input.household.parse()?,
-        postal: input.postal.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::parse).transpose()?,
-        emergency: input.emergency,
-    };
+    let input = ApprovalInput::try_from(&input)?;
     let (app, me) = desk.signed_in()?;
     app.approval_add(now(), &me, input)
 }

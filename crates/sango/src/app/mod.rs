@@ -45,7 +45,7 @@ pub use fiscal::{parse_fiscal_year, FiscalUse, WorkbookView};
 pub use invoice::{InvoiceAdjustment, InvoiceLine, InvoicePrint};
 pub use notice::{DeskRead, NoticeLine, NoticePrint, NoticeView, ScanView};
 pub use program::{program_check, program_named, program_text, DirectorySetView, InForceView, ProgramChecked};
-pub use requests::BookingRequest;
+pub use requests::{ApprovalForm, BookingRequest};
 pub use setup::{ward_card_info, InstallView, RecoverySheet, SettingsView, WardCardInfo};
 pub use staff::{
     not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView,

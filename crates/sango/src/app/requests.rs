@@ -3,10 +3,13 @@
 //! the IPC's JSON), so a booking from either reaches the rules as the same value.
 
 use chrono::NaiveDate;
+use serde::Deserialize;
+use ts_rs::TS;
 
+use super::desk::ApprovalInput;
 use super::views::BookingInput;
 use super::AppError;
-use crate::types::{parse_date, CardNumber, Service};
+use crate::types::{parse_date, CardNumber, Household, ParseError, Service};
 
 /// A booking (or a quote, or a waiting-list place) as the rules read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,10 +37,81 @@ impl TryFrom<&BookingInput> for BookingRequest {
     }
 }
 
+/// An approval as the desk types it from the notice (利用承認通知書), as both doors receive it: the window's
+/// form (the IPC's JSON) and the CLI's flags. Words as typed; `ApprovalInput` is what they mean.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct ApprovalForm {
+    pub card: String,
+    pub approval_no: String,
+    pub mother: String,
+    pub services: Vec<Service>,
+    #[ts(as = "Household")]
+    pub household: String,
+    /// Blank or absent: not written on the notice.
+    #[serde(default)]
+    #[ts(optional)]
+    pub postal: Option<String>,
+    pub emergency: bool,
+}
+
+impl TryFrom<&ApprovalForm> for ApprovalInput {
+    type Error = AppError;
+
+    fn try_from(form: &ApprovalForm) -> Result<ApprovalInput, AppError> {
+        let mut services = form.services.clone();
+        services.sort();
+        services.dedup();
+        if services.is_empty() {
+            return Err(ParseError::new("services", "", "one or more of short-stay, day-care, home-visit").into());
+        }
+        Ok(ApprovalInput {
+            card: form.card.parse()?,
+            approval_no: form.approval_no.parse()?,
+            mother: form.mother.parse()?,
+            services,
+            household: form.household.parse()?,
+            postal: form.postal.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::parse).transpose()?,
+            emergency: form.emergency,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::ErrorCode;
+
+    fn approval(services: Vec<Service>, postal: Option<&str>) -> ApprovalForm {
+        ApprovalForm {
+            card: "ｃ－１".into(),
+            approval_no: "A-1".into(),
+            mother: "練馬 花子".into(),
+            services,
+            household: "non-taxable".into(),
+            postal: postal.map(str::to_string),
+            emergency: false,
+        }
+    }
+
+    #[test]
+    fn an_approval_form_is_read_once_the_same_for_both_doors() {
+        let a = ApprovalInput::try_from(&approval(
+            vec![Service::HomeVisit, Service::ShortStay, Service::HomeVisit],
+            Some(" "),
+        ))
+        .unwrap();
+        assert_eq!(a.card.as_str(), "C-1");
+        assert_eq!(a.services, vec![Service::ShortStay, Service::HomeVisit], "sorted, none twice");
+        assert_eq!((a.household, a.postal), (Household::NonTaxable, None), "a blank postal code is none");
+        let p = ApprovalInput::try_from(&approval(vec![Service::DayCare], Some("177-0045"))).unwrap();
+        assert_eq!(p.postal.as_ref().map(|p| p.digits()), Some("1770045"));
+        let none = ApprovalInput::try_from(&approval(vec![], None)).unwrap_err();
+        assert_eq!(none.code, ErrorCode::BadInput);
+        let mut bad = approval(vec![Service::DayCare], None);
+        bad.household = "rich".into();
+        assert_eq!(ApprovalInput::try_from(&bad).unwrap_err().code, ErrorCode::BadInput);
+    }
 
     fn input(card: &str, date: &str, reason: Option<&str>) -> BookingInput {
         BookingInput {

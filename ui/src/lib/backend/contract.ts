@@ -25,6 +25,8 @@ import type { ScanView } from "../bindings/ScanView";
 import type { FacilityContact } from "../bindings/FacilityContact";
 
 export type { AppError } from "../bindings/AppError";
+/** approval_add's `input`: the core's `ApprovalForm`, read once by both doors. */
+export type { ApprovalForm as ApprovalInput } from "../bindings/ApprovalForm";
 export type { ErrorCode } from "../bindings/ErrorCode";
 export type { AppInfo } from "../bindings/AppInfo";
 export type { StoreNotice } from "../bindings/StoreNotice";
@@ -144,16 +146,6 @@ export type AppMode = "facility" | "ward" | "new";
 
 // ---- Not exported by Rust: argument shapes of src-tauri's own structs and command parameters. ----
 
-/** approval_add's `input`: src-tauri's `ApprovalForm` (no ts-rs export). */
-export interface ApprovalInput {
-  card: string;
-  approval_no: string;
-  mother: string;
-  services: Service[];
-  household: Household;
-  postal?: string;
-  emergency: boolean;
-}
 /** wait_list_add's answer: src-tauri's `Position` (no ts-rs export). */
 export interface WaitListResult { position: number }
 /** setup_facility's parameters (plain command arguments, camelCase as Tauri maps them). */
