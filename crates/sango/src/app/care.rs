@@ -483,7 +483,10 @@ impl App {
                 .unwrap_or_default(),
             made_on_wareki: calendar::wareki(r.made_at.date_naive()),
             date_wareki: calendar::wareki(r.date),
-            screening_reasons_ja: reasons.iter().map(|c| screening::reason_ja(c)).collect(),
+            screening_reasons_ja: reasons
+                .iter()
+                .map(|c| screening::reason_ja(c, &self.program().care().screening))
+                .collect(),
             referral: view,
         })
     }

@@ -51,18 +51,6 @@ fn notice_error(e: NoticeError) -> AppError {
     AppError::new(e.code(), e.message_ja(), e.to_string())
 }
 
-/// One service's line on the printed notice.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct NoticeLine {
-    pub service: crate::types::Service,
-    pub approved: bool,
-    pub limit: u32,
-    pub limit_multiple: u32,
-    /// The user share per unit (1泊2日 for a stay, a day, a visit), by her household.
-    pub user_fee: Option<crate::money::Fee>,
-}
-
 /// Everything the window prints on the notice (利用承認通知書).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -73,7 +61,7 @@ pub struct NoticePrint {
     #[ts(type = "string")]
     pub issued_on: chrono::NaiveDate,
     pub issued_on_wareki: String,
-    pub lines: Vec<NoticeLine>,
+    pub wording: super::notice_page::NoticeWording,
     pub ward_name: String,
     pub ward_contact: String,
     pub payload: String,
@@ -92,23 +80,13 @@ impl App {
         let view = self.approval_notice(now, actor, card, None)?;
         let a = self.mother(card)?.approval;
         let issued_on = now.date_naive();
-        let lines = crate::types::Service::ALL
-            .into_iter()
-            .map(|s| NoticeLine {
-                service: s,
-                approved: a.services.contains(&s),
-                limit: self.program().limit(s, 1),
-                limit_multiple: self.program().limit(s, 2),
-                user_fee: self.program().fee(s, issued_on, self.program().min_units(s), a.household).ok(),
-            })
-            .collect();
         Ok(NoticePrint {
             card: a.card.to_string(),
             approval_no: a.approval_no.to_string(),
             mother: a.mother.as_str().into(),
             issued_on,
             issued_on_wareki: crate::calendar::wareki(issued_on),
-            lines,
+            wording: super::notice_page::wording(&self.program(), &a, issued_on),
             ward_name: self.program().ward_office().into(),
             ward_contact: self.program().ward_contact().into(),
             qr_svg: super::notice_page::qr_svg(&view.payload),
@@ -146,7 +124,7 @@ impl App {
         };
         let payload = encode_notice(&data, &self.identity).map_err(notice_error)?;
         if let Some(out) = out {
-            let page = super::notice_page::render(&self.program(), a, &data, &payload);
+            let page = super::notice_page::render(&self.program(), a, data.issued_on, &payload);
             files::write_atomic(out, page.as_bytes())?;
         }
         Ok(NoticeView { card: card.to_string(), payload, out: out.map(|p| p.display().to_string()) })

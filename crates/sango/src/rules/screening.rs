@@ -30,6 +30,9 @@ pub struct ScreeningResult {
     pub bonding_total: Option<u8>,
     pub high_need: bool,
     pub reasons: Vec<String>,
+    /// Each reason in the midwife's words (the window shows these, never its own copy).
+    pub reasons_ja: Vec<String>,
+    pub reasons_en: Vec<String>,
 }
 
 /// Item scores that are not ten scores of 0–3.
@@ -72,18 +75,33 @@ pub fn score(epds: Option<&[u8; ITEMS]>, bonding: Option<&[u8; ITEMS]>, t: &Scre
         epds_total: epds.map(total),
         bonding_total: bonding.map(total),
         high_need: !reasons.is_empty(),
+        reasons_ja: reasons.iter().map(|c| reason_ja(c, t)).collect(),
+        reasons_en: reasons.iter().map(|c| reason_en(c, t)).collect(),
         reasons,
     }
 }
 
-/// A reason code in the midwife's words.
-pub fn reason_ja(code: &str) -> String {
+/// A reason code in the midwife's words, with the program's thresholds.
+pub fn reason_ja(code: &str, t: &ScreeningThresholds) -> String {
     match code {
-        EPDS_TOTAL => "EPDS の合計点が基準以上".into(),
-        EPDS_ITEM_10 => "EPDS の項目10が1点以上".into(),
-        BONDING_TOTAL => "赤ちゃんへの気持ち質問票の合計点が基準以上".into(),
+        EPDS_TOTAL => format!("EPDS の合計点が{}点以上", t.epds_total),
+        EPDS_ITEM_10 => format!("EPDS の項目10が{}点以上", t.epds_item_10),
+        BONDING_TOTAL => format!("赤ちゃんへの気持ち質問票の合計点が{}点以上", t.bonding_total),
         c => match c.strip_prefix(BONDING_ITEM) {
-            Some(n) => format!("赤ちゃんへの気持ち質問票の項目{n}が1点以上"),
+            Some(n) => format!("赤ちゃんへの気持ち質問票の項目{n}が{}点以上", t.bonding_item_min),
+            None => c.to_string(),
+        },
+    }
+}
+
+/// [`reason_ja`] in English.
+pub fn reason_en(code: &str, t: &ScreeningThresholds) -> String {
+    match code {
+        EPDS_TOTAL => format!("EPDS total {} or more", t.epds_total),
+        EPDS_ITEM_10 => format!("EPDS item 10 at {} or more", t.epds_item_10),
+        BONDING_TOTAL => format!("Bonding questionnaire total {} or more", t.bonding_total),
+        c => match c.strip_prefix(BONDING_ITEM) {
+            Some(n) => format!("Bonding questionnaire item {n} at {} or more", t.bonding_item_min),
             None => c.to_string(),
         },
     }
@@ -158,9 +176,18 @@ mod tests {
     }
 
     #[test]
-    fn every_reason_has_japanese_words() {
-        for code in ["epds_total", "epds_item_10", "bonding_total", "bonding_item_3"] {
-            assert!(!reason_ja(code).contains(code), "{code}");
+    fn every_reason_has_words_in_both_languages_with_the_programs_threshold() {
+        let t = Program::builtin().care().screening.clone();
+        for code in [EPDS_TOTAL, EPDS_ITEM_10, BONDING_TOTAL, "bonding_item_3"] {
+            assert!(!reason_ja(code, &t).contains(code) && !reason_en(code, &t).contains(code), "{code}");
         }
+        assert_eq!(reason_ja(EPDS_TOTAL, &t), format!("EPDS の合計点が{}点以上", t.epds_total));
+        assert_eq!(
+            reason_en("bonding_item_5", &t),
+            format!("Bonding questionnaire item 5 at {} or more", t.bonding_item_min)
+        );
+        let r = score(Some(&items(&[(10, 2)])), None, &t);
+        assert_eq!(r.reasons_ja, vec![format!("EPDS の項目10が{}点以上", t.epds_item_10)]);
+        assert_eq!(r.reasons_en.len(), r.reasons.len());
     }
 }

@@ -3,10 +3,18 @@ import type { Fee } from "./Fee";
 import type { Service } from "./Service";
 
 /**
- * One service's line on the printed notice.
+ * One service's line on the notice.
  */
-export type NoticeLine = { service: Service, approved: boolean, limit: number, limit_multiple: number, 
+export type NoticeLine = { service: Service, approved: boolean, 
 /**
- * The user share per unit (1泊2日 for a stay, a day, a visit), by her household.
+ * 「7日まで」, 「7(多胎 14)日まで」, or 「区にお問い合わせください」 where the program has not published it.
+ */
+limit_ja: string, 
+/**
+ * The shortest use the fee is of: 「1泊2日」, 「1日」, 「1回」.
+ */
+per_ja: string, 
+/**
+ * Her share of that shortest use, by her household; `None` where the program cannot price it.
  */
 user_fee: Fee | null, };

@@ -3,4 +3,8 @@
 /**
  * The outcome of one screening.
  */
-export type ScreeningResult = { epds_total: number | null, bonding_total: number | null, high_need: boolean, reasons: Array<string>, };
+export type ScreeningResult = { epds_total: number | null, bonding_total: number | null, high_need: boolean, reasons: Array<string>, 
+/**
+ * Each reason in the midwife's words (the window shows these, never its own copy).
+ */
+reasons_ja: Array<string>, reasons_en: Array<string>, };
