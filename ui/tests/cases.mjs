@@ -383,7 +383,7 @@ export const cases = [
       await epds.locator('input[data-item="5"]').fill("0");
       await dialog.getByTestId("screening-save").click();
       await expectText(dialog.getByTestId("screening-result"), "要支援(ハイリスク)");
-      await expectText(dialog.getByTestId("screening-result"), "EPDS合計が基準以上");
+      await expectText(dialog.getByTestId("screening-result"), "EPDS の合計点が9点以上");
       const [s] = await calls(page, "screening_record");
       assertEqual(s.args.input, { booking: "B-0004", date: "2026-11-25", epds: [3, 3, 3, 3, 0, 0, 0, 0, 0, 0], bonding: null });
       await expectVisible(dialog.getByTestId("high-need"));
@@ -1378,15 +1378,16 @@ cases.push(
       await expectText(notice, "貫井 智子 様");
       await expectText(notice, "R8-01000");
       await expectText(page.getByTestId("notice-issued"), "令和8年11月25日(2026年11月25日(水))");
-      await expectText(notice, "お子さんが1歳になる前日まで");
-      await expectText(notice, "前日午前10時まで");
+      await expectText(page.getByTestId("notice-validity"), "お子さんが1歳未満の間");
+      await expectText(page.getByTestId("notice-intro"), "練馬区産後ケア事業の利用を");
+      await expectText(page.getByTestId("notice-booking"), "前日10時まで");
       await expectText(notice, "練馬区 健康部 健康推進課 母子保健係");
       await expectText(notice, "電話 03-5984-4621");
       const row = (s) => page.locator(`[data-testid="notice-lines"] tr[data-service="${s}"]`);
-      await expectText(row("short-stay"), /○\s*ショートステイ\(宿泊\)\s*7日まで\s*\(多胎 14日\)\s*1泊2日 ¥7,000/);
-      await expectText(row("day-care"), /^\s*デイケア\(日帰り\)\s*12日まで\s*\(多胎 24日\)/);
-      await expectText(row("home-visit"), /○\s*訪問\s*6回まで\s*1回 ¥500/);
-      assert(!(await row("home-visit").textContent()).includes("多胎"), "a limit the same for twins shows 多胎");
+      await expectText(row("short-stay"), /○\s*ショートステイ\(宿泊\)\s*7日まで\s*1泊2日 ¥7,000/);
+      await expectText(row("day-care"), /^\s*デイケア\(日帰り\)\s*12\(多胎 18\)日まで/);
+      await expectText(row("home-visit"), /○\s*訪問\s*6\(多胎 10\)回まで\s*1回 ¥500/);
+      assert(!(await row("short-stay").textContent()).includes("多胎"), "a limit the same for twins shows 多胎");
       assertEqual(await page.locator('[data-testid="notice-qr"] svg').count(), 1, "QR images:");
       assertEqual(await page.locator('[data-testid="notice-qr"] path').count(), 1, "QR paths:");
       await shot("ward-notice");
@@ -1562,6 +1563,9 @@ cases.push(
       await expectVisible(page.locator("#card-input"));
       assertEqual(await page.locator("#card-input").inputValue(), "", "the card after Ctrl+L:");
       assertEqual(await page.getByTestId("mother").count(), 0, "the mother after Ctrl+L:");
+      // Nor does 予約 open on the card the one before handed it.
+      await page.locator('nav [data-screen="calendar"]').click();
+      assertEqual(await page.locator('input[name="card"]').inputValue(), "", "the calendar's card after Ctrl+L:");
     },
   },
   {

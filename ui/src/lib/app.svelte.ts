@@ -1,4 +1,5 @@
-// State shared between screens: what this install is, which screen is open, and the mother at the desk.
+// State shared between screens: what this install is, which screen is open, who is signed in. The mother at
+// the desk is not here: App.svelte hands her card from 受付 to 予約 as props (`BookingAsk`), for one session.
 import type { AppError, AppInfo, Service, SessionView, StoreInfo, UseCase } from "./backend/contract";
 
 export type Screen =
@@ -9,12 +10,6 @@ export const app = $state<{
   info: AppInfo | null;
   loadError: AppError | null;
   screen: Screen;
-  /** The card the desk last looked up: the calendar books for her. */
-  card: string;
-  /** The service the desk asked to book, so the calendar opens on it. */
-  service: Service;
-  /** A day the desk picked from "next open": the calendar opens on it. */
-  date: string | null;
   /** The store's health (last backup), for the reminder banner; 設定 refreshes it after a backup. */
   store: StoreInfo | null;
   /** Who is signed in (issue 17); null: the sign-in screen (or the first admin's form) shows. */
@@ -23,7 +18,7 @@ export const app = $state<{
   hasStaff: boolean | null;
   /** Counts sign-ins: the main content is keyed by it, so a lock unmounts every half-filled form. */
   sessionSeq: number;
-}>({ info: null, loadError: null, screen: "desk", card: "", service: "short-stay", date: null, store: null, session: null, hasStaff: null, sessionSeq: 0 });
+}>({ info: null, loadError: null, screen: "desk", store: null, session: null, hasStaff: null, sessionSeq: 0 });
 
 /** Whether the signed-in person's role may do `useCase` (the core's table, as session.allowed carries it).
  * Only to hide what the core would refuse anyway: the core decides. */
@@ -50,13 +45,6 @@ export function mayOpen(screen: Screen): boolean {
   return screenUses[screen].some(can);
 }
 
-/** Forgets everything that holds a mother's data (the desk's card, the booking it asked for). */
-export function forgetMother(): void {
-  app.card = "";
-  app.service = "short-stay";
-  app.date = null;
-}
-
 /** The screens of this install the signed-in person may open, in sidebar order. */
 export function allowedScreens(): Screen[] {
   if (!app.info || app.info.mode === "new" || !app.session) return [];
@@ -65,7 +53,6 @@ export function allowedScreens(): Screen[] {
 
 /** A new person signed in: a fresh shell on the first screen they may open. */
 export function signedIn(session: SessionView): void {
-  forgetMother();
   app.session = session;
   app.hasStaff = true;
   app.sessionSeq += 1;
@@ -74,7 +61,6 @@ export function signedIn(session: SessionView): void {
 
 /** Locked (by the button, the shortcut, idle time, or the core saying nobody is signed in). */
 export function signedOut(): void {
-  forgetMother();
   app.session = null;
   app.store = null;
   app.sessionSeq += 1;
@@ -88,11 +74,7 @@ export function wardScreens(): Screen[] {
   return ["usage", "approvals", "referrals", "claims", "fiscal", "sync", "settings"];
 }
 
-export function openBooking(card: string, service: Service, date: string | null = null): void {
-  app.card = card;
-  app.service = service;
-  app.date = date;
-  app.screen = "calendar";
-}
+/** What 受付 hands 予約: the mother's card, the service asked for and, from 「次の空き」, the day. */
+export type BookingAsk = { card: string; service: Service; date: string | null };
 
 export const services: Service[] = ["short-stay", "day-care", "home-visit"];

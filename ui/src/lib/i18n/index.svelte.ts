@@ -25,6 +25,12 @@ export function setLang(lang: Lang): void {
   }
 }
 
+/** `key` if the window has words for it: for codes the core sends as text (an audit action, a
+ * screening reason), which may be newer than this window. */
+export function messageKey(key: string): MessageKey | null {
+  return key in messages.ja ? (key as MessageKey) : null;
+}
+
 /** The string for `key` in the current language, with `{name}` placeholders filled from `params`. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = messages[i18n.lang][key] ?? messages.ja[key];
