@@ -503,3 +503,62 @@ fn the_ward_officer_closes_a_month_and_writes_the_fiscal_workbook_through_the_wi
     assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "an xlsx is a zip");
 }
+
+/// The day's record and 設定 cross the window as their forms (app/forms.rs), not as the journal's
+/// records: the care given by its codes, and the settings' bounds refused before anything is written.
+/// (The window's clock is the machine's, so the day recorded is a booked use not begun: the form is
+/// read whole and reaches the lifecycle rule; the record's round trip is `app::forms`' own test.)
+#[test]
+fn the_days_record_and_the_settings_cross_the_window_as_their_forms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = facility_install(tmp.path());
+    let (_app, w) = app_with(DeskState::from_app(tmp.path().join("facility"), app));
+    signed_in_as(&w, "管理", "admin");
+
+    let view = call(&w, "settings_get", json!({})).unwrap();
+    let mut settings = view["settings"].clone();
+    let mut keys: Vec<&str> = settings.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["capacity", "closed", "consent_required", "idle_lock_minutes", "visit_areas"]);
+    settings["idle_lock_minutes"] = json!(61);
+    assert_eq!(call(&w, "settings_set", json!({ "settings": settings })).unwrap_err()["code"], "bad_idle_lock");
+    assert_eq!(call(&w, "settings_get", json!({})).unwrap()["settings"], view["settings"], "nothing changed");
+    settings["idle_lock_minutes"] = json!(10);
+    settings["closed"] = json!("");
+    let changed = call(&w, "settings_set", json!({ "settings": settings })).unwrap();
+    assert_eq!(
+        (changed["settings"]["idle_lock_minutes"].as_u64(), changed["settings"]["closed"].as_str()),
+        (Some(10), Some(""))
+    );
+
+    let input = json!({"card": "C-1", "approval_no": "A-1", "mother": "練馬 花子", "services": ["day-care"], "household": "standard", "postal": null, "emergency": false});
+    call(&w, "approval_add", json!({ "input": input })).unwrap();
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
+    call(&w, "birth_record", json!({"card": "C-1", "date": (today - chrono::Days::new(30)).to_string(), "babies": 1}))
+        .unwrap();
+    // つむぎ's day care runs on Tuesdays, Thursdays and Fridays: the first of them a week on.
+    let day = (7..14)
+        .map(|n| today + chrono::Days::new(n))
+        .find(|d| {
+            matches!(chrono::Datelike::weekday(d), chrono::Weekday::Tue | chrono::Weekday::Thu | chrono::Weekday::Fri)
+        })
+        .unwrap();
+    let booked = call(
+        &w,
+        "book",
+        json!({"input": {"card": "C-1", "service": "day-care", "date": day.to_string(), "days": null, "reason": null}}),
+    )
+    .unwrap();
+    let id = booked["booking"].as_str().unwrap().to_string();
+    let form = json!({"booking": id, "date": day.to_string(), "care": ["bathing", "breast-care"], "baby_weight_g": 3250,
+        "meals_served": 1, "notes": "授乳は順調", "mother": {}, "baby": {}});
+    let not_begun = call(&w, "care_log", json!({ "input": form })).unwrap_err();
+    assert_eq!(not_begun["code"], "wrong_status", "{not_begun}");
+    let mut unknown = form.clone();
+    unknown["care"] = json!(["massage"]);
+    assert!(call(&w, "care_log", json!({ "input": unknown })).is_err(), "a care code the core does not know");
+    let mut record = form.clone();
+    record["breast_care"] = json!(true);
+    record.as_object_mut().unwrap().remove("care");
+    assert!(call(&w, "care_log", json!({ "input": record })).is_err(), "the journal's record is not the form");
+}

@@ -94,7 +94,7 @@ test("day one: consent at check-in, then the day's record with a temperature out
   assert.equal(await rec.$('[data-field="temperature"]').getAttribute("class").then((c) => c.includes("out")), true, "37.8 ℃ is highlighted");
   assert.equal(await rec.$('[data-field="pulse"]').getAttribute("class").then((c) => c.includes("out")), false);
   await textOf(rec.$('[data-testid="weight-change"]'), /出生時から -150g\(-5%\)/);
-  await press(rec.$('button[data-toggle="breast_care"]'));
+  await press(rec.$('button[data-toggle="breast-care"]'));
   await press(rec.$('button[data-action="add-feed"]'));
   await rec.$('[data-feed="0"] input[name="feed_time"]').setValue("09:30");
   await rec.$('[data-feed="0"] input[name="feed_ml"]').setValue("40");
@@ -178,7 +178,7 @@ test("days two and three: each day's record shows the weight against birth and t
     // The birth weight carries over from day one.
     assert.equal(await rec.$('input[name="birth_weight"]').getValue(), "3000");
     await textOf(rec.$('[data-testid="weight-change"]'), since);
-    await press(rec.$('button[data-toggle="feeding_consultation"]'));
+    await press(rec.$('button[data-toggle="feeding"]'));
     await press(rec.$('[data-testid="care-submit"]'));
     await textOf(rec.$('[data-testid="care-saved"]'), /ケア記録を保存しました/);
     await screenshot(browser, `care-${day}.png`);

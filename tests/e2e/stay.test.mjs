@@ -75,7 +75,7 @@ test("the day's record is saved in a few taps", async () => {
   await press(row(stay).$("button=ケア記録"));
   const box = await dialog(browser);
   await textOf(box, /ケア記録 — 練馬 花子 さん 2026年12月8日\(火\)/);
-  for (const toggle of ["breast_care", "feeding_consultation", "baby_health_check", "bathing"]) {
+  for (const toggle of ["breast-care", "feeding", "baby-check", "bathing"]) {
     const button = box.$(`button[data-toggle="${toggle}"]`);
     await press(button);
     assert.equal(await button.getAttribute("aria-pressed"), "true");
@@ -105,8 +105,7 @@ test("the midwife locks; the clerk signs in and has the day's list without the c
   assert.doesNotMatch(await row(stay).getText(), /授乳は順調/, "the midwife's note is not on the clerk's list");
   // And were the button there: the command itself is refused for her role.
   const entry = {
-    booking: stay, date: "2026-12-08", breast_care: true, feeding_consultation: false, parenting_consultation: false, baby_health_check: false,
-    baby_weight_g: null, bathing: false, bathing_practice: false, meals_served: 0, formula: false, notes: "", follow_up: false,
+    booking: stay, date: "2026-12-08", care: ["breast-care"], baby_weight_g: null, meals_served: 0, notes: "", mother: {}, baby: {},
   };
   const refused = await invoke(browser, "care_log", { input: entry });
   assert.equal(refused.refused?.code, "not_permitted", JSON.stringify(refused));

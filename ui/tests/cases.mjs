@@ -344,19 +344,18 @@ export const cases = [
       await dialog.locator('[data-feed="0"] input[name="feed_time"]').fill("09:30");
       await dialog.locator('[data-feed="0"] select[name="feed_kind"]').selectOption("formula");
       await dialog.locator('[data-feed="0"] input[name="feed_ml"]').fill("60");
-      await dialog.locator('[data-toggle="breast_care"]').click();
+      await dialog.locator('[data-toggle="breast-care"]').click();
       await dialog.locator('[data-toggle="bathing"]').click();
       await dialog.locator('input[name="meals_served"]').fill("1");
       await dialog.locator('textarea[name="notes"]').fill("授乳リズム安定");
-      assertEqual(await dialog.locator('[data-toggle="breast_care"]').getAttribute("aria-pressed"), "true");
+      assertEqual(await dialog.locator('[data-toggle="breast-care"]').getAttribute("aria-pressed"), "true");
       await shot("today-care-log");
       await dialog.getByRole("button", { name: "記録を保存" }).click();
       await expectText(dialog.getByTestId("care-saved"), "ケア記録を保存しました");
       const [log] = await calls(page, "care_log");
       assertEqual(log.args.input, {
-        booking: "B-0004", date: "2026-11-25", breast_care: true, feeding_consultation: false, parenting_consultation: false,
-        baby_health_check: false, bathing: true, bathing_practice: false, formula: false, baby_weight_g: 2850,
-        meals_served: 1, notes: "授乳リズム安定", follow_up: false,
+        booking: "B-0004", date: "2026-11-25", care: ["breast-care", "bathing"], baby_weight_g: 2850,
+        meals_served: 1, notes: "授乳リズム安定",
         mother: { temperature: 37.8, systolic: 118, diastolic: 76, pulse: 80, uterus_lochia: "", breasts: "", sleep_hours: null, mood: "涙ぐむことがある", pain: null },
         baby: { birth_weight_g: 3000, temperature: null, feeds: [{ time: "09:30", kind: "formula", ml: 60, minutes: null }], urine: null, stool: null, jaundice: "", skin: "", umbilicus: "" },
       });
@@ -1613,7 +1612,7 @@ cases.push(
       await expectVisible(page.locator('[data-booking="B-0003"] [data-action="check-in"]'));
       await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
       await expectVisible(page.getByTestId("care-submit"));
-      await page.locator('[data-toggle="breast_care"]').click();
+      await page.locator('[data-toggle="breast-care"]').click();
       await page.getByTestId("care-submit").click();
       await expectText(page.getByTestId("flash"), "ケア記録を保存しました");
       assertEqual((await calls(page, "care_log")).length, 1);
@@ -1622,7 +1621,7 @@ cases.push(
       await page.locator("dialog").getByRole("button", { name: "閉じる" }).first().click();
       await page.locator('[data-booking="B-0004"] [data-action="care-log"]').click();
       await expectVisible(page.getByTestId("care-submit"));
-      await expectText(page.locator('[data-toggle="breast_care"][aria-pressed="true"]'), "✓");
+      await expectText(page.locator('[data-toggle="breast-care"][aria-pressed="true"]'), "✓");
       assertEqual((await calls(page, "care_record")).map((c) => c.args), [{ booking: "B-0004" }, { booking: "B-0004" }]);
       await shot("today-midwife");
     },

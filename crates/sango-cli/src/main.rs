@@ -292,26 +292,16 @@ fn number<T: std::str::FromStr>(v: &Option<String>) -> Result<Option<T>, AppErro
         .transpose()
 }
 
-fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
-    use sango::ledger::{BabyObservations, CareEntry, Feed, FeedKind, MotherObservations};
-    let care: Vec<String> = r
+fn day_record(r: &DayRecordArgs) -> Result<app::DayRecordForm, AppError> {
+    use sango::ledger::{BabyObservations, Feed, FeedKind, MotherObservations};
+    let care = r
         .care
         .as_deref()
         .unwrap_or("")
         .split(',')
-        .map(sango::types::normalise_token)
-        .filter(|c| !c.is_empty())
-        .collect();
-    const CARE: [&str; 7] =
-        ["breast-care", "feeding", "parenting", "baby-check", "bathing", "bathing-practice", "formula"];
-    if let Some(bad) = care.iter().find(|c| !CARE.contains(&c.as_str())) {
-        return Err(AppError::new(
-            ErrorCode::Usage,
-            format!("--care の「{bad}」は指定できません。"),
-            format!("--care {bad:?} is not one of {CARE:?}."),
-        ));
-    }
-    let has = |c: &str| care.iter().any(|x| x == c);
+        .filter(|c| !c.trim().is_empty())
+        .map(str::parse::<app::CareGiven>)
+        .collect::<Result<Vec<_>, _>>()?;
     let (systolic, diastolic) = match r.bp.as_deref() {
         Some(bp) => {
             let t = sango::types::normalise_token(bp);
@@ -339,20 +329,13 @@ fn day_record(r: &DayRecordArgs) -> Result<sango::ledger::CareEntry, AppError> {
         feeds.push(Feed { time: parts[0].to_string(), kind, ml, minutes: None });
     }
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    Ok(CareEntry {
-        booking: r.booking.parse()?,
-        date: parse_date(&r.date)?,
-        breast_care: has("breast-care"),
-        feeding_consultation: has("feeding"),
-        parenting_consultation: has("parenting"),
-        baby_health_check: has("baby-check"),
+    Ok(app::DayRecordForm {
+        booking: r.booking.clone(),
+        date: r.date.clone(),
+        care,
         baby_weight_g: number(&r.weight)?,
-        bathing: has("bathing"),
-        bathing_practice: has("bathing-practice"),
         meals_served: number(&r.meals)?.unwrap_or(0),
-        formula: has("formula"),
         notes: text(&r.notes),
-        follow_up: false,
         mother: MotherObservations {
             temperature: number(&r.temperature)?,
             systolic,
@@ -472,7 +455,7 @@ fn with_store(
             let date = date.as_deref().map(parse_date).transpose()?.unwrap_or(now.date_naive());
             to_json(app.today(admin, date)?)
         }
-        Verb::DayRecord(r) => to_json(app.care_log(now, &actor(cli), day_record(r)?)?),
+        Verb::DayRecord(r) => to_json(app.care_log(now, &actor(cli), &day_record(r)?)?),
         Verb::DayRecords { booking } => to_json(app.care_record(now, &actor(cli), booking)?),
         Verb::Screening { booking, date, epds, bonding } => {
             let input = app::ScreeningInput {
@@ -500,8 +483,8 @@ fn with_store(
                     ))
                 }
             };
-            let settings = sango::ledger::Settings { consent_required: required, ..app.settings()? };
-            to_json(app.settings_set(now, admin, settings)?.settings)
+            let form = app::SettingsForm { consent_required: required, ..app::SettingsForm::from(&app.settings()?) };
+            to_json(app.settings_set(now, admin, &form)?.settings)
         }
         Verb::Referral(ReferralVerb::Add { booking, reason, urgency, date, observations }) => {
             let input = app::ReferralInput {

@@ -268,15 +268,14 @@ fn reception_sees_todays_list_without_the_midwifes_notes() {
         notes: "検温時の所見メモ".into(),
     };
     p.facility.check_in(day, &midwife, &check_in).unwrap();
-    let entry: sango::ledger::CareEntry = serde_json::from_value(serde_json::json!({
-        "booking": id, "date": "2026-11-24", "breast_care": true, "feeding_consultation": false, "parenting_consultation": false,
-        "baby_health_check": false, "baby_weight_g": 3200, "bathing": false, "bathing_practice": false, "meals_served": 1,
-        "formula": false, "notes": "ケア記録の所見メモ", "follow_up": true
+    let entry: sango::app::DayRecordForm = serde_json::from_value(serde_json::json!({
+        "booking": id, "date": "2026-11-24", "care": ["breast-care"], "baby_weight_g": 3200, "meals_served": 1,
+        "notes": "ケア記録の所見メモ", "mother": {}, "baby": {}
     }))
     .unwrap();
-    p.facility.care_log(day, &midwife, entry.clone()).unwrap();
+    p.facility.care_log(day, &midwife, &entry).unwrap();
     assert_eq!(
-        p.facility.care_log(day, &desk(), entry).unwrap_err().code,
+        p.facility.care_log(day, &desk(), &entry).unwrap_err().code,
         "not_permitted",
         "reception may not write the care log"
     );

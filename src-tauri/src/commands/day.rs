@@ -2,8 +2,7 @@ use tauri::State;
 
 use super::{now, Result};
 use crate::DeskState;
-use sango::app::{BookingView, CheckInInput, Receipt, TodayView};
-use sango::ledger::CareEntry;
+use sango::app::{BookingView, CheckInInput, DayRecordForm, Receipt, TodayView};
 use sango::types::parse_date;
 
 /// 今日の利用: the day's check-ins, stays, day care and visits.
@@ -24,14 +23,14 @@ pub fn check_in(desk: State<'_, DeskState>, input: CheckInInput) -> Result<Booki
 }
 
 #[tauri::command(async)]
-pub fn care_log(desk: State<'_, DeskState>, input: CareEntry) -> Result<CareEntry> {
+pub fn care_log(desk: State<'_, DeskState>, input: DayRecordForm) -> Result<DayRecordForm> {
     let (app, me) = desk.signed_in()?;
-    app.care_log(now(), &me, input)
+    app.care_log(now(), &me, &input)
 }
 
 /// The care log of a use as recorded so far, when the midwife opens it (an opening the audit lists).
 #[tauri::command(async)]
-pub fn care_entries(desk: State<'_, DeskState>, booking: String) -> Result<Vec<CareEntry>> {
+pub fn care_entries(desk: State<'_, DeskState>, booking: String) -> Result<Vec<DayRecordForm>> {
     let (app, me) = desk.signed_in()?;
     app.care_of(now(), &me, &booking)
 }

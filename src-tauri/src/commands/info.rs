@@ -2,9 +2,8 @@ use tauri::State;
 
 use super::{now, Result};
 use crate::DeskState;
-use sango::app::{backup, AppInfo, SettingsView};
+use sango::app::{backup, AppInfo, SettingsForm, SettingsView};
 use sango::directory::Facility;
-use sango::ledger::Settings;
 
 /// At start-up and after set-up: which install this is, for the status line and the sidebar.
 /// Works signed out (the sign-in screen names the install).
@@ -52,9 +51,9 @@ pub fn settings_get(desk: State<'_, DeskState>) -> Result<SettingsView> {
 
 /// 設定: save closed days, places, visit areas and the idle lock (admin).
 #[tauri::command(async)]
-pub fn settings_set(desk: State<'_, DeskState>, settings: Settings) -> Result<SettingsView> {
+pub fn settings_set(desk: State<'_, DeskState>, settings: SettingsForm) -> Result<SettingsView> {
     let (app, me) = desk.signed_in()?;
-    app.settings_set(now(), &me, settings)
+    app.settings_set(now(), &me, &settings)
 }
 
 /// 設定: the store's size and the last backup, with the week-old reminder.

@@ -84,7 +84,7 @@ pub struct ReferralInput {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CareDayView {
-    pub entry: CareEntry,
+    pub entry: super::DayRecordForm,
     pub weight: WeightChange,
     /// Fields outside their normal range: highlighted.
     pub outside_normal: Vec<CareField>,
@@ -509,7 +509,7 @@ impl App {
         let days = entries
             .iter()
             .zip(weight_changes(&entries))
-            .map(|(e, w)| CareDayView { outside_normal: outside_normal(e, &w, care), entry: e.clone(), weight: w })
+            .map(|(e, w)| CareDayView { outside_normal: outside_normal(e, &w, care), entry: e.into(), weight: w })
             .collect();
         let screenings = state.screenings_of(booking)?;
         let mut referrals = Vec::new();

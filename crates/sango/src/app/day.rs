@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::booking::rule_error;
 use super::lifecycle::refused;
 use super::views::{BookingView, FacilityContact, Receipt, TodayView};
-use super::{App, AppError, ErrorCode};
+use super::{App, AppError, DayRecordForm, ErrorCode};
 use crate::calendar;
 use crate::ledger::event::OpenedWhat;
 use crate::ledger::{Actor, Booking, BookingStatus, CareEntry, Event, Mode, Payment, Screening};
@@ -90,8 +90,14 @@ impl App {
 
     /// Records one day of a use (ケア内容 and the mother's and baby's condition); a second save
     /// of the same day corrects it. Values outside the program's plausible ranges are refused.
-    pub fn care_log(&self, now: DateTime<FixedOffset>, actor: &Actor, entry: CareEntry) -> Result<CareEntry, AppError> {
+    pub fn care_log(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        form: &DayRecordForm,
+    ) -> Result<DayRecordForm, AppError> {
         self.require(actor, UseCase::CareLog)?;
+        let mut entry = CareEntry::try_from(form)?;
         self.write(now, actor, |state, _| {
             let b = state
                 .booking(&entry.booking.to_string())?
@@ -113,7 +119,10 @@ impl App {
             if entry.date < b.first_day || entry.date > b.last_day() {
                 return Err(AppError::of(ErrorCode::DateOutsideUse));
             }
-            Ok((Event::CareLogged { entry: entry.clone() }, entry.clone()))
+            // A correction of the day keeps what the form does not carry (an older entry's follow-up flag).
+            let date = entry.date;
+            entry.follow_up = state.care_of(&entry.booking.to_string())?.iter().any(|e| e.date == date && e.follow_up);
+            Ok((Event::CareLogged { entry: entry.clone() }, DayRecordForm::from(&entry)))
         })
     }
 
@@ -123,11 +132,11 @@ impl App {
         now: DateTime<FixedOffset>,
         actor: &Actor,
         booking: &str,
-    ) -> Result<Vec<CareEntry>, AppError> {
+    ) -> Result<Vec<DayRecordForm>, AppError> {
         self.require(actor, UseCase::CareLog)?;
         let card = self.store.state().booking(booking)?.map(|b| b.card);
         self.opened(now, actor, OpenedWhat::CareLog, card.as_ref())?;
-        Ok(self.store.state().care_of(booking)?)
+        Ok(self.store.state().care_of(booking)?.iter().map(DayRecordForm::from).collect())
     }
 
     /// Completes a use: the actual days for a stay (a stay may end early, never below 1泊2日),

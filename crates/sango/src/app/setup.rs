@@ -234,7 +234,7 @@ impl App {
 pub struct SettingsView {
     pub facility_id: Option<String>,
     pub facility_name: String,
-    pub settings: Settings,
+    pub settings: super::SettingsForm,
 }
 
 impl App {
@@ -249,7 +249,7 @@ impl App {
         Ok(SettingsView {
             facility_id: facility.as_ref().map(|f| f.id.to_string()),
             facility_name: facility.map(|f| f.name.clone()).unwrap_or_else(|| self.program().ward_office().into()),
-            settings: self.settings()?,
+            settings: super::SettingsForm::from(&self.settings()?),
         })
     }
 
@@ -258,10 +258,10 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &crate::ledger::Actor,
-        settings: Settings,
+        form: &super::SettingsForm,
     ) -> Result<SettingsView, AppError> {
         self.require(actor, UseCase::Settings)?;
-        ClosedDays::parse(&settings.closed)?;
+        let settings = Settings::try_from(form)?;
         if let Some(areas) = &settings.visit_areas {
             // The ward's districts, from its directory (Nerima's: 176・177・178・179).
             let districts = self.directory().districts();
@@ -273,22 +273,6 @@ impl App {
                     format!("Visit area {bad:?} must be one of {list}."),
                 ));
             }
-        }
-        for c in [settings.capacity.short_stay, settings.capacity.day_care, settings.capacity.home_visit] {
-            if c > 1000 {
-                return Err(AppError::new(
-                    ErrorCode::BadCapacity,
-                    "定員は0〜1000で指定してください。",
-                    "Places must be 0 to 1000.",
-                ));
-            }
-        }
-        if !(1..=60).contains(&settings.idle_lock_minutes) {
-            return Err(AppError::new(
-                ErrorCode::BadIdleLock,
-                "自動ロックまでの時間は1〜60分で指定してください。",
-                "The idle lock is 1 to 60 minutes.",
-            ));
         }
         self.write(now, actor, |_, _| Ok((Event::SettingsChanged { settings: settings.clone() }, ())))?;
         self.settings_view_unchecked()

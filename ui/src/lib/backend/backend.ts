@@ -23,8 +23,8 @@ export interface Backend {
   calendarMonth(service: C.Service, month: string): Promise<C.MonthView>;
   today(date?: string): Promise<C.TodayView>;
   checkIn(input: C.CheckInInput): Promise<C.BookingView>;
-  careLog(input: C.CareEntry): Promise<C.CareEntry>;
-  careEntries(booking: string): Promise<C.CareEntry[]>;
+  careLog(input: C.DayRecordForm): Promise<C.DayRecordForm>;
+  careEntries(booking: string): Promise<C.DayRecordForm[]>;
   /** The program's care table: plausible and normal ranges, screening thresholds, health centres. */
   careProgram(): Promise<C.CareProgram>;
   /** A use's whole record (days, screenings, consent, referrals with the ward's replies); an audited opening. */
@@ -43,7 +43,7 @@ export interface Backend {
   receipt(booking: string): Promise<C.Receipt>;
   unpaid(): Promise<C.BookingView[]>;
   settingsGet(): Promise<C.SettingsView>;
-  settingsSet(settings: C.Settings): Promise<C.SettingsView>;
+  settingsSet(settings: C.SettingsForm): Promise<C.SettingsView>;
   syncStatus(): Promise<C.SyncStatus>;
   /** Ward: approvals and births facilities reported that the ward has not recorded. */
   facilityReports(): Promise<C.FacilityReports>;
