@@ -126,6 +126,14 @@ fn the_desk_path_through_the_window_commands() {
     assert_eq!(short["violations"][0]["code"], "too_short");
     assert!(short["fee"].is_null(), "{short}");
     assert_eq!((short["min_units"].as_u64(), short["max_units"].as_u64()), (Some(2), Some(7)));
+    // No days at all is what the CLI's `--days 0` is too: bad_units, from the same bound.
+    let zero = call(
+        &w,
+        "quote",
+        json!({"input": {"card": "C-1", "service": "short-stay", "date": "2026-12-07", "days": 0, "reason": null}}),
+    )
+    .unwrap_err();
+    assert_eq!(zero["code"], "bad_units", "{zero}");
     let two = call(
         &w,
         "quote",

@@ -170,10 +170,10 @@ fn open(dir: &Path) -> Result<App, AppError> {
     App::open(dir)
 }
 
+/// Days or visits as typed (`３日`): only read as a number here; whether the program allows it is the
+/// core's to say (`bad_units`, `too_short`), the same as from the window.
 fn units(s: &Option<String>, what: &'static str) -> Result<Option<u32>, AppError> {
-    s.as_deref()
-        .map(|v| sango::types::parse_count(v, what, 1, sango::rules::MAX_USE_DAYS).map_err(AppError::from))
-        .transpose()
+    s.as_deref().map(|v| sango::types::parse_count(v, what, 0, u32::MAX).map_err(AppError::from)).transpose()
 }
 
 fn run(cli: Cli) -> Result<Output, AppError> {

@@ -46,6 +46,12 @@ fn fee_prices_each_service_by_the_2024_schedule() {
         assert!(sango::app::latin_words(e["message_ja"].as_str().unwrap()).is_empty(), "{e}");
     }
     assert_eq!(sango(tmp.path(), NOW, &["fee", "--service", "spa", "--date", "2026-12-07"]).code, 4);
+    // Days no use could be are the core's bad_units (exit 4), the code the window gets for them too,
+    // and not priced: 0, more than the program's longest use, two visits at once.
+    for (service, units) in [("short-stay", "0"), ("short-stay", "400"), ("day-care", "０"), ("home-visit", "2")] {
+        let out = sango(tmp.path(), NOW, &["fee", "--service", service, "--date", "2026-12-07", "--units", units]);
+        assert_eq!((out.code, &out.err["error"]["code"]), (4, &serde_json::json!("bad_units")), "{service} {units}");
+    }
     // Nerima has no surcharge per extra baby; 杉並区 (until 2024-03-31) has ¥2,000 a day for each.
     check(&["fee", "--service", "day-care", "--date", "2026-12-07", "--babies", "2"], (19000, 1500, 17500));
     let suginami = sango(

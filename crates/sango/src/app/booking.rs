@@ -30,7 +30,35 @@ pub fn fee_with(
     household: Household,
     babies: u8,
 ) -> Result<Fee, AppError> {
+    let units = asked_units(program, service, Some(units))?;
     program.fee_for(service, first_day, units, household, babies).map_err(rule_error)
+}
+
+/// The days or visits asked for, within what any use of the program could be (`bad_units` outside:
+/// a typing slip, not a rule), from either door and for a price alone: a visit at a time, and no
+/// longer than the program's longest use. `None`: the program's shortest. The rules then judge it
+/// (a one-day stay is `too_short`).
+fn asked_units(program: &Program, service: Service, asked: Option<u32>) -> Result<u32, AppError> {
+    if service == Service::HomeVisit {
+        return match asked {
+            None | Some(1) => Ok(1),
+            Some(_) => Err(AppError::new(
+                ErrorCode::BadUnits,
+                "訪問は1回ずつ予約してください。",
+                "Book home visits one visit at a time.",
+            )),
+        };
+    }
+    let units = asked.unwrap_or_else(|| program.min_units(service));
+    let most = program.max_units(service).max(program.min_units(service));
+    if units == 0 || units > most {
+        return Err(AppError::new(
+            ErrorCode::BadUnits,
+            format!("日数は1〜{most}日で指定してください。"),
+            format!("Days must be 1 to {most}."),
+        ));
+    }
+    Ok(units)
 }
 
 /// A program question that cannot be answered: a rule's refusal (exit 3) with its violation
@@ -122,28 +150,7 @@ impl App {
         let card = input.card.clone();
         let first_day = input.first_day;
         let service = input.service;
-        let units = match service {
-            Service::HomeVisit => match input.units {
-                None | Some(1) => 1,
-                Some(_) => {
-                    return Err(AppError::new(
-                        ErrorCode::BadUnits,
-                        "訪問は1回ずつ予約してください。",
-                        "Book home visits one visit at a time.",
-                    ))
-                }
-            },
-            _ => input.units.unwrap_or_else(|| self.program().min_units(service)),
-        };
-        // Beyond the program's longest use is over every limit: a typing slip, not a rule.
-        let most = self.program().max_units(service).max(self.program().min_units(service));
-        if units == 0 || units > most {
-            return Err(AppError::new(
-                ErrorCode::BadUnits,
-                format!("日数は1〜{most}日で指定してください。"),
-                format!("Days must be 1 to {most}."),
-            ));
-        }
+        let units = asked_units(&self.program(), service, input.units)?;
         let reason = input.reason.clone();
         let facility = self.facility()?;
         let settings = state.settings()?;
