@@ -503,12 +503,5 @@ impl App {
 }
 
 pub(crate) fn status_ja(s: BookingStatus) -> &'static str {
-    match s {
-        BookingStatus::Booked => "予約中",
-        BookingStatus::CheckedIn => "利用中",
-        BookingStatus::Completed => "利用済み",
-        BookingStatus::Cancelled => "キャンセル済み",
-        BookingStatus::NoShow => "当日キャンセル・無断欠席",
-        BookingStatus::Refused => "受け入れ不可",
-    }
+    s.name_ja()
 }

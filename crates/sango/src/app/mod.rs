@@ -31,6 +31,7 @@ mod staff;
 mod sync;
 pub mod views;
 mod window;
+pub mod words;
 
 pub use booking::{fee, fee_with};
 pub use care::{

@@ -118,6 +118,38 @@ pub enum BookingStatus {
 }
 
 impl BookingStatus {
+    pub const ALL: [BookingStatus; 6] = [
+        BookingStatus::Booked,
+        BookingStatus::CheckedIn,
+        BookingStatus::Completed,
+        BookingStatus::Cancelled,
+        BookingStatus::NoShow,
+        BookingStatus::Refused,
+    ];
+
+    /// What the desk calls it: the core's messages and the window's badges (app/words.rs) alike.
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "予約中",
+            BookingStatus::CheckedIn => "利用中",
+            BookingStatus::Completed => "利用済み",
+            BookingStatus::Cancelled => "キャンセル済み",
+            BookingStatus::NoShow => "直前取消・無連絡",
+            BookingStatus::Refused => "当日受け入れ不可",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "Booked",
+            BookingStatus::CheckedIn => "Checked in",
+            BookingStatus::Completed => "Completed",
+            BookingStatus::Cancelled => "Cancelled",
+            BookingStatus::NoShow => "Late cancel / no-show",
+            BookingStatus::Refused => "Refused on the day",
+        }
+    }
+
     /// Counts against the mother's quota and occupies a place on its days.
     pub fn counts(self) -> bool {
         matches!(

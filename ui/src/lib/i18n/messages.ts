@@ -1,7 +1,11 @@
 // Every visible string of the window, in Japanese (the default) and English. `en` must have every key of `ja`.
+// The names of the core's own codes (a booking's status) are the core's words, generated from Rust.
+import { words } from "../bindings/words";
+
 export type Lang = "ja" | "en";
 
 const ja = {
+  ...words.ja,
   "app.title": "産後ケア台帳",
   "app.loading": "読み込み中…",
   "lang.switch": "English",
@@ -62,12 +66,6 @@ const ja = {
   "feeBand.standard": "一般",
   "feeBand.reduced": "減額",
   "feeBand.free": "免除",
-  "bstatus.booked": "予約",
-  "bstatus.checked-in": "利用中",
-  "bstatus.completed": "利用済",
-  "bstatus.cancelled": "取消",
-  "bstatus.no-show": "直前取消・無連絡",
-  "bstatus.refused": "利用不可(当日)",
   "role.reception": "受付",
   "role.midwife": "助産師",
   "role.admin": "管理者",
@@ -780,6 +778,7 @@ const ja = {
 export type MessageKey = keyof typeof ja;
 
 const en: Record<MessageKey, string> = {
+  ...words.en,
   "app.title": "Postpartum Care Ledger",
   "app.loading": "Loading…",
   "lang.switch": "日本語",
@@ -840,12 +839,6 @@ const en: Record<MessageKey, string> = {
   "feeBand.standard": "Standard",
   "feeBand.reduced": "Reduced",
   "feeBand.free": "Waived",
-  "bstatus.booked": "Booked",
-  "bstatus.checked-in": "Checked in",
-  "bstatus.completed": "Completed",
-  "bstatus.cancelled": "Cancelled",
-  "bstatus.no-show": "Late cancel / no-show",
-  "bstatus.refused": "Refused on the day",
   "role.reception": "Reception",
   "role.midwife": "Midwife",
   "role.admin": "Admin",
