@@ -519,7 +519,7 @@ fn with_store(
         Verb::Referrals => to_json(app.referrals(now, &actor(cli))?),
         Verb::UseReport { booking: Some(booking), .. } => to_json(app.use_report(now, &actor(cli), booking)?),
         Verb::UseReport { month, .. } => {
-            to_json(app.use_reports(now, &actor(cli), month.as_deref().unwrap_or_default())?)
+            to_json(app.use_reports(now, &actor(cli), month.as_deref().unwrap_or_default().parse()?)?)
         }
         Verb::Pay { booking } => to_json(app.payment_record(now, &desk, booking)?),
         Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
@@ -529,7 +529,7 @@ fn with_store(
         Verb::Roster { out } => to_json(app.roster(now, admin, out)?),
         Verb::Import { file } => to_json(app.import(now, &actor(cli), file)?),
         Verb::Claims { month, csv, sjis, out } => {
-            let report = app.claims(admin, month)?;
+            let report = app.claims(admin, month.parse()?)?;
             if *csv {
                 let bytes = sango::report::claims_csv(
                     &report,
@@ -552,7 +552,7 @@ fn with_store(
             }
             to_json(report)
         }
-        Verb::Close { month, anyway } => to_json(app.close_month(now, admin, month, *anyway)?),
+        Verb::Close { month, anyway } => to_json(app.close_month(now, admin, month.parse()?, *anyway)?),
         Verb::Report { fiscal_year, xlsx, uses } => {
             let fy = app::parse_fiscal_year(fiscal_year)?;
             if let Some(key) = uses {

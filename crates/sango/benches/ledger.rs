@@ -225,7 +225,10 @@ fn claims(c: &mut Criterion) {
         let s = ward_store(uses);
         let app = App::open(&s.dir).unwrap();
         let r = app
-            .claims(&sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin }, &s.busiest_month)
+            .claims(
+                &sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin },
+                s.busiest_month.parse().unwrap(),
+            )
             .unwrap();
         eprintln!(
             "claims {uses}: month {} has {} uses + {} no-shows",
@@ -235,7 +238,7 @@ fn claims(c: &mut Criterion) {
             b.iter(|| {
                 app.claims(
                     &sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin },
-                    &s.busiest_month,
+                    s.busiest_month.parse().unwrap(),
                 )
                 .unwrap()
             })
@@ -245,7 +248,7 @@ fn claims(c: &mut Criterion) {
                 sango::report::claims_csv(
                     &app.claims(
                         &sango::ledger::Actor { name: "bench".into(), role: sango::ledger::Role::Admin },
-                        &s.busiest_month,
+                        s.busiest_month.parse().unwrap(),
                     )
                     .unwrap(),
                     sango::report::CsvEncoding::Utf8Bom,

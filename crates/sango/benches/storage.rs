@@ -122,7 +122,7 @@ fn child(op: &str) {
                 app.fiscal_report(&actor, 2024).unwrap();
             });
             let claims = median(&mut || {
-                let r = app.claims(&actor, month.trim()).unwrap();
+                let r = app.claims(&actor, month.trim().parse().unwrap()).unwrap();
                 lines = r.totals.uses + r.totals.no_shows;
             });
             println!("reports fiscal_2024_ms={fiscal:.1} claims_{}_ms={claims:.1} claim_lines={lines}", month.trim());

@@ -573,6 +573,53 @@ pub fn normalise_token(s: &str) -> String {
     }
 }
 
+/// A calendar month (`2026-12`): a month's claims, its close, its calendar, its 実施報告書. Read once
+/// at the door as desks write it (`2026-12`, `2026/12`, `2026年12月`, `令和8年12月`, `R8.12`, any
+/// width), so no month is parsed again inside the core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    first: chrono::NaiveDate,
+}
+
+impl YearMonth {
+    pub fn of(date: chrono::NaiveDate) -> YearMonth {
+        YearMonth { first: chrono::Datelike::with_day(&date, 1).expect("every month has a first day") }
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> chrono::NaiveDate {
+        self.first
+    }
+
+    /// The month after it.
+    pub fn next(self) -> YearMonth {
+        YearMonth { first: self.first + chrono::Months::new(1) }
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.first.format("%Y-%m"))
+    }
+}
+
+impl FromStr for YearMonth {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<YearMonth, ParseError> {
+        let bad = || ParseError::new("month", s, "YYYY-MM");
+        let t = normalise_token(s);
+        // The month's first day, written the way the month was: 2026-12 → 2026-12-01, 令和8年12月 → 令和8年12月1日.
+        let day = if t.ends_with('月') {
+            format!("{t}1日")
+        } else {
+            let sep = t.chars().find(|c| matches!(c, '-' | '/' | '.')).ok_or_else(bad)?;
+            format!("{t}{sep}01")
+        };
+        parse_date(&day).map(YearMonth::of).map_err(|_| bad())
+    }
+}
+
 /// Parses a date as desks write it: `2026-12-01` (also `2026/12/1`, `2026.12.1`, `2026年12月1日`),
 /// or in the era (和暦) `令和8年12月1日`, `令和元年5月1日`, `R8.12.1`, `R8/12/1`, `H31-4-30`, in any
 /// width. A date that does not exist (2026-02-30, 平成32年1月1日) or a two-digit year is refused.
@@ -900,6 +947,22 @@ mod tests {
         assert!("   ".parse::<PersonName>().is_err());
         assert!("a\u{7}b".parse::<PersonName>().is_err());
         assert_eq!(" 練馬 花子 ".parse::<PersonName>().unwrap().as_str(), "練馬 花子");
+    }
+
+    #[test]
+    fn a_month_is_read_as_desks_write_it_and_one_that_does_not_exist_is_refused() {
+        for s in ["2026-12", "2026/12", "２０２６－１２", "2026年12月", "令和8年12月", "R8.12", " 2026-12 "]
+        {
+            assert_eq!(s.parse::<YearMonth>().map(|m| m.to_string()), Ok("2026-12".to_string()), "{s}");
+        }
+        for s in ["2026-13", "2026-00", "2026", "12", "2026-12-01", "", "令和8年13月", "26-12"] {
+            assert!(s.parse::<YearMonth>().is_err(), "{s}");
+        }
+        let dec: YearMonth = "2026-12".parse().unwrap();
+        assert_eq!(
+            (dec.next().to_string(), dec.first_day().to_string()),
+            ("2027-01".to_string(), "2026-12-01".to_string())
+        );
     }
 }
 

@@ -51,12 +51,12 @@ fn each_month_of_a_generated_year_closes_in_turn_and_the_workbook_reads_back_as_
     let months = fiscal_months(2024);
     // No facility exported after the months ended (the generator's exports come early): each
     // close is refused, then closed anyway, recorded.
-    let r = app.close_month(after(&months[0]), &officer(), &months[0], false).unwrap_err();
+    let r = app.close_month(after(&months[0]), &officer(), months[0].parse().unwrap(), false).unwrap_err();
     assert_eq!(r.code, "exports_missing");
     let mut paid = rust_decimal::Decimal::ZERO;
     for m in &months {
-        let before = app.claims(&officer(), m).unwrap();
-        let closed = app.close_month(after(m), &officer(), m, true).unwrap();
+        let before = app.claims(&officer(), m.parse().unwrap()).unwrap();
+        let closed = app.close_month(after(m), &officer(), m.parse().unwrap(), true).unwrap();
         assert_eq!(closed.ward_amount, before.payable_ward_amount, "{m}");
         assert_eq!(closed.adjustments, 0, "nothing changed after closing: {m}");
         assert!(!closed.missing_exports.is_empty());
@@ -127,7 +127,7 @@ fn each_month_of_a_generated_year_closes_in_turn_and_the_workbook_reads_back_as_
         }
     }
     for m in &months {
-        let claims = app.claims(&officer(), m).unwrap();
+        let claims = app.claims(&officer(), m.parse().unwrap()).unwrap();
         assert!(claims.closed.is_some());
         let range = wb.worksheet_range(&claims_sheet_name(m)).unwrap();
         assert_eq!(cell(&range, 1, 11), Data::String(CLAIMS_HEADER[11].into()));

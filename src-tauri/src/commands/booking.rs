@@ -52,5 +52,5 @@ pub fn wait_list_add(desk: State<'_, DeskState>, input: BookingInput) -> Result<
 #[tauri::command]
 pub fn calendar_month(desk: State<'_, DeskState>, service: Service, month: String) -> Result<MonthView> {
     let (app, me) = desk.signed_in()?;
-    app.calendar_month(&me, service, &month)
+    app.calendar_month(&me, service, month.parse()?)
 }

@@ -76,5 +76,5 @@ pub fn use_report(desk: State<'_, DeskState>, booking: String) -> Result<UseRepo
 #[tauri::command(async)]
 pub fn use_reports(desk: State<'_, DeskState>, month: String) -> Result<Vec<UseReportLine>> {
     let (app, me) = desk.signed_in()?;
-    app.use_reports(now(), &me, &month)
+    app.use_reports(now(), &me, month.parse()?)
 }

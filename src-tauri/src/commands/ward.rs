@@ -9,14 +9,14 @@ use sango::report::{ClaimsReport, Overrun};
 #[tauri::command]
 pub fn claims(desk: State<'_, DeskState>, month: String) -> Result<ClaimsReport> {
     let (app, me) = desk.signed_in()?;
-    app.claims(&me, &month)
+    app.claims(&me, month.parse()?)
 }
 
 /// 請求: the month's claims as CSV (UTF-8 with BOM) in the folder the user chose.
 #[tauri::command(async)]
 pub fn claims_csv(desk: State<'_, DeskState>, month: String, folder: String) -> Result<ExportResult> {
     let (app, me) = desk.signed_in()?;
-    app.claims_csv_file(&me, &month, std::path::Path::new(folder.trim()))
+    app.claims_csv_file(&me, month.parse()?, std::path::Path::new(folder.trim()))
 }
 
 /// 集計: every mother over a limit across facilities.
@@ -44,14 +44,14 @@ pub fn usage_stats(desk: State<'_, DeskState>, year: i32) -> Result<sango::app::
 #[tauri::command]
 pub fn close_preview(desk: State<'_, DeskState>, month: String) -> Result<sango::app::ClosePreview> {
     let (app, me) = desk.signed_in()?;
-    app.close_preview(super::now(), &me, month.trim())
+    app.close_preview(super::now(), &me, month.parse()?)
 }
 
 /// 請求: closes the month (`anyway`: although facilities have not exported since it ended).
 #[tauri::command]
 pub fn close_month(desk: State<'_, DeskState>, month: String, anyway: bool) -> Result<sango::app::CloseResult> {
     let (app, me) = desk.signed_in()?;
-    app.close_month(super::now(), &me, month.trim(), anyway)
+    app.close_month(super::now(), &me, month.parse()?, anyway)
 }
 
 /// 実績: the fiscal year's report.
@@ -88,5 +88,5 @@ pub fn fiscal_xlsx(
 #[tauri::command]
 pub fn claim_invoice(desk: State<'_, DeskState>, month: String, facility: String) -> Result<sango::app::InvoicePrint> {
     let (app, me) = desk.signed_in()?;
-    app.claim_invoice(super::now(), &me, month.trim(), facility.trim())
+    app.claim_invoice(super::now(), &me, month.parse()?, facility.trim())
 }

@@ -442,10 +442,14 @@ impl App {
     }
 
     /// A month of one service: free places, closed days and holidays (予約カレンダー).
-    pub fn calendar_month(&self, actor: &Actor, service: Service, month: &str) -> Result<MonthView, AppError> {
+    pub fn calendar_month(
+        &self,
+        actor: &Actor,
+        service: Service,
+        month: crate::types::YearMonth,
+    ) -> Result<MonthView, AppError> {
         self.require(actor, UseCase::Booking)?;
-        let first =
-            parse_date(&format!("{month}-01")).map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
+        let first = month.first_day();
         let closed = self.closed_days()?;
         let capacity = self.settings()?.capacity.of(service);
         let waits = self.store.state().waits()?;
@@ -468,7 +472,7 @@ impl App {
             });
             d = d + Days::new(1);
         }
-        Ok(MonthView { service, month: month.into(), days })
+        Ok(MonthView { service, month: month.to_string(), days })
     }
 
     pub(crate) fn booking_view(&self, b: &Booking, mother: Option<&PersonName>) -> BookingView {

@@ -587,11 +587,11 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        month: &str,
+        month: crate::types::YearMonth,
     ) -> Result<Vec<UseReportLine>, AppError> {
         self.require(actor, UseCase::CareLog)?;
         self.require_mode(Mode::Facility)?;
-        crate::types::parse_date(&format!("{month}-01")).map_err(|_| ParseError::new("month", month, "YYYY-MM"))?;
+        let month = &month.to_string();
         let state = self.store.state();
         let mut out = Vec::new();
         for b in state.bookings_in_month(month)? {

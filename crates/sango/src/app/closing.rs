@@ -2,7 +2,7 @@
 //! after (its recorded lines), of the first open month (with the adjustments after closing).
 //! The rule of what an adjustment is lives in `report::closing`; this file loads and writes.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -10,7 +10,7 @@ use super::{App, AppError, ErrorCode};
 use crate::ledger::{Actor, Event, Mode};
 use crate::report::{self, ClaimsReport, Closed};
 use crate::rules::roles::UseCase;
-use crate::types::Yen;
+use crate::types::{YearMonth, Yen};
 
 /// What `sango close` prints (docs/cli.md: `month`, `lines`, `ward_amount`).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -58,13 +58,12 @@ pub struct ClosePreview {
 
 /// The first moment after `month` (`YYYY-MM`): the next month's first day, 00:00 Japan time.
 fn month_end(month: &str) -> Result<DateTime<FixedOffset>, AppError> {
-    let next = report::next_month(month).ok_or_else(|| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
-    let first = NaiveDate::parse_from_str(&format!("{next}-01"), "%Y-%m-%d")
-        .map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
-    first
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(crate::calendar::JST).single())
-        .ok_or_else(|| crate::types::ParseError::new("month", month, "YYYY-MM").into())
+    let next = month.parse::<YearMonth>()?.next().first_day();
+    Ok(next
+        .and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(crate::calendar::JST)
+        .single()
+        .expect("JST has no gaps"))
 }
 
 fn refused(code: ErrorCode, ja: String, en: String) -> AppError {
@@ -141,11 +140,11 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        month: &str,
+        month: YearMonth,
     ) -> Result<ClosePreview, AppError> {
         self.require(actor, UseCase::CloseMonth)?;
         self.require_mode(Mode::Ward)?;
-        month_end(month)?;
+        let month = &month.to_string();
         let next_to_close = self.store.state().closed_months()?.last().and_then(|m| report::next_month(m));
         Ok(ClosePreview {
             claims: self.ward_claims(month)?,
@@ -162,12 +161,12 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        month: &str,
+        month: YearMonth,
         anyway: bool,
     ) -> Result<CloseResult, AppError> {
         self.require(actor, UseCase::CloseMonth)?;
         self.require_mode(Mode::Ward)?;
-        month_end(month)?;
+        let month = &month.to_string();
         self.write(now, actor, |_, _| {
             if let Some(e) = self.close_refusal(now, month)? {
                 return Err(e);

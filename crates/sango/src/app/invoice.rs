@@ -85,11 +85,12 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        month: &str,
+        month: crate::types::YearMonth,
         facility: &str,
     ) -> Result<InvoicePrint, AppError> {
         self.require(actor, UseCase::Claims)?;
         self.require_mode(Mode::Ward)?;
+        let month = &month.to_string();
         let claims = self.claims_report(month)?;
         let line =
             claims.facilities.into_iter().find(|f| f.facility_id == facility).ok_or_else(|| {

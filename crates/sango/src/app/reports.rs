@@ -3,19 +3,19 @@
 use super::{App, AppError};
 use crate::ledger::Booking;
 use crate::report::{self, ClaimsReport, Overrun};
+use crate::types::YearMonth;
 
 impl App {
     /// A month's claims per facility (`sango claims`): a facility sees its own, the ward all.
-    pub fn claims(&self, actor: &crate::ledger::Actor, month: &str) -> Result<ClaimsReport, AppError> {
+    pub fn claims(&self, actor: &crate::ledger::Actor, month: YearMonth) -> Result<ClaimsReport, AppError> {
         self.require(actor, crate::rules::roles::UseCase::Claims)?;
-        self.claims_report(month)
+        self.claims_report(&month.to_string())
     }
 
     /// At the ward, a closed month's claims are those recorded when it was closed, and the first
     /// open month's carry the adjustments to closed months (`app::closing`).
+    /// `month` as `YearMonth` writes it (`2026-12`).
     pub(crate) fn claims_report(&self, month: &str) -> Result<ClaimsReport, AppError> {
-        crate::types::parse_date(&format!("{month}-01"))
-            .map_err(|_| crate::types::ParseError::new("month", month, "YYYY-MM"))?;
         if self.mode()? == crate::ledger::Mode::Ward {
             return self.ward_claims(month);
         }

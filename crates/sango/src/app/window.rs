@@ -235,10 +235,11 @@ impl App {
     pub fn claims_csv_file(
         &self,
         actor: &Actor,
-        month: &str,
+        month: crate::types::YearMonth,
         folder: &std::path::Path,
     ) -> Result<ExportResult, AppError> {
         self.require(actor, UseCase::Claims)?;
+        let month = &month.to_string();
         if !folder.is_dir() {
             return Err(AppError::new(
                 ErrorCode::BadFolder,
