@@ -9,7 +9,7 @@
 //!
 //! The peer's SQLite copy of each store is made once and kept beside it (`peer.sqlite`).
 //!
-//! Stores are generated once (`sango::app::generate`, batch path) and kept under
+//! Stores are generated once (`sango-gen`, batch path) and kept under
 //! `$SANGO_BENCH_DATA` (default `$CARGO_TARGET_DIR/sango-bench`); their build times are written
 //! beside them (`built.txt`). `SANGO_BENCH_SIZES=10000,100000` limits the sizes.
 
@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
-use sango::app::generate::{self, Build, Keys, Spec};
 use sango::app::{App, BookingInput, BookingRequest};
 use sango::ledger::{Actor, Entry, Event, Role};
 use sango::sync::{Identity, Role as KeyRole, WardCard};
 use sango::types::{FacilityId, Service};
+use sango_gen::{self as generate, Build, Keys, Spec};
 
 #[path = "common/sqlite_peer.rs"]
 mod sqlite_peer;

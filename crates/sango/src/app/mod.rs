@@ -15,7 +15,6 @@ mod error_code;
 mod facilities;
 pub mod files;
 mod fiscal;
-pub mod generate;
 mod history;
 mod invoice;
 mod lifecycle;
@@ -51,6 +50,7 @@ pub use staff::{
     not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView,
     PIN_MIN_CHARS,
 };
+pub use sync::export_payload;
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 
