@@ -297,12 +297,16 @@ fn import(c: &mut Criterion) {
     let work = root().join("import-work");
     let _ = std::fs::remove_dir_all(&work);
     let template = work.join("ward-template");
-    let (app, _) = App::init_ward(&template, jst(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), 9)).unwrap();
+    let t0 = jst(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), 9);
+    let (app, _) = App::init_ward(&template, t0).unwrap();
     let ward_card = WardCard::from_json(&app.ward_card_json().unwrap()).unwrap();
-    drop(app);
     let facility: FacilityId = FACILITY.parse().unwrap();
     let identity = Identity::generate(KeyRole::Facility { facility: facility.clone() }).unwrap();
     let officer = Actor { name: "母子保健係".into(), role: Role::Ward };
+    // The ward imports only from a facility it registered (issue 16, 8e5c6c9): without this
+    // every import was refused and the group timed no `App::import` at all.
+    app.facility_add(t0, &officer, &identity.facility_card().unwrap().to_json()).unwrap();
+    drop(app);
     let now = jst(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(), 9);
     let import_sizes: Vec<u64> = std::env::var("SANGO_BENCH_IMPORT")
         .unwrap_or_else(|_| "1000,10000,100000".into())
