@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use sango::app::generate::{self, Build, Keys, Spec};
 use sango::app::App;
 use sango::sync::RecoveryKey;
+use sango_gen::{self as generate, Build, Keys, Spec};
 
 #[path = "common/sqlite_peer.rs"]
 #[allow(dead_code)]

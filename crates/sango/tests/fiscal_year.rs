@@ -1,4 +1,4 @@
-//! A generated year at the ward (`app::generate`): every month closed in turn, the fiscal year's
+//! A generated year at the ward (`sango-gen`): every month closed in turn, the fiscal year's
 //! 実績 counted against a plain walk over the uses, and its workbook read back with calamine
 //! and compared with the JSON report (issue 20).
 
@@ -8,11 +8,11 @@ use std::os::unix::fs::PermissionsExt;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
-use sango::app::generate::{self, Build, Keys, Spec};
 use sango::app::App;
 use sango::calendar::fiscal_months;
 use sango::ledger::{Actor, BookingStatus, Role};
 use sango::report::{claims_sheet_name, CLAIMS_HEADER, TABLE_HEADER};
+use sango_gen::{self as generate, Build, Keys, Spec};
 
 fn officer() -> Actor {
     Actor { name: "母子保健係".into(), role: Role::Ward }

@@ -3,11 +3,11 @@
 //! changes nothing.
 
 use chrono::{DateTime, FixedOffset};
-use sango::app::generate::{self, Spec};
 use sango::app::App;
 use sango::ledger::{Actor, Role};
 use sango::sync::{Identity, Role as KeyRole, WardCard};
 use sango::types::FacilityId;
+use sango_gen::{self as generate, Spec};
 
 /// A fresh ward, its card, and the identity of the facility (ぱお) whose bundles it imports.
 struct Ward {

@@ -8,9 +8,18 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sango::app::App;
 use sango::ledger::{Booking, Entry, Event};
 
-const SCHEMA: &str = "
+/// WAL, each commit synced (`synchronous=FULL`: in WAL mode `NORMAL` would acknowledge a commit
+/// before its sync, which our import never does).
+const DURABILITY: &str = "
     PRAGMA journal_mode = WAL;
     PRAGMA synchronous = FULL;
+";
+
+/// sled's page cache (`ledger/state.rs`, `CACHE_BYTES`: 64 MiB), in SQLite's terms: a negative
+/// `cache_size` is KiB. SQLite's default is 2 MB.
+const SLED_CACHE: &str = "PRAGMA cache_size = -65536;";
+
+const SCHEMA: &str = "
     CREATE TABLE events (origin TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (origin, seq));
     CREATE TABLE mothers (card TEXT PRIMARY KEY, approval_no TEXT NOT NULL, household TEXT NOT NULL, services TEXT NOT NULL,
         birth_date TEXT, babies INTEGER, body TEXT NOT NULL);
@@ -25,7 +34,18 @@ const SCHEMA: &str = "
 
 fn open(path: &Path) -> Connection {
     let db = Connection::open(path).unwrap();
+    db.execute_batch(DURABILITY).unwrap();
     db.execute_batch(SCHEMA).unwrap();
+    db
+}
+
+/// A fresh peer for the import, made before its timer as our ward store is `init`ed before it: the
+/// schema created, and the connection open with our durability and sled's cache.
+pub fn ready_for_import(path: &Path) -> Connection {
+    let db = open(path);
+    db.execute_batch(SLED_CACHE).unwrap();
+    let cache: i64 = db.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+    assert_eq!(cache, -65536, "the peer's cache is sled's");
     db
 }
 
@@ -66,9 +86,9 @@ fn put_booking(tx: &rusqlite::Transaction, b: &Booking) {
 }
 
 /// What the ward's import stores: every entry, and each booking as it now stands, in one
-/// transaction.
-pub fn import(path: &Path, entries: &[Entry]) {
-    let mut db = open(path);
+/// transaction (acknowledged when its commit has synced the WAL); then the connection closed, which
+/// checkpoints the WAL into the database file and syncs it, as our import's sled is flushed.
+pub fn import(mut db: Connection, entries: &[Entry]) {
     let tx = db.transaction().unwrap();
     {
         let mut ev = tx.prepare("INSERT INTO events VALUES (?1, ?2, ?3, ?4)").unwrap();
@@ -81,6 +101,7 @@ pub fn import(path: &Path, entries: &[Entry]) {
         }
     }
     tx.commit().unwrap();
+    db.close().map_err(|(_, e)| e).unwrap();
 }
 
 /// The working state of a store, copied into SQLite once and kept beside it.

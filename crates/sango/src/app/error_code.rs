@@ -176,7 +176,6 @@ error_codes! {
     StoreInUse => Other,
     Encrypt => Other,
     Random => Other,
-    Generate => Other,
     PinHashFailed => Other,
     WorkbookFailed => Other,
     SealFailed => Other,

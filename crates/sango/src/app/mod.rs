@@ -16,7 +16,6 @@ mod facilities;
 pub mod files;
 mod fiscal;
 mod forms;
-pub mod generate;
 mod history;
 mod invoice;
 mod lifecycle;
@@ -55,6 +54,7 @@ pub use staff::{
     not_permitted, not_signed_in, parse_pin, parse_staff_name, AuditFilter, AuditLine, SessionView, StaffView,
     PIN_MIN_CHARS,
 };
+pub use sync::export_payload;
 pub use views::*;
 pub use window::{InboxFile, StoreInfo, UsageRow, UsageStats};
 

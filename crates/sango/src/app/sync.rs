@@ -38,8 +38,9 @@ struct ExportPayload<'a> {
 }
 
 /// An export's payload: each entry as serde writes it, its event's `type` first (which the ward's
-/// reader counts on to read it fast, `ledger::event_read`). The generator's bundles too.
-pub(crate) fn export_payload(entries: &[Entry]) -> Vec<u8> {
+/// reader counts on to read it fast, `ledger::event_read`). Public for the benchmarks' generator
+/// (crates/sango-gen), which seals facilities' exports without a facility install.
+pub fn export_payload(entries: &[Entry]) -> Vec<u8> {
     serde_json::to_vec(&ExportPayload { entries }).expect("entries serialize")
 }
 

@@ -33,4 +33,4 @@ pub(crate) fn in_halves<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn
 pub use records::*;
 pub use settings::{Capacity, Install, Mode, Settings, IDLE_LOCK_MINUTES_DEFAULT};
 pub use state::State;
-pub use store::{Store, StoreError, StoreNotice};
+pub use store::{ClosedStore, Store, StoreError, StoreNotice};

@@ -46,6 +46,8 @@ pub enum StoreError {
     BadEntry { seq: u64, detail: String },
     #[error("store I/O: {0}")]
     Io(#[from] std::io::Error),
+    #[error("entry {found} is not the journal's next entry ({expected})")]
+    OutOfSequence { expected: u64, found: u64 },
 }
 
 /// Something the person at the desk should know about how the store opened.
@@ -422,6 +424,44 @@ impl Store {
     }
 }
 
+/// A store that no process has open, taking entries made elsewhere (a generated history for the
+/// benchmarks): appended to its journal as they are, under the store's lock, so no install is
+/// writing meanwhile. Nothing is folded here: the next [`Store::open`] folds them as it folds any
+/// entry its working state has not applied, exactly what a rebuild would read.
+pub struct ClosedStore {
+    _lock: File,
+    journal: Journal,
+}
+
+impl ClosedStore {
+    /// Locks the store at `dir`; [`StoreError::InUse`] while a process has it open.
+    pub fn lock(dir: &Path) -> Result<ClosedStore, StoreError> {
+        if !Store::exists(dir) {
+            return Err(StoreError::NotInitialized(dir.to_path_buf()));
+        }
+        let lock = lock(dir)?;
+        let (journal, _) = Journal::open(&dir.join(JOURNAL_FILE))?;
+        Ok(ClosedStore { _lock: lock, journal })
+    }
+
+    pub fn last_seq(&self) -> u64 {
+        self.journal.last_seq()
+    }
+
+    /// Appends `entries` with one write and one sync, all or none. Each must carry the journal's
+    /// next sequence number: the journal numbers what it holds, so a gap would misname an entry.
+    pub fn append(&mut self, entries: &[Entry]) -> Result<(), StoreError> {
+        let first = self.journal.last_seq() + 1;
+        if let Some((found, expected)) = entries.iter().map(|e| e.seq).zip(first..).find(|(seq, want)| seq != want) {
+            return Err(StoreError::OutOfSequence { expected, found });
+        }
+        let payloads = to_json_all(entries);
+        let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
+        self.journal.append_batch(&refs)?;
+        Ok(())
+    }
+}
+
 /// sled's own lock on its `db` file can outlive a dropped `sled::Db` for a moment (its
 /// background writes hold the file), so reopening a state this process just closed may find it
 /// locked. The store's lock already keeps other processes out: that lock is ours, so wait.
@@ -559,4 +599,69 @@ fn dir_size(p: &Path) -> u64 {
             Err(_) => 0,
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::App;
+
+    fn at(day: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+09:00")).unwrap()
+    }
+
+    fn export_received(seq: u64) -> Entry {
+        Entry {
+            v: ENTRY_VERSION,
+            origin: "ward".into(),
+            epoch: None,
+            seq,
+            at: at("2025-05-01"),
+            recorded_at: None,
+            actor: Actor::system(),
+            event: Event::ExportReceived { facility: "pao".parse().unwrap(), created_at: at("2025-04-30") },
+        }
+    }
+
+    fn ward(dir: &Path) -> u64 {
+        let (app, _) = App::init_ward(dir, at("2025-04-01")).unwrap();
+        app.last_seq()
+    }
+
+    #[test]
+    fn entries_appended_to_a_closed_store_are_folded_when_it_next_opens() {
+        let tmp = tempfile::tempdir().unwrap();
+        let last = ward(tmp.path());
+        let mut closed = ClosedStore::lock(tmp.path()).unwrap();
+        closed.append(&[export_received(last + 1), export_received(last + 2)]).unwrap();
+        assert_eq!(closed.last_seq(), last + 2);
+        drop(closed);
+        let store = Store::open(tmp.path()).unwrap();
+        assert_eq!(store.state().applied_seq().unwrap(), last + 2);
+        assert_eq!(store.state().last_export(&"pao".parse().unwrap()).unwrap(), Some(at("2025-04-30")));
+        assert!(store.verify_state().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_store_a_process_has_open_takes_no_entries_from_outside_its_writer() {
+        let tmp = tempfile::tempdir().unwrap();
+        ward(tmp.path());
+        let _open = Store::open(tmp.path()).unwrap();
+        assert!(matches!(ClosedStore::lock(tmp.path()), Err(StoreError::InUse(_))));
+    }
+
+    #[test]
+    fn an_entry_that_is_not_the_journals_next_is_refused_with_its_whole_batch() {
+        let tmp = tempfile::tempdir().unwrap();
+        let last = ward(tmp.path());
+        let mut closed = ClosedStore::lock(tmp.path()).unwrap();
+        for batch in [vec![export_received(last + 2)], vec![export_received(last + 1), export_received(last + 3)]] {
+            assert!(matches!(closed.append(&batch), Err(StoreError::OutOfSequence { .. })));
+        }
+        let err = closed.append(&[export_received(last)]).unwrap_err();
+        assert!(matches!(err, StoreError::OutOfSequence { expected, found } if expected == last + 1 && found == last));
+        assert_eq!(closed.last_seq(), last);
+        drop(closed);
+        assert_eq!(Store::open(tmp.path()).unwrap().last_seq(), last);
+    }
 }

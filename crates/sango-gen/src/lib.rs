@@ -1,5 +1,7 @@
 //! A deterministic ward for benchmarks and load tests (issue 7): mothers, births and their uses
-//! across the directory's facilities, all from a seed. Nothing here is a real person.
+//! across the directory's facilities, all from a seed. Nothing here is a real person. A dev-only
+//! crate: the shipped `sango`, the CLI and the app carry none of it, and it writes only through
+//! `sango`'s public API.
 //!
 //! The plan: 5,000 births a year from 2024-04-01 (the first fee schedule), one month of births per
 //! batch; each mother approved for some services, with `uses_per_mother` uses dated after the
@@ -10,27 +12,39 @@
 //! - `Writer`: through the one writer as the doors do — `approval_add` and `birth_record` per
 //!   mother, then each facility's month sealed as a real export and `import`ed. Every write waits
 //!   for `sync_data` (≈2.5 ms on the benchmark machine), so this is for small stores.
-//! - `Batch`: a real `init`, then the very same entries appended with `Journal::append_batch`
-//!   (one sync per month), folded into sled by `Store::open`'s replay. The journal is the same
-//!   entry for entry and the state the same tree for tree:
+//! - `Batch`: a real `init`, then, with the store closed, the very same entries appended with
+//!   [`ClosedStore::append`] (one sync per month), folded into sled by `Store::open`'s replay. The
+//!   journal is the same entry for entry and the state the same tree for tree:
 //!   `tests::the_batch_path_builds_the_same_ward_as_the_writer`.
 
-use super::ErrorCode;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
 
-use super::sync::export_payload;
-use super::{App, AppError, ApprovalInput, FacilitySetup};
-use crate::directory::{self, Facility};
-use crate::ledger::event::{BookingChange, ENTRY_VERSION};
-use crate::ledger::journal::Journal;
-use crate::ledger::store::JOURNAL_FILE;
-use crate::ledger::{Actor, Approval, ApprovalSource, Birth, Booking, BookingStatus, Capacity, Entry, Event, Role};
-use crate::program::Program;
-use crate::sync::{seal_export, Identity, Role as KeyRole, WardCard};
-use crate::types::{CardNumber, FacilityId, Household, Service};
+use sango::app::{export_payload, App, AppError, ApprovalInput, FacilitySetup};
+use sango::directory::{self, Facility};
+use sango::ledger::event::{BookingChange, ENTRY_VERSION};
+use sango::ledger::{
+    Actor, Approval, ApprovalSource, Birth, Booking, BookingStatus, Capacity, ClosedStore, Entry, Event, Role,
+    StoreError,
+};
+use sango::program::Program;
+use sango::sync::{seal_export, Identity, Role as KeyRole, WardCard};
+use sango::types::{BookingId, CardNumber, FacilityId, Household, Service};
+
+/// Why a store could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum GenError {
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Parse(#[from] sango::types::ParseError),
+    #[error("cannot generate: {0}")]
+    Other(String),
+}
 
 /// Births a year in Nerima (about 5,000).
 pub const BIRTHS_PER_YEAR: u32 = 5_000;
@@ -85,7 +99,7 @@ pub struct Keys {
 }
 
 impl Keys {
-    pub fn generate(spec: &Spec) -> Result<Keys, AppError> {
+    pub fn generate(spec: &Spec) -> Result<Keys, GenError> {
         let mut facilities = BTreeMap::new();
         for f in taking_part(spec) {
             let id = Identity::generate(KeyRole::Facility { facility: f.id.clone() }).map_err(other)?;
@@ -95,8 +109,8 @@ impl Keys {
     }
 }
 
-fn other(e: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorCode::Generate, "試験用のデータを作れませんでした。", format!("cannot generate: {e}"))
+fn other(e: impl std::fmt::Display) -> GenError {
+    GenError::Other(e.to_string())
 }
 
 /// splitmix64: small, fast, the same on every machine.
@@ -161,7 +175,7 @@ struct PlannedUse {
 
 const POSTAL: [&str; 6] = ["1760001", "1760012", "1770045", "1770041", "1780063", "1790072"];
 
-fn plan_mother(spec: &Spec, i: u32) -> Result<PlannedMother, AppError> {
+fn plan_mother(spec: &Spec, i: u32) -> Result<PlannedMother, GenError> {
     let mut r = Rng::new(spec.seed, u64::from(i));
     let born = first_day() + Days::new(u64::from(i) * 365 / u64::from(BIRTHS_PER_YEAR));
     let probe = i + 1 == spec.mothers;
@@ -221,13 +235,13 @@ fn use_entries(
     u: &PlannedUse,
     facility: &FacilityId,
     seq: &mut u64,
-) -> Result<Vec<Entry>, AppError> {
+) -> Result<Vec<Entry>, GenError> {
     let household = mother.approval.household;
     let fee =
         program.fee(u.service, u.first_day, u.units.max(program.min_units(u.service)), household).map_err(other)?;
     let booked_seq = *seq;
     let booking = Booking {
-        id: crate::types::BookingId::new(facility.clone(), booked_seq),
+        id: BookingId::new(facility.clone(), booked_seq),
         facility: facility.clone(),
         card: mother.approval.card.clone(),
         service: u.service,
@@ -282,7 +296,7 @@ struct Month {
     at: DateTime<FixedOffset>,
 }
 
-fn months(spec: &Spec) -> impl Iterator<Item = Result<Month, AppError>> + '_ {
+fn months(spec: &Spec) -> impl Iterator<Item = Result<Month, GenError>> + '_ {
     let program = Program::builtin();
     let mut seqs: BTreeMap<FacilityId, u64> = taking_part(spec).iter().map(|f| (f.id.clone(), 2)).collect();
     let batch = spec.batch.max(1);
@@ -315,7 +329,7 @@ fn approval_input(a: &Approval) -> ApprovalInput {
 }
 
 /// Builds a ward store at `dir` (which must not hold one) and returns what it holds.
-pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built, AppError> {
+pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built, GenError> {
     let t0 = at(first_day() - Days::new(1), 9, 0);
     let (app, _) = App::init_ward(dir, t0)?;
     let ward_card = WardCard::from_json(&app.ward_card_json()?).map_err(other)?;
@@ -345,13 +359,13 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                 tally.month(&month);
             }
             let _ = std::fs::remove_file(&file);
-            let entries = app.store().last_seq();
+            let entries = app.last_seq();
             drop(app);
             Ok(tally.built(spec, entries))
         }
         Build::Batch => {
             drop(app);
-            let mut journal = Journal::open(&dir.join(JOURNAL_FILE)).map_err(other)?.0;
+            let mut journal = ClosedStore::lock(dir)?;
             let mut last_export: BTreeMap<FacilityId, DateTime<FixedOffset>> = BTreeMap::new();
             for month in months(spec) {
                 let month = month?;
@@ -386,25 +400,17 @@ pub fn ward(spec: &Spec, keys: &Keys, build: Build, dir: &Path) -> Result<Built,
                         push(Event::ExportReceived { facility: facility.clone(), created_at: month.at }, &mut entries);
                     }
                 }
-                append(&mut journal, &entries)?;
+                journal.append(&entries)?;
                 tally.month(&month);
             }
             let entries = journal.last_seq();
             drop(journal);
             // The replay at open folds every appended entry into sled, as the writer would have.
             let app = App::open(dir)?;
-            app.store().flush()?;
+            app.flush()?;
             Ok(tally.built(spec, entries))
         }
     }
-}
-
-fn append(journal: &mut Journal, entries: &[Entry]) -> Result<(), AppError> {
-    let bytes: Vec<Vec<u8>> = entries.iter().map(|e| serde_json::to_vec(e).expect("entries serialize")).collect();
-    let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
-    let seqs = journal.append_batch(&refs).map_err(other)?;
-    debug_assert_eq!(seqs.start, entries.first().map(|e| e.seq).unwrap_or(seqs.start));
-    Ok(())
 }
 
 #[derive(Default)]
@@ -444,7 +450,7 @@ impl Tally {
 /// whole load came to this one facility, places raised to 1,000 a day), each mother approved at its
 /// desk (provisional) with her birth. Every month but the last is already exported, so the last
 /// month is what `export` sends. Always the batch path (then replayed by `Store::open`).
-pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built, AppError> {
+pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built, GenError> {
     let t0 = at(first_day() - Days::new(1), 9, 0);
     let ward = Identity::generate(KeyRole::Ward).map_err(other)?;
     let ward_card_json =
@@ -465,7 +471,7 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
     drop(app);
     let program = Program::builtin();
     let desk = Actor { name: "受付".into(), role: Role::Admin };
-    let mut journal = Journal::open(&dir.join(JOURNAL_FILE)).map_err(other)?.0;
+    let mut journal = ClosedStore::lock(dir)?;
     let mut tally = Tally::default();
     let batch = spec.batch.max(1);
     let batches = spec.mothers.div_ceil(batch);
@@ -519,13 +525,13 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
             }
             planned.push(mother);
         }
-        append(&mut journal, &entries)?;
+        journal.append(&entries)?;
         tally.month(&Month { mothers: planned, exports: BTreeMap::new(), at: month_at });
     }
     let entries = journal.last_seq();
     drop(journal);
     let app = App::open(dir)?;
-    app.store().flush()?;
+    app.flush()?;
     Ok(tally.built(spec, entries))
 }
 
@@ -536,7 +542,7 @@ pub fn export_bundle(
     facility: &FacilityId,
     ward_card: &WardCard,
     identity: &Identity,
-) -> Result<(Vec<u8>, Vec<Entry>), AppError> {
+) -> Result<(Vec<u8>, Vec<Entry>), GenError> {
     let program = Program::builtin();
     let offered: Vec<Service> = directory::builtin()
         .get(facility)
@@ -569,7 +575,7 @@ pub fn export_bundle(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::journal::Journal;
+    use sango::ledger::Store;
 
     fn small() -> Spec {
         Spec { seed: 7, mothers: 45, uses_per_mother: 4, facilities: 5, batch: 20 }
@@ -577,15 +583,12 @@ mod tests {
 
     /// Every entry but the first, without `recorded_at`: the writer stamps the machine's clock,
     /// which the batch path (a made-up history) leaves out.
-    fn journal_without_first(dir: &Path) -> Vec<Vec<u8>> {
-        let (j, _) = Journal::open(&dir.join(JOURNAL_FILE)).unwrap();
-        j.read_from(2)
-            .map(|r| {
-                let mut e: Entry = serde_json::from_slice(&r.unwrap().1).unwrap();
-                e.recorded_at = None;
-                serde_json::to_vec(&e).unwrap()
-            })
-            .collect()
+    fn journal_without_first(dir: &Path) -> Vec<Entry> {
+        let mut entries = Store::open(dir).unwrap().entries_from(2).unwrap();
+        for e in &mut entries {
+            e.recorded_at = None;
+        }
+        entries
     }
 
     #[test]
@@ -600,13 +603,14 @@ mod tests {
         // Entry 1 (Initialized) names each install's own, random, key: the rest must match.
         assert_eq!(journal_without_first(&w), journal_without_first(&b));
         let (a, b) = (App::open(&w).unwrap(), App::open(&b).unwrap());
-        let mut da = a.store().state().dump().unwrap();
-        let mut db = b.store().state().dump().unwrap();
+        let mut da = a.state().dump().unwrap();
+        let mut db = b.state().dump().unwrap();
         for d in [&mut da, &mut db] {
             d.get_mut("meta").unwrap().retain(|(k, _)| k.as_slice() != b"install");
         }
         assert_eq!(da, db);
-        assert!(a.store().verify_state().unwrap().is_empty());
+        let verified = a.verify().unwrap();
+        assert!(verified.ok, "{:?}", verified.problems);
     }
 
     #[test]
@@ -629,7 +633,7 @@ mod tests {
         let built = ward(&spec, &Keys::generate(&spec).unwrap(), Build::Batch, &tmp.path().join("w")).unwrap();
         assert_eq!(built.uses, spec.uses());
         let app = App::open(&tmp.path().join("w")).unwrap();
-        let claims = app.claims_report(&built.busiest_month).unwrap();
+        let claims = app.claims(&ward_actor(), built.busiest_month.parse().unwrap()).unwrap();
         assert!(claims.totals.uses > 0);
         let id: FacilityId = "pao".parse().unwrap();
         let f = facility(&spec, &id, &tmp.path().join("f")).unwrap();
