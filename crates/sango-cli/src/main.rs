@@ -437,7 +437,7 @@ fn with_store(
         )?),
         Verb::Book { request, reason } => to_json(app.book(now, &desk, &booking_input(request, reason.clone())?)?),
         Verb::Reschedule { booking, date, days } => {
-            to_json(app.reschedule(now, &desk, booking, date, units(days, "days")?)?)
+            to_json(app.reschedule(now, &desk, &booking.parse()?, date, units(days, "days")?)?)
         }
         Verb::Wait(request) => {
             to_json(json!({"position": app.wait_list_add(now, &desk, &booking_input(request, None)?)?}))
@@ -456,7 +456,7 @@ fn with_store(
             to_json(app.today(admin, date)?)
         }
         Verb::DayRecord(r) => to_json(app.care_log(now, &actor(cli), &day_record(r)?)?),
-        Verb::DayRecords { booking } => to_json(app.care_record(now, &actor(cli), booking)?),
+        Verb::DayRecords { booking } => to_json(app.care_record(now, &actor(cli), &booking.parse()?)?),
         Verb::Screening { booking, date, epds, bonding } => {
             let input = app::ScreeningInput {
                 booking: booking.clone(),
@@ -517,13 +517,17 @@ fn with_store(
             to_json(app.referral_form(now, &actor(cli), &referral.parse()?)?)
         }
         Verb::Referrals => to_json(app.referrals(now, &actor(cli))?),
-        Verb::UseReport { booking: Some(booking), .. } => to_json(app.use_report(now, &actor(cli), booking)?),
+        Verb::UseReport { booking: Some(booking), .. } => {
+            to_json(app.use_report(now, &actor(cli), &booking.parse()?)?)
+        }
         Verb::UseReport { month, .. } => {
             to_json(app.use_reports(now, &actor(cli), month.as_deref().unwrap_or_default().parse()?)?)
         }
-        Verb::Pay { booking } => to_json(app.payment_record(now, &desk, booking)?),
-        Verb::Cancel { booking } => to_json(app.cancel(now, &desk, booking)?),
-        Verb::Complete { booking, days } => to_json(app.complete(now, &actor(cli), booking, units(days, "days")?)?),
+        Verb::Pay { booking } => to_json(app.payment_record(now, &desk, &booking.parse()?)?),
+        Verb::Cancel { booking } => to_json(app.cancel(now, &desk, &booking.parse()?)?),
+        Verb::Complete { booking, days } => {
+            to_json(app.complete(now, &actor(cli), &booking.parse()?, units(days, "days")?)?)
+        }
         Verb::Quota { card } => to_json(app.quota_map(now, admin, &card.parse::<CardNumber>()?)?),
         Verb::Export { out } => to_json(app.export(now, &actor(cli), out)?),
         Verb::Roster { out } => to_json(app.roster(now, admin, out)?),

@@ -94,7 +94,7 @@ async fn racing_cancels_and_bookings_never_overfill_a_day() {
     let held = Arc::new(held);
     let results = race(&app, move |app, i| {
         if i < 4 {
-            app.cancel(now(), &desk(), &held[i]).map(|_| held[i].clone())
+            app.cancel(now(), &desk(), &held[i].parse().unwrap()).map(|_| held[i].clone())
         } else {
             book(app, &format!("C-{i:03}"), Service::ShortStay, day(20), 2)
         }

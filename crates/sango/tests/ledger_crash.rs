@@ -171,7 +171,7 @@ fn busy_day(app: &App) -> Known {
         }
     }
     let id = book(app, "C-000", Service::ShortStay, day(25), 2).unwrap();
-    app.cancel(now(), &desk(), &id).unwrap();
+    app.cancel(now(), &desk(), &id.parse().unwrap()).unwrap();
     all_bookings(app)
 }
 
@@ -243,7 +243,7 @@ fn child() -> bool {
             while going() {
                 let changed = if !open.is_empty() && rng.below(3) == 0 {
                     let id = open.swap_remove(rng.below(open.len() as u64) as usize);
-                    app.cancel(now(), &desk(), &id).map(|_| id)
+                    app.cancel(now(), &desk(), &id.parse().unwrap()).map(|_| id)
                 } else {
                     let card = format!("C-{:03}", rng.below(MOTHERS));
                     book(&app, &card, Service::DayCare, day(2 + rng.below(29) as u32), 1)

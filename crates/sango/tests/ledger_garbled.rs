@@ -24,7 +24,7 @@ fn worked_store() -> (World, Known) {
         }
     }
     let id = book(&app, "C-000", Service::ShortStay, day(25), 2).unwrap();
-    app.cancel(now(), &desk(), &id).unwrap();
+    app.cancel(now(), &desk(), &id.parse().unwrap()).unwrap();
     let want = all_bookings(&app);
     app.flush().unwrap();
     drop(app);

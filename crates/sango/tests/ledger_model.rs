@@ -201,7 +201,7 @@ fn run(ops: Vec<Op>) {
                 let Some(u) = model.uses.get_mut(n) else {
                     continue;
                 };
-                let r = a.cancel(now(), &desk(), &u.id);
+                let r = a.cancel(now(), &desk(), &u.id.parse().unwrap());
                 assert_eq!(r.is_ok(), u.status == BookingStatus::Booked, "{step}: {r:?}");
                 if let Ok(c) = r {
                     assert!(!c.late, "{step}: in time");
@@ -212,7 +212,7 @@ fn run(ops: Vec<Op>) {
                 let Some(u) = model.uses.get_mut(n) else {
                     continue;
                 };
-                let r = a.complete(now(), &desk(), &u.id, None);
+                let r = a.complete(now(), &desk(), &u.id.parse().unwrap(), None);
                 assert_eq!(r.is_ok(), u.status.is_open(), "{step}: {r:?}");
                 if r.is_ok() {
                     u.status = BookingStatus::Completed;

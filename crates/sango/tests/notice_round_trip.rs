@@ -126,7 +126,12 @@ fn a_printed_notice_scanned_at_a_facility_books_at_the_notices_fee_band() {
     // A midwife completes the use (rules::roles): reception may not.
     let done = p
         .facility
-        .complete(at("2026-11-24T16:00:00+09:00"), &Actor { name: "助産".into(), role: Role::Midwife }, &id, None)
+        .complete(
+            at("2026-11-24T16:00:00+09:00"),
+            &Actor { name: "助産".into(), role: Role::Midwife },
+            &id.parse().unwrap(),
+            None,
+        )
         .unwrap();
     // Reduced band: the user share is waived, the ward pays the whole cost.
     assert_eq!((done.fee.user_fee().to_string(), done.fee.ward_amount().to_string()), ("0".into(), "19000".into()));
@@ -279,7 +284,11 @@ fn reception_sees_todays_list_without_the_midwifes_notes() {
         "not_permitted",
         "reception may not write the care log"
     );
-    assert_eq!(p.facility.care_of(day, &desk(), &id).unwrap_err().code, "not_permitted", "nor read it");
+    assert_eq!(
+        p.facility.care_of(day, &desk(), &id.parse().unwrap()).unwrap_err().code,
+        "not_permitted",
+        "nor read it"
+    );
 
     let today = p.facility.today(&desk(), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()).unwrap();
     assert_eq!(today.day_care.len(), 1, "reception sees who comes today");

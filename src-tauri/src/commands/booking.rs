@@ -21,20 +21,20 @@ pub fn book(desk: State<'_, DeskState>, input: BookingInput) -> Result<BookResul
 #[tauri::command(async)]
 pub fn reschedule(desk: State<'_, DeskState>, booking: String, date: String, days: Option<u32>) -> Result<BookingView> {
     let (app, me) = desk.signed_in()?;
-    app.reschedule(now(), &me, &booking, &date, days)
+    app.reschedule(now(), &me, &booking.parse()?, &date, days)
 }
 
 /// 予約: before cancelling, whether it is late and what will be charged.
 #[tauri::command]
 pub fn cancel_preview(desk: State<'_, DeskState>, booking: String) -> Result<CancelResult> {
     let (app, me) = desk.signed_in()?;
-    app.cancel_preview(now(), &me, &booking)
+    app.cancel_preview(now(), &me, &booking.parse()?)
 }
 
 #[tauri::command(async)]
 pub fn cancel(desk: State<'_, DeskState>, booking: String) -> Result<CancelResult> {
     let (app, me) = desk.signed_in()?;
-    app.cancel(now(), &me, &booking)
+    app.cancel(now(), &me, &booking.parse()?)
 }
 
 #[derive(serde::Serialize)]

@@ -23,7 +23,7 @@ pub fn care_program(desk: State<'_, DeskState>) -> Result<CareProgram> {
 #[tauri::command(async)]
 pub fn care_record(desk: State<'_, DeskState>, booking: String) -> Result<CareRecordView> {
     let (app, me) = desk.signed_in()?;
-    app.care_record(now(), &me, &booking)
+    app.care_record(now(), &me, &booking.parse()?)
 }
 
 #[tauri::command(async)]
@@ -70,7 +70,7 @@ pub fn referral_form(desk: State<'_, DeskState>, referral: String) -> Result<Ref
 #[tauri::command(async)]
 pub fn use_report(desk: State<'_, DeskState>, booking: String) -> Result<UseReport> {
     let (app, me) = desk.signed_in()?;
-    app.use_report(now(), &me, &booking)
+    app.use_report(now(), &me, &booking.parse()?)
 }
 
 #[tauri::command(async)]

@@ -32,26 +32,26 @@ pub fn care_log(desk: State<'_, DeskState>, input: DayRecordForm) -> Result<DayR
 #[tauri::command(async)]
 pub fn care_entries(desk: State<'_, DeskState>, booking: String) -> Result<Vec<DayRecordForm>> {
     let (app, me) = desk.signed_in()?;
-    app.care_of(now(), &me, &booking)
+    app.care_of(now(), &me, &booking.parse()?)
 }
 
 #[tauri::command(async)]
 pub fn complete(desk: State<'_, DeskState>, booking: String, days: Option<u32>) -> Result<BookingView> {
     let (app, me) = desk.signed_in()?;
-    app.complete(now(), &me, &booking, days)
+    app.complete(now(), &me, &booking.parse()?, days)
 }
 
 /// 精算: take the user share; returns the receipt to print.
 #[tauri::command(async)]
 pub fn payment_record(desk: State<'_, DeskState>, booking: String) -> Result<Receipt> {
     let (app, me) = desk.signed_in()?;
-    app.payment_record(now(), &me, &booking)
+    app.payment_record(now(), &me, &booking.parse()?)
 }
 
 #[tauri::command]
 pub fn receipt(desk: State<'_, DeskState>, booking: String) -> Result<Receipt> {
     let (app, me) = desk.signed_in()?;
-    app.receipt(now(), &me, &booking)
+    app.receipt(now(), &me, &booking.parse()?)
 }
 
 #[tauri::command]

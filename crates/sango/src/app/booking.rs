@@ -287,10 +287,11 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        id: &str,
+        id: &crate::types::BookingId,
         date: &str,
         days: Option<u32>,
     ) -> Result<BookingView, AppError> {
+        let id = &id.to_string();
         self.require(actor, UseCase::Booking)?;
         let first_day = parse_date(date)?;
         let booking = self.write(now, actor, |state, _| {
@@ -330,8 +331,9 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        id: &str,
+        id: &crate::types::BookingId,
     ) -> Result<CancelResult, AppError> {
+        let id = &id.to_string();
         self.require(actor, UseCase::Cancel)?;
         let b = self.booking_by_id(self.store.state(), id)?;
         let (c, charge) = self.cancel_terms(&b, now)?;
@@ -357,7 +359,13 @@ impl App {
 
     /// Cancels: in time, the days come back; late (after 10:00 the open day before), the use is
     /// deemed to have happened (利用したものとみなし) and the user share is charged.
-    pub fn cancel(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<CancelResult, AppError> {
+    pub fn cancel(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &crate::types::BookingId,
+    ) -> Result<CancelResult, AppError> {
+        let id = &id.to_string();
         self.require(actor, UseCase::Cancel)?;
         let (late, b) = self.write(now, actor, |state, _| {
             let b = self.booking_by_id(state, id)?;

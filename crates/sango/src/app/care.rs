@@ -497,8 +497,9 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        booking: &str,
+        booking: &crate::types::BookingId,
     ) -> Result<CareRecordView, AppError> {
+        let booking = &booking.to_string();
         self.require(actor, UseCase::CareLog)?;
         let state = self.store.state();
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;
@@ -545,7 +546,13 @@ impl App {
     }
 
     /// The 実施報告書 of one use: each day's care, the screening totals, the referrals made.
-    pub fn use_report(&self, now: DateTime<FixedOffset>, actor: &Actor, booking: &str) -> Result<UseReport, AppError> {
+    pub fn use_report(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        booking: &crate::types::BookingId,
+    ) -> Result<UseReport, AppError> {
+        let booking = &booking.to_string();
         self.require(actor, UseCase::CareLog)?;
         let state = self.store.state();
         let b = state.booking(booking)?.ok_or_else(|| AppError::not_found("予約", "booking", booking))?;

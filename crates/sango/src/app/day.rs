@@ -131,8 +131,9 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        booking: &str,
+        booking: &crate::types::BookingId,
     ) -> Result<Vec<DayRecordForm>, AppError> {
+        let booking = &booking.to_string();
         self.require(actor, UseCase::CareLog)?;
         let card = self.store.state().booking(booking)?.map(|b| b.card);
         self.opened(now, actor, OpenedWhat::CareLog, card.as_ref())?;
@@ -145,9 +146,10 @@ impl App {
         &self,
         now: DateTime<FixedOffset>,
         actor: &Actor,
-        id: &str,
+        id: &crate::types::BookingId,
         days: Option<u32>,
     ) -> Result<BookingView, AppError> {
+        let id = &id.to_string();
         self.require(actor, UseCase::Complete)?;
         let b = self.write(now, actor, |state, _| {
             let b = self.booking_by_id(state, id)?;
@@ -177,10 +179,15 @@ impl App {
     }
 
     /// Records the user share as paid and issues the receipt number.
-    pub fn payment_record(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<Receipt, AppError> {
+    pub fn payment_record(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &crate::types::BookingId,
+    ) -> Result<Receipt, AppError> {
         self.require(actor, UseCase::Payment)?;
         self.write(now, actor, |state, seq| {
-            let b = self.booking_by_id(state, id)?;
+            let b = self.booking_by_id(state, &id.to_string())?;
             let step = lifecycle::pay(b.status, b.payment.is_some()).map_err(|r| refused(&b, r))?;
             let payment =
                 Payment { receipt_no: format!("R{}-{seq:06}", now.format("%Y")), amount: b.fee.user_fee(), at: now };
@@ -192,7 +199,13 @@ impl App {
 
     /// The receipt (領収書) of a paid use, dates in 和暦 and 西暦.
     /// Printing it is journaled for the audit view (card only).
-    pub fn receipt(&self, now: DateTime<FixedOffset>, actor: &Actor, id: &str) -> Result<Receipt, AppError> {
+    pub fn receipt(
+        &self,
+        now: DateTime<FixedOffset>,
+        actor: &Actor,
+        id: &crate::types::BookingId,
+    ) -> Result<Receipt, AppError> {
+        let id = &id.to_string();
         self.require(actor, UseCase::Receipt)?;
         let b = self.booking_by_id(self.store.state(), id)?;
         self.opened(now, actor, OpenedWhat::Receipt, Some(&b.card))?;
