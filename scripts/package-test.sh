@@ -57,6 +57,7 @@ chmod 755 "$ROOT" # mktemp's 0700 would shut out the root's own users (_apt, the
 MOUNTS=()
 cleanup() {
 	local rc=$?
+	set +e # clean up all the way, whatever fails
 	# Only the processes running inside this root (started here): the app, WebKit's helpers, Xvfb.
 	for sig in TERM KILL; do
 		for p in /proc/[0-9]*; do
