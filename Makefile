@@ -80,11 +80,12 @@ package-debug: app
 
 # That package installed with apt into a clean Debian root (debootstrap), then `sango --version` and the
 # window under Xvfb from there (scripts/package-test.sh; it removes the root after). Measured on this
-# 2-core machine shared with other engineers' builds, the script alone: 3 min 17 s to 3 min 39 s in three
-# timed runs (debootstrap 66-109 s, apt install of 240 packages into the root 72-125 s, the checks and the
-# window 15 s); bundling the debug build 6 s. So it is in make test: a cold CI run (about 10.5 min
-# before) should take about 14.5 min (a sum, not a measured run). The release build that `make package`
-# needs took 19 min cold here, which is why the test bundles the debug one.
+# 2-core machine shared with other engineers' builds, in six runs: debootstrap 38-109 s, apt install of
+# 240 packages into the root 32-125 s (the spread is the load and the mirror), the checks and the window
+# about 15 s; the whole script 3 min 39 s at most. Bundling the debug build: 6 s.
+# So it is in make test: a cold CI run (about 10.5 min before) should take at most about 14.5 min (a sum,
+# not a measured run). The release build that `make package` needs took 19 min cold here, which is why
+# the test bundles the debug one.
 test-package: package-debug
 	$(SUDO) scripts/package-test.sh $(DEB_DEBUG) target/debug/bundle/package-test-first-screen.png
 
