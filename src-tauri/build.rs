@@ -3,8 +3,6 @@
 const COMMANDS: &[&str] = include!("src/commands/names.in");
 
 fn main() {
-    let attributes = tauri_build::Attributes::new()
-        .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
-    tauri_build::try_build(attributes).expect("tauri-build failed to read ../tauri.conf.json");
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri-build failed to read tauri.conf.json");
 }

@@ -31,7 +31,7 @@ pub fn run() {
             lighten(app);
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("Sango could not start its window: {e}");
             std::process::exit(1);

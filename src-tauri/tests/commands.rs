@@ -192,7 +192,7 @@ fn the_capability_allows_exactly_the_registered_commands() {
 #[test]
 fn the_window_config_is_no_wider_than_the_app_needs() {
     let conf: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tauri.conf.json")).unwrap(),
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap(),
     )
     .unwrap();
     let csp = conf["app"]["security"]["csp"].as_object().unwrap();
