@@ -54,7 +54,7 @@ test("screening at check-in with an acute infection turns the day away, uncharge
   await press(box.$("button=受付する"));
   await textOf(browser.$("main"), /本日の利用はできません\(料金はかかりません\)/);
   // She stays on the midwife's list for the day, marked as turned away, with nothing left to do.
-  await textOf(row(dayCare), /利用不可/);
+  await textOf(row(dayCare), /当日受け入れ不可/);
   assert.equal(await row(dayCare).$("button=受付(体調確認)").isExisting(), false);
 });
 
