@@ -244,7 +244,12 @@ mod tests {
             assert_eq!(c.code().parse::<CareGiven>().unwrap(), c);
         }
         assert_eq!("ＢＡＴＨＩＮＧ".parse::<CareGiven>().unwrap(), CareGiven::Bathing, "full-width folds");
-        assert!("massage".parse::<CareGiven>().is_err());
+        let unknown = AppError::from("massage".parse::<CareGiven>().unwrap_err());
+        assert!(
+            unknown.message_ja.contains("ケアの内容") && unknown.message_ja.contains("bathing"),
+            "{}",
+            unknown.message_ja
+        );
         let mut bad = day(vec![]);
         bad.date = "12/8".into();
         assert_eq!(CareEntry::try_from(&bad).unwrap_err().code, ErrorCode::BadInput);
