@@ -505,7 +505,7 @@ pub const FIELDS_JA: &[(&str, &str, &str)] = &[
     ("referral", "連絡票の番号", "施設ID-r番号(例: tsumugi-r12)の形で入力してください。"),
     ("scores", "質問票の点数", "10項目の点数を、質問票の順に0〜3でカンマ区切りで入力してください(例: 0,1,0,2,0,0,1,0,0,0)。"),
     ("number", "数値", "半角か全角の数字で入力してください(例: 36.8)。"),
-    ("care", "ケアの内容", "breast-care(乳房ケア)、feeding(授乳相談)、parenting(育児相談)、baby-check(児の健康チェック)、bathing(沐浴)、bathing-practice(沐浴指導)、formula(ミルク)から、カンマ区切りで指定してください。"),
+    ("care", "ケアの内容", "「breast-care」乳房ケア・「feeding」授乳相談・「parenting」育児相談・「baby-check」児の健康チェック・「bathing」沐浴・「bathing-practice」沐浴指導・「formula」ミルクから、カンマ区切りで指定してください。"),
     ("blood pressure", "血圧", "最高/最低 の形で入力してください(例: 120/80)。"),
     ("feed", "授乳の記録", "時刻,種類,量 の形で入力してください(例: 09:30,formula,60。種類は「breast」直接授乳・「expressed」搾乳・「formula」ミルク)。"),
     ("urgency", "緊急度", "「normal」(通常)か「urgent」(至急)で指定してください。"),
