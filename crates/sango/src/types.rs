@@ -52,6 +52,23 @@ impl Service {
             Service::HomeVisit => "Home visit",
         }
     }
+
+    /// The short label the window's tabs, tables and badges use (the documents use [`Service::name_ja`]).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Service::ShortStay => "ショートステイ(宿泊)",
+            Service::DayCare => "デイケア(日帰り)",
+            Service::HomeVisit => "訪問",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Service::ShortStay => "Short stay",
+            Service::DayCare => "Day care",
+            Service::HomeVisit => "Home visit",
+        }
+    }
 }
 
 impl fmt::Display for Service {
@@ -98,6 +115,14 @@ impl Household {
             Household::Standard => "一般",
             Household::NonTaxable => "住民税非課税世帯",
             Household::Welfare => "生活保護世帯",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Household::Standard => "Standard",
+            Household::NonTaxable => "Non-taxable household",
+            Household::Welfare => "Welfare household",
         }
     }
 }

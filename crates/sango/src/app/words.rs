@@ -1,18 +1,20 @@
 //! The names the core gives its own codes, written for the window as `ui/src/lib/bindings/words.ts`
 //! (beside ts-rs' types, by the same `cargo test`, checked fresh by `make check-bindings`), so a
-//! booking's status reads the same in a refusal from the core and on the window's badge.
+//! booking's status reads the same in a refusal from the core and on the window's badge (and a
+//! service's or household's label is not a second copy in the window).
 
 use crate::ledger::BookingStatus;
+use crate::types::{Household, Service};
 
 /// Each message key the window uses for a code, with its Japanese and English words.
 pub fn entries() -> Vec<(String, &'static str, &'static str)> {
-    BookingStatus::ALL
-        .into_iter()
-        .map(|s| {
-            let code = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            (format!("bstatus.{code}"), s.name_ja(), s.name_en())
-        })
-        .collect()
+    let status = BookingStatus::ALL.into_iter().map(|s| {
+        let code = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        (format!("bstatus.{code}"), s.name_ja(), s.name_en())
+    });
+    let service = Service::ALL.into_iter().map(|s| (format!("service.{}", s.code()), s.label_ja(), s.label_en()));
+    let household = Household::ALL.into_iter().map(|h| (format!("household.{}", h.code()), h.name_ja(), h.name_en()));
+    status.chain(service).chain(household).collect()
 }
 
 /// The TypeScript module: two objects of the same keys, `as const` so the keys are message keys.
@@ -47,9 +49,9 @@ mod tests {
     }
 
     #[test]
-    fn every_status_has_a_name_in_both_languages_and_no_two_share_one() {
+    fn every_status_service_and_household_has_a_name_in_both_languages_and_no_two_share_one() {
         let e = entries();
-        assert_eq!(e.len(), BookingStatus::ALL.len());
+        assert_eq!(e.len(), BookingStatus::ALL.len() + Service::ALL.len() + Household::ALL.len());
         for (key, ja, en) in &e {
             assert!(!key.contains('"') && !ja.is_empty() && !en.is_empty(), "{key}");
             assert_eq!(e.iter().filter(|(_, j, _)| j == ja).count(), 1, "{ja} twice");
