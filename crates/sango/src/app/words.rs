@@ -1,9 +1,10 @@
 //! The names the core gives its own codes, written for the window as `ui/src/lib/bindings/words.ts`
 //! (beside ts-rs' types, by the same `cargo test`, checked fresh by `make check-bindings`), so a
 //! booking's status reads the same in a refusal from the core and on the window's badge (and a
-//! service's or household's label is not a second copy in the window).
+//! service's, household's or role's label is not a second copy in the window).
 
 use crate::ledger::BookingStatus;
+use crate::rules::roles::{role_en, role_ja, ROLES};
 use crate::types::{Household, Service};
 
 /// Each message key the window uses for a code, with its Japanese and English words.
@@ -14,7 +15,11 @@ pub fn entries() -> Vec<(String, &'static str, &'static str)> {
     });
     let service = Service::ALL.into_iter().map(|s| (format!("service.{}", s.code()), s.label_ja(), s.label_en()));
     let household = Household::ALL.into_iter().map(|h| (format!("household.{}", h.code()), h.name_ja(), h.name_en()));
-    status.chain(service).chain(household).collect()
+    let role = ROLES.into_iter().map(|r| {
+        let code = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        (format!("role.{code}"), role_ja(r), role_en(r))
+    });
+    status.chain(service).chain(household).chain(role).collect()
 }
 
 /// The TypeScript module: two objects of the same keys, `as const` so the keys are message keys.
@@ -51,7 +56,7 @@ mod tests {
     #[test]
     fn every_status_service_and_household_has_a_name_in_both_languages_and_no_two_share_one() {
         let e = entries();
-        assert_eq!(e.len(), BookingStatus::ALL.len() + Service::ALL.len() + Household::ALL.len());
+        assert_eq!(e.len(), BookingStatus::ALL.len() + Service::ALL.len() + Household::ALL.len() + ROLES.len());
         for (key, ja, en) in &e {
             assert!(!key.contains('"') && !ja.is_empty() && !en.is_empty(), "{key}");
             assert_eq!(e.iter().filter(|(_, j, _)| j == ja).count(), 1, "{ja} twice");

@@ -169,6 +169,20 @@ pub fn role_ja(role: Role) -> &'static str {
     }
 }
 
+/// [`role_ja`] in English.
+pub fn role_en(role: Role) -> &'static str {
+    match role {
+        Role::Reception => "Reception",
+        Role::Midwife => "Midwife",
+        Role::Admin => "Admin",
+        Role::Ward => "Ward officer",
+        Role::System => "System",
+    }
+}
+
+/// Every role, in the order the window lists them.
+pub const ROLES: [Role; 5] = [Role::Reception, Role::Midwife, Role::Admin, Role::Ward, Role::System];
+
 /// Whether `role` may call `use_case` (at an install where the role exists: facility roles at a
 /// facility, ward roles at the ward; the modes themselves are checked by each use case).
 pub fn allowed(role: Role, use_case: UseCase) -> bool {

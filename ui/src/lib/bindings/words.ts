@@ -13,6 +13,11 @@ export const words = {
     "household.standard": "一般",
     "household.non-taxable": "住民税非課税世帯",
     "household.welfare": "生活保護世帯",
+    "role.reception": "受付",
+    "role.midwife": "助産師",
+    "role.admin": "管理者",
+    "role.ward": "母子保健係",
+    "role.system": "システム",
   },
   en: {
     "bstatus.booked": "Booked",
@@ -27,5 +32,10 @@ export const words = {
     "household.standard": "Standard",
     "household.non-taxable": "Non-taxable household",
     "household.welfare": "Welfare household",
+    "role.reception": "Reception",
+    "role.midwife": "Midwife",
+    "role.admin": "Admin",
+    "role.ward": "Ward officer",
+    "role.system": "System",
   },
 } as const;
