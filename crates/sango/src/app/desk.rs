@@ -244,7 +244,8 @@ impl App {
             }
             let units = self.program().min_units(service);
             if let Ok(fee) = self.program().fee(service, today, units, household) {
-                unit_fees.push(UnitFee { service, fee });
+                let (per_ja, per_en) = (self.program().unit_words_ja(service), self.program().unit_words_en(service));
+                unit_fees.push(UnitFee { service, fee, per_ja, per_en });
             }
         }
         let bookings =

@@ -159,7 +159,11 @@ pub struct NextOpen {
 #[ts(export)]
 pub struct UnitFee {
     pub service: Service,
+    /// The user share of the program's shortest use of the service.
     pub fee: Fee,
+    /// That shortest use in the program's words: 「1泊2日」, 「1日」, 「1回」.
+    pub per_ja: String,
+    pub per_en: String,
 }
 
 /// The desk's one-screen answer for a card (受付).

@@ -369,6 +369,19 @@ impl Program {
         }
     }
 
+    /// [`Program::unit_words_ja`] in English: 「1 night, 2 days」, 「1 day」, 「1 visit」.
+    pub fn unit_words_en(&self, service: Service) -> String {
+        let plural = |n: u32, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+        match self.services.get(&service) {
+            Some(s) if s.unit == Unit::Visit => "1 visit".to_string(),
+            Some(s) if service == Service::ShortStay && s.min_units >= 2 => {
+                format!("{}, {}", plural(s.min_units - 1, "night"), plural(s.min_units, "day"))
+            }
+            Some(s) => plural(s.min_units, "day"),
+            None => "—".to_string(),
+        }
+    }
+
     /// The program's age limits for a service (hard and soft); empty if not in the program.
     pub fn age_limits(&self, service: Service) -> &[AgeLimit] {
         self.services.get(&service).map_or(&[], |s| s.age_limits.as_slice())

@@ -445,3 +445,15 @@ fn each_builtin_program_says_what_its_page_says_and_no_more() {
         assert!(p.version() == 1 || !p.sources().is_empty(), "{}: a version 2 program names its source", p.id());
     }
 }
+
+#[test]
+fn the_shortest_use_is_said_in_the_programs_units_in_both_languages() {
+    let nerima = Program::builtin();
+    let words = |p: &Program, s| (p.unit_words_ja(s), p.unit_words_en(s));
+    assert_eq!(words(&nerima, Service::ShortStay), ("1泊2日".to_string(), "1 night, 2 days".to_string()));
+    assert_eq!(words(&nerima, Service::DayCare), ("1日".to_string(), "1 day".to_string()));
+    assert_eq!(words(&nerima, Service::HomeVisit), ("1回".to_string(), "1 visit".to_string()));
+    // A program whose shortest stay is two nights says so, not Nerima's 1泊2日.
+    let longer = Program::from_toml_str(&builtin_toml().replacen("min_units = 2", "min_units = 3", 1)).unwrap();
+    assert_eq!(words(&longer, Service::ShortStay), ("2泊3日".to_string(), "2 nights, 3 days".to_string()));
+}

@@ -2,4 +2,12 @@
 import type { Fee } from "./Fee";
 import type { Service } from "./Service";
 
-export type UnitFee = { service: Service, fee: Fee, };
+export type UnitFee = { service: Service, 
+/**
+ * The user share of the program's shortest use of the service.
+ */
+fee: Fee, 
+/**
+ * That shortest use in the program's words: 「1泊2日」, 「1日」, 「1回」.
+ */
+per_ja: string, per_en: string, };
