@@ -1383,9 +1383,9 @@ cases.push(
       await expectText(notice, "練馬区 健康部 健康推進課 母子保健係");
       await expectText(notice, "電話 03-5984-4621");
       const row = (s) => page.locator(`[data-testid="notice-lines"] tr[data-service="${s}"]`);
-      await expectText(row("short-stay"), /○\s*ショートステイ\(宿泊\)\s*7日まで\s*1泊2日 ¥7,000/);
-      await expectText(row("day-care"), /^\s*デイケア\(日帰り\)\s*12\(多胎 18\)日まで/);
-      await expectText(row("home-visit"), /○\s*訪問\s*6\(多胎 10\)回まで\s*1回 ¥500/);
+      await expectText(row("short-stay"), /○\s*母子ショートステイ\(宿泊\)\s*7日まで\s*1泊2日 ¥7,000/);
+      await expectText(row("day-care"), /^\s*母子デイケア\(日帰り\)\s*12\(多胎 18\)日まで/);
+      await expectText(row("home-visit"), /○\s*産後ケア訪問\s*6\(多胎 10\)回まで\s*1回 ¥500/);
       assert(!(await row("short-stay").textContent()).includes("多胎"), "a limit the same for twins shows 多胎");
       assertEqual(await page.locator('[data-testid="notice-qr"] svg').count(), 1, "QR images:");
       assertEqual(await page.locator('[data-testid="notice-qr"] path').count(), 1, "QR paths:");

@@ -28,6 +28,8 @@ pub fn qr_svg(payload: &str) -> String {
 #[ts(export)]
 pub struct NoticeLine {
     pub service: Service,
+    /// The program's name for the service (「母子ショートステイ(宿泊)」 unless the program names it).
+    pub name_ja: String,
     pub approved: bool,
     /// 「7日まで」, 「7(多胎 14)日まで」, or 「区にお問い合わせください」 where the program has not published it.
     pub limit_ja: String,
@@ -85,8 +87,8 @@ fn cancel_ja(program: &Program) -> String {
     let each: Vec<String> = hours
         .iter()
         .map(|(s, h)| match h {
-            Some(h) => format!("{}は前日{h}時まで", s.name_ja()),
-            None => format!("{}は施設にご確認ください", s.name_ja()),
+            Some(h) => format!("{}は前日{h}時まで", program.service_name_ja(*s)),
+            None => format!("{}は施設にご確認ください", program.service_name_ja(*s)),
         })
         .collect();
     format!("キャンセルは、{}(前日が休みの場合は前々日)に施設へ電話でご連絡ください。", each.join("、"))
@@ -98,6 +100,7 @@ pub fn wording(program: &Program, a: &Approval, issued: chrono::NaiveDate) -> No
         .into_iter()
         .map(|s| NoticeLine {
             service: s,
+            name_ja: program.service_name_ja(s).to_string(),
             approved: a.services.contains(&s),
             limit_ja: limit_ja(program, s),
             per_ja: program.unit_words_ja(s),
@@ -109,7 +112,7 @@ pub fn wording(program: &Program, a: &Approval, issued: chrono::NaiveDate) -> No
         .iter()
         .filter_map(|p| {
             let l = p.limit.units(1)?;
-            let services: Vec<&str> = p.services.iter().map(|s| s.name_ja()).collect();
+            let services: Vec<&str> = p.services.iter().map(|s| program.service_name_ja(*s)).collect();
             Some(format!("{}:{}を合わせて{l}回(日)まで。", p.name_ja, services.join("・")))
         })
         .collect();
@@ -145,7 +148,7 @@ pub fn render(program: &Program, a: &Approval, issued: chrono::NaiveDate, payloa
             format!(
                 "<tr><td class=\"mark\">{}</td><td>{}</td><td>{}</td><td>{} {fee}</td></tr>",
                 if l.approved { "○" } else { "" },
-                l.service.name_ja(),
+                escape(&l.name_ja),
                 escape(&l.limit_ja),
                 escape(&l.per_ja),
             )
@@ -239,6 +242,21 @@ mod tests {
         let w = wording(&nakano, &approval(Household::Standard), day());
         assert_eq!(w.pools_ja.len(), 1, "{:?}", w.pools_ja);
         assert!(w.pools_ja[0].contains("を合わせて"), "{:?}", w.pools_ja);
+    }
+
+    #[test]
+    fn a_service_the_program_names_is_printed_by_its_name() {
+        let (_, text) = builtin_named("itabashi-2023").unwrap();
+        let named =
+            text.replacen("service = \"short-stay\"", "service = \"short-stay\"\nname_ja = \"宿泊型産後ケア\"", 1);
+        let p = Program::from_toml_str(&named).unwrap();
+        let w = wording(&p, &approval(Household::Standard), day());
+        let stay = w.lines.iter().find(|l| l.service == Service::ShortStay).unwrap();
+        assert_eq!(stay.name_ja, "宿泊型産後ケア");
+        let day_care = w.lines.iter().find(|l| l.service == Service::DayCare).unwrap();
+        assert_eq!(day_care.name_ja, Service::DayCare.name_ja(), "a service it does not name keeps the usual name");
+        let html = render(&p, &approval(Household::Standard), day(), "91");
+        assert!(html.contains("宿泊型産後ケア"), "the printed page too");
     }
 
     #[test]

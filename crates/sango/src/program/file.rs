@@ -85,6 +85,7 @@ struct ServiceFile {
     age_limits: Vec<AgeLimit>,
     corrected_age: bool,
     cancel_hour_jst: Option<u32>,
+    name_ja: Option<String>,
 }
 
 struct PoolFile {
@@ -312,10 +313,15 @@ fn read_service(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<So
     } else {
         (r.req(p, "min_units"), r.req(p, "meals_per_day"))
     };
-    let (corrected_age, cancel_hour_jst, source) = if v2 {
-        (r.opt(p, "corrected_age"), r.opt::<u32>(p, "cancel_hour_jst"), read_source(r, p, sources))
+    let (corrected_age, cancel_hour_jst, name_ja, source) = if v2 {
+        (
+            r.opt(p, "corrected_age"),
+            r.opt::<u32>(p, "cancel_hour_jst"),
+            r.opt::<String>(p, "name_ja"),
+            read_source(r, p, sources),
+        )
     } else {
-        (Some(None), Some(None), Some(()))
+        (Some(None), Some(None), Some(None), Some(()))
     };
     let limit = limit?;
     source?;
@@ -328,6 +334,7 @@ fn read_service(r: &mut Reader, p: &mut Problems, v2: bool, sources: &mut Vec<So
         age_limits: age_limits?.unwrap_or_default(),
         corrected_age: corrected_age?.unwrap_or(false),
         cancel_hour_jst: cancel_hour_jst?,
+        name_ja: name_ja?.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
     })
 }
 
@@ -570,6 +577,7 @@ fn validate(file: ProgramFile, p: &mut Problems) -> Program {
             age_limits: s.age_limits,
             corrected_age: s.corrected_age,
             cancel_hour_jst: s.cancel_hour_jst,
+            name_ja: s.name_ja,
         };
         if services.insert(s.service, rule).is_some() {
             p.add(format!("service[{i}].service"), format!("{} is defined twice", s.service));

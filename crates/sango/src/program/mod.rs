@@ -106,6 +106,8 @@ pub struct ServiceRule {
     pub corrected_age: bool,
     /// This service's own cancellation hour (葛飾区: 15:00 for day care and visits).
     pub cancel_hour_jst: Option<u32>,
+    /// The program's own name for the service, where it has one (the notice prints it).
+    pub name_ja: Option<String>,
 }
 
 /// What happens to a late cancellation or a no-show (利用したものとみなし).
@@ -367,6 +369,11 @@ impl Program {
             Some(s) => format!("{}日", s.min_units),
             None => "—".to_string(),
         }
+    }
+
+    /// The service as this program's documents name it: its own `name_ja`, else Nerima's term.
+    pub fn service_name_ja(&self, service: Service) -> &str {
+        self.services.get(&service).and_then(|s| s.name_ja.as_deref()).unwrap_or(service.name_ja())
     }
 
     /// [`Program::unit_words_ja`] in English: 「1 night, 2 days」, 「1 day」, 「1 visit」.

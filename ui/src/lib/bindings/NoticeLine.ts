@@ -5,7 +5,11 @@ import type { Service } from "./Service";
 /**
  * One service's line on the notice.
  */
-export type NoticeLine = { service: Service, approved: boolean, 
+export type NoticeLine = { service: Service, 
+/**
+ * The program's name for the service (「母子ショートステイ(宿泊)」 unless the program names it).
+ */
+name_ja: string, approved: boolean, 
 /**
  * 「7日まで」, 「7(多胎 14)日まで」, or 「区にお問い合わせください」 where the program has not published it.
  */

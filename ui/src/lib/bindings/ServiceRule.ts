@@ -28,4 +28,8 @@ corrected_age: boolean,
 /**
  * This service's own cancellation hour (葛飾区: 15:00 for day care and visits).
  */
-cancel_hour_jst: number | null, };
+cancel_hour_jst: number | null, 
+/**
+ * The program's own name for the service, where it has one (the notice prints it).
+ */
+name_ja: string | null, };
