@@ -318,7 +318,7 @@ impl App {
             let booking = Booking { first_day: a.first_day, units: a.units, fee, cancel_by: a.cancel_by, ..old };
             Ok((Event::BookingSaved { change: BookingChange::Rescheduled, booking: booking.clone() }, booking))
         })?;
-        Ok(self.booking_view(&booking, None))
+        self.booking_view(&booking, None)
     }
 
     /// A booking by its id, or `not_found`.
@@ -483,19 +483,16 @@ impl App {
         Ok(MonthView { service, month: month.to_string(), days })
     }
 
-    pub(crate) fn booking_view(&self, b: &Booking, mother: Option<&PersonName>) -> BookingView {
+    /// A use as the screens list it. A failed read of her name or screenings is an error, not a blank.
+    pub(crate) fn booking_view(&self, b: &Booking, mother: Option<&PersonName>) -> Result<BookingView, AppError> {
         let mother = match mother {
             Some(m) => m.as_str().to_string(),
-            None => self
-                .store
-                .state()
-                .mother(&b.card)
-                .ok()
-                .flatten()
-                .map(|m| m.approval.mother.as_str().to_string())
-                .unwrap_or_default(),
+            // A booking of a mother this install holds no approval for (a roster not yet received).
+            None => {
+                self.store.state().mother(&b.card)?.map(|m| m.approval.mother.as_str().to_string()).unwrap_or_default()
+            }
         };
-        BookingView {
+        Ok(BookingView {
             id: b.id.to_string(),
             facility: b.facility.to_string(),
             card: b.card.to_string(),
@@ -509,8 +506,8 @@ impl App {
             cancel_by: b.cancel_by,
             paid: b.payment.is_some(),
             reason: b.reason.clone(),
-            high_need: self.high_need(self.store.state(), &b.card),
-        }
+            high_need: self.high_need(self.store.state(), &b.card)?,
+        })
     }
 }
 

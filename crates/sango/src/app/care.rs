@@ -535,14 +535,17 @@ impl App {
 
     /// Whether a mother's latest screening at this install says high need (the desk's flag,
     /// without the scores).
-    pub(crate) fn high_need(&self, state: &State, card: &CardNumber) -> bool {
-        let Ok(bookings) = state.booking_heads_of(card) else { return false };
-        bookings
-            .iter()
-            .filter_map(|b| state.screenings_of(&b.id.to_string()).ok())
-            .flatten()
-            .max_by_key(|s| s.date)
-            .is_some_and(|s| s.high_need)
+    /// A read that fails says so: a desk told "no need" because a read failed would miss the flag.
+    pub(crate) fn high_need(&self, state: &State, card: &CardNumber) -> Result<bool, AppError> {
+        let mut latest: Option<crate::ledger::ScreeningRecord> = None;
+        for b in state.booking_heads_of(card)? {
+            for s in state.screenings_of(&b.id.to_string())? {
+                if latest.as_ref().is_none_or(|l| s.date >= l.date) {
+                    latest = Some(s);
+                }
+            }
+        }
+        Ok(latest.is_some_and(|s| s.high_need))
     }
 
     /// The 実施報告書 of one use: each day's care, the screening totals, the referrals made.

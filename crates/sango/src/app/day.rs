@@ -49,7 +49,7 @@ impl App {
                 .filter(|b| b.status == BookingStatus::Refused && b.first_day == date),
         );
         for b in day {
-            let v = self.booking_view(&b, None);
+            let v = self.booking_view(&b, None)?;
             match b.service {
                 Service::ShortStay if b.first_day == date => view.check_ins.push(v),
                 Service::ShortStay => view.in_stay.push(v),
@@ -85,7 +85,7 @@ impl App {
             let booking = Booking { status: step.status, fee, screening: Some(screening), ..b };
             Ok((Event::BookingSaved { change: step.change, booking: booking.clone() }, booking))
         })?;
-        Ok(self.booking_view(&b, None))
+        self.booking_view(&b, None)
     }
 
     /// Records one day of a use (ケア内容 and the mother's and baby's condition); a second save
@@ -161,7 +161,7 @@ impl App {
             let booking = Booking { status: step.status, units, fee, ..b };
             Ok((Event::BookingSaved { change: step.change, booking: booking.clone() }, booking))
         })?;
-        Ok(self.booking_view(&b, None))
+        self.booking_view(&b, None)
     }
 
     /// Uses whose user share is still to take.
@@ -171,7 +171,7 @@ impl App {
         for b in self.store.state().bookings() {
             let b = b?;
             if b.status.is_used() && b.payment.is_none() && !b.fee.user_fee().is_zero() {
-                out.push(self.booking_view(&b, None));
+                out.push(self.booking_view(&b, None)?);
             }
         }
         out.sort_by_key(|b| b.first_day);

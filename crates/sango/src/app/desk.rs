@@ -248,8 +248,13 @@ impl App {
                 unit_fees.push(UnitFee { service, fee, per_ja, per_en });
             }
         }
-        let bookings =
-            self.store.state().bookings_of(card)?.iter().map(|b| self.booking_view(b, Some(&a.mother))).collect();
+        let bookings = self
+            .store
+            .state()
+            .bookings_of(card)?
+            .iter()
+            .map(|b| self.booking_view(b, Some(&a.mother)))
+            .collect::<Result<_, _>>()?;
         Ok(DeskView {
             card: card.to_string(),
             approval_no: a.approval_no.to_string(),
