@@ -482,17 +482,19 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
         let month_at = at(mothers.last().map(|x| x.birth.date).unwrap_or_else(first_day) + Days::new(1), 9, 0);
         let mut seq = journal.last_seq() + 1;
         let mut entries = Vec::new();
+        // The desk's entry of the month, numbered `seq`.
+        let desk_entry = |seq: u64, event: Event| Entry {
+            v: ENTRY_VERSION,
+            epoch: None,
+            origin: facility.to_string(),
+            seq,
+            at: month_at,
+            recorded_at: None,
+            actor: desk.clone(),
+            event,
+        };
         if m + 1 == batches && m > 0 {
-            entries.push(Entry {
-                v: ENTRY_VERSION,
-                epoch: None,
-                origin: facility.to_string(),
-                seq,
-                at: month_at,
-                recorded_at: None,
-                actor: desk.clone(),
-                event: Event::Exported { through_seq: seq - 1 },
-            });
+            entries.push(desk_entry(seq, Event::Exported { through_seq: seq - 1 }));
             seq += 1;
         }
         let mut planned = Vec::new();
@@ -502,16 +504,7 @@ pub fn facility(spec: &Spec, facility: &FacilityId, dir: &Path) -> Result<Built,
                 Event::ApprovalRecorded { approval: mother.approval.clone() },
                 Event::BirthRecorded { card: mother.approval.card.clone(), birth: mother.birth },
             ] {
-                entries.push(Entry {
-                    v: ENTRY_VERSION,
-                    epoch: None,
-                    origin: facility.to_string(),
-                    seq,
-                    at: month_at,
-                    recorded_at: None,
-                    actor: desk.clone(),
-                    event,
-                });
+                entries.push(desk_entry(seq, event));
                 seq += 1;
             }
             for u in &mut mother.uses {

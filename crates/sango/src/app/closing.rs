@@ -57,13 +57,9 @@ pub struct ClosePreview {
 }
 
 /// The first moment after `month` (`YYYY-MM`): the next month's first day, 00:00 Japan time.
-fn month_end(month: &str) -> Result<DateTime<FixedOffset>, AppError> {
-    let next = month.parse::<YearMonth>()?.next().first_day();
-    Ok(next
-        .and_time(chrono::NaiveTime::MIN)
-        .and_local_timezone(crate::calendar::JST)
-        .single()
-        .expect("JST has no gaps"))
+fn month_end(month: YearMonth) -> DateTime<FixedOffset> {
+    let next = month.next().first_day();
+    next.and_time(chrono::NaiveTime::MIN).and_local_timezone(crate::calendar::JST).single().expect("JST has no gaps")
 }
 
 fn refused(code: ErrorCode, ja: String, en: String) -> AppError {
@@ -93,8 +89,8 @@ impl App {
     }
 
     /// Registered facilities (their key in force) with no export made since `month` ended.
-    fn missing_exports(&self, month: &str) -> Result<Vec<MissingExport>, AppError> {
-        let end = month_end(month)?;
+    fn missing_exports(&self, month: YearMonth) -> Result<Vec<MissingExport>, AppError> {
+        let end = month_end(month);
         let state = self.store.state();
         let mut out = Vec::new();
         for r in state.registrations()?.into_iter().filter(|r| r.is_current()) {
@@ -111,12 +107,12 @@ impl App {
     }
 
     /// Why `month` cannot be closed at `now`, whatever the exports.
-    fn close_refusal(&self, now: DateTime<FixedOffset>, month: &str) -> Result<Option<AppError>, AppError> {
+    fn close_refusal(&self, now: DateTime<FixedOffset>, month: YearMonth) -> Result<Option<AppError>, AppError> {
         let state = self.store.state();
-        if state.closing(month)?.is_some() {
+        if state.closing(&month.to_string())?.is_some() {
             return Ok(Some(refused(ErrorCode::MonthAlreadyClosed, format!("{month} はすでに締め済みです。締めた月の請求は変わりません(後からの変更は、次の月の過誤調整になります)。"), format!("{month} is already closed."))));
         }
-        if now < month_end(month)? {
+        if now < month_end(month) {
             return Ok(Some(refused(
                 ErrorCode::MonthNotEnded,
                 format!("{month} はまだ終わっていません。月が終わってから締めてください。"),
@@ -124,7 +120,7 @@ impl App {
             )));
         }
         if let Some(next) = state.closed_months()?.last().and_then(|m| report::next_month(m)) {
-            if next != month {
+            if next != month.to_string() {
                 return Ok(Some(refused(
                     ErrorCode::CloseOutOfOrder,
                     format!("月は順に締めます。次に締めるのは {next} です。"),
@@ -144,10 +140,9 @@ impl App {
     ) -> Result<ClosePreview, AppError> {
         self.require(actor, UseCase::CloseMonth)?;
         self.require_mode(Mode::Ward)?;
-        let month = &month.to_string();
         let next_to_close = self.store.state().closed_months()?.last().and_then(|m| report::next_month(m));
         Ok(ClosePreview {
-            claims: self.ward_claims(month)?,
+            claims: self.ward_claims(&month.to_string())?,
             refusal: self.close_refusal(now, month)?,
             missing_exports: self.missing_exports(month)?,
             next_to_close,
@@ -166,7 +161,6 @@ impl App {
     ) -> Result<CloseResult, AppError> {
         self.require(actor, UseCase::CloseMonth)?;
         self.require_mode(Mode::Ward)?;
-        let month = &month.to_string();
         self.write(now, actor, |_, _| {
             if let Some(e) = self.close_refusal(now, month)? {
                 return Err(e);
@@ -181,7 +175,7 @@ impl App {
                     format!("No export made since {month} ended from: {ids}. Import them first, or close anyway (recorded)."),
                 ));
             }
-            let mut claims = self.ward_claims(month)?;
+            let mut claims = self.ward_claims(&month.to_string())?;
             claims.closed = Some(Closed { at: now, by: actor.name.clone(), anyway: !missing.is_empty(), missing_exports: missing.iter().map(|m| m.facility.clone()).collect() });
             let result = CloseResult {
                 month: month.to_string(),

@@ -58,16 +58,16 @@ impl CareGiven {
         }
     }
 
-    /// The record's flag for this care.
-    fn flag(self, e: &mut CareEntry) -> &mut bool {
+    /// Whether `e` records this care.
+    fn given(self, e: &CareEntry) -> bool {
         match self {
-            CareGiven::BreastCare => &mut e.breast_care,
-            CareGiven::Feeding => &mut e.feeding_consultation,
-            CareGiven::Parenting => &mut e.parenting_consultation,
-            CareGiven::BabyCheck => &mut e.baby_health_check,
-            CareGiven::Bathing => &mut e.bathing,
-            CareGiven::BathingPractice => &mut e.bathing_practice,
-            CareGiven::Formula => &mut e.formula,
+            CareGiven::BreastCare => e.breast_care,
+            CareGiven::Feeding => e.feeding_consultation,
+            CareGiven::Parenting => e.parenting_consultation,
+            CareGiven::BabyCheck => e.baby_health_check,
+            CareGiven::Bathing => e.bathing,
+            CareGiven::BathingPractice => e.bathing_practice,
+            CareGiven::Formula => e.formula,
         }
     }
 }
@@ -107,37 +107,33 @@ impl TryFrom<&DayRecordForm> for CareEntry {
     type Error = AppError;
 
     fn try_from(form: &DayRecordForm) -> Result<CareEntry, AppError> {
-        let mut entry = CareEntry {
+        let has = |c: CareGiven| form.care.contains(&c);
+        Ok(CareEntry {
             booking: form.booking.parse()?,
             date: parse_date(&form.date)?,
-            breast_care: false,
-            feeding_consultation: false,
-            parenting_consultation: false,
-            baby_health_check: false,
+            breast_care: has(CareGiven::BreastCare),
+            feeding_consultation: has(CareGiven::Feeding),
+            parenting_consultation: has(CareGiven::Parenting),
+            baby_health_check: has(CareGiven::BabyCheck),
             baby_weight_g: form.baby_weight_g,
-            bathing: false,
-            bathing_practice: false,
+            bathing: has(CareGiven::Bathing),
+            bathing_practice: has(CareGiven::BathingPractice),
             meals_served: form.meals_served,
-            formula: false,
+            formula: has(CareGiven::Formula),
             notes: form.notes.trim().to_string(),
             follow_up: false,
             mother: form.mother.clone(),
             baby: form.baby.clone(),
-        };
-        for c in &form.care {
-            *c.flag(&mut entry) = true;
-        }
-        Ok(entry)
+        })
     }
 }
 
 impl From<&CareEntry> for DayRecordForm {
     fn from(e: &CareEntry) -> DayRecordForm {
-        let mut flags = e.clone();
         DayRecordForm {
             booking: e.booking.to_string(),
             date: e.date.to_string(),
-            care: CareGiven::ALL.into_iter().filter(|c| *c.flag(&mut flags)).collect(),
+            care: CareGiven::ALL.into_iter().filter(|c| c.given(e)).collect(),
             baby_weight_g: e.baby_weight_g,
             meals_served: e.meals_served,
             notes: e.notes.clone(),

@@ -7,18 +7,20 @@ use crate::ledger::BookingStatus;
 use crate::rules::roles::{role_en, role_ja, ROLES};
 use crate::types::{Household, Service};
 
+/// A unit enum's JSON spelling (`no-show`, `reception`): the code the window receives.
+fn code(value: impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(code)) => code,
+        other => panic!("a code serializes as a string, not {other:?}"),
+    }
+}
+
 /// Each message key the window uses for a code, with its Japanese and English words.
 pub fn entries() -> Vec<(String, &'static str, &'static str)> {
-    let status = BookingStatus::ALL.into_iter().map(|s| {
-        let code = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        (format!("bstatus.{code}"), s.name_ja(), s.name_en())
-    });
+    let status = BookingStatus::ALL.into_iter().map(|s| (format!("bstatus.{}", code(s)), s.name_ja(), s.name_en()));
     let service = Service::ALL.into_iter().map(|s| (format!("service.{}", s.code()), s.label_ja(), s.label_en()));
     let household = Household::ALL.into_iter().map(|h| (format!("household.{}", h.code()), h.name_ja(), h.name_en()));
-    let role = ROLES.into_iter().map(|r| {
-        let code = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        (format!("role.{code}"), role_ja(r), role_en(r))
-    });
+    let role = ROLES.into_iter().map(|r| (format!("role.{}", code(r)), role_ja(r), role_en(r)));
     status.chain(service).chain(household).chain(role).collect()
 }
 
